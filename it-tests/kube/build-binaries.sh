@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Builds the Kubernetes control-plane binaries the integration suite runs (kube-apiserver, kubectl,
+# kube-controller-manager) and etcd, from the Go module proxy, into a cache that
+# io.fabric8:kube-api-test reads. Idempotent: when every binary is present it says so and exits.
+#
+# Layout (KUBE_API_TEST_DIR defaults to ~/.kubeapitest):
+#   $KUBE_API_TEST_DIR/k8s/<version>-linux-amd64/{kube-apiserver,etcd,kubectl}   (what kube-api-test expects)
+#   $KUBE_API_TEST_DIR/extra/<version>/kube-controller-manager                   (kept apart: the folder above
+#                                                                                 must hold exactly three files)
+set -euo pipefail
+
+K8S_VERSION="${WMCO_K8S_VERSION:-1.34.4}"
+ETCD_VERSION="${WMCO_ETCD_VERSION:-3.6.16}"
+BASE="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}"
+OUT="$BASE/k8s/${K8S_VERSION}-linux-amd64"
+EXTRA="$BASE/extra/${K8S_VERSION}"
+WORK="$BASE/build"
+
+have_all() {
+  [ -x "$OUT/kube-apiserver" ] && [ -x "$OUT/kubectl" ] && [ -x "$OUT/etcd" ] && [ -x "$EXTRA/kube-controller-manager" ]
+}
+
+if have_all; then
+  echo "kube binaries: cached in $OUT (nothing to build)"
+  exit 0
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "kube binaries: Go is required to build kube-apiserver and etcd (Go 1.24 or newer)." >&2
+  echo "  Debian/Ubuntu: apt-get install golang-go (check 'go version'), or install Go from your distribution." >&2
+  exit 2
+fi
+
+start=$(date +%s)
+mkdir -p "$OUT" "$EXTRA" "$WORK"
+
+# --- Kubernetes: a wrapper module that pins k8s.io/kubernetes and maps its staging modules to the
+# published versions. The list comes from that version's own go.mod, never typed by hand.
+if [ ! -x "$OUT/kube-apiserver" ] || [ ! -x "$OUT/kubectl" ] || [ ! -x "$EXTRA/kube-controller-manager" ]; then
+  kdir="$WORK/kubernetes-$K8S_VERSION"
+  mkdir -p "$kdir"
+  gomod=$(cd "$kdir" && GOFLAGS=-mod=mod go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  [ -f "$gomod" ] || { echo "kube binaries: could not download k8s.io/kubernetes@v$K8S_VERSION" >&2; exit 1; }
+  staging=$(grep -E '^\s*k8s\.io/[^ ]+ v0\.0\.0\s*$' "$gomod" | awk '{print $1}' | sort -u)
+  [ -n "$staging" ] || { echo "kube binaries: no staging modules found in $gomod" >&2; exit 1; }
+  staging_version="v0.${K8S_VERSION#1.}"
+  goversion=$(sed -n 's/^go \([0-9.]*\).*/\1/p' "$gomod" | head -1)
+  {
+    echo "module wmco.local/kube-binaries"
+    echo
+    echo "go $goversion"
+    echo
+    echo "require k8s.io/kubernetes v$K8S_VERSION"
+    echo
+    for m in $staging; do echo "replace $m => $m $staging_version"; done
+  } > "$kdir/go.mod"
+  ldflags="-s -w -X k8s.io/component-base/version.gitVersion=v$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${K8S_VERSION#1.}"
+  ldflags="${ldflags%.*}"  # gitMinor is the minor number only
+  echo "kube binaries: building kube-apiserver, kubectl, kube-controller-manager v$K8S_VERSION (cold: several minutes)"
+  (cd "$kdir" && GOFLAGS=-mod=mod go build -trimpath -ldflags "$ldflags" -o "$kdir/bin/" \
+      k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl k8s.io/kubernetes/cmd/kube-controller-manager)
+  install -m 0755 "$kdir/bin/kube-apiserver" "$OUT/kube-apiserver"
+  install -m 0755 "$kdir/bin/kubectl" "$OUT/kubectl"
+  install -m 0755 "$kdir/bin/kube-controller-manager" "$EXTRA/kube-controller-manager"
+fi
+
+# --- etcd: a wrapper module requiring the server module (go install refuses it: its go.mod has replaces).
+if [ ! -x "$OUT/etcd" ]; then
+  edir="$WORK/etcd-$ETCD_VERSION"
+  mkdir -p "$edir"
+  printf 'module wmco.local/etcd-binary\n\ngo 1.24\n\nrequire go.etcd.io/etcd/server/v3 v%s\n' "$ETCD_VERSION" > "$edir/go.mod"
+  echo "kube binaries: building etcd v$ETCD_VERSION"
+  (cd "$edir" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$edir/etcd" go.etcd.io/etcd/server/v3)
+  install -m 0755 "$edir/etcd" "$OUT/etcd"
+fi
+
+have_all || { echo "kube binaries: build finished but binaries are missing in $OUT" >&2; exit 1; }
+echo "kube binaries: built in $(( $(date +%s) - start ))s into $OUT"
+"$OUT/kube-apiserver" --version
+"$OUT/etcd" --version | head -1

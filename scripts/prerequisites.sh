@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian/Ubuntu machine lacks for building, testing and running the sandbox:
+# a JDK 17+, Go (to build kube-apiserver and etcd for the integration suite) and OpenSSH's server
+# (the SSH adapter is tested against a real sshd on loopback). Safe to run repeatedly.
+set -euo pipefail
+
+missing=()
+command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v scp >/dev/null 2>&1 || missing+=(openssh-client)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    echo "prerequisites: please install: ${missing[*]}" >&2
+    exit 2
+  fi
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  echo "prerequisites: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Go builds kube-apiserver v1.34 (needs Go >= 1.24). Debian's golang package is older; when the Go on the
+# machine is too old (or absent but an older one exists), GOTOOLCHAIN fetches an approved toolchain through the
+# Go module proxy.
+if ! command -v go >/dev/null 2>&1; then
+  if [ -x /usr/local/go/bin/go ]; then
+    export PATH="/usr/local/go/bin:$PATH"
+  else
+    echo "prerequisites: installing Debian's golang-go (a newer toolchain is then fetched via GOTOOLCHAIN)"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends golang-go >/dev/null
+  fi
+fi
+echo "prerequisites: java $(java -version 2>&1 | head -1 | cut -d'"' -f2), $(go version 2>/dev/null | cut -d' ' -f3), sshd $( [ -x /usr/sbin/sshd ] && echo present)"

@@ -1,0 +1,69 @@
+package io.wmco.ports.remote;
+
+import io.wmco.domain.remote.CommandResult;
+import io.wmco.domain.remote.RemoteCommand;
+import io.wmco.domain.remote.Shell;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * An open connection to one Windows host. Obtained from {@link RemoteHostConnector#connect}.
+ *
+ * <p>Thread-safety: implementations allow concurrent calls from several threads (each call opens its own
+ * channel). Every method may throw {@link HostUnreachableException} (retryable) when the connection drops or
+ * times out, and {@link AuthenticationRejectedException} when re-authentication is refused.
+ */
+public interface RemoteHost extends AutoCloseable {
+
+    /** Where this connection goes. */
+    HostEndpoint endpoint();
+
+    /** The shell the host runs commands in by default, detected once per connection. */
+    Shell defaultShell();
+
+    /**
+     * Runs a command, wrapping it for the default shell when it is written for the other one. Output on stderr
+     * is not an error: only the exit status counts.
+     *
+     * @return the result, whatever its exit status
+     */
+    CommandResult run(RemoteCommand command);
+
+    /**
+     * Runs a command and requires exit status 0.
+     *
+     * @param description what the command is for, used in the error message (never include secrets)
+     * @throws CommandFailedException when the exit status is not 0
+     */
+    default CommandResult runChecked(String description, RemoteCommand command) {
+        CommandResult result = run(command);
+        if (!result.succeeded()) {
+            throw new CommandFailedException(endpoint().hostId(), description, result);
+        }
+        return result;
+    }
+
+    /**
+     * The lower-case hex SHA-256 of a remote file.
+     *
+     * @param remotePath Windows path such as {@code C:\k\kubelet.exe}
+     * @return the hash, or empty when the file does not exist
+     */
+    Optional<String> sha256(String remotePath);
+
+    /**
+     * Makes the remote file equal to the local one, transferring only when its SHA-256 differs from
+     * {@code expectedSha256}. Content is written to a temporary name, verified, then renamed over the target, so
+     * the target never holds a partial file. Idempotent.
+     *
+     * @param localFile the file to send (streamed, never held in memory whole)
+     * @param expectedSha256 lower-case hex SHA-256 of {@code localFile}
+     * @param remotePath target Windows path; its directory must exist
+     * @throws TransferFailedException when the transfer or its verification fails (retryable)
+     */
+    UploadResult uploadIfChanged(Path localFile, String expectedSha256, String remotePath);
+
+    /** Closes the connection. Idempotent; never throws. */
+    @Override
+    void close();
+}
