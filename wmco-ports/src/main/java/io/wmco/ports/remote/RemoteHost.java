@@ -63,6 +63,16 @@ public interface RemoteHost extends AutoCloseable {
      */
     UploadResult uploadIfChanged(Path localFile, String expectedSha256, String remotePath);
 
+    /**
+     * Like {@link #uploadIfChanged} for generated content held in memory (kubeconfigs, CNI and kubelet
+     * configuration): written only when the remote SHA-256 differs, through a temporary name and a rename.
+     *
+     * @param content the whole file content (small files only)
+     * @param remotePath target Windows path; its directory must exist
+     * @throws TransferFailedException when the transfer or its verification fails (retryable)
+     */
+    UploadResult writeIfChanged(byte[] content, String remotePath);
+
     /** Closes the connection. Idempotent; never throws. */
     @Override
     void close();
