@@ -1,0 +1,90 @@
+package io.wmco.app.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every setting of the operator, built once at startup from flags and environment and never changed.
+ *
+ * @param kubeconfig kubeconfig file; empty means in-cluster configuration
+ * @param namespace the operator namespace (ConfigMap, Secrets, Lease, events)
+ * @param payloadDir directory holding the Windows binaries handed to hosts
+ * @param operatorVersion the version written to configured nodes; a node with another version is upgraded
+ * @param maxParallelConfigurations how many instances are configured at once
+ * @param maxParallelUpgrades how many existing Windows nodes may be upgraded or replaced at once
+ * @param httpPort port of {@code /healthz}, {@code /readyz} and {@code /metrics}; 0 picks a free port
+ * @param leaderElection whether to take a Lease before acting
+ * @param leaseName name of the Lease in the operator namespace
+ * @param identity this replica's identity in the Lease
+ * @param leaseDuration how long a leader's Lease is valid without renewal
+ * @param sshPort SSH port of Windows hosts
+ * @param cluster cluster network settings given by flags (used when OpenShift's config APIs are absent)
+ * @param allowNewerKubernetes accept API server minor versions above the supported window
+ * @param nodeApiServerUrl API server URL written into kubelet kubeconfigs; empty means derive it
+ * @param configurationTimeout deadline of one instance's configuration, waits included
+ */
+public record OperatorSettings(
+        Optional<Path> kubeconfig,
+        String namespace,
+        Path payloadDir,
+        String operatorVersion,
+        int maxParallelConfigurations,
+        int maxParallelUpgrades,
+        int httpPort,
+        boolean leaderElection,
+        String leaseName,
+        String identity,
+        Duration leaseDuration,
+        int sshPort,
+        ClusterFlags cluster,
+        boolean allowNewerKubernetes,
+        Optional<String> nodeApiServerUrl,
+        Duration configurationTimeout) {
+
+    public OperatorSettings {
+        requireNonNull(kubeconfig, "kubeconfig cannot be null");
+        requireNonNull(namespace, "namespace cannot be null");
+        requireNonNull(payloadDir, "payloadDir cannot be null");
+        requireNonNull(operatorVersion, "operatorVersion cannot be null");
+        requireNonNull(leaseName, "leaseName cannot be null");
+        requireNonNull(identity, "identity cannot be null");
+        requireNonNull(leaseDuration, "leaseDuration cannot be null");
+        requireNonNull(cluster, "cluster cannot be null");
+        requireNonNull(nodeApiServerUrl, "nodeApiServerUrl cannot be null");
+        requireNonNull(configurationTimeout, "configurationTimeout cannot be null");
+        if (maxParallelConfigurations < 1) {
+            throw new IllegalArgumentException("--max-parallel-configurations must be at least 1");
+        }
+        if (maxParallelUpgrades < 1) {
+            throw new IllegalArgumentException("--max-parallel-upgrades must be at least 1");
+        }
+    }
+
+    /**
+     * Cluster settings for plain Kubernetes, where {@code networks.operator.openshift.io} and
+     * {@code infrastructures.config.openshift.io} do not exist.
+     *
+     * @param serviceCidr the cluster's service CIDR, e.g. {@code 10.96.0.0/12}
+     * @param clusterDns cluster DNS address; empty means the 10th address of the service CIDR
+     * @param hybridClusterNetwork CIDR from which Windows node subnets are assigned
+     * @param vxlanPort hybrid-overlay VXLAN port; empty means the default
+     * @param platform platform name ({@code none}, {@code aws}, ...)
+     */
+    public record ClusterFlags(
+            String serviceCidr,
+            Optional<String> clusterDns,
+            String hybridClusterNetwork,
+            Optional<Integer> vxlanPort,
+            String platform) {
+        public ClusterFlags {
+            requireNonNull(serviceCidr, "serviceCidr cannot be null");
+            requireNonNull(clusterDns, "clusterDns cannot be null");
+            requireNonNull(hybridClusterNetwork, "hybridClusterNetwork cannot be null");
+            requireNonNull(vxlanPort, "vxlanPort cannot be null");
+            requireNonNull(platform, "platform cannot be null");
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.wmco.app.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Builds {@link OperatorSettings} from command-line flags ({@code --name=value} or {@code --name value}) and
+ * environment variables. Every problem is reported at once, each naming the flag and what it accepts.
+ */
+public final class SettingsParser {
+
+    /** A flag the operator understands: its name, default, environment fallback and help text. */
+    record Flag(String name, String defaultValue, String env, String help) {
+    }
+
+    static final List<Flag> FLAGS = List.of(
+            new Flag("kubeconfig", "", "KUBECONFIG", "kubeconfig file; empty uses the in-cluster service account"),
+            new Flag("namespace", "openshift-windows-machine-config-operator", "WATCH_NAMESPACE", "operator namespace"),
+            new Flag("payload-dir", "/payload", "WMCO_PAYLOAD_DIR", "directory of the Windows binaries handed to hosts"),
+            new Flag("operator-version", "", "OPERATOR_VERSION", "version written to configured nodes (default: the jar's version)"),
+            new Flag("max-parallel-configurations", "10", "", "instances configured at once"),
+            new Flag("max-parallel-upgrades", "1", "", "existing Windows nodes upgraded or replaced at once"),
+            new Flag("http-port", "8080", "", "port of /healthz, /readyz and /metrics (0: any free port)"),
+            new Flag("leader-elect", "true", "", "take a Lease before acting (true or false)"),
+            new Flag("lease-name", "wmco-leader", "", "name of the leader-election Lease"),
+            new Flag("identity", "", "POD_NAME", "this replica's identity in the Lease (default: random)"),
+            new Flag("lease-duration", "15s", "", "Lease validity without renewal"),
+            new Flag("ssh-port", "22", "", "SSH port of Windows hosts"),
+            new Flag("service-cidr", "10.96.0.0/12", "", "service CIDR (plain Kubernetes only)"),
+            new Flag("cluster-dns", "", "", "cluster DNS address (plain Kubernetes; default: 10th address of --service-cidr)"),
+            new Flag("hybrid-cluster-network", "10.132.0.0/14", "", "CIDR of Windows node subnets (plain Kubernetes only)"),
+            new Flag("vxlan-port", "", "", "hybrid-overlay VXLAN port (plain Kubernetes only; default 4789)"),
+            new Flag("platform", "none", "", "platform on plain Kubernetes: none, aws, azure, gcp, vsphere, nutanix"),
+            new Flag("allow-newer-kubernetes", "false", "", "accept API servers newer than the supported window"),
+            new Flag("node-api-server-url", "", "", "API server URL written into kubelet kubeconfigs (default: derived)"),
+            new Flag("configuration-timeout", "20m", "", "deadline of one instance's configuration, waits included"));
+
+    private final Map<String, String> env;
+    private final String defaultVersion;
+
+    /**
+     * @param env the process environment (or a test's map)
+     * @param defaultVersion version to use when neither flag nor environment give one
+     */
+    public SettingsParser(Map<String, String> env, String defaultVersion) {
+        this.env = Map.copyOf(env);
+        this.defaultVersion = defaultVersion;
+    }
+
+    /**
+     * @throws InvalidSettingsException listing every invalid or unknown flag
+     */
+    public OperatorSettings parse(String... args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                problems.add("unexpected argument \"" + arg + "\": flags look like --name=value");
+                continue;
+            }
+            String body = arg.substring(2);
+            String name;
+            String value;
+            int eq = body.indexOf('=');
+            if (eq >= 0) {
+                name = body.substring(0, eq);
+                value = body.substring(eq + 1);
+            } else {
+                name = body;
+                if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                    value = args[++i];
+                } else {
+                    value = "true";
+                }
+            }
+            if (flag(name).isEmpty()) {
+                problems.add("unknown flag --" + name + "; known flags: " + String.join(", ",
+                        FLAGS.stream().map(f -> "--" + f.name()).toList()));
+                continue;
+            }
+            values.put(name, value);
+        }
+        Function<String, String> get = name -> {
+            if (values.containsKey(name)) {
+                return values.get(name);
+            }
+            Flag f = flag(name).orElseThrow();
+            if (!f.env().isEmpty() && env.get(f.env()) != null && !env.get(f.env()).isBlank()) {
+                return env.get(f.env());
+            }
+            return f.defaultValue();
+        };
+
+        String version = get.apply("operator-version");
+        if (version.isBlank()) {
+            version = defaultVersion;
+        }
+        String identity = get.apply("identity");
+        if (identity.isBlank()) {
+            identity = "wmco-" + UUID.randomUUID();
+        }
+        String kubeconfig = get.apply("kubeconfig");
+        int maxParallel = intFlag(get, "max-parallel-configurations", 1, 1000, problems);
+        int maxUpgrades = intFlag(get, "max-parallel-upgrades", 1, 100, problems);
+        int httpPort = intFlag(get, "http-port", 0, 65535, problems);
+        int sshPort = intFlag(get, "ssh-port", 1, 65535, problems);
+        boolean leader = boolFlag(get, "leader-elect", problems);
+        boolean allowNewer = boolFlag(get, "allow-newer-kubernetes", problems);
+        Duration lease = durationFlag(get, "lease-duration", problems);
+        Duration timeout = durationFlag(get, "configuration-timeout", problems);
+        String vxlan = get.apply("vxlan-port");
+        Optional<Integer> vxlanPort = Optional.empty();
+        if (!vxlan.isBlank()) {
+            vxlanPort = Optional.of(intFlag(get, "vxlan-port", 1, 65535, problems));
+        }
+        String dns = get.apply("cluster-dns");
+        String apiUrl = get.apply("node-api-server-url");
+        if (version.isBlank()) {
+            problems.add("--operator-version is empty and the jar carries no version; set --operator-version or OPERATOR_VERSION");
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+        try {
+            return new OperatorSettings(
+                    kubeconfig.isBlank() ? Optional.empty() : Optional.of(Path.of(kubeconfig)),
+                    get.apply("namespace"),
+                    Path.of(get.apply("payload-dir")),
+                    version,
+                    maxParallel,
+                    maxUpgrades,
+                    httpPort,
+                    leader,
+                    get.apply("lease-name"),
+                    identity,
+                    lease,
+                    sshPort,
+                    new OperatorSettings.ClusterFlags(get.apply("service-cidr"),
+                            dns.isBlank() ? Optional.empty() : Optional.of(dns),
+                            get.apply("hybrid-cluster-network"), vxlanPort, get.apply("platform")),
+                    allowNewer,
+                    apiUrl.isBlank() ? Optional.empty() : Optional.of(apiUrl),
+                    timeout);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(List.of(e.getMessage()));
+        }
+    }
+
+    /** One line per flag, for {@code --help}. */
+    public static String usage() {
+        StringBuilder sb = new StringBuilder("Usage: wmco-operator [flags]\n");
+        for (Flag f : FLAGS) {
+            sb.append(String.format("  --%-30s %s", f.name(), f.help()));
+            if (!f.defaultValue().isEmpty()) {
+                sb.append(" (default ").append(f.defaultValue()).append(')');
+            }
+            if (!f.env().isEmpty()) {
+                sb.append(" [env ").append(f.env()).append(']');
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static Optional<Flag> flag(String name) {
+        return FLAGS.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    private static int intFlag(Function<String, String> get, String name, int min, int max, List<String> problems) {
+        String raw = get.apply(name);
+        try {
+            int v = Integer.parseInt(raw.trim());
+            if (v < min || v > max) {
+                problems.add("--" + name + " must be between " + min + " and " + max + ", got " + raw);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            problems.add("--" + name + " must be a whole number, got \"" + raw + "\"");
+            return min;
+        }
+    }
+
+    private static boolean boolFlag(Function<String, String> get, String name, List<String> problems) {
+        String raw = get.apply(name).trim();
+        if (raw.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (!raw.equalsIgnoreCase("false")) {
+            problems.add("--" + name + " must be true or false, got \"" + raw + "\"");
+        }
+        return false;
+    }
+
+    private static Duration durationFlag(Function<String, String> get, String name, List<String> problems) {
+        String raw = get.apply(name).trim();
+        try {
+            if (raw.matches("\\d+(ms|s|m|h)")) {
+                long n = Long.parseLong(raw.replaceAll("\\D", ""));
+                return switch (raw.replaceAll("\\d", "")) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            }
+            return Duration.parse(raw);
+        } catch (DateTimeParseException e) {
+            problems.add("--" + name + " must be a duration such as 30s, 5m or 1h, got \"" + raw + "\"");
+            return Duration.ofSeconds(1);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.wmco.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsParserTest {
+
+    private final SettingsParser parser = new SettingsParser(Map.of(), "1.0.0");
+
+    @Test
+    void defaultsMatchTheReferenceDeployment() {
+        OperatorSettings s = parser.parse();
+        assertEquals("openshift-windows-machine-config-operator", s.namespace());
+        assertEquals(Path.of("/payload"), s.payloadDir());
+        assertEquals(10, s.maxParallelConfigurations());
+        assertEquals(1, s.maxParallelUpgrades());
+        assertEquals("1.0.0", s.operatorVersion());
+        assertTrue(s.leaderElection());
+        assertEquals(Optional.empty(), s.kubeconfig());
+        assertEquals(22, s.sshPort());
+        assertEquals(Duration.ofMinutes(20), s.configurationTimeout());
+    }
+
+    @Test
+    void flagsTakeBothSpellingsAndOverrideEnvironment() {
+        SettingsParser withEnv = new SettingsParser(Map.of("WATCH_NAMESPACE", "from-env", "OPERATOR_VERSION", "9.9.9"), "1.0.0");
+        OperatorSettings s = withEnv.parse("--max-parallel-configurations=3", "--kubeconfig", "/tmp/kc",
+                "--namespace=from-flag", "--leader-elect=false", "--lease-duration=30s", "--vxlan-port", "9898");
+        assertEquals(3, s.maxParallelConfigurations());
+        assertEquals(Optional.of(Path.of("/tmp/kc")), s.kubeconfig());
+        assertEquals("from-flag", s.namespace());
+        assertEquals("9.9.9", s.operatorVersion());
+        assertFalse(s.leaderElection());
+        assertEquals(Duration.ofSeconds(30), s.leaseDuration());
+        assertEquals(Optional.of(9898), s.cluster().vxlanPort());
+    }
+
+    @Test
+    void environmentFillsWhatFlagsLeaveOut() {
+        OperatorSettings s = new SettingsParser(Map.of("WATCH_NAMESPACE", "ns1", "POD_NAME", "pod-a"), "1").parse();
+        assertEquals("ns1", s.namespace());
+        assertEquals("pod-a", s.identity());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--max-parallel-configurations=0 | --max-parallel-configurations must be between 1 and 1000",
+        "--max-parallel-configurations=ten | --max-parallel-configurations must be a whole number",
+        "--leader-elect=maybe | --leader-elect must be true or false",
+        "--lease-duration=soon | --lease-duration must be a duration",
+        "--ssh-port=70000 | --ssh-port must be between 1 and 65535",
+        "--no-such-flag=1 | unknown flag --no-such-flag",
+        "stray | unexpected argument \"stray\"",
+    })
+    void invalidFlagsAreReportedByName(String arg, String expected) {
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> parser.parse(arg));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
+                () -> parser.parse("--http-port=-1", "--ssh-port=x"));
+        assertEquals(2, e.problems().size(), e.problems().toString());
+    }
+
+    @Test
+    void usageListsEveryFlag() {
+        String usage = SettingsParser.usage();
+        for (SettingsParser.Flag f : SettingsParser.FLAGS) {
+            assertTrue(usage.contains("--" + f.name()), f.name());
+        }
+    }
+}
