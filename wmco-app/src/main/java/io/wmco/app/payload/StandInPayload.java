@@ -1,0 +1,72 @@
+package io.wmco.app.payload;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Writes stand-in files for the payload directory, for tests, the sandbox and benchmarks: there is no Windows
+ * build of kubelet here. Sizes follow the real binaries (scaled by a factor so fast tests can shrink them);
+ * content is pseudo-random from a seed, so the same seed gives the same hashes and a new seed simulates a new
+ * operator version's payload.
+ */
+public final class StandInPayload {
+    private StandInPayload() {
+    }
+
+    /** Relative path -> approximate real size in bytes. */
+    public static final Map<String, Long> REAL_SIZES;
+
+    static {
+        Map<String, Long> m = new LinkedHashMap<>();
+        long mib = 1L << 20;
+        m.put("kubelet.exe", 118 * mib);
+        m.put("kube-proxy.exe", 55 * mib);
+        m.put("hybrid-overlay-node.exe", 48 * mib);
+        m.put("windows_exporter.exe", 24 * mib);
+        m.put("containerd/containerd.exe", 46 * mib);
+        m.put("containerd/containerd-shim-runhcs-v1.exe", 12 * mib);
+        m.put("containerd/containerd_conf.toml", 2048L);
+        m.put("cni/win-overlay.exe", 5 * mib);
+        m.put("cni/win-bridge.exe", 5 * mib);
+        m.put("cni/host-local.exe", 4 * mib);
+        m.put("hns.psm1", 16 * 1024L);
+        m.put("azure-cloud-node-manager.exe", 40 * mib);
+        REAL_SIZES = Map.copyOf(m);
+    }
+
+    /**
+     * Writes every stand-in file under {@code dir}.
+     *
+     * @param scale fraction of the real size (1.0 = realistic; 0.001 for fast tests); each file keeps at least 1 KiB
+     * @param seed content seed
+     */
+    public static void write(Path dir, double scale, long seed) throws IOException {
+        if (!(scale > 0)) {
+            throw new IllegalArgumentException("scale must be positive, got " + scale);
+        }
+        for (var e : REAL_SIZES.entrySet()) {
+            Path p = dir.resolve(e.getKey());
+            Files.createDirectories(p.getParent());
+            long size = Math.max(1024, (long) (e.getValue() * scale));
+            SplittableRandom random = new SplittableRandom(seed ^ e.getKey().hashCode());
+            byte[] header = ("stand-in " + e.getKey() + " seed " + seed + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] buf = new byte[1 << 16];
+            try (OutputStream out = Files.newOutputStream(p)) {
+                out.write(header);
+                long left = size - header.length;
+                while (left > 0) {
+                    random.nextBytes(buf);
+                    int n = (int) Math.min(buf.length, left);
+                    out.write(buf, 0, n);
+                    left -= n;
+                }
+            }
+        }
+    }
+}
