@@ -1,5 +1,6 @@
 package io.wmco.app.payload;
 
+import io.wmco.domain.payload.PayloadFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,24 +20,25 @@ public final class StandInPayload {
     private StandInPayload() {
     }
 
-    /** Relative path -> approximate real size in bytes. */
+    /** File name (as {@link PayloadFiles} names them) -> approximate real size in bytes. */
     public static final Map<String, Long> REAL_SIZES;
 
     static {
         Map<String, Long> m = new LinkedHashMap<>();
         long mib = 1L << 20;
-        m.put("kubelet.exe", 118 * mib);
-        m.put("kube-proxy.exe", 55 * mib);
-        m.put("hybrid-overlay-node.exe", 48 * mib);
-        m.put("windows_exporter.exe", 24 * mib);
-        m.put("containerd/containerd.exe", 46 * mib);
-        m.put("containerd/containerd-shim-runhcs-v1.exe", 12 * mib);
-        m.put("containerd/containerd_conf.toml", 2048L);
-        m.put("cni/win-overlay.exe", 5 * mib);
-        m.put("cni/win-bridge.exe", 5 * mib);
-        m.put("cni/host-local.exe", 4 * mib);
-        m.put("hns.psm1", 16 * 1024L);
-        m.put("azure-cloud-node-manager.exe", 40 * mib);
+        m.put(PayloadFiles.KUBELET, 118 * mib);
+        m.put(PayloadFiles.KUBE_PROXY, 55 * mib);
+        m.put(PayloadFiles.KUBE_LOG_RUNNER, 3 * mib);
+        m.put(PayloadFiles.HYBRID_OVERLAY, 48 * mib);
+        m.put(PayloadFiles.WINDOWS_EXPORTER, 24 * mib);
+        m.put(PayloadFiles.CONTAINERD, 46 * mib);
+        m.put(PayloadFiles.CONTAINERD_SHIM, 12 * mib);
+        m.put(PayloadFiles.CONTAINERD_CONFIG, 2048L);
+        m.put(PayloadFiles.CNI_WIN_OVERLAY, 5 * mib);
+        m.put(PayloadFiles.CNI_WIN_BRIDGE, 5 * mib);
+        m.put(PayloadFiles.CNI_HOST_LOCAL, 4 * mib);
+        m.put(PayloadFiles.HNS_MODULE, 16 * 1024L);
+        m.put(PayloadFiles.AZURE_CLOUD_NODE_MANAGER, 40 * mib);
         REAL_SIZES = Map.copyOf(m);
     }
 
@@ -52,7 +54,7 @@ public final class StandInPayload {
         }
         for (var e : REAL_SIZES.entrySet()) {
             Path p = dir.resolve(e.getKey());
-            Files.createDirectories(p.getParent());
+            Files.createDirectories(dir);
             long size = Math.max(1024, (long) (e.getValue() * scale));
             SplittableRandom random = new SplittableRandom(seed ^ e.getKey().hashCode());
             byte[] header = ("stand-in " + e.getKey() + " seed " + seed + "\n").getBytes(StandardCharsets.UTF_8);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wmco.domain.payload.PayloadFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +40,8 @@ class PayloadDirectoryTest {
         var b = PayloadDirectory.scan(dir.resolve("b"));
         var c = PayloadDirectory.scan(dir.resolve("c"));
         assertEquals(StandInPayload.REAL_SIZES.keySet(), a.keySet());
-        assertEquals(a.get("kubelet.exe").sha256(), b.get("kubelet.exe").sha256());
-        assertNotEquals(a.get("kubelet.exe").sha256(), c.get("kubelet.exe").sha256());
-        assertTrue(Files.readString(dir.resolve("a/hns.psm1"), StandardCharsets.ISO_8859_1).startsWith("stand-in hns.psm1"));
+        assertEquals(a.get(PayloadFiles.KUBELET).sha256(), b.get(PayloadFiles.KUBELET).sha256());
+        assertNotEquals(a.get(PayloadFiles.KUBELET).sha256(), c.get(PayloadFiles.KUBELET).sha256());
+        assertTrue(Files.readString(dir.resolve("a").resolve(PayloadFiles.HNS_MODULE), StandardCharsets.ISO_8859_1).startsWith("stand-in hns.psm1"));
     }
 }
