@@ -1,0 +1,160 @@
+package io.wmco.domain.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import io.wmco.domain.node.MetadataKeys;
+import io.wmco.domain.node.MetadataPatch;
+import io.wmco.domain.payload.PayloadFile;
+import io.wmco.domain.payload.PayloadFiles;
+import io.wmco.domain.platform.PlatformProfile;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Computes the plans that configure and deconfigure a Windows node. Pure functions of their inputs; thread-safe.
+ *
+ * <p>Configuration follows the reference operator's order (4.x), with containerd as the container runtime and no
+ * ignition fetch:
+ * <ol>
+ *   <li>cordon an existing node; stop windows_exporter, cloud-node-manager, kube-proxy, hybrid-overlay-node,
+ *       kubelet and containerd (so binaries can be replaced);</li>
+ *   <li>rename the computer on vSphere and Nutanix;</li>
+ *   <li>create directories; copy the payload files whose hash differs;</li>
+ *   <li>run containerd and windows_exporter;</li>
+ *   <li>write the kubelet's CA, configuration and bootstrap kubeconfig; run the kubelet;</li>
+ *   <li>wait for the node; cordon it; apply key hash, encrypted user name (and BYOH labels);</li>
+ *   <li>Azure: run cloud-node-manager;</li>
+ *   <li>wait for the node subnet annotation; run hybrid-overlay-node; wait for its HNS networks and the gateway
+ *       MAC annotation;</li>
+ *   <li>read the source VIP; write the CNI configuration; run kube-proxy;</li>
+ *   <li>set the version annotation; uncordon.</li>
+ * </ol>
+ * On failure the executor stops all services so that the node shows NotReady.
+ */
+public final class ConfigurationPlanner {
+    private ConfigurationPlanner() {
+    }
+
+    /** Plan kind of {@link #configure}. */
+    public static final String CONFIGURE = "configure";
+    /** Plan kind of {@link #deconfigure}. */
+    public static final String DECONFIGURE = "deconfigure";
+
+    /**
+     * The configuration plan of one node, or every reason it cannot be made (missing payload files, a platform
+     * mismatch, a node name the platform cannot carry).
+     */
+    public static PlanResult configure(PlanInputs in) {
+        requireNonNull(in, "in cannot be null");
+        PlatformProfile profile = in.profile();
+        NodeTarget target = in.target();
+        List<String> problems = new ArrayList<>();
+        if (profile.platform() != in.cluster().platform()) {
+            problems.add("platform profile is for " + profile.platform() + " but the cluster settings are for "
+                    + in.cluster().platform() + "; build both from the same platform");
+        }
+        for (String missing : PayloadFiles.missingFor(in.payload(), profile)) {
+            problems.add("payload file " + missing + " is missing; add it to the operator's payload directory");
+        }
+        profile.nodeNamePolicy().checkNodeName(target.nodeName()).ifPresent(problems::add);
+        if (!problems.isEmpty()) {
+            return new PlanResult.Rejected(problems);
+        }
+
+        List<ConfigStep> steps = new ArrayList<>();
+        steps.add(new ConfigStep.CordonIfNodeExists(target.address()));
+        steps.add(new ConfigStep.StopServices(stopOrder(profile)));
+        if (profile.nodeNamePolicy().renameToMachineName()) {
+            steps.add(new ConfigStep.RenameComputer(target.nodeName()));
+        }
+        steps.add(new ConfigStep.EnsureDirectories(NodeLayout.DIRECTORIES));
+        for (String name : PayloadFiles.requiredFor(profile)) {
+            PayloadFile f = in.payload().get(name).orElseThrow();
+            steps.add(new ConfigStep.TransferFile(name, PayloadFiles.remotePath(name), f.sha256(), f.size()));
+        }
+        steps.add(new ConfigStep.EnsureService(Services.containerd()));
+        steps.add(new ConfigStep.EnsureService(Services.windowsExporter()));
+        steps.add(ConfigStep.WriteFile.text(NodeLayout.KUBELET_CA, in.credentials().kubeletClientCaBundle(),
+                "kubelet client CA bundle"));
+        steps.add(ConfigStep.WriteFile.text(NodeLayout.KUBELET_CONFIG,
+                KubeletConfig.render(in.cluster().clusterDns(), NodeLayout.KUBELET_CA), "kubelet configuration"));
+        steps.add(new ConfigStep.WriteFile(NodeLayout.BOOTSTRAP_KUBECONFIG,
+                Kubeconfig.bootstrap(in.credentials()).getBytes(StandardCharsets.UTF_8), "bootstrap kubeconfig", true));
+        steps.add(new ConfigStep.EnsureService(Services.kubelet(profile, target)));
+        steps.add(new ConfigStep.WaitForNode(target.address(), in.timeouts().nodeRegistration()));
+        steps.add(new ConfigStep.CordonNode());
+        steps.add(new ConfigStep.ApplyNodeMetadata(identityPatch(in)));
+        if (profile.runsCloudNodeManager()) {
+            steps.add(new ConfigStep.EnsureService(Services.cloudNodeManager(target.nodeName())));
+        }
+        steps.add(new ConfigStep.WaitForNodeAnnotation(MetadataKeys.HYBRID_OVERLAY_SUBNET_ANNOTATION,
+                in.timeouts().nodeAnnotation()));
+        steps.add(new ConfigStep.EnsureService(Services.hybridOverlay(target.nodeName(), in.cluster())));
+        steps.add(new ConfigStep.WaitForHnsNetworks(List.of(NodeLayout.BASE_HNS_NETWORK, NodeLayout.HNS_NETWORK),
+                in.timeouts().hnsNetworks()));
+        steps.add(new ConfigStep.WaitForNodeAnnotation(MetadataKeys.HYBRID_OVERLAY_MAC_ANNOTATION,
+                in.timeouts().nodeAnnotation()));
+        steps.add(new ConfigStep.EnsureSourceVip(NodeLayout.HNS_NETWORK, NodeLayout.VIP_ENDPOINT));
+        steps.add(new ConfigStep.RenderCniConfig(NodeLayout.CNI_CONFIG, in.cluster().serviceCidr()));
+        steps.add(new ConfigStep.EnsureKubeProxy(target.nodeName()));
+        steps.add(new ConfigStep.SetVersionAnnotation(in.operatorVersion()));
+        steps.add(new ConfigStep.Uncordon());
+        return new PlanResult.Planned(new ConfigurationPlan(CONFIGURE, target.nodeName(), steps,
+                List.of(new ConfigStep.StopServices(stopOrder(profile)))));
+    }
+
+    /**
+     * The plan that removes the operator's work from a node: cordon and drain, stop and delete the services,
+     * remove the HNS networks (before {@code C:\k\}, which holds the module that removes them), remove the
+     * directories, and remove the version annotation. Whether the Node object is then deleted is the caller's
+     * decision (BYOH removal deletes it; an in-place upgrade does not).
+     *
+     * @param profile the platform's rules (which services exist)
+     * @param address the instance address
+     * @param nodeName the node's name
+     * @param timeouts bound of the drain
+     */
+    public static ConfigurationPlan deconfigure(PlatformProfile profile, String address, String nodeName,
+            PlanTimeouts timeouts) {
+        requireNonNull(profile, "profile cannot be null");
+        requireNonNull(address, "address cannot be null");
+        requireNonNull(nodeName, "nodeName cannot be null");
+        requireNonNull(timeouts, "timeouts cannot be null");
+        List<String> services = stopOrder(profile);
+        List<ConfigStep> steps = List.of(
+                new ConfigStep.CordonIfNodeExists(address),
+                new ConfigStep.DrainNode(timeouts.drain()),
+                new ConfigStep.StopServices(services),
+                new ConfigStep.DeleteServices(services),
+                new ConfigStep.RemoveHnsNetworks(List.of(NodeLayout.HNS_NETWORK, NodeLayout.BASE_HNS_NETWORK)),
+                new ConfigStep.RemoveDirectories(NodeLayout.REMOVED_DIRECTORIES),
+                new ConfigStep.ApplyNodeMetadata(new MetadataPatch(Map.of(), Map.of(), Set.of(),
+                        Set.of(MetadataKeys.VERSION_ANNOTATION))));
+        return new ConfigurationPlan(DECONFIGURE, nodeName, steps, List.of());
+    }
+
+    /** The services of this platform in stop order. */
+    static List<String> stopOrder(PlatformProfile profile) {
+        List<String> names = new ArrayList<>(NodeLayout.STOP_ORDER);
+        if (!profile.runsCloudNodeManager()) {
+            names.remove(NodeLayout.CLOUD_NODE_MANAGER_SERVICE);
+        }
+        return List.copyOf(names);
+    }
+
+    private static MetadataPatch identityPatch(PlanInputs in) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (in.target().byoh()) {
+            labels.put(MetadataKeys.BYOH_LABEL, "true");
+            labels.put(MetadataKeys.WORKER_ROLE_LABEL, "");
+        }
+        Map<String, String> annotations = Map.of(
+                MetadataKeys.PUB_KEY_HASH_ANNOTATION, in.identity().pubKeyHash(),
+                MetadataKeys.USERNAME_ANNOTATION, in.identity().encryptedUsername());
+        return new MetadataPatch(labels, annotations, Set.of(), Set.of());
+    }
+}
