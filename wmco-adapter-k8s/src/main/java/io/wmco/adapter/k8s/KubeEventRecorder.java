@@ -1,0 +1,53 @@
+package io.wmco.adapter.k8s;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kubernetes.client.extended.event.EventType;
+import io.kubernetes.client.openapi.models.V1ObjectReference;
+import io.wmco.ports.cluster.EventRecorder;
+import io.wmco.ports.cluster.ObjectRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link EventRecorder} on the client's legacy ({@code v1} core) event recorder, which queues events, aggregates
+ * repeats into counts and writes them from a background thread once recording has started. Best effort: nothing is
+ * thrown to the caller.
+ */
+final class KubeEventRecorder implements EventRecorder {
+    private static final Logger LOG = LoggerFactory.getLogger(KubeEventRecorder.class);
+
+    private final io.kubernetes.client.extended.event.legacy.EventRecorder delegate;
+
+    KubeEventRecorder(io.kubernetes.client.extended.event.legacy.EventRecorder delegate) {
+        this.delegate = requireNonNull(delegate, "delegate cannot be null");
+    }
+
+    @Override
+    public void record(ObjectRef regarding, Type type, String reason, String message) {
+        try {
+            requireNonNull(regarding, "regarding cannot be null");
+            requireNonNull(type, "type cannot be null");
+            requireNonNull(reason, "reason cannot be null");
+            requireNonNull(message, "message cannot be null");
+            // The message goes in as an argument: the recorder formats its third argument, and '%' in a message
+            // must not be read as a format directive.
+            delegate.event(reference(regarding), type == Type.WARNING ? EventType.Warning : EventType.Normal, reason,
+                    "%s", message);
+        } catch (RuntimeException e) {
+            LOG.warn("could not record event {} on {} {}: {}", reason, regarding == null ? "?" : regarding.kind(),
+                    regarding == null ? "?" : regarding.name(), e.toString());
+        }
+    }
+
+    static V1ObjectReference reference(ObjectRef ref) {
+        V1ObjectReference r = new V1ObjectReference().apiVersion(ref.apiVersion()).kind(ref.kind()).name(ref.name());
+        if (!ref.namespace().isEmpty()) {
+            r.namespace(ref.namespace());
+        }
+        if (!ref.uid().isEmpty()) {
+            r.uid(ref.uid());
+        }
+        return r;
+    }
+}

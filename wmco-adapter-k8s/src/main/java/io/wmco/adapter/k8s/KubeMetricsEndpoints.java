@@ -1,0 +1,159 @@
+package io.wmco.adapter.k8s;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.CoreV1EndpointPort;
+import io.kubernetes.client.openapi.models.V1EndpointAddress;
+import io.kubernetes.client.openapi.models.V1EndpointSubset;
+import io.kubernetes.client.openapi.models.V1Endpoints;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServicePort;
+import io.kubernetes.client.openapi.models.V1ServiceSpec;
+import io.wmco.ports.cluster.MetricsEndpoints;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * {@link MetricsEndpoints}: a selector-less headless Service plus an Endpoints object of the same name that this
+ * adapter keeps equal to the given addresses. Reads live objects and writes only on difference; conflicts are
+ * retried by re-reading.
+ */
+final class KubeMetricsEndpoints implements MetricsEndpoints {
+    static final int MAX_ATTEMPTS = 5;
+
+    private final CoreV1Api core;
+    private final ApiClient client;
+
+    KubeMetricsEndpoints(ApiClient client) {
+        this.client = requireNonNull(client, "client cannot be null");
+        this.core = new CoreV1Api(client);
+    }
+
+    @Override
+    public Optional<Map<String, String>> namespaceLabels(String namespace) {
+        requireNonNull(namespace, "namespace cannot be null");
+        return ApiErrors.read("read namespace " + namespace, false, () -> core.readNamespace(namespace).execute())
+                .map(ns -> Map.copyOf(NodeMapping.orEmpty(ns.getMetadata().getLabels())));
+    }
+
+    @Override
+    public void publish(String namespace, String name, String portName, int port, List<String> addresses) {
+        requireNonNull(namespace, "namespace cannot be null");
+        requireNonNull(name, "name cannot be null");
+        requireNonNull(portName, "portName cannot be null");
+        requireNonNull(addresses, "addresses cannot be null");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be within 1..65535, got " + port);
+        }
+        retrying("publish Service " + namespace + "/" + name, () -> ensureService(namespace, name, portName, port));
+        retrying("publish Endpoints " + namespace + "/" + name,
+                () -> ensureEndpoints(namespace, name, portName, port, addresses));
+    }
+
+    private void ensureService(String namespace, String name, String portName, int port) throws ApiException {
+        String what = "Service " + namespace + "/" + name;
+        Optional<V1Service> live = ApiErrors.read("read " + what, false,
+                () -> core.readNamespacedService(name, namespace).execute());
+        V1ServicePort wantedPort = new V1ServicePort().name(portName).port(port).protocol("TCP");
+        if (live.isEmpty()) {
+            core.createNamespacedService(namespace, new V1Service()
+                    .metadata(new V1ObjectMeta().name(name).namespace(namespace).labels(Map.of("name", name)))
+                    .spec(new V1ServiceSpec().clusterIP("None").ports(List.of(wantedPort)))).execute();
+            return;
+        }
+        V1Service svc = live.get();
+        V1ServiceSpec spec = svc.getSpec() == null ? new V1ServiceSpec() : svc.getSpec();
+        if (!"None".equals(spec.getClusterIP()) || spec.getSelector() != null && !spec.getSelector().isEmpty()) {
+            // clusterIP is immutable and a selector would make the control plane overwrite our Endpoints.
+            ApiErrors.delete("delete " + what, () -> client.execute(core.deleteNamespacedService(name, namespace)
+                    .buildCall(null)));
+            throw new ApiException(409, "recreating " + what);
+        }
+        List<V1ServicePort> ports = spec.getPorts() == null ? List.of() : spec.getPorts();
+        boolean portOk = ports.size() == 1 && portName.equals(ports.get(0).getName())
+                && ports.get(0).getPort() != null && ports.get(0).getPort() == port
+                && "TCP".equals(Objects.requireNonNullElse(ports.get(0).getProtocol(), "TCP"));
+        if (!portOk) {
+            spec.setPorts(List.of(wantedPort));
+            svc.setSpec(spec);
+            core.replaceNamespacedService(name, namespace, svc).execute();
+        }
+    }
+
+    private void ensureEndpoints(String namespace, String name, String portName, int port, List<String> addresses)
+            throws ApiException {
+        String what = "Endpoints " + namespace + "/" + name;
+        List<V1EndpointSubset> wanted = subsets(portName, port, addresses);
+        Optional<V1Endpoints> live = ApiErrors.read("read " + what, false,
+                () -> core.readNamespacedEndpoints(name, namespace).execute());
+        if (live.isEmpty()) {
+            core.createNamespacedEndpoints(namespace, new V1Endpoints()
+                    .metadata(new V1ObjectMeta().name(name).namespace(namespace).labels(Map.of("name", name)))
+                    .subsets(wanted)).execute();
+            return;
+        }
+        V1Endpoints ep = live.get();
+        if (!sameSubsets(ep.getSubsets(), portName, port, addresses)) {
+            ep.setSubsets(wanted);
+            Map<String, String> labels = new HashMap<>(NodeMapping.orEmpty(ep.getMetadata().getLabels()));
+            labels.put("name", name);
+            ep.getMetadata().setLabels(labels);
+            core.replaceNamespacedEndpoints(name, namespace, ep).execute();
+        }
+    }
+
+    static List<V1EndpointSubset> subsets(String portName, int port, List<String> addresses) {
+        if (addresses.isEmpty()) {
+            return new ArrayList<>();
+        }
+        List<V1EndpointAddress> list = new TreeSet<>(addresses).stream().map(a -> new V1EndpointAddress().ip(a)).toList();
+        return new ArrayList<>(List.of(new V1EndpointSubset().addresses(new ArrayList<>(list))
+                .ports(new ArrayList<>(List.of(new CoreV1EndpointPort().name(portName).port(port).protocol("TCP"))))));
+    }
+
+    static boolean sameSubsets(List<V1EndpointSubset> current, String portName, int port, List<String> addresses) {
+        List<V1EndpointSubset> cur = current == null ? List.of() : current;
+        if (addresses.isEmpty()) {
+            return cur.isEmpty();
+        }
+        if (cur.size() != 1) {
+            return false;
+        }
+        V1EndpointSubset s = cur.get(0);
+        TreeSet<String> ips = new TreeSet<>();
+        if (s.getAddresses() != null) {
+            s.getAddresses().forEach(a -> ips.add(a.getIp()));
+        }
+        boolean notReadyEmpty = s.getNotReadyAddresses() == null || s.getNotReadyAddresses().isEmpty();
+        List<CoreV1EndpointPort> ports = s.getPorts() == null ? List.of() : s.getPorts();
+        return notReadyEmpty && ips.equals(new TreeSet<>(addresses)) && ports.size() == 1
+                && portName.equals(ports.get(0).getName()) && ports.get(0).getPort() == port;
+    }
+
+    private interface Step {
+        void run() throws ApiException;
+    }
+
+    private static void retrying(String action, Step step) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                step.run();
+                return;
+            } catch (ApiException e) {
+                if (e.getCode() == 409 && attempt < MAX_ATTEMPTS) {
+                    continue;
+                }
+                throw ApiErrors.translate(action, e, false);
+            }
+        }
+    }
+}
