@@ -1,0 +1,285 @@
+package io.wmco.adapter.ssh;
+
+import static java.util.Objects.requireNonNull;
+
+import io.wmco.domain.remote.CommandResult;
+import io.wmco.domain.remote.Shell;
+import io.wmco.domain.remote.ShellWrapper;
+import io.wmco.ports.remote.AuthenticationRejectedException;
+import io.wmco.ports.remote.HostEndpoint;
+import io.wmco.ports.remote.HostKeyMismatchException;
+import io.wmco.ports.remote.HostKeyStore;
+import io.wmco.ports.remote.HostUnreachableException;
+import io.wmco.ports.remote.RemoteAccessException;
+import io.wmco.ports.remote.RemoteHost;
+import io.wmco.ports.remote.RemoteHostConnector;
+import io.wmco.ports.remote.SshCredentials;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.future.AuthFuture;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.digest.BuiltinDigests;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link RemoteHostConnector} on Apache MINA SSHD: one shared {@link SshClient} for every host, one SSH connection
+ * per host and key, shared by all {@link RemoteHost} handles obtained for it and closed once no handle has used it
+ * for {@link SshSettings#idleCloseTimeout()}.
+ *
+ * <p>Thread-safe. Host keys are trusted on first use through the given {@link HostKeyStore}. Close the connector
+ * at shutdown to close every connection.
+ */
+public final class MinaSshConnector implements RemoteHostConnector, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MinaSshConnector.class);
+    private static final AttributeKey<String> HOST_ID = new AttributeKey<>();
+    private static final AttributeKey<HostKeyMismatchException> MISMATCH = new AttributeKey<>();
+    private static final Pattern NUMBER = Pattern.compile("\\d+");
+
+    private final SshSettings settings;
+    private final HostKeyStore hostKeys;
+    private final FileCommands files;
+    private final SshClient client;
+    private final ScheduledExecutorService reaper;
+    private final ConcurrentMap<PoolKey, Slot> slots = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public MinaSshConnector(SshSettings settings, HostKeyStore hostKeys) {
+        this.settings = requireNonNull(settings, "settings cannot be null");
+        this.hostKeys = requireNonNull(hostKeys, "hostKeys cannot be null");
+        this.files = settings.dialect().commands();
+        this.client = SshClient.setUpDefaultClient();
+        Tuning.apply(client, settings);
+        client.setServerKeyVerifier(this::verifyServerKey);
+        client.start();
+        this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wmco-ssh-idle-closer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Returns a handle on the pooled connection to {@code endpoint}, opening it (connect, key exchange, host-key
+     * check, authentication, shell detection) when there is none or it was closed.
+     *
+     * @throws io.wmco.ports.remote.InvalidPrivateKeyException the key bytes are not a usable private key
+     */
+    @Override
+    public RemoteHost connect(HostEndpoint endpoint, SshCredentials credentials) {
+        requireNonNull(endpoint, "endpoint cannot be null");
+        requireNonNull(credentials, "credentials cannot be null");
+        if (closed) {
+            throw new IllegalStateException("connector is closed");
+        }
+        Slot slot = slots.computeIfAbsent(new PoolKey(endpoint, credentials), k -> new Slot());
+        synchronized (slot) {
+            SshConnection conn = slot.connection;
+            if (conn == null || !conn.isOpen()) {
+                if (conn != null) {
+                    conn.close();
+                }
+                conn = open(endpoint, credentials);
+                slot.connection = conn;
+            }
+            SshConnection acquired = conn;
+            acquired.refs++;
+            return new MinaRemoteHost(acquired, () -> release(slot, acquired));
+        }
+    }
+
+    /** Connections currently open (pooled), for tests and metrics. */
+    int openConnections() {
+        int n = 0;
+        for (Slot slot : slots.values()) {
+            synchronized (slot) {
+                if (slot.connection != null && slot.connection.isOpen()) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private void release(Slot slot, SshConnection conn) {
+        synchronized (slot) {
+            conn.refs--;
+            if (conn.refs > 0) {
+                return;
+            }
+            conn.idleSinceNanos = System.nanoTime();
+        }
+        try {
+            reaper.schedule(() -> closeIfIdle(slot, conn), settings.idleCloseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            conn.close(); // connector closed meanwhile
+        }
+    }
+
+    private void closeIfIdle(Slot slot, SshConnection conn) {
+        synchronized (slot) {
+            long idleNanos = System.nanoTime() - conn.idleSinceNanos;
+            if (slot.connection == conn && conn.refs == 0 && idleNanos >= settings.idleCloseTimeout().toNanos()) {
+                LOG.debug("closing idle connection to {}", conn.endpoint());
+                conn.close();
+                slot.connection = null;
+            }
+        }
+    }
+
+    private SshConnection open(HostEndpoint endpoint, SshCredentials credentials) {
+        KeyPair keyPair = Keys.load(credentials);
+        String host = endpoint.hostId();
+        ClientSession session = null;
+        try {
+            ConnectFuture cf = client.connect(endpoint.username(), endpoint.address(), endpoint.port(),
+                    AttributeRepository.ofKeyValuePair(HOST_ID, host), null);
+            if (!cf.await(settings.connectTimeout())) {
+                cf.cancel();
+                throw new HostUnreachableException(host, "connect timed out after " + settings.connectTimeout(),
+                        cf.getException());
+            }
+            if (!cf.isConnected()) {
+                throw new HostUnreachableException(host, "cannot connect: " + describe(cf.getException()),
+                        cf.getException());
+            }
+            session = cf.getSession();
+            session.addPublicKeyIdentity(keyPair);
+            AuthFuture af = session.auth();
+            if (!af.await(settings.connectTimeout().plus(settings.authTimeout()))) {
+                af.cancel();
+                throw new HostUnreachableException(host, "key exchange and authentication as " + endpoint.username()
+                        + " timed out after " + settings.connectTimeout().plus(settings.authTimeout()), af.getException());
+            }
+            if (!af.isSuccess()) {
+                throw authFailure(endpoint, session, af.getException());
+            }
+            Shell shell = detectShell(endpoint, session);
+            LOG.debug("connected to {} (default shell {})", endpoint, shell);
+            return new SshConnection(endpoint, session, shell, settings, files);
+        } catch (IOException e) {
+            closeQuietly(session);
+            RemoteAccessException mapped = session == null ? null : mismatchOf(session);
+            throw mapped != null ? mapped : new HostUnreachableException(host, "cannot connect: " + describe(e), e);
+        } catch (RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    private static RemoteAccessException authFailure(HostEndpoint endpoint, ClientSession session, Throwable cause) {
+        HostKeyMismatchException mismatch = mismatchOf(session);
+        if (mismatch != null) {
+            return mismatch;
+        }
+        String msg = cause == null ? "" : String.valueOf(cause.getMessage());
+        boolean rejected = msg.contains("No more authentication methods")
+                || session.isOpen();
+        if (rejected) {
+            return new AuthenticationRejectedException(endpoint.hostId(), "public key rejected for user "
+                    + endpoint.username(), cause);
+        }
+        return new HostUnreachableException(endpoint.hostId(), "connection lost during key exchange or authentication: "
+                + describe(cause), cause);
+    }
+
+    private static HostKeyMismatchException mismatchOf(ClientSession session) {
+        return session.getAttribute(MISMATCH);
+    }
+
+    private Shell detectShell(HostEndpoint endpoint, ClientSession session) {
+        CommandResult probe = SshConnection.exec(endpoint, session, ShellWrapper.PROBE, settings.commandTimeout(),
+                settings.maxStderrBytes());
+        return probe.succeeded() && NUMBER.matcher(probe.stdout().strip()).matches() ? Shell.POWERSHELL : Shell.CMD;
+    }
+
+    private boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
+        String host = session.getConnectionContext() == null ? null : session.getConnectionContext().getAttribute(HOST_ID);
+        if (host == null) {
+            return false;
+        }
+        String presented = fingerprint(key);
+        Optional<String> pinned = hostKeys.pinned(host);
+        if (pinned.isEmpty()) {
+            hostKeys.pin(host, presented);
+            LOG.info("pinned host key {} for {} on first use", presented, host);
+            return true;
+        }
+        if (pinned.get().equals(presented)) {
+            return true;
+        }
+        session.setAttribute(MISMATCH, new HostKeyMismatchException(host, pinned.get(), presented));
+        LOG.warn("host key of {} changed: pinned {}, presented {}", host, pinned.get(), presented);
+        return false;
+    }
+
+    /** The OpenSSH-style fingerprint {@code SHA256:<base64>} of a public key. */
+    static String fingerprint(PublicKey key) {
+        return KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
+    }
+
+    static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown cause";
+        }
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+    }
+
+    private static void closeQuietly(ClientSession session) {
+        if (session != null) {
+            try {
+                session.close(true);
+            } catch (RuntimeException ignored) {
+                // closing is best-effort
+            }
+        }
+    }
+
+    /** Closes every connection and the shared client. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        List<SshConnection> all = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            synchronized (slot) {
+                if (slot.connection != null) {
+                    all.add(slot.connection);
+                    slot.connection = null;
+                }
+            }
+        }
+        all.forEach(SshConnection::close);
+        reaper.shutdownNow();
+        try {
+            client.stop();
+        } catch (RuntimeException e) {
+            LOG.debug("stopping the SSH client failed", e);
+        }
+    }
+
+    /** The pool key: one connection per endpoint and key. */
+    private record PoolKey(HostEndpoint endpoint, SshCredentials credentials) {
+    }
+
+    /** Holder of a host's pooled connection; its monitor guards the connection and its reference count. */
+    private static final class Slot {
+        private SshConnection connection;
+    }
+}
