@@ -1,0 +1,66 @@
+package io.wmco.it.support;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts the same cluster the integration suite uses, outside JUnit, for the sandbox: writes the admin
+ * kubeconfig to a file, prints its path, and keeps the cluster until the process is stopped (Ctrl-C or
+ * SIGTERM run the shutdown hook that stops etcd, kube-apiserver and kube-controller-manager).
+ *
+ * <pre>
+ *   ./mvnw -B -q -o install -DskipTests -pl it-tests -am
+ *   ./mvnw -B -q -o -pl it-tests dependency:build-classpath -Dmdep.outputFile=target/it.classpath
+ *   java -cp "it-tests/target/test-classes:$(cat it-tests/target/it.classpath)" io.wmco.it.support.ClusterMain \
+ *       [--kubeconfig PATH] [--no-openshift-crds]
+ * </pre>
+ * Default kubeconfig path: {@code it-tests/target/sandbox.kubeconfig} (relative to the working directory
+ * if no {@code it-tests} directory exists there). Cluster choice follows {@link ClusterFixture}.
+ */
+public final class ClusterMain {
+
+  private ClusterMain() {}
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    List<String> arguments = Arrays.asList(args);
+    if (arguments.contains("--help") || arguments.contains("-h")) {
+      System.out.println("usage: ClusterMain [--kubeconfig PATH] [--no-openshift-crds]");
+      return;
+    }
+    Path kubeconfig = defaultKubeconfig();
+    int index = arguments.indexOf("--kubeconfig");
+    if (index >= 0) {
+      if (index + 1 >= arguments.size()) {
+        throw new IllegalArgumentException("--kubeconfig needs a file path, e.g. --kubeconfig /tmp/sandbox.kubeconfig");
+      }
+      kubeconfig = Path.of(arguments.get(index + 1));
+    }
+
+    TestCluster cluster = ClusterFixture.shared();
+    if (!arguments.contains("--no-openshift-crds")) {
+      ClusterFixture.ensureOpenShiftCrds();
+    }
+    Path absolute = kubeconfig.toAbsolutePath();
+    Files.createDirectories(absolute.getParent());
+    Files.writeString(absolute, cluster.kubeconfigYaml(), UTF_8);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> absolute.toFile().delete(), "wmco-it-kubeconfig-delete"));
+
+    System.out.println("[wmco-it] kind=" + cluster.kind() + " server=" + cluster.apiServerUrl()
+        + " signsCertificates=" + cluster.signsCertificates());
+    System.out.println("[wmco-it] KUBECONFIG=" + absolute);
+    System.out.println("[wmco-it] running; press Ctrl-C to stop");
+    System.out.flush();
+    new CountDownLatch(1).await();
+  }
+
+  private static Path defaultKubeconfig() {
+    Path module = Path.of("it-tests");
+    return Files.isDirectory(module) ? module.resolve("target/sandbox.kubeconfig") : Path.of("target/sandbox.kubeconfig");
+  }
+}
