@@ -1,0 +1,154 @@
+package io.wmco.domain.csr;
+
+import static java.util.Objects.requireNonNull;
+
+import io.wmco.domain.instance.Rfc1123;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The rules under which the operator approves the kubelet certificates of Windows instances it configured.
+ *
+ * <p>A CSR is approved when all of these hold, and left alone otherwise (never denied):
+ * <ol>
+ *   <li>it is pending (neither approved nor denied);</li>
+ *   <li>its common name is {@code system:node:<name>}, {@code <name>} is an RFC 1123 subdomain and one of the
+ *       names known for configured instances (compared without case);</li>
+ *   <li>client certificates (signer {@value #CLIENT_SIGNER}): organizations exactly {@code [system:nodes]}; no
+ *       DNS, e-mail, IP or URI subject alternative names; usages exactly {digital signature, key encipherment,
+ *       client auth} or {digital signature, client auth} (non-RSA keys); the Node does not exist yet;</li>
+ *   <li>serving certificates (signer {@value #SERVING_SIGNER}): requester groups include {@code system:nodes}
+ *       and {@code system:authenticated}; usages exactly {digital signature, key encipherment, server auth} or
+ *       {digital signature, server auth}; organizations include {@code system:nodes}; the Node exists;</li>
+ *   <li>any other signer is left alone.</li>
+ * </ol>
+ *
+ * <p>Thread-safe; no state.
+ */
+public final class CsrApprovalRules {
+    private CsrApprovalRules() {
+    }
+
+    public static final String CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client-kubelet";
+    public static final String SERVING_SIGNER = "kubernetes.io/kubelet-serving";
+    public static final String NODE_CN_PREFIX = "system:node:";
+    public static final String NODES_GROUP = "system:nodes";
+    public static final String AUTHENTICATED_GROUP = "system:authenticated";
+
+    public static final String DIGITAL_SIGNATURE = "digital signature";
+    public static final String KEY_ENCIPHERMENT = "key encipherment";
+    public static final String CLIENT_AUTH = "client auth";
+    public static final String SERVER_AUTH = "server auth";
+
+    /** Reason of the Approved condition the operator writes. */
+    public static final String APPROVAL_REASON = "WindowsMachineConfigOperatorApproved";
+    /** Who approves, as named in approval messages. */
+    public static final String OPERATOR_NAME = "Windows Machine Config Operator";
+
+    private static final Set<String> CLIENT_USAGES_RSA = Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, CLIENT_AUTH);
+    private static final Set<String> CLIENT_USAGES = Set.of(DIGITAL_SIGNATURE, CLIENT_AUTH);
+    private static final Set<String> SERVING_USAGES_RSA = Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, SERVER_AUTH);
+    private static final Set<String> SERVING_USAGES = Set.of(DIGITAL_SIGNATURE, SERVER_AUTH);
+
+    /**
+     * Judges one CSR.
+     *
+     * @param csr the CSR's facts
+     * @param knownNames node names that belong to configured instances (see
+     *     {@code io.wmco.domain.instance.InstanceMatcher#knownNames})
+     * @param nodeExists whether a Node named after the CSR's common name exists
+     */
+    public static CsrDecision evaluate(CsrFacts csr, Set<String> knownNames, boolean nodeExists) {
+        requireNonNull(csr, "csr cannot be null");
+        requireNonNull(knownNames, "knownNames cannot be null");
+        if (!csr.pending()) {
+            return leave(csr, "it is not pending");
+        }
+        boolean client = csr.signerName().equals(CLIENT_SIGNER);
+        boolean serving = csr.signerName().equals(SERVING_SIGNER);
+        if (!client && !serving) {
+            return leave(csr, "signer '" + csr.signerName() + "' is not a kubelet signer");
+        }
+        if (!csr.commonName().startsWith(NODE_CN_PREFIX)) {
+            return leave(csr, "common name '" + csr.commonName() + "' does not start with " + NODE_CN_PREFIX);
+        }
+        String nodeName = csr.commonName().substring(NODE_CN_PREFIX.length());
+        Optional<String> nameProblem = Rfc1123.subdomainProblem(nodeName);
+        if (nameProblem.isPresent()) {
+            return leave(csr, "node name '" + nodeName + "' is not an RFC 1123 subdomain: " + nameProblem.get());
+        }
+        Set<String> known = knownNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        if (!known.contains(nodeName)) {
+            return leave(csr, "node name '" + nodeName + "' belongs to no configured Windows instance");
+        }
+        Optional<String> problem = client ? clientProblem(csr, nodeExists) : servingProblem(csr, nodeExists);
+        if (problem.isPresent()) {
+            return leave(csr, problem.get());
+        }
+        CsrDecision.Kind kind = client ? CsrDecision.Kind.CLIENT : CsrDecision.Kind.SERVING;
+        return new CsrDecision.Approve(kind, nodeName, APPROVAL_REASON, approvalMessage(kind, nodeName));
+    }
+
+    /** The message of the Approved condition. */
+    public static String approvalMessage(CsrDecision.Kind kind, String nodeName) {
+        requireNonNull(kind, "kind cannot be null");
+        requireNonNull(nodeName, "nodeName cannot be null");
+        return "Approved by the " + OPERATOR_NAME + ": kubelet " + (kind == CsrDecision.Kind.CLIENT ? "client"
+                : "serving") + " certificate for Windows node " + nodeName;
+    }
+
+    private static Optional<String> clientProblem(CsrFacts csr, boolean nodeExists) {
+        if (!csr.organizations().equals(List.of(NODES_GROUP))) {
+            return Optional.of("client CSR organizations " + csr.organizations() + " are not exactly [" + NODES_GROUP + "]");
+        }
+        if (!csr.dnsNames().isEmpty()) {
+            return Optional.of("client CSR has DNS subject alternative names");
+        }
+        if (!csr.emailAddresses().isEmpty()) {
+            return Optional.of("client CSR has e-mail subject alternative names");
+        }
+        if (!csr.ipAddresses().isEmpty()) {
+            return Optional.of("client CSR has IP subject alternative names");
+        }
+        if (!csr.uris().isEmpty()) {
+            return Optional.of("client CSR has URI subject alternative names");
+        }
+        if (!csr.usages().equals(CLIENT_USAGES_RSA) && !csr.usages().equals(CLIENT_USAGES)) {
+            return Optional.of("client CSR usages " + sorted(csr.usages()) + " are not {digital signature, "
+                    + "[key encipherment,] client auth}");
+        }
+        if (nodeExists) {
+            return Optional.of("client CSR for a node that already exists");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> servingProblem(CsrFacts csr, boolean nodeExists) {
+        if (!csr.requesterGroups().contains(NODES_GROUP) || !csr.requesterGroups().contains(AUTHENTICATED_GROUP)) {
+            return Optional.of("serving CSR requester groups " + csr.requesterGroups() + " do not include both "
+                    + NODES_GROUP + " and " + AUTHENTICATED_GROUP);
+        }
+        if (!csr.usages().equals(SERVING_USAGES_RSA) && !csr.usages().equals(SERVING_USAGES)) {
+            return Optional.of("serving CSR usages " + sorted(csr.usages()) + " are not {digital signature, "
+                    + "[key encipherment,] server auth}");
+        }
+        if (!csr.organizations().contains(NODES_GROUP)) {
+            return Optional.of("serving CSR organizations " + csr.organizations() + " do not include " + NODES_GROUP);
+        }
+        if (!nodeExists) {
+            return Optional.of("serving CSR for a node that does not exist yet");
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> sorted(Set<String> s) {
+        return s.stream().sorted().toList();
+    }
+
+    private static CsrDecision leave(CsrFacts csr, String why) {
+        return new CsrDecision.LeaveAlone("CSR " + csr.name() + " left alone: " + why);
+    }
+}
