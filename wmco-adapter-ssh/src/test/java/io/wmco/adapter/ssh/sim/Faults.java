@@ -1,0 +1,133 @@
+package io.wmco.adapter.ssh.sim;
+
+import static java.util.Objects.requireNonNull;
+
+import io.wmco.domain.remote.CommandKind;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fault and latency knobs of a {@link SimulatedWindowsHost}, changeable at any time while it runs. Every setting
+ * applies to what happens after it is set.
+ *
+ * <p>Thread-safe.
+ */
+public final class Faults {
+    /** Upper bound of a per-command delay, so a mistaken setting cannot hang a test suite. */
+    public static final Duration MAX_DELAY = Duration.ofMinutes(5);
+
+    private final AtomicBoolean rejectAuthentication = new AtomicBoolean();
+    private final AtomicLong dropAfterSftpBytes = new AtomicLong(-1);
+    private final AtomicLong sftpBytesPerSecond = new AtomicLong(0);
+    private final Map<CommandKind, Integer> failures = new EnumMap<>(CommandKind.class);
+    private final Map<CommandKind, Duration> delays = new EnumMap<>(CommandKind.class);
+
+    Faults() {
+    }
+
+    /** Refuse every public-key authentication (as when the authorized key was removed from the host). */
+    public Faults rejectAuthentication(boolean reject) {
+        rejectAuthentication.set(reject);
+        return this;
+    }
+
+    /**
+     * Close the SSH connection once the SFTP writes counted from now exceed {@code bytes}; the write that crosses
+     * the limit is not stored. Fires once, then the knob resets (so a retry succeeds). Negative disables.
+     */
+    public Faults dropConnectionAfterSftpBytes(long bytes) {
+        dropAfterSftpBytes.set(bytes);
+        return this;
+    }
+
+    /** Limit SFTP writes to this many bytes per second per open file; 0 means unlimited. */
+    public Faults sftpWriteBandwidth(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("bytesPerSecond cannot be negative: use 0 for unlimited");
+        }
+        sftpBytesPerSecond.set(bytesPerSecond);
+        return this;
+    }
+
+    /**
+     * The next {@code times} commands of this kind fail with exit status 1 and
+     * {@code simulator: injected failure of <KIND>} on stderr, without changing anything.
+     */
+    public Faults failCommand(CommandKind kind, int times) {
+        requireNonNull(kind, "kind cannot be null");
+        if (times < 0) {
+            throw new IllegalArgumentException("times cannot be negative: use 0 to stop failing " + kind);
+        }
+        synchronized (failures) {
+            failures.put(kind, times);
+        }
+        return this;
+    }
+
+    /** Every command of this kind fails until {@code failCommand(kind, 0)}. */
+    public Faults failCommandAlways(CommandKind kind) {
+        return failCommand(kind, Integer.MAX_VALUE);
+    }
+
+    /** Commands of this kind answer only after {@code delay} (at most {@link #MAX_DELAY}); zero removes it. */
+    public Faults delay(CommandKind kind, Duration delay) {
+        requireNonNull(kind, "kind cannot be null");
+        requireNonNull(delay, "delay cannot be null");
+        if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("delay for " + kind + " must be between 0 and " + MAX_DELAY
+                    + "; got " + delay);
+        }
+        synchronized (delays) {
+            delays.put(kind, delay);
+        }
+        return this;
+    }
+
+    boolean rejectsAuthentication() {
+        return rejectAuthentication.get();
+    }
+
+    long sftpBytesPerSecond() {
+        return sftpBytesPerSecond.get();
+    }
+
+    /** Counts {@code bytes} written; true when the connection must drop now (and disarms the knob). */
+    boolean consumeSftpBytes(long bytes) {
+        while (true) {
+            long left = dropAfterSftpBytes.get();
+            if (left < 0) {
+                return false;
+            }
+            if (bytes > left) {
+                if (dropAfterSftpBytes.compareAndSet(left, -1)) {
+                    return true;
+                }
+            } else if (dropAfterSftpBytes.compareAndSet(left, left - bytes)) {
+                return false;
+            }
+        }
+    }
+
+    /** True when this command must fail now (and counts it). */
+    boolean consumeFailure(CommandKind kind) {
+        synchronized (failures) {
+            Integer left = failures.get(kind);
+            if (left == null || left == 0) {
+                return false;
+            }
+            if (left != Integer.MAX_VALUE) {
+                failures.put(kind, left - 1);
+            }
+            return true;
+        }
+    }
+
+    Duration delayOf(CommandKind kind) {
+        synchronized (delays) {
+            return delays.getOrDefault(kind, Duration.ZERO);
+        }
+    }
+}

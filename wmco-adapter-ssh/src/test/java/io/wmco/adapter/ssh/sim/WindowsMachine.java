@@ -1,0 +1,431 @@
+package io.wmco.adapter.ssh.sim;
+
+import static java.util.Objects.requireNonNull;
+
+import io.wmco.domain.remote.MatchedCommand;
+import io.wmco.domain.remote.WindowsCommandLine;
+import io.wmco.domain.remote.WindowsCommands.ServiceState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The state of the simulated Windows host (services, HNS networks, host name, files on the virtual drive) and the
+ * semantics of every {@link io.wmco.domain.remote.CommandKind} on it. Behaves like Windows where the operator can
+ * tell the difference: service names are case-insensitive, a running service's executable cannot be replaced or
+ * removed, starting a service whose executable is missing fails, deleting a running service only marks it.
+ *
+ * <p>Thread-safe: every command runs under this object's lock.
+ */
+final class WindowsMachine {
+    /** Told when services start and stop, to emulate the kubelet and hybrid-overlay. Called under the lock. */
+    interface ServiceListener {
+        void started(ServiceSnapshot service);
+
+        void stopped(ServiceSnapshot service);
+    }
+
+    /** What a command answered; {@code afterExit} runs once the exit status has been sent (e.g. a reboot). */
+    record Outcome(int exitStatus, String stdout, String stderr, Runnable afterExit) {
+        static Outcome ok(String stdout) {
+            return new Outcome(0, stdout, "", null);
+        }
+
+        static Outcome ok() {
+            return ok("");
+        }
+
+        static Outcome error(String message) {
+            return new Outcome(1, "", message + "\r\n", null);
+        }
+    }
+
+    private static final class Service {
+        final String name;
+        String binaryPath;
+        String startType = "Automatic";
+        ServiceState state = ServiceState.STOPPED;
+        String recoveryActions = "";
+        boolean markedForDeletion;
+
+        Service(String name, String binaryPath) {
+            this.name = name;
+            this.binaryPath = binaryPath;
+        }
+
+        ServiceSnapshot snapshot() {
+            return new ServiceSnapshot(name, binaryPath, startType, state, recoveryActions, markedForDeletion);
+        }
+    }
+
+    private final VirtualDrive drive;
+    private final int windowsBuild;
+    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final Set<String> hnsNetworks = new LinkedHashSet<>();
+    private ServiceListener listener;
+    private Runnable rebootAction = () -> { };
+    private String hostname;
+    private String pendingHostname;
+    private int reboots;
+
+    WindowsMachine(VirtualDrive drive, String hostname, int windowsBuild) {
+        this.drive = requireNonNull(drive, "drive cannot be null");
+        this.hostname = requireNonNull(hostname, "hostname cannot be null");
+        this.windowsBuild = windowsBuild;
+    }
+
+    synchronized void setListener(ServiceListener listener) {
+        this.listener = listener;
+    }
+
+    synchronized void setRebootAction(Runnable rebootAction) {
+        this.rebootAction = requireNonNull(rebootAction, "rebootAction cannot be null");
+    }
+
+    synchronized String hostname() {
+        return hostname;
+    }
+
+    int windowsBuild() {
+        return windowsBuild;
+    }
+
+    synchronized int reboots() {
+        return reboots;
+    }
+
+    synchronized List<ServiceSnapshot> services() {
+        return services.values().stream().map(Service::snapshot).toList();
+    }
+
+    synchronized Optional<ServiceSnapshot> service(String name) {
+        return Optional.ofNullable(services.get(key(name))).map(Service::snapshot);
+    }
+
+    synchronized Set<String> hnsNetworks() {
+        return Set.copyOf(hnsNetworks);
+    }
+
+    synchronized void addHnsNetwork(String name) {
+        hnsNetworks.add(name);
+    }
+
+    /** Seeds a service (as if installed before the operator came), stopped. */
+    synchronized void installService(String name, String binaryPath, String startType) {
+        Service s = new Service(name, binaryPath);
+        s.startType = startType;
+        services.put(key(name), s);
+    }
+
+    synchronized Outcome execute(MatchedCommand command) {
+        try {
+            return switch (command.kind()) {
+                case ENSURE_DIRECTORY -> ensureDirectory(command.argument(0));
+                case REMOVE_DIRECTORY -> removeDirectory(command.argument(0));
+                case FILE_SHA256 -> sha256(command.argument(0));
+                case REPLACE_FILE -> replaceFile(command.argument(0), command.argument(1));
+                case REMOVE_FILE -> removeFile(command.argument(0));
+                case SERVICE_QUERY -> queryService(command.argument(0));
+                case SERVICE_CREATE -> createService(command.argument(0), command.argument(1));
+                case SERVICE_SET_BINARY_PATH -> setBinaryPath(command.argument(0), command.argument(1));
+                case SERVICE_START -> startService(command.argument(0));
+                case SERVICE_STOP -> stopService(command.argument(0));
+                case SERVICE_DELETE -> deleteService(command.argument(0));
+                case HOSTNAME -> Outcome.ok(hostname + "\r\n");
+                case WINDOWS_BUILD -> Outcome.ok(windowsBuild + "\r\n");
+                case HNS_NETWORK_NAMES -> hnsNames(command.argument(0));
+                case HNS_NETWORK_REMOVE -> hnsRemove(command.argument(0), command.argument(1));
+                case RENAME_COMPUTER_AND_REBOOT -> renameAndReboot(command.argument(0));
+                case PROBE -> Outcome.ok("5\r\n");
+            };
+        } catch (IllegalArgumentException e) {
+            return Outcome.error(e.getMessage());
+        } catch (IOException e) {
+            return Outcome.error(command.kind() + ": " + e);
+        }
+    }
+
+    private Outcome ensureDirectory(String path) throws IOException {
+        Path dir = drive.resolve(path);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            return Outcome.error("Exception calling \"CreateDirectory\": Cannot create \"" + path
+                    + "\" because a file with that name already exists.");
+        }
+        Files.createDirectories(dir);
+        return Outcome.ok();
+    }
+
+    private Outcome removeDirectory(String path) throws IOException {
+        Path dir = drive.resolve(path);
+        if (!Files.isDirectory(dir)) {
+            return Outcome.ok();
+        }
+        List<Path> all;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            all = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
+        }
+        for (Path p : all) {
+            Optional<String> user = runningUserOf(p);
+            if (user.isPresent()) {
+                return Outcome.error("Remove-Item : Cannot remove item " + drive.windowsPath(p) + ": The process "
+                        + "cannot access the file because it is being used by another process (service "
+                        + user.get() + ").");
+            }
+        }
+        for (Path p : all) {
+            try {
+                Files.delete(p);
+            } catch (DirectoryNotEmptyException e) {
+                return Outcome.error("Remove-Item : directory not empty: " + drive.windowsPath(p));
+            }
+        }
+        return Outcome.ok();
+    }
+
+    private Outcome sha256(String path) throws IOException {
+        Path file = drive.resolve(path);
+        if (!Files.isRegularFile(file)) {
+            return Outcome.ok();
+        }
+        return Outcome.ok(sha256Of(file).toUpperCase(Locale.ROOT) + "\r\n");
+    }
+
+    static String sha256Of(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private Outcome replaceFile(String source, String target) throws IOException {
+        Path from = drive.resolve(source);
+        Path to = drive.resolve(target);
+        if (!Files.exists(from)) {
+            return Outcome.error("Move-Item : Cannot find path '" + source + "' because it does not exist.");
+        }
+        if (!Files.isDirectory(to.getParent())) {
+            return Outcome.error("Move-Item : Could not find a part of the path '" + target + "'.");
+        }
+        if (Files.isDirectory(to)) {
+            return Outcome.error("Move-Item : Cannot create a file when that file already exists: '" + target + "'.");
+        }
+        for (Path p : List.of(from, to)) {
+            Optional<String> user = runningUserOf(p);
+            if (user.isPresent()) {
+                return Outcome.error("Move-Item : The process cannot access the file '" + drive.windowsPath(p)
+                        + "' because it is being used by another process (service " + user.get() + ").");
+            }
+        }
+        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return Outcome.ok();
+    }
+
+    private Outcome removeFile(String path) throws IOException {
+        Path file = drive.resolve(path);
+        if (!Files.isRegularFile(file)) {
+            return Outcome.ok();
+        }
+        Optional<String> user = runningUserOf(file);
+        if (user.isPresent()) {
+            return Outcome.error("Remove-Item : Cannot remove item " + path + ": Access to the path is denied "
+                    + "(in use by service " + user.get() + ").");
+        }
+        Files.delete(file);
+        return Outcome.ok();
+    }
+
+    private Outcome queryService(String name) {
+        Service s = services.get(key(name));
+        if (s == null) {
+            return Outcome.ok("Missing\r\n");
+        }
+        return Outcome.ok(s.state.printed() + "\r\n" + s.startType + "\r\n" + s.binaryPath + "\r\n");
+    }
+
+    private Outcome createService(String name, String binaryPath) {
+        if (services.containsKey(key(name))) {
+            return Outcome.error("New-Service : Service '" + name + "' cannot be created because a service with the "
+                    + "name '" + name + "' already exists.");
+        }
+        Service s = new Service(name, binaryPath);
+        s.recoveryActions = "restart/10000";
+        services.put(key(name), s);
+        return Outcome.ok();
+    }
+
+    private Outcome setBinaryPath(String name, String binaryPath) {
+        Service s = services.get(key(name));
+        if (s == null) {
+            return Outcome.error("Get-ItemProperty : Cannot find path 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\"
+                    + name + "' because it does not exist.");
+        }
+        s.binaryPath = binaryPath;
+        return Outcome.ok();
+    }
+
+    private Outcome startService(String name) {
+        Service s = services.get(key(name));
+        if (s == null) {
+            return Outcome.error("Start-Service : Cannot find any service with service name '" + name + "'.");
+        }
+        if (s.state == ServiceState.RUNNING) {
+            return Outcome.ok();
+        }
+        if (s.markedForDeletion || "Disabled".equals(s.startType)) {
+            return Outcome.error("Start-Service : Service '" + name + "' cannot be started: it is disabled or "
+                    + "marked for deletion.");
+        }
+        List<String> argv = WindowsCommandLine.split(s.binaryPath);
+        Path exe = argv.isEmpty() ? null : drive.resolve(argv.get(0));
+        if (exe == null || !Files.isRegularFile(exe)) {
+            return Outcome.error("Start-Service : Service '" + name + "' cannot be started due to the following "
+                    + "error: The system cannot find the file specified (" + (argv.isEmpty() ? "" : argv.get(0))
+                    + ").");
+        }
+        s.state = ServiceState.RUNNING;
+        if (listener != null) {
+            listener.started(s.snapshot());
+        }
+        return Outcome.ok();
+    }
+
+    private Outcome stopService(String name) {
+        Service s = services.get(key(name));
+        if (s == null || s.state == ServiceState.STOPPED) {
+            return Outcome.ok();
+        }
+        stop(s);
+        return Outcome.ok();
+    }
+
+    private void stop(Service s) {
+        s.state = ServiceState.STOPPED;
+        if (listener != null) {
+            listener.stopped(s.snapshot());
+        }
+        if (s.markedForDeletion) {
+            services.remove(key(s.name));
+        }
+    }
+
+    private Outcome deleteService(String name) {
+        Service s = services.get(key(name));
+        if (s == null) {
+            return Outcome.ok();
+        }
+        if (s.state == ServiceState.STOPPED) {
+            services.remove(key(name));
+        } else {
+            s.markedForDeletion = true;
+        }
+        return Outcome.ok();
+    }
+
+    private Outcome hnsNames(String modulePath) {
+        Optional<Outcome> missing = requireModule(modulePath);
+        if (missing.isPresent()) {
+            return missing.get();
+        }
+        StringBuilder sb = new StringBuilder();
+        hnsNetworks.forEach(n -> sb.append(n).append("\r\n"));
+        return Outcome.ok(sb.toString());
+    }
+
+    private Outcome hnsRemove(String modulePath, String name) {
+        Optional<Outcome> missing = requireModule(modulePath);
+        if (missing.isPresent()) {
+            return missing.get();
+        }
+        hnsNetworks.remove(name);
+        return Outcome.ok();
+    }
+
+    private Optional<Outcome> requireModule(String modulePath) {
+        if (!Files.isRegularFile(drive.resolve(modulePath))) {
+            return Optional.of(Outcome.error("Import-Module : The specified module '" + modulePath + "' was not "
+                    + "loaded because no valid module file was found in any module directory."));
+        }
+        return Optional.empty();
+    }
+
+    private Outcome renameAndReboot(String newName) {
+        if (!newName.matches("[A-Za-z0-9-]{1,15}") || newName.matches("[0-9]+")) {
+            return Outcome.error("Rename-Computer : Skip computer '" + hostname + "' with new name '" + newName
+                    + "' because the new name is not valid (1 to 15 letters, digits or hyphens, not all digits).");
+        }
+        pendingHostname = newName;
+        return new Outcome(0, "", "", rebootAction);
+    }
+
+    /**
+     * Reboots: every running service stops, the pending name takes effect, services with automatic start start
+     * again (those whose executable is present).
+     */
+    synchronized void reboot() {
+        reboots++;
+        for (Service s : List.copyOf(services.values())) {
+            if (s.state != ServiceState.STOPPED) {
+                stop(s);
+            }
+        }
+        if (pendingHostname != null) {
+            hostname = pendingHostname;
+            pendingHostname = null;
+        }
+        hnsNetworks.clear();
+        for (Service s : List.copyOf(services.values())) {
+            if ("Automatic".equals(s.startType)) {
+                startService(s.name);
+            }
+        }
+    }
+
+    /** The running service whose executable is this file (or lies under this directory), if any. */
+    private Optional<String> runningUserOf(Path path) {
+        for (Service s : services.values()) {
+            if (s.state != ServiceState.RUNNING) {
+                continue;
+            }
+            List<String> argv = WindowsCommandLine.split(s.binaryPath);
+            if (argv.isEmpty()) {
+                continue;
+            }
+            try {
+                Path exe = drive.resolve(argv.get(0));
+                if (exe.startsWith(path)) {
+                    return Optional.of(s.name);
+                }
+            } catch (IllegalArgumentException e) {
+                // an executable off drive C: cannot be on our drive either
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+}
