@@ -59,7 +59,7 @@ public sealed interface ConfigStep {
 
         @Override
         public String describe() {
-            return "drain the node within " + timeout;
+            return "drain the node within " + Durations.human(timeout);
         }
     }
 
@@ -254,7 +254,7 @@ public sealed interface ConfigStep {
 
         @Override
         public String describe() {
-            return "wait up to " + timeout + " for the node with address " + address;
+            return "wait up to " + Durations.human(timeout) + " for the node with address " + address;
         }
     }
 
@@ -308,7 +308,7 @@ public sealed interface ConfigStep {
 
         @Override
         public String describe() {
-            return "wait up to " + timeout + " for node annotation " + key;
+            return "wait up to " + Durations.human(timeout) + " for node annotation " + key;
         }
     }
 
@@ -326,7 +326,7 @@ public sealed interface ConfigStep {
 
         @Override
         public String describe() {
-            return "wait up to " + timeout + " for HNS networks " + String.join(", ", names);
+            return "wait up to " + Durations.human(timeout) + " for HNS networks " + String.join(", ", names);
         }
     }
 

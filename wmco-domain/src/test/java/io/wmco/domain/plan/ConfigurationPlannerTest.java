@@ -1,0 +1,172 @@
+package io.wmco.domain.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wmco.domain.cluster.ClusterSettings;
+import io.wmco.domain.cluster.Ipv4Cidr;
+import io.wmco.domain.node.MetadataKeys;
+import io.wmco.domain.payload.PayloadFile;
+import io.wmco.domain.payload.PayloadManifest;
+import io.wmco.domain.platform.Platform;
+import io.wmco.domain.platform.PlatformProfiles;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ConfigurationPlannerTest {
+
+    private static ConfigurationPlan plan(PlanInputs in) {
+        PlanResult r = ConfigurationPlanner.configure(in);
+        return assertInstanceOf(PlanResult.Planned.class, r, r::toString).plan();
+    }
+
+    private static List<String> phases(ConfigurationPlan p) {
+        return p.steps().stream().map(ConfigStep::phase).collect(Collectors.toList());
+    }
+
+    @Test
+    void byohPlanOnPlatformNoneMatchesTheExpectedText() {
+        ConfigurationPlan p = plan(PlanFixtures.inputs(Platform.NONE, PlanFixtures.byoh(), Optional.empty()));
+        Golden.assertMatches("plan-none.txt", p.describe());
+    }
+
+    @Test
+    void machinePlanOnAwsMatchesTheExpectedText() {
+        ConfigurationPlan p = plan(PlanFixtures.inputs(Platform.AWS, PlanFixtures.awsMachine(), Optional.empty()));
+        Golden.assertMatches("plan-aws.txt", p.describe());
+    }
+
+    @Test
+    void deconfigurationPlanMatchesTheExpectedText() {
+        ConfigurationPlan p = ConfigurationPlanner.deconfigure(PlatformProfiles.of(Platform.NONE), "10.0.0.5",
+                "win-byoh-1", PlanTimeouts.DEFAULT);
+        Golden.assertMatches("deconfigure-none.txt", p.describe());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Platform.class)
+    void describeNeverShowsTheBootstrapToken(Platform platform) {
+        NodeTarget target = new NodeTarget("10.0.0.5", "10.0.0.5", "win-abcde", true);
+        ConfigurationPlan p = plan(PlanFixtures.inputs(platform, target, Optional.empty()));
+        assertFalse(p.describe().contains(PlanFixtures.TOKEN));
+        assertFalse(p.toString().contains(PlanFixtures.TOKEN));
+        ConfigStep.WriteFile kubeconfig = p.steps().stream()
+                .filter(s -> s instanceof ConfigStep.WriteFile w && w.remotePath().equals(NodeLayout.BOOTSTRAP_KUBECONFIG))
+                .map(ConfigStep.WriteFile.class::cast).findFirst().orElseThrow();
+        assertTrue(kubeconfig.sensitive());
+        assertTrue(new String(kubeconfig.content(), StandardCharsets.UTF_8).contains(PlanFixtures.TOKEN));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Platform.class)
+    void everyPlanFollowsTheReferenceOrder(Platform platform) {
+        NodeTarget target = new NodeTarget("10.0.0.5", "10.0.0.5", "win-abcde", true);
+        List<String> phases = phases(plan(PlanFixtures.inputs(platform, target, Optional.empty())));
+        assertEquals("cordon-existing-node", phases.get(0));
+        assertEquals("stop-services", phases.get(1));
+        assertEquals(List.of("set-version-annotation", "uncordon"), phases.subList(phases.size() - 2, phases.size()));
+        assertTrue(phases.indexOf("ensure-directories") < phases.indexOf("transfer-file"));
+        assertTrue(phases.indexOf("wait-for-node") < phases.indexOf("apply-node-metadata"));
+        assertTrue(phases.indexOf("wait-for-node-annotation") < phases.indexOf("wait-for-hns-networks"));
+        assertTrue(phases.indexOf("wait-for-hns-networks") < phases.indexOf("render-cni-config"));
+        assertTrue(phases.indexOf("ensure-source-vip") < phases.indexOf("ensure-kube-proxy"));
+        assertEquals(platform == Platform.VSPHERE || platform == Platform.NUTANIX, phases.contains("rename-computer"));
+    }
+
+    @Test
+    void azureRunsCloudNodeManagerAfterTheNodeRegistered() {
+        ConfigurationPlan p = plan(PlanFixtures.inputs(Platform.AZURE,
+                new NodeTarget("10.0.0.7", "10.0.0.7", "winaz-q8w2e", false), Optional.empty()));
+        List<String> services = p.steps().stream().filter(s -> s instanceof ConfigStep.EnsureService)
+                .map(s -> ((ConfigStep.EnsureService) s).spec().name()).toList();
+        assertEquals(List.of("containerd", "windows_exporter", "kubelet", "cloud-node-manager", "hybrid-overlay-node"),
+                services);
+        assertTrue(p.steps().contains(new ConfigStep.TransferFile("azure-cloud-node-manager.exe",
+                "C:\\k\\azure-cloud-node-manager.exe", PlanFixtures.sha256("azure-cloud-node-manager.exe"), 13000)));
+        assertEquals(new ConfigStep.StopServices(List.of("windows_exporter", "cloud-node-manager", "kube-proxy",
+                "hybrid-overlay-node", "kubelet", "containerd")), p.steps().get(1));
+    }
+
+    @Test
+    void vsphereRenamesAndPassesTheVxlanPort() {
+        ConfigurationPlan p = plan(PlanFixtures.inputs(Platform.VSPHERE,
+                new NodeTarget("10.0.0.8", "10.0.0.8", "winvs-abcde", false), Optional.of(9898)));
+        assertEquals(new ConfigStep.RenameComputer("winvs-abcde"), p.steps().get(2));
+        ServiceSpec overlay = p.steps().stream().filter(s -> s instanceof ConfigStep.EnsureService e
+                && e.spec().name().equals("hybrid-overlay-node")).map(s -> ((ConfigStep.EnsureService) s).spec())
+                .findFirst().orElseThrow();
+        assertTrue(overlay.commandLine().endsWith("--hybrid-overlay-vxlan-port 9898"), overlay.commandLine());
+    }
+
+    @Test
+    void byohNodesGetTheByohAndWorkerLabelsButMachinesDoNot() {
+        ConfigStep.ApplyNodeMetadata byoh = metadataStep(plan(PlanFixtures.inputs(Platform.NONE, PlanFixtures.byoh(),
+                Optional.empty())));
+        assertEquals(Map.of(MetadataKeys.BYOH_LABEL, "true", MetadataKeys.WORKER_ROLE_LABEL, ""), byoh.patch().setLabels());
+        assertEquals("ZW5jcnlwdGVk", byoh.patch().setAnnotations().get(MetadataKeys.USERNAME_ANNOTATION));
+        ConfigStep.ApplyNodeMetadata machine = metadataStep(plan(PlanFixtures.inputs(Platform.AWS,
+                PlanFixtures.awsMachine(), Optional.empty())));
+        assertEquals(Map.of(), machine.patch().setLabels());
+    }
+
+    private static ConfigStep.ApplyNodeMetadata metadataStep(ConfigurationPlan p) {
+        return p.steps().stream().filter(s -> s instanceof ConfigStep.ApplyNodeMetadata)
+                .map(ConfigStep.ApplyNodeMetadata.class::cast).findFirst().orElseThrow();
+    }
+
+    @Test
+    void rejectsAPayloadWithMissingFilesNamingEachOne() {
+        PlanInputs full = PlanFixtures.inputs(Platform.NONE, PlanFixtures.byoh(), Optional.empty());
+        TreeMap<String, PayloadFile> files = new TreeMap<>(full.payload().files());
+        files.remove("kubelet.exe");
+        files.remove("win-overlay.exe");
+        PlanInputs in = new PlanInputs(full.profile(), full.cluster(), full.target(), PayloadManifest.of(files),
+                full.operatorVersion(), full.credentials(), full.identity(), full.timeouts());
+        PlanResult.Rejected r = assertInstanceOf(PlanResult.Rejected.class, ConfigurationPlanner.configure(in));
+        assertEquals(List.of(
+                "payload file kubelet.exe is missing; add it to the operator's payload directory",
+                "payload file win-overlay.exe is missing; add it to the operator's payload directory"), r.problems());
+    }
+
+    @Test
+    void rejectsAzureNodeNamesLongerThanFifteenCharacters() {
+        PlanResult r = ConfigurationPlanner.configure(PlanFixtures.inputs(Platform.AZURE,
+                new NodeTarget("10.0.0.7", "10.0.0.7", "winazure-worker-q8w2e", false), Optional.empty()));
+        List<String> problems = assertInstanceOf(PlanResult.Rejected.class, r).problems();
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).contains("at most 15"), problems::toString);
+    }
+
+    @Test
+    void rejectsSettingsOfAnotherPlatform() {
+        PlanInputs aws = PlanFixtures.inputs(Platform.AWS, PlanFixtures.awsMachine(), Optional.empty());
+        PlanInputs mixed = new PlanInputs(aws.profile(), new ClusterSettings(Platform.GCP,
+                Ipv4Cidr.parse("172.30.0.0/16"), "172.30.0.10", Optional.empty()), aws.target(), aws.payload(),
+                aws.operatorVersion(), aws.credentials(), aws.identity(), aws.timeouts());
+        assertTrue(assertInstanceOf(PlanResult.Rejected.class, ConfigurationPlanner.configure(mixed)).problems().get(0)
+                .contains("platform profile is for AWS but the cluster settings are for GCP"));
+    }
+
+    @Test
+    void onFailureStopsEveryService() {
+        ConfigurationPlan p = plan(PlanFixtures.inputs(Platform.NONE, PlanFixtures.byoh(), Optional.empty()));
+        assertEquals(List.of(new ConfigStep.StopServices(List.of("windows_exporter", "kube-proxy",
+                "hybrid-overlay-node", "kubelet", "containerd"))), p.onFailure());
+    }
+
+    @Test
+    void thePlanIsAPureFunctionOfItsInputs() {
+        PlanInputs in = PlanFixtures.inputs(Platform.AWS, PlanFixtures.awsMachine(), Optional.empty());
+        assertEquals(plan(in), plan(in));
+        assertEquals(plan(in).describe(), plan(in).describe());
+    }
+}
