@@ -25,14 +25,36 @@ if have_all; then
   exit 0
 fi
 
+if [ -n "${WMCO_IT_KUBECONFIG:-}" ]; then
+  echo "kube binaries: not built, WMCO_IT_KUBECONFIG names the cluster to test against"
+  exit 0
+fi
+
 if ! command -v go >/dev/null 2>&1; then
-  echo "kube binaries: Go is required to build kube-apiserver and etcd (Go 1.24 or newer)." >&2
-  echo "  Debian/Ubuntu: apt-get install golang-go (check 'go version'), or install Go from your distribution." >&2
+  echo "kube binaries: Go is required to build kube-apiserver and etcd (Go 1.24 or newer) and is not on PATH." >&2
+  echo "  Get it from https://go.dev/dl/ (tar -C /usr/local -xzf go*.linux-amd64.tar.gz; export PATH=\$PATH:/usr/local/go/bin)" >&2
+  echo "  or your distribution (Debian/Ubuntu: apt-get install golang-go, then check 'go version')." >&2
+  echo "  Alternatives: WMCO_IT_KUBECONFIG=<kubeconfig> or a Docker engine (k3s), with -Dwmco.it.skipBinaryBuild=true." >&2
   exit 2
 fi
 
 start=$(date +%s)
 mkdir -p "$OUT" "$EXTRA" "$WORK"
+
+# One build at a time (two test runs may start together); the second one finds the binaries.
+exec 9>"$WORK/.lock"
+if command -v flock >/dev/null 2>&1; then
+  flock 9
+  if have_all; then
+    echo "kube binaries: cached in $OUT (built by a concurrent run)"
+    exit 0
+  fi
+fi
+
+# Copies a built binary into place atomically, so that a reader never sees half a file.
+place() {
+  install -m 0755 "$1" "$2.tmp.$$" && mv -f "$2.tmp.$$" "$2"
+}
 
 # --- Kubernetes: a wrapper module that pins k8s.io/kubernetes and maps its staging modules to the
 # published versions. The list comes from that version's own go.mod, never typed by hand.
@@ -54,14 +76,14 @@ if [ ! -x "$OUT/kube-apiserver" ] || [ ! -x "$OUT/kubectl" ] || [ ! -x "$EXTRA/k
     echo
     for m in $staging; do echo "replace $m => $m $staging_version"; done
   } > "$kdir/go.mod"
-  ldflags="-s -w -X k8s.io/component-base/version.gitVersion=v$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${K8S_VERSION#1.}"
-  ldflags="${ldflags%.*}"  # gitMinor is the minor number only
+  minor=$(echo "$K8S_VERSION" | cut -d. -f2)
+  ldflags="-s -w -X k8s.io/component-base/version.gitVersion=v$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor"
   echo "kube binaries: building kube-apiserver, kubectl, kube-controller-manager v$K8S_VERSION (cold: several minutes)"
   (cd "$kdir" && GOFLAGS=-mod=mod go build -trimpath -ldflags "$ldflags" -o "$kdir/bin/" \
       k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl k8s.io/kubernetes/cmd/kube-controller-manager)
-  install -m 0755 "$kdir/bin/kube-apiserver" "$OUT/kube-apiserver"
-  install -m 0755 "$kdir/bin/kubectl" "$OUT/kubectl"
-  install -m 0755 "$kdir/bin/kube-controller-manager" "$EXTRA/kube-controller-manager"
+  place "$kdir/bin/kube-apiserver" "$OUT/kube-apiserver"
+  place "$kdir/bin/kubectl" "$OUT/kubectl"
+  place "$kdir/bin/kube-controller-manager" "$EXTRA/kube-controller-manager"
 fi
 
 # --- etcd: a wrapper module requiring the server module (go install refuses it: its go.mod has replaces).
@@ -71,10 +93,10 @@ if [ ! -x "$OUT/etcd" ]; then
   printf 'module wmco.local/etcd-binary\n\ngo 1.24\n\nrequire go.etcd.io/etcd/server/v3 v%s\n' "$ETCD_VERSION" > "$edir/go.mod"
   echo "kube binaries: building etcd v$ETCD_VERSION"
   (cd "$edir" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$edir/etcd" go.etcd.io/etcd/server/v3)
-  install -m 0755 "$edir/etcd" "$OUT/etcd"
+  place "$edir/etcd" "$OUT/etcd"
 fi
 
 have_all || { echo "kube binaries: build finished but binaries are missing in $OUT" >&2; exit 1; }
-echo "kube binaries: built in $(( $(date +%s) - start ))s into $OUT"
+echo "kube binaries: build took $(( $(date +%s) - start )) s into $OUT (cold, without Go caches: ~4 min on 2 cores)"
 "$OUT/kube-apiserver" --version
 "$OUT/etcd" --version | head -1

@@ -15,11 +15,11 @@ import java.util.concurrent.CountDownLatch;
  * SIGTERM run the shutdown hook that stops etcd, kube-apiserver and kube-controller-manager).
  *
  * <pre>
- *   ./mvnw -B -q -o install -DskipTests -pl it-tests -am
- *   ./mvnw -B -q -o -pl it-tests dependency:build-classpath -Dmdep.outputFile=target/it.classpath
- *   java -cp "it-tests/target/test-classes:$(cat it-tests/target/it.classpath)" io.wmco.it.support.ClusterMain \
- *       [--kubeconfig PATH] [--no-openshift-crds]
+ *   ./mvnw -B -q install -DskipTests -pl it-tests -am      # once
+ *   it-tests/kube/sandbox-cluster.sh [--kubeconfig PATH] [--no-openshift-crds]
  * </pre>
+ * which runs {@code java -cp "it-tests/target/test-classes:$(classpath from dependency:build-classpath)"
+ * io.wmco.it.support.ClusterMain ...}. The OpenShift CRDs are applied unless {@code --no-openshift-crds}.
  * Default kubeconfig path: {@code it-tests/target/sandbox.kubeconfig} (relative to the working directory
  * if no {@code it-tests} directory exists there). Cluster choice follows {@link ClusterFixture}.
  */

@@ -1,0 +1,83 @@
+package io.wmco.it.k8s;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.CoreV1Event;
+import io.wmco.adapter.k8s.KubernetesCluster;
+import io.wmco.ports.cluster.EventRecorder;
+import io.wmco.ports.cluster.ObjectRef;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Events written through the adapter appear where {@code kubectl describe} finds them. */
+class EventRecorderIT {
+    private static String namespace;
+    private static KubernetesCluster cluster;
+    private static CoreV1Api core;
+
+    @BeforeAll
+    static void start() throws ApiException {
+        namespace = K8sIt.unique("wmco-it-events");
+        K8sIt.ensureNamespace(namespace);
+        core = new CoreV1Api(K8sIt.admin());
+        cluster = K8sIt.startedCluster(namespace);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static Optional<CoreV1Event> find(String ns, String objectName, String reason) throws ApiException {
+        List<CoreV1Event> events = core.listNamespacedEvent(ns).execute().getItems();
+        return events.stream().filter(e -> reason.equals(e.getReason())
+                && objectName.equals(e.getInvolvedObject().getName())).findFirst();
+    }
+
+    @Test
+    void warningOnAConfigMapIsRecordedAndRepeatsAreCounted() {
+        EventRecorder events = cluster.events();
+        ObjectRef ref = ObjectRef.configMap(namespace, "windows-instances");
+        String message = "entry 10.0.0.300: not an IPv4 address; fix the key (100% of entries checked)";
+
+        events.record(ref, EventRecorder.Type.WARNING, "InvalidInstanceEntry", message);
+
+        await().atMost(K8sIt.CHANGE).until(() -> find(namespace, "windows-instances", "InvalidInstanceEntry")
+                .isPresent());
+        CoreV1Event first = find(namespace, "windows-instances", "InvalidInstanceEntry").orElseThrow();
+        assertEquals("Warning", first.getType());
+        assertEquals(message, first.getMessage(), "a '%' in the message must come through verbatim");
+        assertEquals("ConfigMap", first.getInvolvedObject().getKind());
+        assertEquals("wmco-it".equals(first.getSource().getComponent()) ? "wmco-it"
+                : "windows-machine-config-operator", first.getSource().getComponent());
+
+        events.record(ref, EventRecorder.Type.WARNING, "InvalidInstanceEntry", message);
+        await().atMost(K8sIt.CHANGE).until(() -> find(namespace, "windows-instances", "InvalidInstanceEntry")
+                .map(e -> e.getCount() != null && e.getCount() >= 2).orElse(false));
+    }
+
+    @Test
+    void eventOnAClusterScopedNodeLandsInTheDefaultNamespace() {
+        String node = K8sIt.unique("wmco-it-event-node");
+        cluster.events().record(ObjectRef.node(node), EventRecorder.Type.NORMAL, "NodeConfigured",
+                "node " + node + " configured");
+        await().atMost(K8sIt.CHANGE).until(() -> find("default", node, "NodeConfigured").isPresent());
+        assertEquals("Normal", find("default", node, "NodeConfigured").orElseThrow().getType());
+    }
+
+    @Test
+    void badArgumentsNeverThrow() {
+        cluster.events().record(null, EventRecorder.Type.NORMAL, "X", "y");
+        cluster.events().record(ObjectRef.node("n"), null, "X", "y");
+        assertTrue(true, "recording is best effort");
+    }
+}
