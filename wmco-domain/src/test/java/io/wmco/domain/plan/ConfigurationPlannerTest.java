@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class ConfigurationPlannerTest {
@@ -43,6 +44,20 @@ class ConfigurationPlannerTest {
     void machinePlanOnAwsMatchesTheExpectedText() {
         ConfigurationPlan p = plan(PlanFixtures.inputs(Platform.AWS, PlanFixtures.awsMachine(), Optional.empty()));
         Golden.assertMatches("plan-aws.txt", p.describe());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "AZURE, 10.0.0.7, winaz-q8w2e, -1, plan-azure.txt",
+        "GCP, 10.0.0.9, winworker-x7k2p, -1, plan-gcp.txt",
+        "VSPHERE, 10.0.0.8, winvs-abcde, 9898, plan-vsphere.txt",
+        "NUTANIX, 10.0.0.10, winnu-x7k2p, -1, plan-nutanix.txt",
+    })
+    void machinePlansOfTheOtherPlatformsMatchTheExpectedText(Platform platform, String ip, String name, int vxlanPort,
+            String expected) {
+        ConfigurationPlan p = plan(PlanFixtures.inputs(platform, new NodeTarget(ip, ip, name, false),
+                vxlanPort < 0 ? Optional.empty() : Optional.of(vxlanPort)));
+        Golden.assertMatches(expected, p.describe());
     }
 
     @Test
