@@ -2,7 +2,7 @@ package io.wmco.it.k8s;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -44,7 +44,7 @@ class EventRecorderIT {
     }
 
     @Test
-    void warningOnAConfigMapIsRecordedAndRepeatsAreCounted() {
+    void warningOnAConfigMapIsRecordedAndRepeatsAreCounted() throws ApiException {
         EventRecorder events = cluster.events();
         ObjectRef ref = ObjectRef.configMap(namespace, "windows-instances");
         String message = "entry 10.0.0.300: not an IPv4 address; fix the key (100% of entries checked)";
@@ -57,8 +57,7 @@ class EventRecorderIT {
         assertEquals("Warning", first.getType());
         assertEquals(message, first.getMessage(), "a '%' in the message must come through verbatim");
         assertEquals("ConfigMap", first.getInvolvedObject().getKind());
-        assertEquals("wmco-it".equals(first.getSource().getComponent()) ? "wmco-it"
-                : "windows-machine-config-operator", first.getSource().getComponent());
+        assertEquals("windows-machine-config-operator", first.getSource().getComponent());
 
         events.record(ref, EventRecorder.Type.WARNING, "InvalidInstanceEntry", message);
         await().atMost(K8sIt.CHANGE).until(() -> find(namespace, "windows-instances", "InvalidInstanceEntry")
@@ -66,7 +65,7 @@ class EventRecorderIT {
     }
 
     @Test
-    void eventOnAClusterScopedNodeLandsInTheDefaultNamespace() {
+    void eventOnAClusterScopedNodeLandsInTheDefaultNamespace() throws ApiException {
         String node = K8sIt.unique("wmco-it-event-node");
         cluster.events().record(ObjectRef.node(node), EventRecorder.Type.NORMAL, "NodeConfigured",
                 "node " + node + " configured");
@@ -76,8 +75,7 @@ class EventRecorderIT {
 
     @Test
     void badArgumentsNeverThrow() {
-        cluster.events().record(null, EventRecorder.Type.NORMAL, "X", "y");
-        cluster.events().record(ObjectRef.node("n"), null, "X", "y");
-        assertTrue(true, "recording is best effort");
+        assertDoesNotThrow(() -> cluster.events().record(null, EventRecorder.Type.NORMAL, "X", "y"));
+        assertDoesNotThrow(() -> cluster.events().record(ObjectRef.node("n"), null, "X", "y"));
     }
 }
