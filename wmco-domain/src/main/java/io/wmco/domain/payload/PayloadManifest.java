@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,7 @@ public record PayloadManifest(SortedMap<String, PayloadFile> files) {
             }
             copy.put(name, requireNonNull(e.getValue(), "payload file " + name + " cannot be null"));
         }
-        files = java.util.Collections.unmodifiableSortedMap(copy);
+        files = Collections.unmodifiableSortedMap(copy);
     }
 
     /** A manifest of the given files. */
