@@ -27,7 +27,9 @@ final class PosixFileCommands implements FileCommands {
     @Override
     public String hashWire(String path, Shell defaultShell) {
         String p = quote(path);
-        return "if [ -f " + p + " ]; then sha256sum -b -- " + p + "; fi";
+        // OpenSSL uses the CPU's SHA extensions; coreutils' sha256sum may not (4x slower on large files).
+        return "if [ -f " + p + " ]; then if command -v openssl >/dev/null 2>&1; then openssl dgst -sha256 -r -- " + p
+                + "; else sha256sum -b -- " + p + "; fi; fi";
     }
 
     @Override

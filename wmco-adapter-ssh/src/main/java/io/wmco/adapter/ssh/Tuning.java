@@ -1,7 +1,11 @@
 package io.wmco.adapter.ssh;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.SftpModuleProperties;
 
@@ -10,7 +14,18 @@ final class Tuning {
     private Tuning() {
     }
 
+    /**
+     * Cipher preference: AES-GCM first. The JDK's AES and GHASH use CPU instructions (AES-NI, CLMUL), while MINA's
+     * chacha20-poly1305 (OpenSSH's first choice, and MINA's default when the server lists it first) is plain Java
+     * and limits SFTP throughput to a fraction of OpenSSH's. CTR modes remain for servers without GCM.
+     */
+    static final List<BuiltinCiphers> CIPHERS = List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm,
+            BuiltinCiphers.aes128ctr, BuiltinCiphers.aes192ctr, BuiltinCiphers.aes256ctr,
+            BuiltinCiphers.cc20p1305_openssh);
+
     static void apply(SshClient client, SshSettings s) {
+        client.setCipherFactories(CIPHERS.stream().filter(BuiltinCiphers::isSupported)
+                .<NamedFactory<Cipher>>map(c -> c).toList());
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, s.keepAliveInterval());
         CoreModuleProperties.HEARTBEAT_REQUEST.set(client, "keepalive@openssh.com");
         CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, s.keepAliveInterval());
