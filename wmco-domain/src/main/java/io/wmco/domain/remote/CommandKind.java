@@ -95,6 +95,17 @@ public enum CommandKind {
     HNS_NETWORK_REMOVE(Constants.STOP
             + "Import-Module -Name %0; Get-HnsNetwork | Where-Object { $_.Name -eq %1 } | Remove-HnsNetwork",
             "modulePath", "name"),
+    /**
+     * Makes sure an HNS endpoint with a name exists on a network, creating it when missing, and prints its IPv4
+     * address (the source VIP kube-proxy needs). Fails when the network does not exist. Arguments: module path,
+     * network name, endpoint name.
+     */
+    HNS_ENDPOINT_ENSURE(Constants.STOP
+            + "Import-Module -Name %0; $e = Get-HnsEndpoint | Where-Object { $_.Name -eq %2 } | Select-Object -First 1; "
+            + "if ($null -eq $e) { $n = Get-HnsNetwork | Where-Object { $_.Name -eq %1 } | Select-Object -First 1; "
+            + "if ($null -eq $n) { throw 'HNS network not found' }; $e = New-HnsEndpoint -NetworkId $n.ID -Name %2 }; "
+            + "$e.IPAddress",
+            "modulePath", "network", "endpoint"),
     /** Renames the computer and reboots it; the connection drops. Argument: new computer name. */
     RENAME_COMPUTER_AND_REBOOT(Constants.STOP + "Rename-Computer -NewName %0 -Force -Restart", "newName"),
     /**

@@ -108,6 +108,25 @@ public final class WindowsCommands {
         return build(CommandKind.HNS_NETWORK_REMOVE, path(hnsModulePath), nonBlank(networkName, "networkName"));
     }
 
+    /** {@link CommandKind#HNS_ENDPOINT_ENSURE}: ensure an HNS endpoint and print its IPv4 address. */
+    public static RemoteCommand ensureHnsEndpoint(String hnsModulePath, String networkName, String endpointName) {
+        return build(CommandKind.HNS_ENDPOINT_ENSURE, path(hnsModulePath), nonBlank(networkName, "networkName"),
+                nonBlank(endpointName, "endpointName"));
+    }
+
+    /**
+     * The IPv4 address printed by {@link #ensureHnsEndpoint}.
+     *
+     * @throws IllegalArgumentException when the command failed or did not print one IPv4 address
+     */
+    public static String parseHnsEndpointAddress(CommandResult result) {
+        String out = succeeded(result, CommandKind.HNS_ENDPOINT_ENSURE).stdout().strip();
+        if (!out.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}")) {
+            throw new IllegalArgumentException("expected the endpoint's IPv4 address but the host printed: " + abbreviate(out));
+        }
+        return out;
+    }
+
     /** Renames the computer and reboots it (vSphere, Nutanix); the SSH connection drops afterwards. */
     public static RemoteCommand renameComputerAndReboot(String newName) {
         return build(CommandKind.RENAME_COMPUTER_AND_REBOOT, nonBlank(newName, "newName"));

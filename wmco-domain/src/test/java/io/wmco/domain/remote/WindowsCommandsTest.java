@@ -44,6 +44,7 @@ class WindowsCommandsTest {
                 Arguments.of(CommandKind.SERVICE_SET_BINARY_PATH, (Function<List<String>, RemoteCommand>) a -> WindowsCommands.setServiceBinaryPath("kubelet", a.get(1))),
                 Arguments.of(CommandKind.HNS_NETWORK_NAMES, (Function<List<String>, RemoteCommand>) a -> WindowsCommands.hnsNetworkNames(a.get(0))),
                 Arguments.of(CommandKind.HNS_NETWORK_REMOVE, (Function<List<String>, RemoteCommand>) a -> WindowsCommands.removeHnsNetwork(a.get(0), a.get(1))),
+                Arguments.of(CommandKind.HNS_ENDPOINT_ENSURE, (Function<List<String>, RemoteCommand>) a -> WindowsCommands.ensureHnsEndpoint(a.get(0), a.get(1), a.get(0) + "-ep")),
                 Arguments.of(CommandKind.RENAME_COMPUTER_AND_REBOOT, (Function<List<String>, RemoteCommand>) a -> WindowsCommands.renameComputerAndReboot(a.get(0))));
     }
 
@@ -60,6 +61,7 @@ class WindowsCommandsTest {
                 List<String> expected = switch (kind) {
                     case SERVICE_CREATE, SERVICE_SET_BINARY_PATH -> List.of("kubelet", second);
                     case REPLACE_FILE, HNS_NETWORK_REMOVE -> List.of(first, second);
+                    case HNS_ENDPOINT_ENSURE -> List.of(first, second, first + "-ep");
                     default -> List.of(first);
                 };
                 assertEquals(expected, matched.arguments(), command.script());
@@ -153,6 +155,15 @@ class WindowsCommandsTest {
                 () -> WindowsCommands.parseServiceStatus(new CommandResult(0, "Running\r\n", "")));
         assertThrows(IllegalArgumentException.class,
                 () -> WindowsCommands.parseServiceStatus(new CommandResult(0, "Sleeping\r\nManual\r\nx\r\n", "")));
+    }
+
+    @Test
+    void parsesHnsEndpointAddress() {
+        assertEquals("10.132.0.2", WindowsCommands.parseHnsEndpointAddress(new CommandResult(0, "10.132.0.2\r\n", "")));
+        assertThrows(IllegalArgumentException.class,
+                () -> WindowsCommands.parseHnsEndpointAddress(new CommandResult(0, "10.132.0.256", "")));
+        assertThrows(IllegalArgumentException.class,
+                () -> WindowsCommands.parseHnsEndpointAddress(new CommandResult(1, "", "HNS network not found")));
     }
 
     @Test

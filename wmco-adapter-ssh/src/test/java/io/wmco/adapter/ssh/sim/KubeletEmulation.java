@@ -581,7 +581,7 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                     PatchUtils.patch(V1Node.class, () -> api.patchNode(node, new V1Patch(patch)).buildCall(null),
                             V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
                 }
-                HNS_NETWORKS.forEach(host.machine()::addHnsNetwork);
+                HNS_NETWORKS.forEach(network -> host.machine().addHnsNetwork(network, subnet));
                 LOG.info("simulated hybrid-overlay on {} set up subnet {}", node, subnet);
             } catch (ApiException e) {
                 if (e.getCode() != 404) {

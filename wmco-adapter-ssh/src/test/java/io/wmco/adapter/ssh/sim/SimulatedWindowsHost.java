@@ -229,9 +229,26 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         return machine.hnsNetworks();
     }
 
-    /** Adds an HNS network, as if left by an earlier configuration (e.g. for deconfiguration tests). */
+    /** Default subnet of networks seeded without one. */
+    public static final String DEFAULT_HNS_SUBNET = "10.254.0.0/24";
+
+    /**
+     * Adds an HNS network, as if left by an earlier configuration (e.g. for deconfiguration tests); endpoints get
+     * addresses from {@link #DEFAULT_HNS_SUBNET}.
+     */
     public void seedHnsNetwork(String name) {
-        machine.addHnsNetwork(requireNonNull(name, "name cannot be null"));
+        seedHnsNetwork(name, DEFAULT_HNS_SUBNET);
+    }
+
+    /** Adds an HNS network whose endpoints get addresses from {@code subnet} (IPv4 CIDR), from the .2 on. */
+    public void seedHnsNetwork(String name, String subnet) {
+        machine.addHnsNetwork(requireNonNull(name, "name cannot be null"), requireNonNull(subnet,
+                "subnet cannot be null"));
+    }
+
+    /** HNS endpoint names to their IPv4 addresses. */
+    public Map<String, String> hnsEndpoints() {
+        return machine.hnsEndpoints();
     }
 
     /**

@@ -210,6 +210,15 @@ class SimulatedWindowsHostTest {
             assertEquals(0, c.run(WindowsCommands.removeHnsNetwork("C:\\k\\hns.psm1",
                     "OVNKubernetesHybridOverlayNetwork"), sh).exitStatus());
             assertEquals(Set.of("nat"), host.hnsNetworks());
+            CommandResult noNetwork = c.run(WindowsCommands.ensureHnsEndpoint("C:\\k\\hns.psm1",
+                    "OVNKubernetesHybridOverlayNetwork", "VIPEndpoint"), sh);
+            assertEquals(1, noNetwork.exitStatus());
+            host.seedHnsNetwork("OVNKubernetesHybridOverlayNetwork", "10.132.2.0/23");
+            for (int i = 0; i < 2; i++) {
+                assertEquals("10.132.2.2", WindowsCommands.parseHnsEndpointAddress(c.run(WindowsCommands
+                        .ensureHnsEndpoint("C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork", "VIPEndpoint"), sh)));
+            }
+            assertEquals(java.util.Map.of("VIPEndpoint", "10.132.2.2"), host.hnsEndpoints());
 
             assertEquals("win-a", c.run(WindowsCommands.hostname(), sh).stdout().strip());
             assertEquals(20348, WindowsCommands.parseWindowsBuild(c.run(WindowsCommands.windowsBuild(), sh)));

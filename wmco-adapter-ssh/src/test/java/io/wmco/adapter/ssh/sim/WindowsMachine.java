@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,10 +74,14 @@ final class WindowsMachine {
         }
     }
 
+    private record HnsNetwork(String name, String subnet, Map<String, String> endpoints) {
+    }
+
     private final VirtualDrive drive;
     private final int windowsBuild;
     private final Map<String, Service> services = new LinkedHashMap<>();
-    private final Set<String> hnsNetworks = new LinkedHashSet<>();
+    /** HNS networks by name; each holds its subnet and its endpoints (name to IPv4 address). */
+    private final Map<String, HnsNetwork> hnsNetworks = new LinkedHashMap<>();
     private ServiceListener listener;
     private Runnable rebootAction = () -> { };
     private String hostname;
@@ -120,11 +123,19 @@ final class WindowsMachine {
     }
 
     synchronized Set<String> hnsNetworks() {
-        return Set.copyOf(hnsNetworks);
+        return Set.copyOf(hnsNetworks.keySet());
     }
 
-    synchronized void addHnsNetwork(String name) {
-        hnsNetworks.add(name);
+    /** Endpoint name to IPv4 address, over all networks. */
+    synchronized Map<String, String> hnsEndpoints() {
+        Map<String, String> all = new LinkedHashMap<>();
+        hnsNetworks.values().forEach(n -> all.putAll(n.endpoints()));
+        return all;
+    }
+
+    /** Adds an HNS network with an IPv4 subnet (CIDR) for its endpoints; keeps an existing one. */
+    synchronized void addHnsNetwork(String name, String subnet) {
+        hnsNetworks.computeIfAbsent(name, n -> new HnsNetwork(n, subnet, new LinkedHashMap<>()));
     }
 
     /** Seeds a service (as if installed before the operator came), stopped. */
@@ -152,6 +163,7 @@ final class WindowsMachine {
                 case WINDOWS_BUILD -> Outcome.ok(windowsBuild + "\r\n");
                 case HNS_NETWORK_NAMES -> hnsNames(command.argument(0));
                 case HNS_NETWORK_REMOVE -> hnsRemove(command.argument(0), command.argument(1));
+                case HNS_ENDPOINT_ENSURE -> hnsEndpoint(command.argument(0), command.argument(1), command.argument(2));
                 case RENAME_COMPUTER_AND_REBOOT -> renameAndReboot(command.argument(0));
                 case PROBE -> Outcome.ok("5\r\n");
             };
@@ -350,7 +362,7 @@ final class WindowsMachine {
             return missing.get();
         }
         StringBuilder sb = new StringBuilder();
-        hnsNetworks.forEach(n -> sb.append(n).append("\r\n"));
+        hnsNetworks.keySet().forEach(n -> sb.append(n).append("\r\n"));
         return Outcome.ok(sb.toString());
     }
 
@@ -361,6 +373,43 @@ final class WindowsMachine {
         }
         hnsNetworks.remove(name);
         return Outcome.ok();
+    }
+
+    private Outcome hnsEndpoint(String modulePath, String network, String endpoint) {
+        Optional<Outcome> missing = requireModule(modulePath);
+        if (missing.isPresent()) {
+            return missing.get();
+        }
+        for (HnsNetwork n : hnsNetworks.values()) {
+            String address = n.endpoints().get(endpoint);
+            if (address != null) {
+                return Outcome.ok(address + "\r\n");
+            }
+        }
+        HnsNetwork n = hnsNetworks.get(network);
+        if (n == null) {
+            return Outcome.error("HNS network not found");
+        }
+        String address = hostAddress(n.subnet(), n.endpoints().size() + 2);
+        n.endpoints().put(endpoint, address);
+        return Outcome.ok(address + "\r\n");
+    }
+
+    /** The {@code index}-th address of an IPv4 subnet such as {@code 10.132.0.0/23}. */
+    static String hostAddress(String subnet, int index) {
+        String[] parts = subnet.split("/");
+        String[] o = parts[0].split("\\.");
+        long v = 0;
+        for (String octet : o) {
+            v = (v << 8) | Integer.parseInt(octet);
+        }
+        int prefix = Integer.parseInt(parts[1]);
+        long base = v & ((0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL);
+        if (index >= (1L << (32 - prefix)) - 1) {
+            throw new IllegalArgumentException("HNS network subnet " + subnet + " has no free address left");
+        }
+        long a = base + index;
+        return ((a >> 24) & 255) + "." + ((a >> 16) & 255) + "." + ((a >> 8) & 255) + "." + (a & 255);
     }
 
     private Optional<Outcome> requireModule(String modulePath) {
