@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link NodeRepository} on a Node informer's cache (reads) and the API server (writes). All writes are JSON merge
- * patches without a resource version, so they cannot conflict; no retry loop is needed.
+ * patches without a resource version, so they cannot conflict; no retry loop is needed. Metadata patches and cordons
+ * that the cached node already satisfies are not sent.
  */
 final class KubeNodeRepository implements NodeRepository {
     private static final Logger LOG = LoggerFactory.getLogger(KubeNodeRepository.class);
@@ -63,6 +64,11 @@ final class KubeNodeRepository implements NodeRepository {
             return ApiErrors.read("read node " + name, false, () -> core.readNode(name).execute())
                     .map(NodeMapping::toSnapshot);
         }
+        Optional<NodeSnapshot> cached = get(name);
+        if (cached.isPresent() && patch.isSatisfiedBy(cached.get())) {
+            // Steady state: no write. Should the cache lag a newer change, its event triggers another reconcile.
+            return cached;
+        }
         return mergePatch("patch labels and annotations of node " + name, name, metadataMergePatch(patch))
                 .map(NodeMapping::toSnapshot);
     }
@@ -70,6 +76,9 @@ final class KubeNodeRepository implements NodeRepository {
     @Override
     public boolean setUnschedulable(String name, boolean unschedulable) {
         requireNonNull(name, "name cannot be null");
+        if (get(name).map(n -> n.unschedulable() == unschedulable).orElse(false)) {
+            return true;
+        }
         JsonObject spec = new JsonObject();
         // null removes the field, which is how an uncordoned node looks.
         spec.add("unschedulable", unschedulable ? new JsonPrimitive(true) : JsonNull.INSTANCE);

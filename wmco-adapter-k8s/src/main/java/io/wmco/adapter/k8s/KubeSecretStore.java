@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link SecretStore}: reads come from informer caches where one covers the Secret (the operator namespace, and the
- * user-data Secret selected by name), otherwise from the API server. Writes read the live object first, write only
- * when data or labels differ, and retry a few times on conflict (then {@code ClusterException} CONFLICT escapes). Error messages never include the server's text for
- * Secrets, and nothing here logs values.
+ * user-data Secret selected by name), otherwise from the API server. {@link #apply} returns at once when a covering
+ * cache already holds the wanted data and labels; otherwise it reads the live object, writes only when data or labels
+ * differ, and retries a few times on conflict (then a CONFLICT {@code ClusterException} escapes). Error messages
+ * never include the server's text for Secrets, and nothing here logs values.
  */
 final class KubeSecretStore implements SecretStore {
     private static final Logger LOG = LoggerFactory.getLogger(KubeSecretStore.class);
@@ -68,6 +69,13 @@ final class KubeSecretStore implements SecretStore {
         requireNonNull(data, "data cannot be null");
         requireNonNull(labels, "labels cannot be null");
         String what = "Secret " + namespace + "/" + name;
+        Optional<V1Secret> cached = caches.stream().filter(c -> c.covers(namespace, name)).findFirst()
+                .map(c -> c.lister().namespace(namespace).get(name));
+        if (cached.isPresent() && sameData(cached.get().getData(), data)
+                && NodeMapping.orEmpty(cached.get().getMetadata().getLabels()).equals(labels)) {
+            // Steady state answered from the cache; a lagging cache is followed by an event and another reconcile.
+            return false;
+        }
         for (int attempt = 1; ; attempt++) {
             Optional<V1Secret> live = readLive(namespace, name);
             try {
