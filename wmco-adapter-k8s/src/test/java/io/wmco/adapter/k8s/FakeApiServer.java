@@ -28,7 +28,7 @@ final class FakeApiServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    final List<Request> requests = new CopyOnWriteArrayList<>();
 
     FakeApiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

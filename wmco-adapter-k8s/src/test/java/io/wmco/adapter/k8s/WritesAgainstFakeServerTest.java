@@ -13,6 +13,7 @@ import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1CertificateSigningRequest;
 import io.kubernetes.client.openapi.models.V1CertificateSigningRequestSpec;
 import io.kubernetes.client.openapi.models.V1Node;
+import io.kubernetes.client.openapi.models.V1NodeSpec;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Pod;
@@ -143,6 +144,22 @@ class WritesAgainstFakeServerTest {
         var patch = server.requests("PATCH", "/api/v1/nodes/w1").get(0);
         assertEquals("application/merge-patch+json", patch.contentType().split(";")[0]);
         assertEquals("{\"metadata\":{\"labels\":{\"l\":\"v\"},\"annotations\":{\"old\":null}}}", patch.body());
+    }
+
+    @Test
+    void patchesAndCordonsTheCacheAlreadySatisfiesSendNothing() {
+        Cache<V1Node> cache = new Cache<>();
+        cache.add(new V1Node().metadata(new V1ObjectMeta().name("w1").labels(Map.of("l", "v")))
+                .spec(new V1NodeSpec().unschedulable(true)));
+        var nodes = new KubeNodeRepository(server.client(), new Lister<>(cache));
+
+        assertEquals("v", nodes.patchMetadata("w1", new MetadataPatch(Map.of("l", "v"), Map.of(), Set.of(),
+                Set.of("absent"))).orElseThrow().labels().get("l"));
+        assertTrue(nodes.setUnschedulable("w1", true));
+        assertTrue(server.requests.isEmpty(), "no request expected, got " + server.requests);
+
+        nodes.setUnschedulable("w1", false);
+        assertEquals(1, server.requests("PATCH", "/api/v1/nodes/w1").size(), "uncordon must be sent");
     }
 
     private static V1Pod pod(String name, V1OwnerReference owner) {

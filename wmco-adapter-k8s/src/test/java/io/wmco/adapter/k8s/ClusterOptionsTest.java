@@ -1,0 +1,24 @@
+package io.wmco.adapter.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ClusterOptionsTest {
+
+    @Test
+    void defaultsFollowTheReferenceOperator() {
+        ClusterOptions o = ClusterOptions.forNamespace("ops");
+        assertEquals("openshift-machine-api", o.machineApiNamespace());
+        assertEquals("windows-user-data", o.userDataSecretName());
+    }
+
+    @Test
+    void rejectsBlankNamespaceNamingTheField() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ClusterOptions.forNamespace(" "));
+        assertTrue(e.getMessage().startsWith("operatorNamespace"), e.getMessage());
+    }
+}
