@@ -137,6 +137,14 @@ class SimulatedWindowsHostIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> host.hnsNetworks().containsAll(
                     List.of("BaseOVNKubernetesHybridOverlayNetwork", "OVNKubernetesHybridOverlayNetwork")));
 
+            // the source VIP endpoint gets the .2 address of the node's subnet
+            String subnet = core.readNode(nodeName).execute().getMetadata().getAnnotations()
+                    .get("k8s.ovn.org/hybrid-overlay-node-subnet");
+            ssh.upload("# hns".getBytes(UTF_8), "/C:/k/hns.psm1");
+            String vip = WindowsCommands.parseHnsEndpointAddress(ssh.run(WindowsCommands.ensureHnsEndpoint(
+                    "C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork", "VIPEndpoint"), sh));
+            assertEquals(subnet.substring(0, subnet.lastIndexOf('.')) + ".2", vip);
+
             // stopping the service ends the heartbeat; a restart reuses the certificate (no new CSR)
             assertEquals(0, ssh.run(WindowsCommands.stopService("kubelet"), sh).exitStatus());
             await().atMost(Duration.ofSeconds(15)).until(

@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.server.Environment;
@@ -471,6 +473,25 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         private Builder() {
         }
 
+        /** A snapshot, so that later changes to this builder do not reach a running host. */
+        private Builder copy() {
+            Builder b = new Builder();
+            b.bindAddress = bindAddress;
+            b.port = port;
+            b.username = username;
+            b.authorizedKeys.addAll(authorizedKeys);
+            b.defaultShell = defaultShell;
+            b.hostname = hostname;
+            b.windowsBuild = windowsBuild;
+            b.sftpRoot = sftpRoot;
+            b.emulateKubelet = emulateKubelet;
+            b.heartbeatInterval = heartbeatInterval;
+            b.certificateTimeout = certificateTimeout;
+            b.kubeletVersion = kubeletVersion;
+            b.clock = clock;
+            return b;
+        }
+
         /** Loopback address to bind, e.g. {@code 127.0.0.2}, so several hosts have distinct IPs. */
         public Builder bindAddress(String address) {
             this.bindAddress = requireNonNull(address, "address cannot be null");
@@ -496,6 +517,23 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         public Builder authorizedKey(PublicKey key) {
             authorizedKeys.add(requireNonNull(key, "key cannot be null"));
             return this;
+        }
+
+        /**
+         * Adds a key given as an OpenSSH {@code authorized_keys} line ({@code ssh-rsa AAAA... comment}), the form the
+         * operator's user data installs.
+         *
+         * @throws IllegalArgumentException when the line is not a public key MINA can read
+         */
+        public Builder authorizedKeyLine(String line) {
+            requireNonNull(line, "line cannot be null");
+            try {
+                return authorizedKey(AuthorizedKeyEntry.parseAuthorizedKeyEntry(line.strip())
+                        .resolvePublicKey(null, PublicKeyEntryResolver.FAILING));
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                throw new IllegalArgumentException("authorized key line is not an OpenSSH public key ('ssh-rsa AAAA...'): "
+                        + e.getMessage(), e);
+            }
         }
 
         /** The SSH default shell; cmd by default, as on a fresh Windows Server. */
@@ -573,7 +611,7 @@ public final class SimulatedWindowsHost implements AutoCloseable {
                         + "key can log in");
             }
             try {
-                return new SimulatedWindowsHost(this);
+                return new SimulatedWindowsHost(copy());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the simulated host on " + bindAddress + ":" + port, e);
             }

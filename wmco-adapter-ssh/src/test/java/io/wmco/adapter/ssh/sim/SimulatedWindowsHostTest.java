@@ -359,6 +359,19 @@ class SimulatedWindowsHostTest {
     }
 
     @Test
+    void acceptsKeysGivenAsAuthorizedKeysLines() throws Exception {
+        String line = org.apache.sshd.common.config.keys.PublicKeyEntry.toString(operatorKey.getPublic())
+                + " operator@wmco";
+        host = SimulatedWindowsHost.builder().authorizedKeyLine(line).emulateKubelet(false).start();
+        try (SimSshClient c = connect()) {
+            assertTrue(c.isOpen());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SimulatedWindowsHost.builder().authorizedKeyLine("ssh-rsa not-base64!"));
+        assertTrue(e.getMessage().contains("OpenSSH public key"), e.getMessage());
+    }
+
+    @Test
     void refusesToStartWithoutAnAuthorizedKey() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> SimulatedWindowsHost.builder().start());
