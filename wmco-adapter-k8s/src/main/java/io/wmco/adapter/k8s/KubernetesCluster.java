@@ -66,6 +66,10 @@ import org.slf4j.LoggerFactory;
  * Machine API namespace when {@code machine.openshift.io/v1beta1} is served. The factory holds one informer per type,
  * so the user-data Secret informer lives beside it (see {@link #onChange} with {@link Watched#USER_DATA_SECRET}).
  *
+ * <p>Cached objects lack {@code metadata.managedFields} and Node {@code status.images} (see {@link #trim}); informers
+ * the caller adds to the factory itself are started by {@link #start()} only when added before it, and are not part
+ * of {@link #hasSynced()}.
+ *
  * <p>The {@link ApiClient} must not have a read timeout (the default of clients built by {@code ClientBuilder} or
  * {@code Config}) since watches are long polls. Thread-safe.
  */
@@ -139,6 +143,10 @@ public final class KubernetesCluster implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        for (SharedIndexInformer<?> typed : List.of(nodeInformer, configMapInformer, secretInformer, csrInformer,
+                userDataInformer)) {
+            typed.setTransform(KubernetesCluster::trim);
+        }
         informers.put(Watched.NODES, nodeInformer);
         informers.put(Watched.CONFIG_MAPS, configMapInformer);
         informers.put(Watched.SECRETS, secretInformer);
@@ -333,6 +341,20 @@ public final class KubernetesCluster implements AutoCloseable {
                 broadcaster.shutdown();
             }
         }
+    }
+
+    /**
+     * Drops what no reader here needs before objects enter the caches: managed fields everywhere and the container
+     * image list of Nodes (often the largest part of a Node).
+     */
+    static KubernetesObject trim(KubernetesObject object) {
+        if (object.getMetadata() != null) {
+            object.getMetadata().setManagedFields(null);
+        }
+        if (object instanceof V1Node node && node.getStatus() != null) {
+            node.getStatus().setImages(null);
+        }
+        return object;
     }
 
     /** Lists and watches one Secret by name, so the cache holds nothing else of that namespace. */
