@@ -93,13 +93,15 @@ class SimulatedWindowsHostIT {
         String kubelet = WindowsCommandLine.join(List.of("C:\\k\\kubelet.exe",
                 "--bootstrap-kubeconfig=C:\\k\\bootstrap-kubeconfig", "--kubeconfig=C:\\k\\kubeconfig",
                 "--cert-dir=C:\\var\\lib\\kubelet\\pki\\", "--node-labels=node.openshift.io/os_id=Windows",
-                "--register-with-taints=os=Windows:NoSchedule", "--windows-service"));
+                "--register-with-taints=os=Windows:NoSchedule", "--config=C:\\k\\kubelet.conf", "--windows-service"));
         try (SimSshClient ssh = SimSshClient.connect(host, "Administrator", operatorKey)) {
             Shell sh = Shell.CMD;
             assertEquals(0, ssh.run(WindowsCommands.ensureDirectory("C:\\k"), sh).exitStatus());
             ssh.upload(new byte[] {'M', 'Z'}, "/C:/k/kubelet.exe");
             ssh.upload(new byte[] {'M', 'Z'}, "/C:/k/hybrid-overlay-node.exe");
             ssh.upload(bootstrapKubeconfig.getBytes(UTF_8), "/C:/k/bootstrap-kubeconfig");
+            ssh.upload("{\"kind\": \"KubeletConfiguration\", \"serverTLSBootstrap\": true}".getBytes(UTF_8),
+                    "/C:/k/kubelet.conf");
             assertEquals(0, ssh.run(WindowsCommands.createService("kubelet", kubelet), sh).exitStatus());
             assertEquals(0, ssh.run(WindowsCommands.startService("kubelet"), sh).exitStatus());
 
@@ -119,6 +121,15 @@ class SimulatedWindowsHostIT {
             assertTrue(node.getStatus().getAddresses().stream().anyMatch(
                     a -> "InternalIP".equals(a.getType()) && "127.0.0.7".equals(a.getAddress())));
             assertTrue(java.nio.file.Files.isRegularFile(host.resolve("C:\\k\\kubeconfig")));
+
+            // serverTLSBootstrap: a serving CSR filed as the node, with host name and IP
+            V1CertificateSigningRequest serving = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> pendingCsrOf("system:node:" + nodeName), Optional::isPresent).orElseThrow();
+            assertEquals("kubernetes.io/kubelet-serving", serving.getSpec().getSignerName());
+            assertEquals(List.of("digital signature", "key encipherment", "server auth"), serving.getSpec().getUsages());
+            approve(serving);
+            await().atMost(Duration.ofSeconds(30)).until(host::servingCertificateIssued);
+            assertTrue(java.nio.file.Files.isRegularFile(host.resolve("C:\\var\\lib\\kubelet\\pki\\kubelet-server-current.pem")));
 
             // heartbeat: the Ready condition keeps being refreshed
             OffsetDateTime first = ready(node).getLastHeartbeatTime();

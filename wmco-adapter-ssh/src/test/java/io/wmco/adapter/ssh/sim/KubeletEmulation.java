@@ -52,7 +52,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -72,7 +77,8 @@ import org.slf4j.LoggerFactory;
  * {@code --node-ip} and {@code --hostname-override}; reuses the client certificate in {@code --kubeconfig} if present,
  * otherwise files a client CSR ({@code kubernetes.io/kube-apiserver-client-kubelet}) with the bootstrap credentials,
  * waits until it is approved and signed, writes the kubeconfig; then registers the Node and refreshes its Ready
- * condition every heartbeat interval. When the service stops, Ready becomes Unknown and the heartbeat ends.
+ * condition every heartbeat interval. With {@code serverTLSBootstrap: true} in its {@code --config} file it also files
+ * a serving CSR ({@code kubernetes.io/kubelet-serving}, SANs: node name and IP) as the node. When the service stops, Ready becomes Unknown and the heartbeat ends.
  *
  * <p>Hybrid-overlay: with {@code --node <name>}, waits for the subnet annotation on the Node, then sets the
  * gateway-MAC annotation and creates the two HNS networks. It uses {@code --k8s-kubeconfig} or else the kubelet's
@@ -90,6 +96,8 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
     static final List<String> HNS_NETWORKS =
             List.of("BaseOVNKubernetesHybridOverlayNetwork", "OVNKubernetesHybridOverlayNetwork");
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final java.util.regex.Pattern SERVER_TLS_BOOTSTRAP =
+            java.util.regex.Pattern.compile("\"?serverTLSBootstrap\"?\\s*:\\s*true");
 
     /** What the emulation may see of its host. */
     record HostView(VirtualDrive drive, WindowsMachine machine, String bindAddress) {
@@ -104,6 +112,7 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
     private volatile Kubelet kubelet;
     private volatile HybridOverlay overlay;
     private volatile String registeredNodeName;
+    private volatile boolean servingCertificateIssued;
 
     KubeletEmulation(HostView host, Duration heartbeat, Duration certificateTimeout, String kubeletVersion) {
         this.host = requireNonNull(host, "host cannot be null");
@@ -119,6 +128,11 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
 
     List<String> errors() {
         return List.copyOf(errors);
+    }
+
+    /** Whether a serving certificate was issued to the emulated kubelet ({@code serverTLSBootstrap}). */
+    boolean servingCertificateIssued() {
+        return servingCertificateIssued;
     }
 
     Optional<String> registeredNodeName() {
@@ -421,6 +435,106 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                             TimeUnit.MILLISECONDS);
                 }
             }
+            if (serverTlsBootstrap()) {
+                scheduler.execute(this::requestServingCertificate);
+            }
+        }
+
+        /** Whether the kubelet configuration file ({@code --config}) turns on {@code serverTLSBootstrap}. */
+        private boolean serverTlsBootstrap() {
+            String config = flags.get("config");
+            if (config == null) {
+                return false;
+            }
+            try {
+                Path file = host.drive().resolve(config);
+                return Files.isRegularFile(file)
+                        && SERVER_TLS_BOOTSTRAP.matcher(Files.readString(file)).find();
+            } catch (IOException | RuntimeException e) {
+                fail("kubelet " + nodeName + ": reading --config " + config + " failed", e);
+                return false;
+            }
+        }
+
+        /**
+         * Files a serving CSR ({@code kubernetes.io/kubelet-serving}) with the host name and node IP as SANs, as the
+         * kubelet does with {@code serverTLSBootstrap}, and stores the issued certificate in the cert dir. Skipped
+         * when a serving certificate is there already.
+         */
+        private void requestServingCertificate() {
+            if (stopped) {
+                return;
+            }
+            String certDir = flags.get("cert-dir");
+            try {
+                if (certDir != null && Files.isRegularFile(host.drive().resolve(certDir)
+                        .resolve("kubelet-server-current.pem"))) {
+                    return;
+                }
+                KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+                g.initialize(2048);
+                KeyPair serving = g.generateKeyPair();
+                String ip = flags.getOrDefault("node-ip", host.bindAddress());
+                ExtensionsGenerator extensions = new ExtensionsGenerator();
+                extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                    new GeneralName(GeneralName.dNSName, nodeName), new GeneralName(GeneralName.iPAddress, ip)}));
+                X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE)
+                        .addRDN(BCStyle.O, "system:nodes").addRDN(BCStyle.CN, "system:node:" + nodeName);
+                PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(subject.build(),
+                        serving.getPublic())
+                        .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
+                        .build(new JcaContentSignerBuilder("SHA256withRSA").build(serving.getPrivate()));
+                CertificatesV1Api api = new CertificatesV1Api(nodeClient);
+                String name = api.createCertificateSigningRequest(new V1CertificateSigningRequest()
+                        .metadata(new V1ObjectMeta().generateName("csr-"))
+                        .spec(new V1CertificateSigningRequestSpec().request(pem("CERTIFICATE REQUEST",
+                                csr.getEncoded()))
+                                .signerName("kubernetes.io/kubelet-serving")
+                                .usages(List.of("digital signature", "key encipherment", "server auth"))))
+                        .execute().getMetadata().getName();
+                LOG.info("simulated kubelet {} filed serving CSR {}", nodeName, name);
+                Instant deadline = Instant.now().plus(certificateTimeout);
+                schedule(() -> pollServingCertificate(api, name, serving, deadline), POLL);
+            } catch (ApiException | IOException | GeneralSecurityException | OperatorCreationException e) {
+                fail("kubelet " + nodeName + ": filing the serving CSR failed", e);
+            }
+        }
+
+        private void pollServingCertificate(CertificatesV1Api api, String name, KeyPair serving, Instant deadline) {
+            if (stopped) {
+                return;
+            }
+            try {
+                V1CertificateSigningRequest csr = api.readCertificateSigningRequest(name).execute();
+                byte[] cert = csr.getStatus() == null ? null : csr.getStatus().getCertificate();
+                if (cert != null && cert.length > 0) {
+                    servingCertificateIssued = true;
+                    String certDir = flags.get("cert-dir");
+                    if (certDir != null) {
+                        Path dir = Files.createDirectories(host.drive().resolve(certDir));
+                        byte[] key = pemOf(serving);
+                        byte[] both = new byte[cert.length + key.length];
+                        System.arraycopy(cert, 0, both, 0, cert.length);
+                        System.arraycopy(key, 0, both, cert.length, key.length);
+                        Files.write(dir.resolve("kubelet-server-current.pem"), both);
+                    }
+                    return;
+                }
+                if (csr.getStatus() != null && csr.getStatus().getConditions() != null
+                        && csr.getStatus().getConditions().stream().anyMatch(
+                                c -> "Denied".equals(c.getType()) || "Failed".equals(c.getType()))) {
+                    fail("kubelet " + nodeName + ": serving CSR " + name + " was denied or failed");
+                    return;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    fail("kubelet " + nodeName + ": serving CSR " + name + " was not issued within "
+                            + certificateTimeout);
+                    return;
+                }
+            } catch (ApiException | IOException e) {
+                fail("kubelet " + nodeName + ": reading serving CSR " + name + " failed", e);
+            }
+            schedule(() -> pollServingCertificate(api, name, serving, deadline), POLL);
         }
 
         private void heartbeat() {

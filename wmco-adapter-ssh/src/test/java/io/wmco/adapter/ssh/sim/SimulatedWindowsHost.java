@@ -261,6 +261,11 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         return emulation == null ? List.of() : emulation.errors();
     }
 
+    /** Whether the emulated kubelet got a serving certificate (only with {@code serverTLSBootstrap: true}). */
+    public boolean servingCertificateIssued() {
+        return emulation != null && emulation.servingCertificateIssued();
+    }
+
     /** The node name the emulated kubelet registered, once it did. */
     public Optional<String> registeredNodeName() {
         return emulation == null ? Optional.empty() : emulation.registeredNodeName();
