@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param cluster cluster network settings given by flags (used when OpenShift's config APIs are absent)
  * @param allowNewerKubernetes accept API server minor versions above the supported window
  * @param nodeApiServerUrl API server URL written into kubelet kubeconfigs; empty means derive it
+ * @param nodeCaFile CA bundle file kubelets trust the API server with; empty means derive it
  * @param configurationTimeout deadline of one instance's configuration, waits included
  */
 public record OperatorSettings(
@@ -42,6 +43,7 @@ public record OperatorSettings(
         ClusterFlags cluster,
         boolean allowNewerKubernetes,
         Optional<String> nodeApiServerUrl,
+        Optional<Path> nodeCaFile,
         Duration configurationTimeout) {
 
     public OperatorSettings {
@@ -54,6 +56,7 @@ public record OperatorSettings(
         requireNonNull(leaseDuration, "leaseDuration cannot be null");
         requireNonNull(cluster, "cluster cannot be null");
         requireNonNull(nodeApiServerUrl, "nodeApiServerUrl cannot be null");
+        requireNonNull(nodeCaFile, "nodeCaFile cannot be null");
         requireNonNull(configurationTimeout, "configurationTimeout cannot be null");
         if (maxParallelConfigurations < 1) {
             throw new IllegalArgumentException("--max-parallel-configurations must be at least 1");

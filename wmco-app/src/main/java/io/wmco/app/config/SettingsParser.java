@@ -41,6 +41,8 @@ public final class SettingsParser {
             new Flag("platform", "none", "", "platform on plain Kubernetes: none, aws, azure, gcp, vsphere, nutanix"),
             new Flag("allow-newer-kubernetes", "false", "", "accept API servers newer than the supported window"),
             new Flag("node-api-server-url", "", "", "API server URL written into kubelet kubeconfigs (default: derived)"),
+            new Flag("node-ca-file", "", "", "CA bundle kubelets trust the API server with (default: the kube-root-ca.crt"
+                    + " ConfigMap, else the service account's CA)"),
             new Flag("configuration-timeout", "20m", "", "deadline of one instance's configuration, waits included"));
 
     private final Map<String, String> env;
@@ -124,6 +126,7 @@ public final class SettingsParser {
         }
         String dns = get.apply("cluster-dns");
         String apiUrl = get.apply("node-api-server-url");
+        String caFile = get.apply("node-ca-file");
         if (version.isBlank()) {
             problems.add("--operator-version is empty and the jar carries no version; set --operator-version or OPERATOR_VERSION");
         }
@@ -149,6 +152,7 @@ public final class SettingsParser {
                             get.apply("hybrid-cluster-network"), vxlanPort, get.apply("platform")),
                     allowNewer,
                     apiUrl.isBlank() ? Optional.empty() : Optional.of(apiUrl),
+                    caFile.isBlank() ? Optional.empty() : Optional.of(Path.of(caFile)),
                     timeout);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(List.of(e.getMessage()));

@@ -1,0 +1,163 @@
+package io.wmco.app;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.kubernetes.client.openapi.ApiClient;
+import io.wmco.adapter.k8s.KubernetesCluster;
+import io.wmco.adapter.ssh.InMemoryHostKeyStore;
+import io.wmco.adapter.ssh.MinaKeyPairReader;
+import io.wmco.adapter.ssh.MinaSshConnector;
+import io.wmco.adapter.ssh.SshSettings;
+import io.wmco.app.access.KeyMaterial;
+import io.wmco.app.access.UserDataController;
+import io.wmco.app.bootstrap.BootstrapCredentialsSource;
+import io.wmco.app.bootstrap.BootstrapTokens;
+import io.wmco.app.cluster.ClusterEnvironment;
+import io.wmco.app.config.OperatorSettings;
+import io.wmco.app.csr.CsrController;
+import io.wmco.app.fleet.AddressResolver;
+import io.wmco.app.fleet.DnsAddressResolver;
+import io.wmco.app.fleet.FleetController;
+import io.wmco.app.fleet.InstanceWorkflows;
+import io.wmco.app.fleet.ReportedHostnames;
+import io.wmco.app.loop.ChangeSignal;
+import io.wmco.app.metrics.OperatorMetrics;
+import io.wmco.domain.plan.PlanTimeouts;
+import io.wmco.ports.remote.HostKeyStore;
+import io.wmco.ports.remote.KeyPairReader;
+import io.wmco.ports.remote.RemoteHostConnector;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The composition root: binds every port to its adapter and builds the control loops from the settings. Tests and
+ * embedders replace single bindings with {@code Modules.override} (e.g. the address resolver, the SSH settings,
+ * the plan timeouts).
+ */
+public final class OperatorModule extends AbstractModule {
+    private final OperatorSettings settings;
+    private final ApiClient client;
+
+    public OperatorModule(OperatorSettings settings, ApiClient client) {
+        this.settings = requireNonNull(settings, "settings cannot be null");
+        this.client = requireNonNull(client, "client cannot be null");
+    }
+
+    @Override
+    protected void configure() {
+        bind(OperatorSettings.class).toInstance(settings);
+        bind(ApiClient.class).toInstance(client);
+        bind(OperatorMetrics.class).in(Singleton.class);
+        bind(ChangeSignal.class).in(Singleton.class);
+        bind(ReportedHostnames.class).in(Singleton.class);
+        bind(HostKeyStore.class).to(InMemoryHostKeyStore.class).in(Singleton.class);
+        bind(KeyPairReader.class).to(MinaKeyPairReader.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Provides
+    @Singleton
+    SshSettings sshSettings() {
+        return SshSettings.defaults();
+    }
+
+    @Provides
+    @Singleton
+    PlanTimeouts planTimeouts() {
+        return PlanTimeouts.DEFAULT;
+    }
+
+    @Provides
+    @Singleton
+    AddressResolver addressResolver(Clock clock) {
+        return new DnsAddressResolver(Duration.ofMinutes(5), true, clock);
+    }
+
+    @Provides
+    @Singleton
+    KubernetesCluster kubernetesCluster() {
+        return KubernetesCluster.connect(client, settings.namespace());
+    }
+
+    @Provides
+    @Singleton
+    RemoteHostConnector connector(SshSettings ssh, HostKeyStore hostKeys) {
+        return new MinaSshConnector(ssh, hostKeys);
+    }
+
+    @Provides
+    @Singleton
+    ClusterEnvironment environment(KubernetesCluster cluster) {
+        return ClusterEnvironment.discover(settings, cluster.clusterInfo());
+    }
+
+    @Provides
+    @Singleton
+    KeyMaterial keyMaterial(KubernetesCluster cluster, KeyPairReader reader) {
+        return new KeyMaterial(cluster.secrets(), settings.namespace(), reader, new SecureRandom());
+    }
+
+    @Provides
+    @Singleton
+    BootstrapCredentialsSource bootstrap(KubernetesCluster cluster, Clock clock) {
+        BootstrapTokens tokens = new BootstrapTokens(cluster.secrets(), settings.namespace(), new SecureRandom(), clock);
+        return new BootstrapCredentialsSource(settings.nodeApiServerUrl().orElse(client.getBasePath()),
+                settings.nodeCaFile(), cluster.configMaps(), settings.namespace(), tokens);
+    }
+
+    @Provides
+    @Singleton
+    ExecutorService workflowPool() {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(settings.maxParallelConfigurations(), r -> {
+            Thread t = new Thread(r, "wmco-workflow-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Provides
+    @Singleton
+    InstanceWorkflows workflows(ClusterEnvironment env, PlanTimeouts timeouts, KeyMaterial keys,
+            RemoteHostConnector connector, HostKeyStore hostKeys, KubernetesCluster cluster, ChangeSignal signal,
+            OperatorMetrics metrics, BootstrapCredentialsSource bootstrap, ReportedHostnames hostnames) {
+        return new InstanceWorkflows(env, settings.operatorVersion(), settings.sshPort(), timeouts, keys, connector,
+                hostKeys, cluster.nodes(), cluster.events(), signal, metrics, bootstrap, hostnames);
+    }
+
+    @Provides
+    @Singleton
+    FleetController fleet(ClusterEnvironment env, KubernetesCluster cluster, KeyMaterial keys, AddressResolver resolver,
+            InstanceWorkflows workflows, OperatorMetrics metrics, ChangeSignal signal, ExecutorService pool, Clock clock) {
+        return new FleetController(settings.namespace(), settings.operatorVersion(), settings.maxParallelUpgrades(), env,
+                cluster.configMaps(), cluster.nodes(), cluster.machines(), cluster.events(), keys, resolver, workflows,
+                metrics, signal, pool, clock);
+    }
+
+    @Provides
+    @Singleton
+    CsrController csr(KubernetesCluster cluster, AddressResolver resolver, ReportedHostnames hostnames,
+            OperatorMetrics metrics) {
+        return new CsrController(settings.namespace(), cluster.certificateSigningRequests(), cluster.configMaps(),
+                cluster.nodes(), cluster.machines(), resolver, hostnames, metrics);
+    }
+
+    @Provides
+    @Singleton
+    UserDataController userData(KeyMaterial keys, KubernetesCluster cluster, ClusterEnvironment env,
+            OperatorMetrics metrics) {
+        return new UserDataController(keys, cluster.secrets(), cluster.metricsEndpoints(), env.platform(), metrics);
+    }
+}

@@ -1,0 +1,76 @@
+package io.wmco.app.access;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kubernetes.client.extended.controller.reconciler.Reconciler;
+import io.kubernetes.client.extended.controller.reconciler.Request;
+import io.kubernetes.client.extended.controller.reconciler.Result;
+import io.wmco.app.metrics.OperatorMetrics;
+import io.wmco.domain.access.UserData;
+import io.wmco.domain.node.MetadataKeys;
+import io.wmco.domain.platform.Platform;
+import io.wmco.ports.PortException;
+import io.wmco.ports.cluster.MetricsEndpoints;
+import io.wmco.ports.cluster.SecretStore;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the {@code windows-user-data} Secret (in the Machine API namespace) equal to the user data derived from
+ * the current public key, so new Windows Machines boot with OpenSSH enabled for the operator's key. Skipped while
+ * the Machine API namespace does not exist (plain Kubernetes).
+ */
+public final class UserDataController implements Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(UserDataController.class);
+    /** The single work-queue key of this controller. */
+    public static final Request KEY = new Request("windows-user-data");
+
+    private final KeyMaterial keys;
+    private final SecretStore secrets;
+    private final MetricsEndpoints namespaces;
+    private final Platform platform;
+    private final OperatorMetrics metrics;
+    private volatile boolean announcedSkip;
+
+    public UserDataController(KeyMaterial keys, SecretStore secrets, MetricsEndpoints namespaces, Platform platform,
+            OperatorMetrics metrics) {
+        this.keys = requireNonNull(keys, "keys cannot be null");
+        this.secrets = requireNonNull(secrets, "secrets cannot be null");
+        this.namespaces = requireNonNull(namespaces, "namespaces cannot be null");
+        this.platform = requireNonNull(platform, "platform cannot be null");
+        this.metrics = requireNonNull(metrics, "metrics cannot be null");
+    }
+
+    @Override
+    public Result reconcile(Request request) {
+        metrics.reconciled("user-data");
+        try {
+            Optional<KeyMaterial.Keys> k = keys.current();
+            if (k.isEmpty()) {
+                return new Result(false);
+            }
+            if (namespaces.namespaceLabels(MetadataKeys.MACHINE_API_NAMESPACE).isEmpty()) {
+                if (!announcedSkip) {
+                    LOG.info("namespace {} does not exist: not writing {}", MetadataKeys.MACHINE_API_NAMESPACE,
+                            MetadataKeys.USER_DATA_SECRET);
+                    announcedSkip = true;
+                }
+                return new Result(false);
+            }
+            byte[] userData = UserData.render(platform, k.get().publicKey()).getBytes(StandardCharsets.UTF_8);
+            if (secrets.apply(MetadataKeys.MACHINE_API_NAMESPACE, MetadataKeys.USER_DATA_SECRET,
+                    Map.of(MetadataKeys.USER_DATA_SECRET_KEY, userData), Map.of())) {
+                LOG.info("{}/{} updated for public key {}", MetadataKeys.MACHINE_API_NAMESPACE,
+                        MetadataKeys.USER_DATA_SECRET, k.get().hash().value());
+            }
+            return new Result(false);
+        } catch (PortException e) {
+            metrics.failed("user-data", e.retryable());
+            LOG.warn("{}: {}", MetadataKeys.USER_DATA_SECRET, e.getMessage());
+            return new Result(e.retryable());
+        }
+    }
+}

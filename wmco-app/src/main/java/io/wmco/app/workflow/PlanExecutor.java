@@ -1,0 +1,292 @@
+package io.wmco.app.workflow;
+
+import static java.util.Objects.requireNonNull;
+
+import io.wmco.app.loop.ChangeSignal;
+import io.wmco.app.metrics.OperatorMetrics;
+import io.wmco.domain.node.MetadataKeys;
+import io.wmco.domain.node.NodeSnapshot;
+import io.wmco.domain.payload.PayloadFiles;
+import io.wmco.domain.plan.ConfigStep;
+import io.wmco.domain.plan.ConfigurationPlan;
+import io.wmco.domain.plan.NodeLayout;
+import io.wmco.domain.plan.OverlayFacts;
+import io.wmco.domain.plan.ServiceSpec;
+import io.wmco.domain.remote.CommandResult;
+import io.wmco.domain.remote.WindowsCommands;
+import io.wmco.domain.remote.WindowsCommands.ServiceStatus;
+import io.wmco.ports.cluster.NodeRepository;
+import io.wmco.ports.remote.RemoteHost;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a {@link ConfigurationPlan} on one host: each step through the remote-host and node ports, waits on
+ * cluster state through a {@link ChangeSignal} with the step's deadline, and the duration of every phase recorded.
+ * Every step is idempotent, so a plan interrupted anywhere (operator restart, lost connection) is simply run again.
+ * When a step fails, the plan's {@code onFailure} steps run best effort (the reference stops all services so the
+ * node shows NotReady) and the original error is rethrown.
+ *
+ * <p>Not thread-safe: one executor per running plan.
+ */
+public final class PlanExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
+    /** How often the HNS networks are looked for on the host while waiting (the host offers no watch). */
+    private static final Duration HNS_POLL_START = Duration.ofMillis(200);
+    private static final Duration HNS_POLL_MAX = Duration.ofSeconds(5);
+
+    private final RemoteHost host;
+    private final NodeRepository nodes;
+    private final ChangeSignal nodeChanges;
+    private final OperatorMetrics metrics;
+    private final Function<String, Path> payload;
+    private final String instance;
+    private final HnsPoller hnsPoller;
+
+    private String nodeName;
+    private String nodeSubnet;
+    private String sourceVip;
+
+    /** How the executor waits between looks for HNS networks; tests may replace it. */
+    @FunctionalInterface
+    public interface HnsPoller {
+        void pause(Duration d) throws InterruptedException;
+    }
+
+    /**
+     * @param host the connected host
+     * @param nodes node access
+     * @param nodeChanges signalled on every node change (informer events)
+     * @param metrics phase durations are recorded here
+     * @param payload local path of a payload file by name
+     * @param instance the instance's address, for logs and messages
+     * @param knownNodeName the node's name when already known (existing node), else null
+     */
+    public PlanExecutor(RemoteHost host, NodeRepository nodes, ChangeSignal nodeChanges, OperatorMetrics metrics,
+            Function<String, Path> payload, String instance, String knownNodeName) {
+        this(host, nodes, nodeChanges, metrics, payload, instance, knownNodeName, d -> Thread.sleep(d.toMillis()));
+    }
+
+    PlanExecutor(RemoteHost host, NodeRepository nodes, ChangeSignal nodeChanges, OperatorMetrics metrics,
+            Function<String, Path> payload, String instance, String knownNodeName, HnsPoller hnsPoller) {
+        this.host = requireNonNull(host, "host cannot be null");
+        this.nodes = requireNonNull(nodes, "nodes cannot be null");
+        this.nodeChanges = requireNonNull(nodeChanges, "nodeChanges cannot be null");
+        this.metrics = requireNonNull(metrics, "metrics cannot be null");
+        this.payload = requireNonNull(payload, "payload cannot be null");
+        this.instance = requireNonNull(instance, "instance cannot be null");
+        this.nodeName = knownNodeName;
+        this.hnsPoller = requireNonNull(hnsPoller, "hnsPoller cannot be null");
+    }
+
+    /**
+     * Runs every step in order.
+     *
+     * @return the node's name (learned while waiting for it to register, or given)
+     * @throws WorkflowException when a wait times out; port exceptions pass through unchanged
+     * @throws InterruptedException when the operator shuts down
+     */
+    public Optional<String> execute(ConfigurationPlan plan) throws InterruptedException {
+        requireNonNull(plan, "plan cannot be null");
+        LOG.info("[{}] {}: {} steps", instance, plan.kind(), plan.steps().size());
+        try {
+            for (ConfigStep step : plan.steps()) {
+                Instant start = Instant.now();
+                LOG.info("[{}] {}", instance, step.describe());
+                run(step);
+                metrics.phase(step.phase(), Duration.between(start, Instant.now()));
+            }
+            return Optional.ofNullable(nodeName);
+        } catch (RuntimeException | InterruptedException e) {
+            if (!plan.onFailure().isEmpty()) {
+                LOG.warn("[{}] {} failed ({}); running {} clean-up steps", instance, plan.kind(), e.getMessage(),
+                        plan.onFailure().size());
+                for (ConfigStep step : plan.onFailure()) {
+                    try {
+                        run(step);
+                    } catch (RuntimeException | InterruptedException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
+                }
+            }
+            throw e;
+        }
+    }
+
+    private void run(ConfigStep step) throws InterruptedException {
+        if (step instanceof ConfigStep.CordonIfNodeExists s) {
+            findWindowsNode(s.address()).ifPresent(n -> nodes.setUnschedulable(n.name(), true));
+        } else if (step instanceof ConfigStep.DrainNode s) {
+            if (nodeName != null) {
+                nodes.drain(nodeName);
+            }
+        } else if (step instanceof ConfigStep.StopServices s) {
+            for (String name : s.names()) {
+                if (status(name).exists()) {
+                    host.runChecked("stop service " + name, WindowsCommands.stopService(name));
+                }
+            }
+        } else if (step instanceof ConfigStep.DeleteServices s) {
+            for (String name : s.names()) {
+                if (status(name).exists()) {
+                    host.runChecked("delete service " + name, WindowsCommands.deleteService(name));
+                }
+            }
+        } else if (step instanceof ConfigStep.RenameComputer s) {
+            renameComputer(s.computerName());
+        } else if (step instanceof ConfigStep.EnsureDirectories s) {
+            for (String path : s.paths()) {
+                host.runChecked("create directory " + path, WindowsCommands.ensureDirectory(path));
+            }
+        } else if (step instanceof ConfigStep.RemoveDirectories s) {
+            for (String path : s.paths()) {
+                host.runChecked("remove directory " + path, WindowsCommands.removeDirectory(path));
+            }
+        } else if (step instanceof ConfigStep.TransferFile s) {
+            host.uploadIfChanged(payload.apply(s.payloadName()), s.sha256(), s.remotePath());
+        } else if (step instanceof ConfigStep.WriteFile s) {
+            host.writeIfChanged(s.content(), s.remotePath());
+        } else if (step instanceof ConfigStep.EnsureService s) {
+            ensureService(s.spec());
+        } else if (step instanceof ConfigStep.WaitForNode s) {
+            NodeSnapshot node = await("the node of " + s.address() + " to register",
+                    () -> findWindowsNode(s.address()), s.timeout());
+            nodeName = node.name();
+        } else if (step instanceof ConfigStep.CordonNode s) {
+            nodes.setUnschedulable(requireNode(), true);
+        } else if (step instanceof ConfigStep.ApplyNodeMetadata s) {
+            nodes.patchMetadata(requireNode(), s.patch());
+        } else if (step instanceof ConfigStep.WaitForNodeAnnotation s) {
+            String node = requireNode();
+            String value = await("annotation " + s.key() + " on node " + node,
+                    () -> nodes.get(node).flatMap(n -> n.annotation(s.key())).filter(v -> !v.isBlank()),
+                    s.timeout());
+            if (s.key().equals(MetadataKeys.HYBRID_OVERLAY_SUBNET_ANNOTATION)) {
+                nodeSubnet = value;
+            }
+        } else if (step instanceof ConfigStep.WaitForHnsNetworks s) {
+            waitForHnsNetworks(s.names(), s.timeout());
+        } else if (step instanceof ConfigStep.RemoveHnsNetworks s) {
+            Set<String> present = new HashSet<>(hnsNetworks());
+            for (String name : s.names()) {
+                if (present.contains(name)) {
+                    host.runChecked("remove HNS network " + name,
+                            WindowsCommands.removeHnsNetwork(hnsModule(), name));
+                }
+            }
+        } else if (step instanceof ConfigStep.EnsureSourceVip s) {
+            CommandResult r = host.runChecked("ensure HNS endpoint " + s.endpointName(),
+                    WindowsCommands.ensureHnsEndpoint(hnsModule(), s.networkName(), s.endpointName()));
+            sourceVip = WindowsCommands.parseHnsEndpointAddress(r);
+        } else if (step instanceof ConfigStep.RenderCniConfig s) {
+            host.writeIfChanged(s.content(overlayFacts()), s.remotePath());
+        } else if (step instanceof ConfigStep.EnsureKubeProxy s) {
+            ensureService(s.service(overlayFacts()));
+        } else if (step instanceof ConfigStep.SetVersionAnnotation s) {
+            nodes.patchMetadata(requireNode(), io.wmco.domain.node.MetadataPatch.annotations(java.util.Map.of(MetadataKeys.VERSION_ANNOTATION, s.version())));
+        } else if (step instanceof ConfigStep.Uncordon s) {
+            nodes.setUnschedulable(requireNode(), false);
+        } else {
+            throw new IllegalStateException("unknown plan step " + step.getClass().getSimpleName());
+        }
+    }
+
+    private OverlayFacts overlayFacts() {
+        if (nodeSubnet == null || sourceVip == null) {
+            String node = requireNode();
+            if (nodeSubnet == null) {
+                nodeSubnet = nodes.get(node).flatMap(n -> n.annotation(MetadataKeys.HYBRID_OVERLAY_SUBNET_ANNOTATION))
+                        .orElseThrow(() -> new WorkflowException("node " + node + " has no "
+                                + MetadataKeys.HYBRID_OVERLAY_SUBNET_ANNOTATION + " annotation yet", true));
+            }
+            if (sourceVip == null) {
+                throw new WorkflowException("the source VIP of node " + node + " is unknown: the plan must ensure the "
+                        + NodeLayout.VIP_ENDPOINT + " endpoint before kube-proxy", false);
+            }
+        }
+        return OverlayFacts.of(nodeSubnet, sourceVip);
+    }
+
+    private void ensureService(ServiceSpec spec) {
+        String commandLine = spec.commandLine();
+        ServiceStatus st = status(spec.name());
+        if (!st.exists()) {
+            host.runChecked("create service " + spec.name(), WindowsCommands.createService(spec.name(), commandLine));
+        } else if (!st.binaryPath().equals(commandLine)) {
+            if (st.state() != WindowsCommands.ServiceState.STOPPED) {
+                host.runChecked("stop service " + spec.name(), WindowsCommands.stopService(spec.name()));
+            }
+            host.runChecked("update service " + spec.name(), WindowsCommands.setServiceBinaryPath(spec.name(), commandLine));
+        }
+        if (status(spec.name()).state() != WindowsCommands.ServiceState.RUNNING) {
+            host.runChecked("start service " + spec.name(), WindowsCommands.startService(spec.name()));
+        }
+    }
+
+    private ServiceStatus status(String name) {
+        return WindowsCommands.parseServiceStatus(host.runChecked("query service " + name, WindowsCommands.queryService(name)));
+    }
+
+    private void renameComputer(String computerName) {
+        String current = host.runChecked("read hostname", WindowsCommands.hostname()).stdout().strip();
+        if (!current.equalsIgnoreCase(computerName)) {
+            host.runChecked("rename computer to " + computerName, WindowsCommands.renameComputerAndReboot(computerName));
+            throw new WorkflowException("renamed " + instance + " to " + computerName + " and rebooted it; configuration"
+                    + " continues once it is back", true);
+        }
+    }
+
+    private List<String> hnsNetworks() {
+        return WindowsCommands.parseLines(host.runChecked("list HNS networks", WindowsCommands.hnsNetworkNames(hnsModule())));
+    }
+
+    private void waitForHnsNetworks(List<String> names, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration pause = HNS_POLL_START;
+        while (true) {
+            if (hnsNetworks().containsAll(names)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new WorkflowException("timed out after " + timeout.toSeconds() + "s waiting for HNS networks "
+                        + names + " on " + instance + "; check the hybrid-overlay-node log under "
+                        + NodeLayout.HYBRID_OVERLAY_LOG_DIR, true);
+            }
+            hnsPoller.pause(pause);
+            pause = pause.multipliedBy(2).compareTo(HNS_POLL_MAX) > 0 ? HNS_POLL_MAX : pause.multipliedBy(2);
+        }
+    }
+
+    private static String hnsModule() {
+        return PayloadFiles.remotePath(PayloadFiles.HNS_MODULE);
+    }
+
+    private Optional<NodeSnapshot> findWindowsNode(String address) {
+        return nodes.list().stream().filter(NodeSnapshot::isWindows).filter(n -> n.hasAddress(address)).findFirst();
+    }
+
+    private String requireNode() {
+        if (nodeName == null) {
+            throw new WorkflowException("no node is known for " + instance + " yet: the plan must wait for it first", false);
+        }
+        return nodeName;
+    }
+
+    private <T> T await(String what, java.util.function.Supplier<Optional<T>> check, Duration timeout)
+            throws InterruptedException {
+        try {
+            return nodeChanges.await(what, check, timeout);
+        } catch (TimeoutException e) {
+            throw new WorkflowException(e.getMessage() + " (instance " + instance + ")", true, e);
+        }
+    }
+}
