@@ -28,7 +28,7 @@ final class Tuning {
                 .<NamedFactory<Cipher>>map(c -> c).toList());
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, s.keepAliveInterval());
         CoreModuleProperties.HEARTBEAT_REQUEST.set(client, "keepalive@openssh.com");
-        CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, s.keepAliveInterval());
+        // A connection whose peer misses three keep-alives in a row is closed; the next connect() opens a new one.
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
         // The pool closes unused connections; MINA must not close a connection a long silent command is using.
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
