@@ -106,6 +106,25 @@ public enum CommandKind {
             + "if ($null -eq $n) { throw 'HNS network not found' }; $e = New-HnsEndpoint -NetworkId $n.ID -Name %2 }; "
             + "$e.IPAddress",
             "modulePath", "network", "endpoint"),
+    /**
+     * Prints the bytes free for the user on a drive (what {@code wmco preflight} checks against the payload and
+     * image needs). Argument: the drive root, e.g. {@code C:\}.
+     */
+    DRIVE_FREE_BYTES(Constants.STOP + "[System.IO.DriveInfo]::new(%0).AvailableFreeSpace", "drive"),
+    /**
+     * Prints one line per listening TCP port: the port number, a space, the owning process name (empty when the
+     * process cannot be read). No arguments.
+     */
+    LISTENING_TCP_PORTS("Get-NetTCPConnection -State Listen -ErrorAction SilentlyContinue | ForEach-Object { "
+            + "'' + $_.LocalPort + ' ' + (Get-Process -Id $_.OwningProcess -ErrorAction SilentlyContinue).ProcessName }"
+            + " | Sort-Object -Unique"),
+    /**
+     * Prints how many enabled inbound allow rules of the Windows firewall cover a local TCP port (rules for a
+     * port list or for any port included). Argument: the port number.
+     */
+    FIREWALL_INBOUND_RULES(Constants.STOP + "$p = %0; @(Get-NetFirewallPortFilter -Protocol TCP | Where-Object { "
+            + "$_.LocalPort -contains $p -or $_.LocalPort -contains 'Any' } | Get-NetFirewallRule | Where-Object { "
+            + "$_.Enabled -eq 'True' -and $_.Direction -eq 'Inbound' -and $_.Action -eq 'Allow' }).Count", "port"),
     /** Renames the computer and reboots it; the connection drops. Argument: new computer name. */
     RENAME_COMPUTER_AND_REBOOT(Constants.STOP + "Rename-Computer -NewName %0 -Force -Restart", "newName"),
     /**

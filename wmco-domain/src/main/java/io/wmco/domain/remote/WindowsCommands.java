@@ -24,6 +24,7 @@ public final class WindowsCommands {
     /** Windows service names the operator uses: letters, digits, '_', '-', '.'; no wildcards. */
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9A-Fa-f]{64}");
+    private static final Pattern DRIVE_ROOT = Pattern.compile("[A-Za-z]:\\\\");
 
     /** Creates a directory and its parents; succeeds when it exists. */
     public static RemoteCommand ensureDirectory(String path) {
@@ -127,6 +128,84 @@ public final class WindowsCommands {
         return out;
     }
 
+    /** {@link CommandKind#DRIVE_FREE_BYTES}: bytes free on a drive; read it with {@link #parseDriveFreeBytes}. */
+    public static RemoteCommand driveFreeBytes(String driveRoot) {
+        requireNonNull(driveRoot, "driveRoot cannot be null");
+        if (!DRIVE_ROOT.matcher(driveRoot).matches()) {
+            throw new IllegalArgumentException("driveRoot '" + abbreviate(driveRoot) + "' must be a drive root such as "
+                    + "C:\\");
+        }
+        return build(CommandKind.DRIVE_FREE_BYTES, driveRoot);
+    }
+
+    /**
+     * The number printed by {@link #driveFreeBytes}.
+     *
+     * @throws IllegalArgumentException when the command failed or did not print a non-negative number
+     */
+    public static long parseDriveFreeBytes(CommandResult result) {
+        String out = succeeded(result, CommandKind.DRIVE_FREE_BYTES).stdout().strip();
+        try {
+            long bytes = Long.parseLong(out);
+            if (bytes >= 0) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("expected the free bytes of the drive but the host printed: "
+                + abbreviate(out));
+    }
+
+    /** {@link CommandKind#LISTENING_TCP_PORTS}: read the result with {@link #parseListeningTcpPorts}. */
+    public static RemoteCommand listeningTcpPorts() {
+        return build(CommandKind.LISTENING_TCP_PORTS);
+    }
+
+    /**
+     * The listening ports printed by {@link #listeningTcpPorts}, in the printed order.
+     *
+     * @throws IllegalArgumentException when the command failed or a line is not {@code <port> [process]}
+     */
+    public static List<ListeningPort> parseListeningTcpPorts(CommandResult result) {
+        List<ListeningPort> ports = new java.util.ArrayList<>();
+        for (String line : parseLines(succeeded(result, CommandKind.LISTENING_TCP_PORTS))) {
+            int space = line.indexOf(' ');
+            String number = space < 0 ? line : line.substring(0, space);
+            try {
+                ports.add(new ListeningPort(Integer.parseInt(number), space < 0 ? "" : line.substring(space + 1).strip()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("expected '<port> <process>' lines but the host printed: "
+                        + abbreviate(line), e);
+            }
+        }
+        return List.copyOf(ports);
+    }
+
+    /** {@link CommandKind#FIREWALL_INBOUND_RULES}: read the result with {@link #parseFirewallRuleCount}. */
+    public static RemoteCommand firewallInboundRules(int port) {
+        return build(CommandKind.FIREWALL_INBOUND_RULES, String.valueOf(tcpPort(port)));
+    }
+
+    /**
+     * The rule count printed by {@link #firewallInboundRules}.
+     *
+     * @throws IllegalArgumentException when the command failed or did not print a count
+     */
+    public static int parseFirewallRuleCount(CommandResult result) {
+        String out = succeeded(result, CommandKind.FIREWALL_INBOUND_RULES).stdout().strip();
+        try {
+            int count = Integer.parseInt(out);
+            if (count >= 0) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("expected a number of firewall rules but the host printed: "
+                + abbreviate(out));
+    }
+
     /** Renames the computer and reboots it (vSphere, Nutanix); the SSH connection drops afterwards. */
     public static RemoteCommand renameComputerAndReboot(String newName) {
         return build(CommandKind.RENAME_COMPUTER_AND_REBOOT, nonBlank(newName, "newName"));
@@ -209,6 +288,19 @@ public final class WindowsCommands {
         }
     }
 
+    /**
+     * A listening TCP port and the process that holds it, as reported by {@link #listeningTcpPorts}.
+     *
+     * @param port 1..65535
+     * @param process the owning process name (e.g. {@code sshd}); empty when unknown
+     */
+    public record ListeningPort(int port, String process) {
+        public ListeningPort {
+            tcpPort(port);
+            requireNonNull(process, "process cannot be null");
+        }
+    }
+
     /** The run state of a Windows service as {@code ServiceController.Status} prints it, plus missing. */
     public enum ServiceState {
         MISSING("Missing"), STOPPED("Stopped"), START_PENDING("StartPending"), STOP_PENDING("StopPending"),
@@ -256,6 +348,13 @@ public final class WindowsCommands {
                     + "letters, digits, '_', '-' or '.' (no wildcards)");
         }
         return name;
+    }
+
+    private static int tcpPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be 1..65535, got " + port);
+        }
+        return port;
     }
 
     private static String path(String path) {

@@ -97,6 +97,7 @@ class WindowsCommandsTest {
         builders().forEach(a -> covered.add((CommandKind) a.get()[0]));
         covered.addAll(List.of(CommandKind.SERVICE_QUERY, CommandKind.SERVICE_START, CommandKind.SERVICE_STOP,
                 CommandKind.SERVICE_DELETE, CommandKind.HOSTNAME, CommandKind.WINDOWS_BUILD));
+        covered.addAll(PreflightCommandsTest.COVERED);
         assertEquals(EnumSet.allOf(CommandKind.class), covered, "a kind without a builder test");
     }
 

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -92,7 +94,8 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         this.clock = b.clock;
         this.ownsDrive = b.sftpRoot == null;
         this.drive = new VirtualDrive(ownsDrive ? Files.createTempDirectory("simwin-") : b.sftpRoot);
-        this.machine = new WindowsMachine(drive, b.hostname, b.windowsBuild);
+        this.machine = new WindowsMachine(drive, b.hostname, b.windowsBuild,
+                new WindowsMachine.HostFacts(b.freeDiskBytes, b.listeners, b.firewallOpen));
         this.hostKey.set(newHostKey());
         this.scheduler = Executors.newScheduledThreadPool(4, r -> {
             Thread t = new Thread(r, "simwin-" + b.hostname);
@@ -474,6 +477,9 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         private Duration certificateTimeout = Duration.ofMinutes(5);
         private String kubeletVersion = "v1.34.4";
         private Clock clock = Clock.systemUTC();
+        private long freeDiskBytes = WindowsMachine.HostFacts.DEFAULT.freeDiskBytes();
+        private final Map<Integer, String> listeners = new TreeMap<>(WindowsMachine.HostFacts.DEFAULT.listeners());
+        private final Set<Integer> firewallOpen = new TreeSet<>(WindowsMachine.HostFacts.DEFAULT.firewallOpen());
 
         private Builder() {
         }
@@ -494,6 +500,10 @@ public final class SimulatedWindowsHost implements AutoCloseable {
             b.certificateTimeout = certificateTimeout;
             b.kubeletVersion = kubeletVersion;
             b.clock = clock;
+            b.freeDiskBytes = freeDiskBytes;
+            b.listeners.putAll(listeners);
+            b.firewallOpen.clear();
+            b.firewallOpen.addAll(firewallOpen);
             return b;
         }
 
@@ -595,6 +605,36 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         /** The kubelet version reported in the Node's status (default {@code v1.34.4}). */
         public Builder kubeletVersion(String version) {
             this.kubeletVersion = requireNonNull(version, "version cannot be null");
+            return this;
+        }
+
+        /** Bytes free on {@code C:\} as the free-space command reports them (default 100 GiB). */
+        public Builder freeDiskBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("freeDiskBytes cannot be negative; got " + bytes);
+            }
+            this.freeDiskBytes = bytes;
+            return this;
+        }
+
+        /**
+         * A process listening on a TCP port, besides {@code sshd} on 22 (the default) and the operator's running
+         * kubelet (10250) and windows_exporter (9182), which are reported while their services run.
+         */
+        public Builder listeningProcess(int port, String process) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 1 and 65535; got " + port);
+            }
+            listeners.put(port, requireNonNull(process, "process cannot be null"));
+            return this;
+        }
+
+        /** The TCP ports the Windows firewall lets in (default 22, 10250 and 9182, as the user data opens them). */
+        public Builder firewallInboundPorts(int... ports) {
+            firewallOpen.clear();
+            for (int p : ports) {
+                firewallOpen.add(p);
+            }
             return this;
         }
 

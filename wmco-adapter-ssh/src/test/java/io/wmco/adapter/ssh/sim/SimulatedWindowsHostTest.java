@@ -229,6 +229,8 @@ class SimulatedWindowsHostTest {
         Set<CommandKind> seen = host.commandLog().stream().map(CommandLogEntry::kind)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(CommandKind.class)));
         seen.add(CommandKind.RENAME_COMPUTER_AND_REBOOT); // covered by renameAndRebootRestartsAutomaticServices
+        seen.addAll(List.of(CommandKind.DRIVE_FREE_BYTES, CommandKind.LISTENING_TCP_PORTS,
+                CommandKind.FIREWALL_INBOUND_RULES)); // covered by SimulatedHostPreflightFactsTest
         assertEquals(EnumSet.allOf(CommandKind.class), seen);
     }
 

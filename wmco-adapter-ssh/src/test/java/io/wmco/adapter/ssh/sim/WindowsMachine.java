@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -79,6 +80,7 @@ final class WindowsMachine {
 
     private final VirtualDrive drive;
     private final int windowsBuild;
+    private final HostFacts facts;
     private final Map<String, Service> services = new LinkedHashMap<>();
     /** HNS networks by name; each holds its subnet and its endpoints (name to IPv4 address). */
     private final Map<String, HnsNetwork> hnsNetworks = new LinkedHashMap<>();
@@ -89,10 +91,32 @@ final class WindowsMachine {
     private int reboots;
 
     WindowsMachine(VirtualDrive drive, String hostname, int windowsBuild) {
+        this(drive, hostname, windowsBuild, HostFacts.DEFAULT);
+    }
+
+    WindowsMachine(VirtualDrive drive, String hostname, int windowsBuild, HostFacts facts) {
         this.drive = requireNonNull(drive, "drive cannot be null");
         this.hostname = requireNonNull(hostname, "hostname cannot be null");
         this.windowsBuild = windowsBuild;
+        this.facts = requireNonNull(facts, "facts cannot be null");
     }
+
+    /**
+     * What the preflight commands read and the operator never changes: free bytes on {@code C:\}, processes
+     * listening on TCP ports besides the operator's services, and the ports the firewall lets in.
+     */
+    record HostFacts(long freeDiskBytes, Map<Integer, String> listeners, Set<Integer> firewallOpen) {
+        /** 100 GiB free, sshd on 22, the firewall open for SSH, kubelet and windows_exporter (as the user data does). */
+        static final HostFacts DEFAULT = new HostFacts(100L << 30, Map.of(22, "sshd"), Set.of(22, 10250, 9182));
+
+        HostFacts {
+            listeners = Map.copyOf(listeners);
+            firewallOpen = Set.copyOf(firewallOpen);
+        }
+    }
+
+    /** Ports the operator's services listen on while running. */
+    private static final Map<String, Integer> SERVICE_PORTS = Map.of("kubelet", 10250, "windows_exporter", 9182);
 
     synchronized void setListener(ServiceListener listener) {
         this.listener = listener;
@@ -164,6 +188,10 @@ final class WindowsMachine {
                 case HNS_NETWORK_NAMES -> hnsNames(command.argument(0));
                 case HNS_NETWORK_REMOVE -> hnsRemove(command.argument(0), command.argument(1));
                 case HNS_ENDPOINT_ENSURE -> hnsEndpoint(command.argument(0), command.argument(1), command.argument(2));
+                case DRIVE_FREE_BYTES -> driveFree(command.argument(0));
+                case LISTENING_TCP_PORTS -> listeningPorts();
+                case FIREWALL_INBOUND_RULES -> Outcome.ok(
+                        (facts.firewallOpen().contains(Integer.parseInt(command.argument(0))) ? 1 : 0) + "\r\n");
                 case RENAME_COMPUTER_AND_REBOOT -> renameAndReboot(command.argument(0));
                 case PROBE -> Outcome.ok("5\r\n");
             };
@@ -418,6 +446,27 @@ final class WindowsMachine {
                     + "loaded because no valid module file was found in any module directory."));
         }
         return Optional.empty();
+    }
+
+    private Outcome driveFree(String drive) {
+        if (!drive.equalsIgnoreCase("C:\\")) {
+            return Outcome.error("Exception calling \".ctor\": The drive '" + drive + "' does not exist.");
+        }
+        return Outcome.ok(facts.freeDiskBytes() + "\r\n");
+    }
+
+    /** The fixed listeners plus the running services of the operator that listen (kubelet, windows_exporter). */
+    private Outcome listeningPorts() {
+        Map<Integer, String> all = new TreeMap<>(facts.listeners());
+        for (Map.Entry<String, Integer> e : SERVICE_PORTS.entrySet()) {
+            Service s = services.get(key(e.getKey()));
+            if (s != null && s.state == ServiceState.RUNNING) {
+                all.putIfAbsent(e.getValue(), e.getKey());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        all.forEach((port, process) -> sb.append(port).append(' ').append(process).append("\r\n"));
+        return Outcome.ok(sb.toString());
     }
 
     private Outcome renameAndReboot(String newName) {

@@ -1,0 +1,88 @@
+package io.wmco.adapter.ssh.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.wmco.domain.remote.CommandResult;
+import io.wmco.domain.remote.Shell;
+import io.wmco.domain.remote.WindowsCommands;
+import io.wmco.domain.remote.WindowsCommands.ListeningPort;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The host facts that {@code wmco preflight} reads: free disk space, listening ports, firewall rules. */
+class SimulatedHostPreflightFactsTest {
+    private static KeyPair key;
+    private SimulatedWindowsHost host;
+
+    @BeforeAll
+    static void generateKey() throws GeneralSecurityException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(256);
+        key = g.generateKeyPair();
+    }
+
+    @AfterEach
+    void stop() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    private SimSshClient connect(SimulatedWindowsHost.Builder builder) throws IOException {
+        host = builder.authorizedKey(key.getPublic()).emulateKubelet(false).start();
+        return SimSshClient.connect(host, "Administrator", key);
+    }
+
+    @Test
+    void defaultsLookLikeAFreshHostPreparedByTheUserData() throws IOException {
+        try (SimSshClient c = connect(SimulatedWindowsHost.builder())) {
+            assertEquals(100L << 30, WindowsCommands.parseDriveFreeBytes(
+                    c.run(WindowsCommands.driveFreeBytes("C:\\"), Shell.CMD)));
+            assertEquals(List.of(new ListeningPort(22, "sshd")), WindowsCommands.parseListeningTcpPorts(
+                    c.run(WindowsCommands.listeningTcpPorts(), Shell.CMD)));
+            for (int port : new int[] {22, 10250, 9182}) {
+                assertEquals(1, WindowsCommands.parseFirewallRuleCount(
+                        c.run(WindowsCommands.firewallInboundRules(port), Shell.CMD)), "port " + port);
+            }
+            assertEquals(0, WindowsCommands.parseFirewallRuleCount(
+                    c.run(WindowsCommands.firewallInboundRules(8080), Shell.CMD)));
+        }
+        assertEquals(List.of(), host.unknownCommands());
+    }
+
+    @Test
+    void builderKnobsChangeWhatTheHostReports() throws IOException {
+        try (SimSshClient c = connect(SimulatedWindowsHost.builder().freeDiskBytes(1234)
+                .listeningProcess(10250, "squatter").firewallInboundPorts(22))) {
+            assertEquals(1234, WindowsCommands.parseDriveFreeBytes(
+                    c.run(WindowsCommands.driveFreeBytes("C:\\"), Shell.CMD)));
+            assertEquals(List.of(new ListeningPort(22, "sshd"), new ListeningPort(10250, "squatter")),
+                    WindowsCommands.parseListeningTcpPorts(c.run(WindowsCommands.listeningTcpPorts(), Shell.CMD)));
+            assertEquals(0, WindowsCommands.parseFirewallRuleCount(
+                    c.run(WindowsCommands.firewallInboundRules(10250), Shell.CMD)));
+            CommandResult otherDrive = c.run(WindowsCommands.driveFreeBytes("D:\\"), Shell.CMD);
+            assertNotEquals(0, otherDrive.exitStatus());
+        }
+    }
+
+    @Test
+    void runningKubeletAndExporterServicesListenOnTheirPorts() throws IOException {
+        try (SimSshClient c = connect(SimulatedWindowsHost.builder())) {
+            Files.createDirectories(host.resolve("C:\\k"));
+            Files.writeString(host.resolve("C:\\k\\kubelet.exe"), "stand-in");
+            c.run(WindowsCommands.createService("kubelet", "C:\\k\\kubelet.exe"), Shell.CMD);
+            assertEquals(0, c.run(WindowsCommands.startService("kubelet"), Shell.CMD).exitStatus());
+
+            assertEquals(List.of(new ListeningPort(22, "sshd"), new ListeningPort(10250, "kubelet")),
+                    WindowsCommands.parseListeningTcpPorts(c.run(WindowsCommands.listeningTcpPorts(), Shell.CMD)));
+        }
+    }
+}
