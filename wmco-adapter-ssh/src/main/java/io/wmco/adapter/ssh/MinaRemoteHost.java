@@ -16,8 +16,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -53,6 +55,30 @@ final class MinaRemoteHost implements RemoteHost {
     @FunctionalInterface
     interface ContentSource {
         InputStream open() throws IOException;
+
+        /** Sends the whole content through MINA's pipelined SFTP stream; returns the number of bytes sent. */
+        default long sendTo(SftpOutputStreamAsync out) throws IOException {
+            try (InputStream in = open()) {
+                return out.transferFrom(in);
+            }
+        }
+
+        /** A local file, read through a {@link FileChannel} (no per-read native buffer allocation). */
+        static ContentSource file(Path file) {
+            return new ContentSource() {
+                @Override
+                public InputStream open() throws IOException {
+                    return Files.newInputStream(file);
+                }
+
+                @Override
+                public long sendTo(SftpOutputStreamAsync out) throws IOException {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                        return out.transferFrom(channel, channel.size());
+                    }
+                }
+            };
+        }
     }
 
     @Override
@@ -90,7 +116,7 @@ final class MinaRemoteHost implements RemoteHost {
         if (!Files.isRegularFile(localFile) || !Files.isReadable(localFile)) {
             throw new IllegalArgumentException("localFile must be a readable regular file: " + localFile);
         }
-        return upload(() -> Files.newInputStream(localFile), expectedSha256, remotePath);
+        return upload(ContentSource.file(localFile), expectedSha256, remotePath);
     }
 
     @Override
@@ -155,17 +181,18 @@ final class MinaRemoteHost implements RemoteHost {
         int bufferSize = conn.settings().sftpWriteBufferSize();
         long sent = 0;
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(conn.session());
-                InputStream in = source.open();
                 OutputStream out = sftp.write(SftpPaths.toSftp(temp), bufferSize, SftpClient.OpenMode.Write,
                         SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate)) {
             if (out instanceof SftpOutputStreamAsync async) {
                 // Reads straight into pooled SSH packet buffers: no intermediate copy.
-                sent = async.transferFrom(in);
+                sent = source.sendTo(async);
             } else {
-                byte[] buf = new byte[bufferSize];
-                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                    out.write(buf, 0, n);
-                    sent += n;
+                try (InputStream in = source.open()) {
+                    byte[] buf = new byte[bufferSize];
+                    for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                        out.write(buf, 0, n);
+                        sent += n;
+                    }
                 }
             }
         } catch (IOException e) {

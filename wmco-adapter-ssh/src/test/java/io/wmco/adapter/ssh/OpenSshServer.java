@@ -155,6 +155,14 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback,
         }
     }
 
+    /** Process ids of the listener and of every live per-connection sshd process. */
+    public List<Long> processIds() {
+        List<Long> ids = new ArrayList<>();
+        ids.add(process.pid());
+        process.descendants().filter(ProcessHandle::isAlive).forEach(p -> ids.add(p.pid()));
+        return ids;
+    }
+
     /** Number of per-connection sshd processes alive. */
     public long connectionProcesses() {
         return process.descendants().filter(ProcessHandle::isAlive).count();

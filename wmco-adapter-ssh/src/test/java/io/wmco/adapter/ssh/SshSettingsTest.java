@@ -24,7 +24,7 @@ class SshSettingsTest {
     @Test
     void rejectsAnSftpBufferOutsideTheProtocolLimits() {
         var e = assertThrows(IllegalArgumentException.class,
-                () -> SshSettings.defaults().withSftpWriteBufferSize(1024 * 1024));
+                () -> SshSettings.defaults().withSftpWriteBufferSize(SshSettings.MAX_SFTP_WRITE + 1));
         assertTrue(e.getMessage().contains("sftpWriteBufferSize"), e.getMessage());
     }
 }

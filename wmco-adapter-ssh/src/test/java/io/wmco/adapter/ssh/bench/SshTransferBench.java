@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * then uploads it again with the adapter to show that nothing is sent. Not a test: run it through
  * {@code bench/ssh-transfer}.
  *
- * <p>Arguments: {@code [sizeMiB (256)] [rounds (3)] [sftpWriteBufferSize (the default)]}. Each tool runs once to warm up (JIT, page cache), then
- * {@code rounds} times; the best round counts. MB is 10^6 bytes.
+ * <p>Arguments: {@code [sizeMiB (256)] [rounds (5)] [sftpWriteBufferSize (the default)]}. Each tool runs once to
+ * warm up (JIT, page cache), then {@code rounds} times, alternating; a tool's figure is all bytes of the timed
+ * rounds over their summed time (robust against other load on a shared machine). MB is 10^6 bytes.
  */
 public final class SshTransferBench {
     private SshTransferBench() {
@@ -35,7 +36,7 @@ public final class SshTransferBench {
 
     public static void main(String[] args) throws Exception {
         long sizeMiB = args.length > 0 ? Long.parseLong(args[0]) : 256;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         SshSettings defaults = SshSettings.defaults();
         int buffer = args.length > 2 ? Integer.parseInt(args[2]) : defaults.sftpWriteBufferSize();
         long size = sizeMiB << 20;
@@ -53,24 +54,41 @@ public final class SshTransferBench {
             HostEndpoint endpoint = new HostEndpoint("127.0.0.1", sshd.port(), sshd.user());
             SshCredentials credentials = new SshCredentials(Files.readAllBytes(key));
             try (MinaSshConnector connector = new MinaSshConnector(settings, new InMemoryHostKeyStore())) {
-                double adapter = 0;
-                double openssh = 0;
-                double transferOnly = 0;
+                double adapterCpu = 0;
+                double opensshCpu = 0;
+                long adapterNanos = 0;
+                long transferNanos = 0;
+                long opensshNanos = 0;
                 for (int round = 0; round <= rounds; round++) {
                     Path target = remote.resolve("round-" + round + ".bin");
+                    double client0 = Cpu.self();
+                    double server0 = Cpu.of(sshd.processIds());
                     long[] nanos = adapterUpload(connector, endpoint, credentials, file, sha, target);
+                    double aClient = Cpu.self() - client0;
+                    double aServer = Cpu.of(sshd.processIds()) - server0;
+                    double aCpu = aClient + aServer;
                     double a = rate(size, nanos[0]);
                     double t = rate(size, nanos[0] - nanos[1]);
                     Files.delete(target);
-                    double o = scpUpload(sshd, key, file, target, size);
+                    client0 = Cpu.children();
+                    server0 = Cpu.of(sshd.processIds());
+                    long scpNanos = scpUpload(sshd, key, file, target, size);
+                    double oClient = Cpu.children() - client0;
+                    double oServer = Cpu.of(sshd.processIds()) - server0;
+                    double oCpu = oClient + oServer;
+                    double o = rate(size, scpNanos);
                     Files.delete(target);
                     String label = round == 0 ? "warm-up" : "round " + round;
                     System.out.printf(Locale.ROOT, "%s: adapter %.1f MB/s (without its remote verification hash of "
-                            + "%d ms: %.1f MB/s), openssh scp %.1f MB/s%n", label, a, nanos[1] / 1_000_000, t, o);
+                            + "%d ms: %.1f MB/s), openssh scp %.1f MB/s; CPU seconds client + server: adapter %.2f + %.2f, "
+                            + "openssh %.2f + %.2f%n", label, a, nanos[1] / 1_000_000, t, o, aClient, aServer, oClient,
+                            oServer);
                     if (round > 0) {
-                        adapter = Math.max(adapter, a);
-                        transferOnly = Math.max(transferOnly, t);
-                        openssh = Math.max(openssh, o);
+                        adapterNanos += nanos[0];
+                        transferNanos += nanos[0] - nanos[1];
+                        opensshNanos += scpNanos;
+                        adapterCpu += aCpu;
+                        opensshCpu += oCpu;
                     }
                 }
 
@@ -82,6 +100,12 @@ public final class SshTransferBench {
                     System.out.printf(Locale.ROOT, "second upload of the same file: transferred %s, bytes sent %d "
                             + "(%.0f ms)%n", again.transferred(), again.bytesSent(), (System.nanoTime() - start) / 1e6);
                 }
+                double adapter = rate(size * rounds, adapterNanos);
+                double transferOnly = rate(size * rounds, transferNanos);
+                double openssh = rate(size * rounds, opensshNanos);
+                System.out.printf(Locale.ROOT, "CPU seconds per GB (client + server, both include the remote "
+                        + "hashing the adapter does): adapter %.2f, openssh %.2f%n",
+                        adapterCpu / (size * rounds / 1e9), opensshCpu / (size * rounds / 1e9));
                 System.out.printf(Locale.ROOT, "transfer phase only (adapter minus remote verification): %.1f MB/s, "
                         + "ratio %.2f%n", transferOnly, transferOnly / openssh);
                 System.out.printf(Locale.ROOT, "ssh-transfer: adapter %.1f MB/s, openssh %.1f MB/s, ratio %.2f%n",
@@ -114,11 +138,50 @@ public final class SshTransferBench {
         }
     }
 
+    /**
+     * CPU time from {@code /proc/<pid>/stat} (Linux): user + system of a process, plus those of its reaped
+     * children. On a machine shared with other work this is a steadier measure than throughput.
+     */
+    private static final class Cpu {
+        private static final double TICKS_PER_SECOND = 100.0;
+
+        static double self() {
+            long[] f = stat("self");
+            return (f[0] + f[1]) / TICKS_PER_SECOND;
+        }
+
+        static double children() {
+            long[] f = stat("self");
+            return (f[2] + f[3]) / TICKS_PER_SECOND;
+        }
+
+        static double of(List<Long> pids) {
+            double sum = 0;
+            for (long pid : pids) {
+                long[] f = stat(Long.toString(pid));
+                sum += (f[0] + f[1] + f[2] + f[3]) / TICKS_PER_SECOND;
+            }
+            return sum;
+        }
+
+        /** utime, stime, cutime, cstime; zeros when the process is gone. */
+        private static long[] stat(String pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", pid, "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]),
+                        Long.parseLong(f[14])};
+            } catch (IOException e) {
+                return new long[4];
+            }
+        }
+    }
+
     private static double rate(long bytes, long nanos) {
         return bytes / (nanos / 1e9) / 1e6;
     }
 
-    private static double scpUpload(OpenSshServer sshd, Path key, Path file, Path target, long size)
+    private static long scpUpload(OpenSshServer sshd, Path key, Path file, Path target, long size)
             throws IOException, InterruptedException {
         List<String> command = List.of("scp", "-q", "-i", key.toString(), "-P", Integer.toString(sshd.port()),
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
@@ -133,7 +196,7 @@ public final class SshTransferBench {
         if (Files.size(target) != size) {
             throw new IllegalStateException("scp wrote " + Files.size(target) + " bytes");
         }
-        return rate(size, nanos);
+        return nanos;
     }
 
     private static void delete(Path dir) throws IOException {
