@@ -1,0 +1,153 @@
+package io.wmco.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wmco.adapter.ssh.MinaKeyPairReader;
+import io.wmco.app.payload.PayloadDirectory;
+import io.wmco.app.payload.StandInPayload;
+import io.wmco.domain.access.AuthorizedKey;
+import io.wmco.domain.access.PublicKeyHash;
+import io.wmco.domain.access.UserData;
+import io.wmco.domain.platform.Platform;
+import io.wmco.ports.remote.SshCredentials;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WmcoCliTest {
+    @TempDir
+    static Path dir;
+    static KeyPair pair;
+    static Path keyFile;
+    static AuthorizedKey publicKey;
+
+    @BeforeAll
+    static void writeKey() {
+        pair = CliTestKeys.rsaKeyPair();
+        keyFile = CliTestKeys.write(dir, pair);
+        publicKey = AuthorizedKey.parse(new MinaKeyPairReader().authorizedKeyLine(
+                SshCredentials.ofPem(CliTestKeys.pem(pair))));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"aws, AWS, true", "Azure, AZURE, true", "none, NONE, false", "vsphere, VSPHERE, false"})
+    void userDataIsWhatTheOperatorWritesForTheKeysPublicHalf(String flag, Platform platform, boolean tagged) {
+        CliRun run = CliRun.of("user-data", "--platform", flag, "--key", keyFile.toString());
+
+        assertEquals(0, run.exitStatus(), run.err());
+        assertEquals(UserData.render(platform, publicKey), run.out());
+        assertTrue(run.out().contains(publicKey.line()), run.out());
+        assertEquals(tagged, run.out().startsWith("<powershell>"));
+        assertFalse(run.all().contains(CliTestKeys.privateBase64(pair)), "the private key must never be printed");
+        assertFalse(run.all().contains("PRIVATE KEY"));
+    }
+
+    @Test
+    void userDataRefusesAFileThatIsNotAPrivateKeyWithoutEchoingIt() throws IOException {
+        Path notAKey = Files.writeString(dir.resolve("pub"), publicKey.line() + " secret-comment\n");
+
+        CliRun run = CliRun.of("user-data", "--platform", "aws", "--key", notAKey.toString());
+
+        assertEquals(2, run.exitStatus());
+        assertTrue(run.err().contains("--key is not a usable private key"), run.err());
+        assertFalse(run.all().contains(publicKey.base64()), "the file's content must not be echoed");
+        assertFalse(run.all().contains("\tat "), "no stack trace");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "user-data --platform aws|--key is required",
+        "user-data --platform mars --key /nonexistent|--platform 'mars' is not a platform; use one of aws, azure",
+        "user-data --platform aws --key /nonexistent/key.pem|--key /nonexistent/key.pem is not a readable file",
+        "user-data --platform aws --platform gcp --key k|--platform is given twice",
+        "user-data --colour blue|unknown option --colour",
+        "plan|--platform is required",
+        "plan --platform none --instance win.example.com|is a DNS name; give its IPv4 address with --ip",
+        "plan --platform none --service-cidr 10.96.0.0/33|service CIDR",
+        "plan --platform none --vxlan-port 70000|--vxlan-port must be a whole number from 1 to 65535",
+        "preflight --user Administrator --key k|--host is required",
+        "preflight --host h --user u --key k --port 0|--port must be a whole number from 1 to 65535",
+        "preflight --host h --user u --key k --host-key MD5:aa|--host-key must be an OpenSSH SHA-256 fingerprint",
+        "frobnicate|unknown command 'frobnicate'"})
+    void badUsageExitsWithStatusTwoAndNamesTheOption(String args, String message) {
+        CliRun run = CliRun.of(args.split(" "));
+
+        assertEquals(2, run.exitStatus(), run.all());
+        assertTrue(run.err().contains(message), run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace for bad usage");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"user-data", "plan", "preflight"})
+    void helpOfEachCommandGoesToStdoutWithStatusZero(String command) {
+        CliRun run = CliRun.of(command, "--help");
+
+        assertEquals(0, run.exitStatus());
+        assertTrue(run.out().startsWith("wmco " + command), run.out());
+    }
+
+    @Test
+    void noArgumentsPrintsUsageAsAnError() {
+        CliRun run = CliRun.of();
+
+        assertEquals(2, run.exitStatus());
+        assertTrue(run.err().contains("wmco user-data"), run.err());
+    }
+
+    @Test
+    void planWithoutPayloadShowsPlaceholdersAndNoSecrets() {
+        CliRun run = CliRun.of("plan", "--platform", "none", "--instance", "10.1.42.1");
+
+        assertEquals(0, run.exitStatus(), run.err());
+        assertTrue(run.out().contains("configure node win-10-1-42-1"), run.out());
+        assertTrue(run.out().contains("# note: file hashes are placeholders"), run.out());
+        assertTrue(run.out().contains("copy kubelet.exe to C:\\k\\kubelet.exe unless its sha256 is "
+                + PlanCommand.PLACEHOLDER_SHA256), run.out());
+        assertTrue(run.out().contains("--node-ip=10.1.42.1"), "platform None sets the node IP: " + run.out());
+        assertTrue(run.out().contains("bootstrap kubeconfig to C:\\k\\bootstrap-kubeconfig (content redacted)"));
+        assertFalse(run.out().contains("xxxxxx.xxxxxxxxxxxxxxxx"), "the bootstrap token must not be printed");
+    }
+
+    @Test
+    void planWithPayloadDirectoryAndKeyShowsRealHashes() throws IOException {
+        Path payload = Files.createDirectories(dir.resolve("payload"));
+        StandInPayload.write(payload, 0.0001, 7);
+        String kubeletHash = PayloadDirectory.sha256(payload.resolve("kubelet.exe"));
+
+        CliRun run = CliRun.of("plan", "--platform", "aws", "--instance", "ip-10-0-1-5.ec2.internal", "--ip",
+                "10.0.1.5", "--payload-dir", payload.toString(), "--key", keyFile.toString(), "--machine",
+                "--service-cidr", "172.30.0.0/16", "--operator-version", "1.2.3");
+
+        assertEquals(0, run.exitStatus(), run.err());
+        assertTrue(run.out().contains("copy kubelet.exe to C:\\k\\kubelet.exe unless its sha256 is " + kubeletHash),
+                run.out());
+        assertTrue(run.out().contains("windowsmachineconfig.openshift.io/pub-key-hash="
+                + PublicKeyHash.of(publicKey).value()), run.out());
+        assertTrue(run.out().contains("cluster DNS 172.30.0.10"), run.out());
+        assertTrue(run.out().contains("windowsmachineconfig.openshift.io/version=1.2.3"), run.out());
+        assertFalse(run.out().contains("# note: file hashes are placeholders"), run.out());
+        assertFalse(run.out().contains("byoh=true"), "a Machine is not a bring-your-own host: " + run.out());
+        assertFalse(run.all().contains(CliTestKeys.privateBase64(pair)));
+    }
+
+    @Test
+    void planReportsWhyTheOperatorWouldRefuseTheInstance() throws IOException {
+        Path partial = Files.createDirectories(dir.resolve("partial"));
+        Files.writeString(partial.resolve("kubelet.exe"), "only this");
+
+        CliRun run = CliRun.of("plan", "--platform", "none", "--payload-dir", partial.toString());
+
+        assertEquals(1, run.exitStatus(), run.all());
+        assertTrue(run.err().contains("payload file kube-proxy.exe is missing"), run.err());
+        assertEquals("", run.out());
+    }
+}
