@@ -15,6 +15,7 @@ import io.wmco.ports.remote.RemoteHost;
 import io.wmco.ports.remote.RemoteHostConnector;
 import io.wmco.ports.remote.SshCredentials;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketAddress;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -174,6 +175,9 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
             LOG.debug("connected to {} (default shell {})", endpoint, shell);
             return new SshConnection(endpoint, session, shell, settings, files);
         } catch (IOException e) {
+            if (e instanceof InterruptedIOException) {
+                Thread.currentThread().interrupt();
+            }
             closeQuietly(session);
             RemoteAccessException mapped = session == null ? null : mismatchOf(session);
             throw mapped != null ? mapped : new HostUnreachableException(host, "cannot connect: " + describe(e), e);

@@ -6,6 +6,7 @@ import io.wmco.ports.remote.HostEndpoint;
 import io.wmco.ports.remote.HostUnreachableException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -110,6 +111,9 @@ final class SshConnection {
             }
             return new CommandResult(status, out.toString(StandardCharsets.UTF_8), err.text());
         } catch (IOException e) {
+            if (e instanceof InterruptedIOException) {
+                Thread.currentThread().interrupt();
+            }
             throw new HostUnreachableException(endpoint.hostId(), "running a command failed: "
                     + MinaSshConnector.describe(e), e);
         } finally {

@@ -247,6 +247,18 @@ class OpenSshdAdapterTest {
     }
 
     @Test
+    void aPassphraseProtectedKeyIsRefusedWithoutConnecting(@TempDir Path keys) throws IOException {
+        Path key = keys.resolve("protected");
+        OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", key.toString());
+        SshCredentials protectedKey = new SshCredentials(Files.readAllBytes(key));
+        InvalidPrivateKeyException e = assertThrows(InvalidPrivateKeyException.class,
+                () -> new MinaKeyPairReader().authorizedKeyLine(protectedKey));
+        assertTrue(e.getMessage().contains("without a passphrase"), e.getMessage());
+        assertThrows(InvalidPrivateKeyException.class, () -> connector.connect(endpoint(), protectedKey));
+        assertEquals(0, connector.openConnections());
+    }
+
+    @Test
     void pinsTheHostKeyOnFirstUseAndReportsAChangedKey() {
         try (RemoteHost host = connect()) {
             assertTrue(host.run(RemoteCommand.cmd("true")).succeeded());
