@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends library logging to stderr, so that stdout holds only the command's output (user data can be piped into
- * a file), at WARN unless {@code --verbose} asks for INFO.
+ * a file), at ERROR unless {@code --verbose} asks for INFO: expected failures (a refused key, a changed host key)
+ * are already in the command's report.
  */
 final class CliLogging {
     private CliLogging() {
@@ -31,7 +32,7 @@ final class CliLogging {
         appender.start();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.addAppender(appender);
-        root.setLevel(verbose ? Level.INFO : Level.WARN);
-        context.getLogger("org.apache.sshd").setLevel(Level.WARN);
+        root.setLevel(verbose ? Level.INFO : Level.ERROR);
+        context.getLogger("org.apache.sshd").setLevel(verbose ? Level.WARN : Level.ERROR);
     }
 }

@@ -191,13 +191,13 @@ final class PreflightCommand {
             checks.add(InstanceMatcher.hostnameProblem(name)
                     .map(p -> PreflightCheck.fail("hostname", p, "Rename-Computer -NewName <label> -Restart, with "
                             + "a name of letters, digits and '-' that starts and ends with a letter or digit"))
-                    .orElse(PreflightCheck.pass("hostname", name + " (node name " + name.toLowerCase(
+                    .orElseGet(() -> PreflightCheck.pass("hostname", name + " (node name " + name.toLowerCase(
                             java.util.Locale.ROOT) + ")")));
             checks.add(parsed("windows build", WindowsCommands.windowsBuild(), WindowsCommands::parseWindowsBuild,
                     build -> WindowsBuilds.problem(build)
                             .map(p -> PreflightCheck.fail("windows build", p, "reinstall the host with one of "
                                     + "the supported Windows Server LTSC releases"))
-                            .orElse(PreflightCheck.pass("windows build", WindowsBuilds.find(build).orElseThrow()
+                            .orElseGet(() -> PreflightCheck.pass("windows build", WindowsBuilds.find(build).orElseThrow()
                                     .toString()))));
             checks.add(firewall());
             checks.add(parsed("ports", WindowsCommands.listeningTcpPorts(), WindowsCommands::parseListeningTcpPorts,
