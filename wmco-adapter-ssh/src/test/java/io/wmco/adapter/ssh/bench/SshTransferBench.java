@@ -103,8 +103,8 @@ public final class SshTransferBench {
                 double adapter = rate(size * rounds, adapterNanos);
                 double transferOnly = rate(size * rounds, transferNanos);
                 double openssh = rate(size * rounds, opensshNanos);
-                System.out.printf(Locale.ROOT, "CPU seconds per GB (client + server, both include the remote "
-                        + "hashing the adapter does): adapter %.2f, openssh %.2f%n",
+                System.out.printf(Locale.ROOT, "CPU seconds per GB (client + server; the adapter's include its "
+                        + "remote verification hash and the benchmark's extra timing hash): adapter %.2f, openssh %.2f%n",
                         adapterCpu / (size * rounds / 1e9), opensshCpu / (size * rounds / 1e9));
                 System.out.printf(Locale.ROOT, "transfer phase only (adapter minus remote verification): %.1f MB/s, "
                         + "ratio %.2f%n", transferOnly, transferOnly / openssh);
