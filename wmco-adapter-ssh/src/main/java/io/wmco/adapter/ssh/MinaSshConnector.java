@@ -18,15 +18,21 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketAddress;
 import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.future.AuthFuture;
@@ -49,8 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MinaSshConnector implements RemoteHostConnector, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MinaSshConnector.class);
-    private static final AttributeKey<String> HOST_ID = new AttributeKey<>();
-    private static final AttributeKey<HostKeyMismatchException> MISMATCH = new AttributeKey<>();
+    /** Passed to MINA as the connection context: the host being connected and what its key check found. */
+    private static final AttributeKey<Attempt> ATTEMPT = new AttributeKey<>();
     private static final Pattern NUMBER = Pattern.compile("\\d+");
 
     private final SshSettings settings;
@@ -89,7 +95,7 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
         if (closed) {
             throw new IllegalStateException("connector is closed");
         }
-        Slot slot = slots.computeIfAbsent(new PoolKey(endpoint, credentials), k -> new Slot());
+        Slot slot = slots.computeIfAbsent(PoolKey.of(endpoint, credentials), k -> new Slot());
         synchronized (slot) {
             SshConnection conn = slot.connection;
             if (conn == null || !conn.isOpen()) {
@@ -97,6 +103,10 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
                     conn.close();
                 }
                 conn = open(endpoint, credentials);
+                if (closed) {
+                    conn.close();
+                    throw new IllegalStateException("connector is closed");
+                }
                 slot.connection = conn;
             }
             SshConnection acquired = conn;
@@ -128,7 +138,7 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
         }
         try {
             reaper.schedule(() -> closeIfIdle(slot, conn), settings.idleCloseTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             conn.close(); // connector closed meanwhile
         }
     }
@@ -148,9 +158,10 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
         KeyPair keyPair = Keys.load(credentials);
         String host = endpoint.hostId();
         ClientSession session = null;
+        Attempt attempt = new Attempt(host);
         try {
             ConnectFuture cf = client.connect(endpoint.username(), endpoint.address(), endpoint.port(),
-                    AttributeRepository.ofKeyValuePair(HOST_ID, host), null);
+                    AttributeRepository.ofKeyValuePair(ATTEMPT, attempt), null);
             if (!cf.await(settings.connectTimeout())) {
                 cf.cancel();
                 throw new HostUnreachableException(host, "connect timed out after " + settings.connectTimeout(),
@@ -169,7 +180,7 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
                         + " timed out after " + settings.connectTimeout().plus(settings.authTimeout()), af.getException());
             }
             if (!af.isSuccess()) {
-                throw authFailure(endpoint, session, af.getException());
+                throw authFailure(endpoint, session, attempt, af.getException());
             }
             Shell shell = detectShell(endpoint, session);
             LOG.debug("connected to {} (default shell {})", endpoint, shell);
@@ -179,32 +190,30 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
                 Thread.currentThread().interrupt();
             }
             closeQuietly(session);
-            RemoteAccessException mapped = session == null ? null : mismatchOf(session);
-            throw mapped != null ? mapped : new HostUnreachableException(host, "cannot connect: " + describe(e), e);
+            RemoteAccessException mismatch = attempt.mismatch.get();
+            throw mismatch != null ? mismatch : new HostUnreachableException(host, "cannot connect: " + describe(e), e);
         } catch (RuntimeException e) {
             closeQuietly(session);
             throw e;
         }
     }
 
-    private static RemoteAccessException authFailure(HostEndpoint endpoint, ClientSession session, Throwable cause) {
-        HostKeyMismatchException mismatch = mismatchOf(session);
+    private static RemoteAccessException authFailure(HostEndpoint endpoint, ClientSession session, Attempt attempt,
+            Throwable cause) {
+        HostKeyMismatchException mismatch = attempt.mismatch.get();
         if (mismatch != null) {
             return mismatch;
         }
         String msg = cause == null ? "" : String.valueOf(cause.getMessage());
-        boolean rejected = msg.contains("No more authentication methods")
-                || session.isOpen();
+        // MINA fails the future with "No more authentication methods available" once the server refused the key;
+        // a session still open after a failed authentication means the same.
+        boolean rejected = msg.contains("No more authentication methods") || session.isOpen();
         if (rejected) {
             return new AuthenticationRejectedException(endpoint.hostId(), "public key rejected for user "
                     + endpoint.username(), cause);
         }
         return new HostUnreachableException(endpoint.hostId(), "connection lost during key exchange or authentication: "
                 + describe(cause), cause);
-    }
-
-    private static HostKeyMismatchException mismatchOf(ClientSession session) {
-        return session.getAttribute(MISMATCH);
     }
 
     private Shell detectShell(HostEndpoint endpoint, ClientSession session) {
@@ -214,10 +223,12 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
     }
 
     private boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
-        String host = session.getConnectionContext() == null ? null : session.getConnectionContext().getAttribute(HOST_ID);
-        if (host == null) {
-            return false;
+        Attempt attempt = session.getConnectionContext() == null ? null
+                : session.getConnectionContext().getAttribute(ATTEMPT);
+        if (attempt == null) {
+            return false; // not a connection this connector opened
         }
+        String host = attempt.hostId;
         String presented = fingerprint(key);
         Optional<String> pinned = hostKeys.pinned(host);
         if (pinned.isEmpty()) {
@@ -228,7 +239,7 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
         if (pinned.get().equals(presented)) {
             return true;
         }
-        session.setAttribute(MISMATCH, new HostKeyMismatchException(host, pinned.get(), presented));
+        attempt.mismatch.set(new HostKeyMismatchException(host, pinned.get(), presented));
         LOG.warn("host key of {} changed: pinned {}, presented {}", host, pinned.get(), presented);
         return false;
     }
@@ -278,8 +289,31 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
         }
     }
 
-    /** The pool key: one connection per endpoint and key. */
-    private record PoolKey(HostEndpoint endpoint, SshCredentials credentials) {
+    /**
+     * The pool key: one connection per endpoint and key. Holds a digest of the key, never the key itself, so the
+     * pool's map keeps no key material after a connection is closed.
+     */
+    private record PoolKey(HostEndpoint endpoint, String keyDigest) {
+        static PoolKey of(HostEndpoint endpoint, SshCredentials credentials) {
+            byte[] key = credentials.privateKey();
+            try {
+                return new PoolKey(endpoint, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK has no SHA-256", e);
+            } finally {
+                Arrays.fill(key, (byte) 0);
+            }
+        }
+    }
+
+    /** One connection attempt; the host-key verifier records a mismatch here for {@link #open} to throw. */
+    private static final class Attempt {
+        private final String hostId;
+        private final AtomicReference<HostKeyMismatchException> mismatch = new AtomicReference<>();
+
+        Attempt(String hostId) {
+            this.hostId = hostId;
+        }
     }
 
     /** Holder of a host's pooled connection; its monitor guards the connection and its reference count. */
