@@ -4,6 +4,7 @@ import io.wmco.adapter.ssh.InMemoryHostKeyStore;
 import io.wmco.adapter.ssh.MinaSshConnector;
 import io.wmco.adapter.ssh.SshSettings;
 import io.wmco.domain.access.AuthorizedKey;
+import io.wmco.domain.instance.InstanceAddress;
 import io.wmco.domain.instance.InstanceMatcher;
 import io.wmco.domain.instance.WindowsBuilds;
 import io.wmco.domain.remote.CommandResult;
@@ -74,6 +75,10 @@ final class PreflightCommand {
         CliArgs a = CliArgs.parse("preflight", args, Set.of("host", "user", "key", "port", "host-key",
                 "min-free-gib", "timeout"), Set.of());
         String host = a.required("host", "10.0.0.5");
+        InstanceAddress.problem(host).ifPresent(p -> {
+            throw new UsageException("wmco preflight: --host '" + host + "' " + p + " (the operator accepts the same "
+                    + "addresses in windows-instances)");
+        });
         String user = a.required("user", "Administrator");
         int port = a.intValue("port", 22, 1, 65535);
         int minFreeGib = a.intValue("min-free-gib", DEFAULT_MIN_FREE_GIB, 0, 1 << 20);

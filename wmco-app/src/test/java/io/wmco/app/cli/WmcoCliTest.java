@@ -76,6 +76,7 @@ class WmcoCliTest {
         "plan --platform none --vxlan-port 70000|--vxlan-port must be a whole number from 1 to 65535",
         "preflight --user Administrator --key k|--host is required",
         "preflight --host h --user u --key k --port 0|--port must be a whole number from 1 to 65535",
+        "preflight --host fe80::1 --user u --key k|looks like an IPv6 address, which is not supported",
         "preflight --host h --user u --key k --host-key MD5:aa|--host-key must be an OpenSSH SHA-256 fingerprint",
         "frobnicate|unknown command 'frobnicate'"})
     void badUsageExitsWithStatusTwoAndNamesTheOption(String args, String message) {
