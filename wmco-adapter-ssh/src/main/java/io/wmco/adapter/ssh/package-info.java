@@ -1,0 +1,21 @@
+/**
+ * The remote-host ports ({@link io.wmco.ports.remote.RemoteHostConnector}, {@link io.wmco.ports.remote.RemoteHost},
+ * {@link io.wmco.ports.remote.KeyPairReader}) on Apache MINA SSHD.
+ *
+ * <p>Public entry points: {@link io.wmco.adapter.ssh.MinaSshConnector} (with {@link io.wmco.adapter.ssh.SshSettings}),
+ * {@link io.wmco.adapter.ssh.MinaKeyPairReader} and {@link io.wmco.adapter.ssh.InMemoryHostKeyStore}. Everything
+ * else is package-private.
+ *
+ * <p>What goes over the wire: commands as {@link io.wmco.domain.remote.ShellWrapper#wireForm} gives them, after one
+ * {@link io.wmco.domain.remote.ShellWrapper#PROBE} per connection; file hashes, renames and removals in the
+ * {@link io.wmco.adapter.ssh.RemoteFileDialect#WINDOWS} dialect come from {@link io.wmco.domain.remote.WindowsCommands}
+ * ({@code fileSha256}, {@code replaceFile}, {@code removeFile}); file content goes over SFTP to
+ * {@code <target>.wmco-tmp-<12 hex digits>}, with Windows paths mapped to {@code /C:/...}.
+ *
+ * <p>Errors: transport failures become {@link io.wmco.ports.remote.HostUnreachableException} (retryable), refused keys
+ * {@link io.wmco.ports.remote.AuthenticationRejectedException}, changed host keys
+ * {@link io.wmco.ports.remote.HostKeyMismatchException}, failed uploads
+ * {@link io.wmco.ports.remote.TransferFailedException} (retryable), unusable keys
+ * {@link io.wmco.ports.remote.InvalidPrivateKeyException}. No MINA type leaves this package.
+ */
+package io.wmco.adapter.ssh;
