@@ -16,6 +16,7 @@
  * {@link io.wmco.ports.remote.AuthenticationRejectedException}, changed host keys
  * {@link io.wmco.ports.remote.HostKeyMismatchException}, failed uploads
  * {@link io.wmco.ports.remote.TransferFailedException} (retryable), unusable keys
- * {@link io.wmco.ports.remote.InvalidPrivateKeyException}. No MINA type leaves this package.
+ * {@link io.wmco.ports.remote.InvalidPrivateKeyException}, each with its cause. No MINA type appears in a public
+ * signature.
  */
 package io.wmco.adapter.ssh;
