@@ -63,7 +63,9 @@ final class KubeSecretStore implements SecretStore {
     }
 
     @Override
-    public boolean apply(String namespace, String name, Map<String, byte[]> data, Map<String, String> labels) {
+    public boolean apply(String namespace, String name, String type, Map<String, byte[]> data,
+            Map<String, String> labels) {
+        requireNonNull(type, "type cannot be null");
         requireNonNull(namespace, "namespace cannot be null");
         requireNonNull(name, "name cannot be null");
         requireNonNull(data, "data cannot be null");
@@ -71,7 +73,7 @@ final class KubeSecretStore implements SecretStore {
         String what = "Secret " + namespace + "/" + name;
         Optional<V1Secret> cached = caches.stream().filter(c -> c.covers(namespace, name)).findFirst()
                 .map(c -> c.lister().namespace(namespace).get(name));
-        if (cached.isPresent() && sameData(cached.get().getData(), data)
+        if (cached.isPresent() && type.equals(typeOf(cached.get())) && sameData(cached.get().getData(), data)
                 && NodeMapping.orEmpty(cached.get().getMetadata().getLabels()).equals(labels)) {
             // Steady state answered from the cache; a lagging cache is followed by an event and another reconcile.
             return false;
@@ -82,13 +84,19 @@ final class KubeSecretStore implements SecretStore {
                 if (live.isEmpty()) {
                     V1Secret fresh = new V1Secret()
                             .metadata(new V1ObjectMeta().name(name).namespace(namespace).labels(new HashMap<>(labels)))
-                            .type("Opaque")
+                            .type(type)
                             .data(new LinkedHashMap<>(data));
                     core.createNamespacedSecret(namespace, fresh).execute();
                     LOG.info("created {} with keys {}", what, data.keySet());
                     return true;
                 }
                 V1Secret current = live.get();
+                if (!type.equals(typeOf(current))) {
+                    // The type of a Secret is immutable: replace the object.
+                    core.deleteNamespacedSecret(name, namespace).execute();
+                    LOG.info("deleted {} of type {} to recreate it as {}", what, typeOf(current), type);
+                    continue;
+                }
                 if (sameData(current.getData(), data) && NodeMapping.orEmpty(current.getMetadata().getLabels()).equals(labels)) {
                     return false;
                 }
@@ -119,6 +127,10 @@ final class KubeSecretStore implements SecretStore {
     private Optional<V1Secret> readLive(String namespace, String name) {
         return ApiErrors.read("read Secret " + namespace + "/" + name, true,
                 () -> core.readNamespacedSecret(name, namespace).execute());
+    }
+
+    private static String typeOf(V1Secret s) {
+        return s.getType() == null || s.getType().isEmpty() ? "Opaque" : s.getType();
     }
 
     static boolean sameData(Map<String, byte[]> current, Map<String, byte[]> wanted) {

@@ -29,6 +29,7 @@ public final class BootstrapTokens {
     static final String OPENSHIFT_NAMESPACE = "openshift-machine-config-operator";
     static final String OPENSHIFT_SECRET = "node-bootstrapper-token";
     static final String TOKEN_NAMESPACE = "kube-system";
+    static final String TOKEN_TYPE = "bootstrap.kubernetes.io/token";
     static final Duration VALIDITY = Duration.ofDays(7);
     static final Duration RENEW_BEFORE = Duration.ofDays(1);
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -80,9 +81,9 @@ public final class BootstrapTokens {
         data.put("token-secret", bytes(secret));
         data.put("usage-bootstrap-authentication", bytes("true"));
         data.put("auth-extra-groups", bytes("system:bootstrappers:wmco"));
-        data.put("expiration", bytes(now.plus(VALIDITY).toString()));
+        data.put("expiration", bytes(now.plus(VALIDITY).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
         data.put("description", bytes("Bootstrap token for Windows kubelets, managed by the Windows Machine Config Operator"));
-        secrets.apply(TOKEN_NAMESPACE, secretName(), data, Map.of("windowsmachineconfig.openshift.io/bootstrap-token", "true"));
+        secrets.apply(TOKEN_NAMESPACE, secretName(), TOKEN_TYPE, data, Map.of("windowsmachineconfig.openshift.io/bootstrap-token", "true"));
         return tokenId + "." + secret;
     }
 

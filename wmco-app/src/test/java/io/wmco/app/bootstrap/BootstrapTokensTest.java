@@ -21,6 +21,7 @@ class BootstrapTokensTest {
     /** An in-memory SecretStore that counts writes. */
     static final class MemorySecrets implements SecretStore {
         final Map<String, Map<String, byte[]>> data = new HashMap<>();
+        final Map<String, String> types = new HashMap<>();
         int writes;
 
         @Override
@@ -29,8 +30,9 @@ class BootstrapTokensTest {
         }
 
         @Override
-        public boolean apply(String namespace, String name, Map<String, byte[]> d, Map<String, String> labels) {
+        public boolean apply(String namespace, String name, String type, Map<String, byte[]> d, Map<String, String> labels) {
             writes++;
+            types.put(namespace + "/" + name, type);
             data.put(namespace + "/" + name, Map.copyOf(d));
             return true;
         }
@@ -68,6 +70,7 @@ class BootstrapTokensTest {
         Map<String, byte[]> secret = s.data("kube-system", t.secretName()).orElseThrow();
         assertEquals("true", new String(secret.get("usage-bootstrap-authentication"), StandardCharsets.UTF_8));
         assertEquals(first.substring(0, 6), new String(secret.get("token-id"), StandardCharsets.UTF_8));
+        assertEquals("bootstrap.kubernetes.io/token", s.types.get("kube-system/" + t.secretName()));
     }
 
     @Test

@@ -276,6 +276,7 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
         private ScheduledFuture<?> heartbeatTask;
         private ApiClient nodeClient;
         private Instant csrDeadline;
+        private Instant filingDeadline;
         private String csrName;
         private KeyPair keyPair;
         private Access bootstrap;
@@ -311,6 +312,7 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                     return;
                 }
                 bootstrap = readKubeconfig(bootstrapPath);
+                filingDeadline = Instant.now().plus(certificateTimeout);
                 requestCertificate();
             } catch (IOException | RuntimeException e) {
                 fail("kubelet: cannot start", e);
@@ -318,6 +320,9 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
         }
 
         private void requestCertificate() {
+            if (stopped) {
+                return;
+            }
             try {
                 KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
                 g.initialize(2048);
@@ -339,7 +344,17 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                 csrDeadline = Instant.now().plus(certificateTimeout);
                 LOG.info("simulated kubelet {} filed CSR {}", nodeName, csrName);
                 schedule(this::pollCertificate, POLL);
-            } catch (ApiException | IOException | GeneralSecurityException | OperatorCreationException e) {
+            } catch (ApiException e) {
+                // Like a real kubelet, retry what may pass: a bootstrap token the API server has not loaded yet
+                // (401), throttling (429) and server errors, until the certificate deadline.
+                boolean transientFailure = e.getCode() == 401 || e.getCode() == 429 || e.getCode() >= 500 || e.getCode() == 0;
+                if (transientFailure && Instant.now().isBefore(filingDeadline)) {
+                    LOG.info("simulated kubelet {}: filing the client CSR got HTTP {}; retrying", nodeName, e.getCode());
+                    schedule(this::requestCertificate, POLL.multipliedBy(2));
+                } else {
+                    fail("kubelet " + nodeName + ": filing the client CSR failed", e);
+                }
+            } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
                 fail("kubelet " + nodeName + ": filing the client CSR failed", e);
             }
         }
@@ -547,11 +562,13 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
         private void updateReady(String status, String reason, String message) {
             CoreV1Api api = new CoreV1Api(nodeClient);
             try {
+                // Like a real kubelet, patch only the status: a full replace would race with label and annotation
+                // changes made by others, which NodeRestriction forbids a kubelet to undo.
                 V1Node current = api.readNode(nodeName).execute();
-                V1NodeStatus s = status(current.getStatus());
-                s.setConditions(List.of(readyCondition(current.getStatus(), status, reason, message)));
-                current.setStatus(s);
-                api.replaceNodeStatus(nodeName, current).execute();
+                V1NodeCondition ready = readyCondition(current.getStatus(), status, reason, message);
+                String body = nodeClient.getJSON().serialize(Map.of("status", Map.of("conditions", List.of(ready))));
+                PatchUtils.patch(V1Node.class, () -> api.patchNodeStatus(nodeName, new V1Patch(body)).buildCall(null),
+                        V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, nodeClient);
             } catch (ApiException e) {
                 fail("kubelet " + nodeName + ": updating the Node status failed", e);
             }
