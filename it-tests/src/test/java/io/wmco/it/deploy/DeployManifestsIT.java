@@ -9,13 +9,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.apis.AuthorizationV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1ResourceAttributes;
-import io.kubernetes.client.openapi.models.V1SubjectAccessReview;
-import io.kubernetes.client.openapi.models.V1SubjectAccessReviewSpec;
 import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import io.wmco.it.deploy.DeployFiles.Doc;
@@ -29,7 +25,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Applies every manifest of {@code deploy/} (and its samples and OLM bundle) to the real API server and checks that
@@ -218,52 +214,11 @@ class DeployManifestsIT {
     return new Doc(file, o);
   }
 
-  /** What the operator does, and neighbouring requests it must not be able to make. */
-  @ParameterizedTest(name = "{0} {1} {2} in ''{3}'' name ''{4}'' -> {5}")
-  @CsvSource({
-      // verb, group, resource[/subresource], namespace, name, allowed
-      "watch, , nodes, , , true",
-      "patch, , nodes, , win-1, true",
-      "delete, , nodes, , win-1, true",
-      "create, , nodes, , , false",
-      "list, , pods, , , true",
-      "delete, , pods, default, p, false",
-      "create, , pods/eviction, default, p, true",
-      "update, certificates.k8s.io, certificatesigningrequests/approval, , csr-1, true",
-      "update, certificates.k8s.io, certificatesigningrequests/status, , csr-1, false",
-      "approve, certificates.k8s.io, signers, , kubernetes.io/kube-apiserver-client-kubelet, true",
-      "approve, certificates.k8s.io, signers, , kubernetes.io/kubelet-serving, true",
-      "approve, certificates.k8s.io, signers, , kubernetes.io/kube-apiserver-client, false",
-      "delete, machine.openshift.io, machines, openshift-machine-api, m-1, true",
-      "create, machine.openshift.io, machines, openshift-machine-api, , false",
-      "get, config.openshift.io, infrastructures, , cluster, true",
-      "get, operator.openshift.io, networks, , cluster, true",
-      "watch, , configmaps, openshift-windows-machine-config-operator, , true",
-      "update, , configmaps, openshift-windows-machine-config-operator, windows-instances, false",
-      "watch, , secrets, openshift-windows-machine-config-operator, , true",
-      "list, , secrets, default, , false",
-      "update, coordination.k8s.io, leases, openshift-windows-machine-config-operator, wmco-leader, true",
-      "create, , events, openshift-windows-machine-config-operator, , true",
-      "create, , events, default, , true",
-      "update, , endpoints, openshift-windows-machine-config-operator, windows-exporter, true",
-      "get, , namespaces, openshift-windows-machine-config-operator, openshift-windows-machine-config-operator, true",
-      "get, , namespaces, kube-system, kube-system, false",
-      "create, , secrets, kube-system, , true",
-      "list, , secrets, kube-system, , false",
-      "update, , secrets, openshift-machine-api, windows-user-data, true",
-      "get, , secrets, openshift-machine-config-operator, node-bootstrapper-token, true",
-      "get, , secrets, openshift-machine-config-operator, other, false"})
-  void serviceAccountMayDoWhatTheOperatorDoesAndNoMore(String verb, String group, String resource, String namespace,
-      String name, boolean allowed) throws ApiException {
-    String[] parts = resource.split("/");
-    V1ResourceAttributes attributes = new V1ResourceAttributes().verb(verb).group(group == null ? "" : group)
-        .resource(parts[0]).subresource(parts.length > 1 ? parts[1] : null)
-        .namespace(namespace == null ? "" : namespace).name(name == null ? "" : name);
-    V1SubjectAccessReview review = new AuthorizationV1Api(client).createSubjectAccessReview(new V1SubjectAccessReview()
-        .spec(new V1SubjectAccessReviewSpec().user(USER)
-            .groups(List.of("system:serviceaccounts", "system:serviceaccounts:" + NAMESPACE, "system:authenticated"))
-            .resourceAttributes(attributes))).execute();
-
-    assertEquals(allowed, review.getStatus().getAllowed(), "reason: " + review.getStatus().getReason());
+  /** What the operator does, and neighbouring requests it must not be able to make ({@link RbacCases}). */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.wmco.it.deploy.RbacCases#all")
+  void serviceAccountMayDoWhatTheOperatorDoesAndNoMore(RbacCases.Case c) throws ApiException {
+    assertEquals(c.allowed(), RbacCases.allowed(client, USER, List.of("system:serviceaccounts",
+        "system:serviceaccounts:" + NAMESPACE, "system:authenticated"), c), c.toString());
   }
 }
