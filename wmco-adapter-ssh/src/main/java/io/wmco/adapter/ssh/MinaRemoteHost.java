@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +39,8 @@ import org.slf4j.LoggerFactory;
 final class MinaRemoteHost implements RemoteHost {
     private static final Logger LOG = LoggerFactory.getLogger(MinaRemoteHost.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Suffix of the temporary file an upload is written to before it is verified and renamed over its target. */
+    static final String TEMP_SUFFIX = ".wmco-tmp";
 
     private final SshConnection conn;
     private final Runnable release;
@@ -142,9 +142,9 @@ final class MinaRemoteHost implements RemoteHost {
         if (sha256(remotePath).filter(expectedSha256::equals).isPresent()) {
             return UploadResult.SKIPPED;
         }
-        byte[] suffix = new byte[6];
-        RANDOM.nextBytes(suffix);
-        String temp = remotePath + ".wmco-tmp-" + HexFormat.of().formatHex(suffix);
+        // One temporary name per target: a transfer cut off by a crash of the operator is overwritten and renamed
+        // by the next attempt instead of being left behind (the fleet runs one workflow per host at a time).
+        String temp = remotePath + TEMP_SUFFIX;
         try {
             long sent = send(source, temp);
             Optional<String> written = sha256(temp);

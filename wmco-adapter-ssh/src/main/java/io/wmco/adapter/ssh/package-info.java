@@ -10,7 +10,7 @@
  * {@link io.wmco.domain.remote.ShellWrapper#PROBE} per connection; file hashes, renames and removals in the
  * {@link io.wmco.adapter.ssh.RemoteFileDialect#WINDOWS} dialect come from {@link io.wmco.domain.remote.WindowsCommands}
  * ({@code fileSha256}, {@code replaceFile}, {@code removeFile}); file content goes over SFTP to
- * {@code <target>.wmco-tmp-<12 hex digits>}, with Windows paths mapped to {@code /C:/...}.
+ * {@code <target>.wmco-tmp}, with Windows paths mapped to {@code /C:/...}.
  *
  * <p>Errors: transport failures become {@link io.wmco.ports.remote.HostUnreachableException} (retryable), refused keys
  * {@link io.wmco.ports.remote.AuthenticationRejectedException}, changed host keys
