@@ -32,7 +32,10 @@ import java.util.TreeSet;
  *       when the node still carries the upgrading label;</li>
  *   <li>the node never finished a configuration (no version annotation) and holds no slot:
  *       {@link InstanceDecision.Configure} (no slot; a node without the annotation serves no workloads);</li>
- *   <li>Machine whose public-key hash differs (or is empty): {@link InstanceDecision.ReplaceMachine} (slot);</li>
+ *   <li>Machine whose public-key hash differs (or is empty): {@link InstanceDecision.ReplaceMachine} (slot), but
+ *       only while every other Machine of its MachineSet is healthy and no other Machine of the set is being
+ *       replaced in the same pass; otherwise {@link InstanceDecision.WaitForSlot} (a MachineSet never loses two
+ *       Machines at once to key rotation);</li>
  *   <li>Machine with a stale version: {@link InstanceDecision.UpgradeInPlace} (slot);</li>
  *   <li>BYOH with a stale version: {@link InstanceDecision.UpgradeInPlace} (slot);</li>
  *   <li>BYOH with only a stale key hash: {@link InstanceDecision.UpdateKeyAnnotations} (no slot).</li>
@@ -89,8 +92,9 @@ public final class UpgradePlanner {
         }
 
         candidates.sort(Comparator.comparing(c -> c.instance().address().value()));
+        Set<String> replacingSets = new TreeSet<>();
         for (Candidate c : candidates) {
-            decisions.add(decideInstance(state, c, slotHolders));
+            decisions.add(decideInstance(state, c, slotHolders, replacingSets));
         }
         for (NodeSnapshot n : state.nodes()) {
             if (n.isByoh() && !claimed.containsKey(n.name())) {
@@ -169,7 +173,8 @@ public final class UpgradePlanner {
         return new InstanceDecision.NothingToDo(subject, "the Machine has no IPv4 InternalIP yet");
     }
 
-    private static InstanceDecision decideInstance(FleetState state, Candidate c, Set<String> slotHolders) {
+    private static InstanceDecision decideInstance(FleetState state, Candidate c, Set<String> slotHolders,
+            Set<String> replacingSets) {
         WindowsInstance instance = c.instance();
         String subject = instance.address().value();
         Optional<String> busy = Optional.of(subject).filter(state.inFlight()::contains)
@@ -203,6 +208,20 @@ public final class UpgradePlanner {
             return new InstanceDecision.UpdateKeyAnnotations(instance, node,
                     "the private key changed; node " + node.name() + " needs the new key hash and username annotation");
         }
+        boolean replace = c.machine().isPresent() && keyStale;
+        if (replace && !holds) {
+            MachineSnapshot m = c.machine().get();
+            Optional<String> set = m.machineSet();
+            if (set.isPresent() && replacingSets.contains(set.get())) {
+                return new InstanceDecision.WaitForSlot(subject, why + ", but another Machine of MachineSet "
+                        + set.get() + " is being replaced; one at a time per MachineSet");
+            }
+            Optional<String> sick = unhealthySibling(state, m);
+            if (sick.isPresent()) {
+                return new InstanceDecision.WaitForSlot(subject, why + ", but " + sick.get()
+                        + "; Machines are replaced only while the rest of their MachineSet is healthy");
+            }
+        }
         if (!holds) {
             if (slotHolders.size() >= state.maxParallelUpgrades()) {
                 return new InstanceDecision.WaitForSlot(subject, why + ", but " + slotHolders.size() + " of "
@@ -211,10 +230,47 @@ public final class UpgradePlanner {
             }
             slotHolders.add(node.name());
         }
-        if (c.machine().isPresent() && keyStale) {
+        if (replace) {
+            c.machine().get().machineSet().ifPresent(replacingSets::add);
             return new InstanceDecision.ReplaceMachine(instance, c.machine().get(), node, holds, why);
         }
         return new InstanceDecision.UpgradeInPlace(instance, node, holds, why);
+    }
+
+    /**
+     * Why another Machine of {@code m}'s MachineSet is not healthy, if one is not. Healthy: not being deleted, in a
+     * configurable phase, linked (by {@code nodeRef} or address) to a Ready node that finished a configuration and
+     * holds no upgrade slot. Machines outside any MachineSet have no siblings.
+     */
+    private static Optional<String> unhealthySibling(FleetState state, MachineSnapshot m) {
+        if (m.machineSet().isEmpty()) {
+            return Optional.empty();
+        }
+        for (MachineSnapshot other : sortedMachines(state.machines())) {
+            if (other.name().equals(m.name()) || !other.machineSet().equals(m.machineSet())
+                    || "true".equals(other.labels().get(MetadataKeys.IGNORE_LABEL))) {
+                continue;
+            }
+            String who = "Machine " + other.name() + " of MachineSet " + m.machineSet().get();
+            if (other.deleting()) {
+                return Optional.of(who + " is being deleted");
+            }
+            if (!CONFIGURABLE_PHASES.contains(other.phase())) {
+                return Optional.of(who + " is in phase '" + other.phase() + "'");
+            }
+            Optional<NodeSnapshot> node = other.nodeName()
+                    .flatMap(name -> state.nodes().stream().filter(n -> n.name().equals(name)).findFirst())
+                    .or(() -> other.internalIps().stream().flatMap(ip -> state.nodes().stream()
+                            .filter(n -> n.hasAddress(ip))).findFirst());
+            if (node.isEmpty()) {
+                return Optional.of(who + " has no node yet");
+            }
+            NodeSnapshot n = node.get();
+            if (!n.ready() || !NodeFreshness.wasConfigured(n) || NodeFreshness.holdsSlot(n)) {
+                return Optional.of(who + " (node " + n.name() + ") is not Ready and configured yet");
+            }
+        }
+        return Optional.empty();
     }
 
     private static InstanceDecision orphan(FleetState state, NodeSnapshot node, List<InstanceAddress> protectedAddresses) {

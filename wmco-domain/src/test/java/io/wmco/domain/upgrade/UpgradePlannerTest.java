@@ -228,6 +228,68 @@ class UpgradePlannerTest {
         assertInstanceOf(InstanceDecision.WaitForSlot.class, ds.get(1));
     }
 
+    static MachineSnapshot machineOf(String set, String name, String phase, String ip, String nodeName, boolean deleting) {
+        return new MachineSnapshot("openshift-machine-api", name,
+                Map.of(MetadataKeys.MACHINE_OS_ID_LABEL, MetadataKeys.WINDOWS), phase,
+                ip == null ? List.of() : List.of(ip), Optional.ofNullable(nodeName), Optional.of(set), deleting);
+    }
+
+    @Test
+    void replacesOneMachinePerMachineSetEvenWithFreeSlots() {
+        List<NodeSnapshot> nodes = List.of(node("a", "10.0.0.1", "2.0.0", "", false, false),
+                node("b", "10.0.0.2", "2.0.0", "", false, false), node("c", "10.0.0.3", "2.0.0", "", false, false));
+        List<MachineSnapshot> machines = List.of(machineOf("set1", "ma", "Running", "10.0.0.1", "a", false),
+                machineOf("set1", "mb", "Running", "10.0.0.2", "b", false),
+                machineOf("set2", "mc", "Running", "10.0.0.3", "c", false));
+
+        List<InstanceDecision> ds = UpgradePlanner.decide(state(List.of(), nodes, machines, Set.of(), 3));
+
+        assertInstanceOf(InstanceDecision.ReplaceMachine.class, ds.get(0));
+        InstanceDecision.WaitForSlot w = assertInstanceOf(InstanceDecision.WaitForSlot.class, ds.get(1));
+        assertTrue(w.reason().contains("MachineSet set1"), w.reason());
+        assertInstanceOf(InstanceDecision.ReplaceMachine.class, ds.get(2), "another MachineSet is independent");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "Running,      b,    true,  false, false, is being deleted",
+        "Provisioning, ,     true,  false, true,  phase 'Provisioning'",
+        "Provisioned,  ,     true,  false, true,  has no node yet",
+        "Running,      b,    false, false, true,  not Ready",
+        "Running,      b,    true,  true,  true,  not Ready",
+    })
+    void replacesNoMachineWhileAnotherMachineOfItsSetIsUnhealthy(String phase, String nodeRef, boolean ready,
+            boolean siblingUpgrading, boolean keepMachine, String why) {
+        NodeSnapshot stale = node("a", "10.0.0.1", "2.0.0", OLD_HASH, false, false);
+        NodeSnapshot sibling = new NodeSnapshot("b", siblingUpgrading
+                ? Map.of(MetadataKeys.OS_ID_LABEL, MetadataKeys.WINDOWS, MetadataKeys.UPGRADING_LABEL, "true")
+                : Map.of(MetadataKeys.OS_ID_LABEL, MetadataKeys.WINDOWS),
+                Map.of(MetadataKeys.VERSION_ANNOTATION, "2.0.0", MetadataKeys.PUB_KEY_HASH_ANNOTATION, HASH), List.of(),
+                List.of(new NodeAddress(NodeAddress.INTERNAL_IP, "10.0.0.9")), ready, false);
+        List<NodeSnapshot> nodes = nodeRef == null ? List.of(stale) : List.of(stale, sibling);
+        List<MachineSnapshot> machines = List.of(machineOf("set1", "ma", "Running", "10.0.0.1", "a", false),
+                machineOf("set1", "mb", phase, "10.0.0.9", nodeRef, !keepMachine));
+
+        InstanceDecision d = UpgradePlanner.decide(state(List.of(), nodes, machines, Set.of(), 2)).stream()
+                .filter(x -> x.subject().equals("10.0.0.1")).findFirst().orElseThrow();
+
+        InstanceDecision.WaitForSlot w = assertInstanceOf(InstanceDecision.WaitForSlot.class, d);
+        assertTrue(w.reason().contains("Machine mb of MachineSet set1") && w.reason().contains(why), w.reason());
+    }
+
+    @Test
+    void replacesMachineOnceTheRestOfItsSetIsHealthy() {
+        NodeSnapshot stale = node("a", "10.0.0.1", "2.0.0", OLD_HASH, false, false);
+        NodeSnapshot sibling = node("b", "10.0.0.2", "2.0.0", HASH, false, false);
+        List<MachineSnapshot> machines = List.of(machineOf("set1", "ma", "Running", "10.0.0.1", "a", false),
+                machineOf("set1", "mb", "Running", "10.0.0.2", "b", false));
+
+        List<InstanceDecision> ds = UpgradePlanner.decide(state(List.of(), List.of(stale, sibling), machines, Set.of(), 1));
+
+        assertInstanceOf(InstanceDecision.ReplaceMachine.class, ds.get(0));
+        assertInstanceOf(InstanceDecision.NothingToDo.class, ds.get(1));
+    }
+
     @Test
     void upgradesMachineNodeWithStaleVersionAndCurrentKeyInPlace() {
         NodeSnapshot n = node("m1-node", "10.0.0.1", "1.0.0", HASH, false, false);
