@@ -140,10 +140,13 @@ public final class OperatorModule extends AbstractModule {
     @Provides
     @Singleton
     FleetController fleet(ClusterEnvironment env, KubernetesCluster cluster, KeyMaterial keys, AddressResolver resolver,
-            InstanceWorkflows workflows, OperatorMetrics metrics, ChangeSignal signal, ExecutorService pool, Clock clock) {
-        return new FleetController(settings.namespace(), settings.operatorVersion(), settings.maxParallelUpgrades(), env,
-                cluster.configMaps(), cluster.nodes(), cluster.machines(), cluster.events(), keys, resolver, workflows,
-                metrics, signal, pool, clock);
+            InstanceWorkflows workflows, OperatorMetrics metrics, ChangeSignal signal, ExecutorService pool, Clock clock,
+            UserDataController userData) {
+        FleetController fleet = new FleetController(settings.namespace(), settings.operatorVersion(),
+                settings.maxParallelUpgrades(), env, cluster.configMaps(), cluster.nodes(), cluster.machines(),
+                cluster.events(), keys, resolver, workflows, metrics, signal, pool, clock);
+        fleet.checkUserDataWith(userData::problem);
+        return fleet;
     }
 
     @Provides

@@ -44,6 +44,32 @@ public final class UserDataController implements Reconciler {
         this.metrics = requireNonNull(metrics, "metrics cannot be null");
     }
 
+    /**
+     * Why Machines must not be configured yet: the {@code windows-user-data} Secret is missing or does not hold the
+     * user data of the given key. Empty when it is current, or when the Machine API namespace does not exist.
+     *
+     * @throws PortException when the Secret cannot be read (retryable as the exception says)
+     */
+    public Optional<String> problem(KeyMaterial.Keys current) {
+        requireNonNull(current, "current cannot be null");
+        if (namespaces.namespaceLabels(MetadataKeys.MACHINE_API_NAMESPACE).isEmpty()) {
+            return Optional.empty();
+        }
+        String where = "Secret " + MetadataKeys.MACHINE_API_NAMESPACE + "/" + MetadataKeys.USER_DATA_SECRET;
+        Optional<byte[]> live = secrets.data(MetadataKeys.MACHINE_API_NAMESPACE, MetadataKeys.USER_DATA_SECRET)
+                .map(d -> d.get(MetadataKeys.USER_DATA_SECRET_KEY));
+        if (live.isEmpty()) {
+            return Optional.of(where + " (key " + MetadataKeys.USER_DATA_SECRET_KEY + ") is missing; the operator"
+                    + " writes it from the private key Secret");
+        }
+        String wanted = UserData.render(platform, current.publicKey());
+        if (!wanted.equals(new String(live.get(), StandardCharsets.UTF_8))) {
+            return Optional.of(where + " does not match the current public key " + current.hash().value()
+                    + "; the operator is rewriting it");
+        }
+        return Optional.empty();
+    }
+
     @Override
     public Result reconcile(Request request) {
         metrics.reconciled("user-data");

@@ -11,6 +11,7 @@ import io.wmco.app.loop.ChangeSignal;
 import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.domain.instance.InstanceAddress;
 import io.wmco.domain.instance.InstanceEntry;
+import io.wmco.domain.instance.InstanceSource;
 import io.wmco.domain.instance.InstancesConfigMap;
 import io.wmco.domain.instance.ResolvedAddress;
 import io.wmco.domain.instance.Username;
@@ -46,6 +47,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -66,6 +68,8 @@ public final class FleetController implements Reconciler {
     static final Duration FIRST_RETRY = Duration.ofSeconds(2);
     static final Duration MAX_RETRY = Duration.ofMinutes(5);
     static final Duration PERMANENT_RETRY = Duration.ofMinutes(15);
+    /** How soon Machines waiting for current user data look again (the user-data loop writes it). */
+    static final Duration USER_DATA_RECHECK = Duration.ofSeconds(5);
 
     private record Backoff(int failures, Instant until) {
     }
@@ -86,6 +90,7 @@ public final class FleetController implements Reconciler {
     private final ExecutorService pool;
     private final Clock clock;
     private volatile Consumer<Request> requeue = r -> { };
+    private volatile Function<KeyMaterial.Keys, Optional<String>> userDataProblem = k -> Optional.empty();
 
     private final Map<String, Set<String>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
@@ -115,6 +120,15 @@ public final class FleetController implements Reconciler {
     /** Where finished workflows ask for the next reconcile (the controller's work queue). */
     public void requeueWith(Consumer<Request> requeue) {
         this.requeue = requireNonNull(requeue, "requeue cannot be null");
+    }
+
+    /**
+     * How to tell whether the {@code windows-user-data} Secret matches the current key (empty when it does or when
+     * there is no Machine API): while it does not, no Machine is configured or replaced, since a Machine booted
+     * from stale user data would not let the operator in.
+     */
+    public void checkUserDataWith(Function<KeyMaterial.Keys, Optional<String>> userDataProblem) {
+        this.userDataProblem = requireNonNull(userDataProblem, "userDataProblem cannot be null");
     }
 
     /** The ConfigMap or key changed: failed instances get a fresh chance at once. */
@@ -174,10 +188,21 @@ public final class FleetController implements Reconciler {
         FleetState state = new FleetState(version, k.get().hash().value(), entries, resolutions, nodeList, machineList,
                 env.profile().defaultSshUser().map(Username::new), busy, maxParallelUpgrades);
         List<InstanceDecision> decisions = UpgradePlanner.decide(state);
+        Optional<String> staleUserData = machineList.isEmpty() ? Optional.empty() : userDataProblem.apply(k.get());
+        if (staleUserData.isEmpty()) {
+            reported.remove("user-data");
+        }
 
         Instant now = clock.instant();
         Duration wake = null;
         for (InstanceDecision d : decisions) {
+            if (staleUserData.isPresent() && touchesMachine(d)) {
+                reportOnce("user-data", new ObjectRef("v1", "Secret", MetadataKeys.MACHINE_API_NAMESPACE,
+                        MetadataKeys.USER_DATA_SECRET, ""), "UserDataNotCurrent", "Windows Machines wait: "
+                        + staleUserData.get());
+                wake = wake == null || USER_DATA_RECHECK.compareTo(wake) < 0 ? USER_DATA_RECHECK : wake;
+                continue;
+            }
             if (d.isNoOp()) {
                 if (d instanceof InstanceDecision.WaitForSlot w && !inFlight.containsKey(w.subject())) {
                     LOG.debug("[{}] waiting: {}", w.subject(), w.reason());
@@ -196,12 +221,41 @@ public final class FleetController implements Reconciler {
         return wake == null ? new Result(false) : new Result(true, wake);
     }
 
+    private static boolean touchesMachine(InstanceDecision d) {
+        return d instanceof InstanceDecision.Configure c && !c.instance().isByoh()
+                || d instanceof InstanceDecision.ReplaceMachine;
+    }
+
+    /**
+     * A Machine whose host refuses the operator's key cannot recover (its user data is baked in at boot): the
+     * Machine is deleted, with an event, so that its MachineSet creates a fresh one. BYOH hosts only get the event
+     * (through the usual failure path).
+     */
+    private Workflow deletingMachineOnRejectedKey(WindowsInstance instance, Workflow workflow) {
+        if (!(instance.source() instanceof InstanceSource.Machine m)) {
+            return workflow;
+        }
+        return () -> {
+            try {
+                workflow.run();
+            } catch (AuthenticationRejectedException e) {
+                ObjectRef ref = ObjectRef.machine(m.namespace(), m.name());
+                LOG.warn("[{}] {}: deleting Machine {}", instance.address().value(), e.getMessage(), m.name());
+                events.record(ref, EventRecorder.Type.WARNING, "MachineDeleted", "host " + instance.address().value()
+                        + " of Machine " + m.name() + " rejected the operator's key (" + e.getMessage()
+                        + "); the Machine is deleted so that its MachineSet replaces it");
+                machines.delete(m.namespace(), m.name());
+            }
+        };
+    }
+
     private void dispatch(InstanceDecision d, Map<InstanceAddress, ResolvedAddress> resolutions) {
         if (d instanceof InstanceDecision.Configure c) {
             Set<String> keys = keysOf(c.subject(), c.existingNode());
             ResolvedAddress r = resolutions.getOrDefault(c.instance().address(), ResolvedAddress.none());
             LOG.info("[{}] {}", c.subject(), c.reason());
-            submit(c.subject(), keys, regarding(c.instance()), () -> workflows.configure(c.instance(), r, c.existingNode(), false));
+            submit(c.subject(), keys, regarding(c.instance()), deletingMachineOnRejectedKey(c.instance(),
+                    () -> workflows.configure(c.instance(), r, c.existingNode(), false)));
         } else if (d instanceof InstanceDecision.UpgradeInPlace u) {
             ResolvedAddress r = resolutions.getOrDefault(u.instance().address(), ResolvedAddress.none());
             LOG.info("[{}] {}", u.subject(), u.reason());
@@ -212,7 +266,8 @@ public final class FleetController implements Reconciler {
             });
             if (NodeFreshness.holdsSlot(nodes.get(u.node().name()).orElse(u.node())) || u.slotAlreadyHeld()) {
                 submit(u.subject(), keysOf(u.subject(), Optional.of(u.node())), regarding(u.instance()),
-                        () -> workflows.configure(u.instance(), r, Optional.of(u.node()), true));
+                        deletingMachineOnRejectedKey(u.instance(),
+                                () -> workflows.configure(u.instance(), r, Optional.of(u.node()), true)));
             }
         } else if (d instanceof InstanceDecision.UpdateKeyAnnotations k) {
             inline(k.subject(), regarding(k.instance()), () -> workflows.updateKeyAnnotations(k.instance(), k.node()));

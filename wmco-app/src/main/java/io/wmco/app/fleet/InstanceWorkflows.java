@@ -11,6 +11,7 @@ import io.wmco.app.workflow.PlanExecutor;
 import io.wmco.app.workflow.WorkflowException;
 import io.wmco.domain.access.UsernameDecryptionException;
 import io.wmco.domain.instance.InstanceMatcher;
+import io.wmco.domain.instance.InstanceSource;
 import io.wmco.domain.instance.ResolvedAddress;
 import io.wmco.domain.instance.Username;
 import io.wmco.domain.instance.WindowsInstance;
@@ -101,10 +102,15 @@ public final class InstanceWorkflows {
                 "instance " + address + " has no IPv4 address: make the name resolve to an IPv4 address", true));
         HostEndpoint endpoint = new HostEndpoint(address, sshPort, instance.username().value());
         try (RemoteHost host = connector.connect(endpoint, k.credentials())) {
-            String nodeName = existing.map(NodeSnapshot::name).orElseGet(() -> hostname(host));
+            String nodeName = existing.map(NodeSnapshot::name).orElseGet(() -> nodeNameFor(instance, host));
             InstanceMatcher.hostnameProblem(nodeName).ifPresent(p -> {
                 throw new WorkflowException("instance " + address + ": " + p, false);
             });
+            if (!instance.isByoh()) {
+                env.profile().nodeNamePolicy().checkNodeName(nodeName).ifPresent(p -> {
+                    throw new WorkflowException("instance " + address + ": " + p, false);
+                });
+            }
             hostnames.record(address, nodeName);
             NodeTarget target = new NodeTarget(address, ipv4, nodeName, instance.isByoh());
             NodeIdentity identity = new NodeIdentity(k.hash().value(), k.cipher().encrypt(instance.username()));
@@ -180,6 +186,18 @@ public final class InstanceWorkflows {
                 MetadataKeys.PUB_KEY_HASH_ANNOTATION, k.hash().value(),
                 MetadataKeys.USERNAME_ANNOTATION, k.cipher().encrypt(instance.username())), Set.of(), Set.of()));
         LOG.info("[{}] node {} annotated with the new public key hash", instance.address().value(), node.name());
+    }
+
+    /**
+     * The name a new node registers with: the Machine name where the platform renames the computer to it (vSphere,
+     * Nutanix; the plan's rename step makes the hostname match), else the host's own name (AWS, GCP and Azure
+     * Machines, BYOH).
+     */
+    private String nodeNameFor(WindowsInstance instance, RemoteHost host) {
+        if (instance.source() instanceof InstanceSource.Machine m && env.profile().nodeNamePolicy().renameToMachineName()) {
+            return m.name().toLowerCase(Locale.ROOT);
+        }
+        return hostname(host);
     }
 
     private static String hostname(RemoteHost host) {
