@@ -137,4 +137,19 @@ class ByohLifecycleIT {
         assertEquals(1, events.stream().filter(e -> e.getMessage().contains("username=<user>")).count(),
                 events.stream().map(CoreV1Event::getMessage).toList().toString());
     }
+
+    @Test
+    void hostWithAnUnsupportedWindowsBuildIsRefusedWithAnEventAndLeftUntouched() throws Exception {
+        SimulatedWindowsHost old = io.wmco.adapter.ssh.sim.SimulatedWindowsHost.builder()
+                .bindAddress(env.address(5)).port(env.sshPort).authorizedKey(env.key.getPublic())
+                .hostname(env.nodeName(5)).windowsBuild(14393).start();
+        env.hosts.add(old);
+        env.instances(Map.of(env.address(5), "username=Administrator"));
+        env.startOperator(VERSION);
+        await().atMost(Duration.ofMinutes(1)).until(() -> env.events("ConfigurationFailed").stream()
+                .anyMatch(e -> e.getMessage().contains("14393")));
+        assertTrue(old.services().isEmpty(), "nothing was installed");
+        assertFalse(Files.exists(old.resolve("C:\\k\\kubelet.exe")));
+        assertTrue(env.node(env.nodeName(5)).isEmpty());
+    }
 }

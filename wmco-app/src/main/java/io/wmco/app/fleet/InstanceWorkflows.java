@@ -14,6 +14,7 @@ import io.wmco.domain.instance.InstanceMatcher;
 import io.wmco.domain.instance.InstanceSource;
 import io.wmco.domain.instance.ResolvedAddress;
 import io.wmco.domain.instance.Username;
+import io.wmco.domain.instance.WindowsBuilds;
 import io.wmco.domain.instance.WindowsInstance;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.domain.node.MetadataPatch;
@@ -111,6 +112,11 @@ public final class InstanceWorkflows {
                     throw new WorkflowException("instance " + address + ": " + p, false);
                 });
             }
+            int build = WindowsCommands.parseWindowsBuild(host.runChecked("read the Windows build",
+                    WindowsCommands.windowsBuild()));
+            WindowsBuilds.problem(build).ifPresent(p -> {
+                throw new WorkflowException("instance " + address + " is refused: " + p, false);
+            });
             hostnames.record(address, nodeName);
             NodeTarget target = new NodeTarget(address, ipv4, nodeName, instance.isByoh());
             NodeIdentity identity = new NodeIdentity(k.hash().value(), k.cipher().encrypt(instance.username()));
