@@ -25,6 +25,7 @@ import io.wmco.app.fleet.InstanceWorkflows;
 import io.wmco.app.fleet.ReportedHostnames;
 import io.wmco.app.loop.ChangeSignal;
 import io.wmco.app.metrics.OperatorMetrics;
+import io.wmco.app.monitoring.MetricsEndpointsController;
 import io.wmco.domain.plan.PlanTimeouts;
 import io.wmco.ports.remote.HostKeyStore;
 import io.wmco.ports.remote.KeyPairReader;
@@ -155,6 +156,13 @@ public final class OperatorModule extends AbstractModule {
             OperatorMetrics metrics) {
         return new CsrController(settings.namespace(), cluster.certificateSigningRequests(), cluster.configMaps(),
                 cluster.nodes(), cluster.machines(), resolver, hostnames, metrics);
+    }
+
+    @Provides
+    @Singleton
+    MetricsEndpointsController metricsEndpoints(KubernetesCluster cluster, OperatorMetrics metrics) {
+        return new MetricsEndpointsController(settings.namespace(), cluster.nodes(), cluster.metricsEndpoints(),
+                cluster.events(), metrics);
     }
 
     @Provides

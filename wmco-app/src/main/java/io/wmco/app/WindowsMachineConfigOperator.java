@@ -25,6 +25,7 @@ import io.wmco.app.http.OperatorHttpServer;
 import io.wmco.app.loop.ChangeSignal;
 import io.wmco.app.loop.LeaderElection;
 import io.wmco.app.metrics.OperatorMetrics;
+import io.wmco.app.monitoring.MetricsEndpointsController;
 import io.wmco.ports.remote.RemoteHostConnector;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start-up reads the cluster (mode, platform, network settings) and the payload once, serves
  * {@code /healthz}, {@code /readyz} and {@code /metrics}, starts the informers, and — once this replica leads —
- * runs three control loops: Windows instances (configure, upgrade, deconfigure), the CSR approver, and the user
- * data. When leadership is lost, {@code onLeadershipLost} runs (the process exits in production).
+ * runs four control loops: Windows instances (configure, upgrade, deconfigure), the CSR approver, the user
+ * data, and the windows-exporter metrics endpoints. When leadership is lost, {@code onLeadershipLost} runs (the process exits in production).
  */
 public final class WindowsMachineConfigOperator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WindowsMachineConfigOperator.class);
@@ -76,6 +77,7 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         this.workflows = injector.getInstance(ExecutorService.class);
         this.connector = injector.getInstance(RemoteHostConnector.class);
         ClusterEnvironment env = injector.getInstance(ClusterEnvironment.class);
+        metrics.clusterSupported(env.cluster().isPresent());
         LOG.info("operator {} starting in namespace {} ({} mode, platform {}), max {} configurations at once",
                 settings.operatorVersion(), settings.namespace(), env.mode(), env.platform().openshiftName(),
                 settings.maxParallelConfigurations());
@@ -119,11 +121,13 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         FleetController fleet = injector.getInstance(FleetController.class);
         CsrController csr = injector.getInstance(CsrController.class);
         UserDataController userData = injector.getInstance(UserDataController.class);
+        MetricsEndpointsController exporter = injector.getInstance(MetricsEndpointsController.class);
 
         RateLimitingQueue<Request> fleetQueue = queue();
         fleet.requeueWith(fleetQueue::add);
         RateLimitingQueue<Request> csrQueue = queue();
         RateLimitingQueue<Request> userDataQueue = queue();
+        RateLimitingQueue<Request> exporterQueue = queue();
 
         cluster.onChange(Watched.CONFIG_MAPS, ref -> {
             fleet.inputsChanged();
@@ -138,6 +142,7 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         cluster.onChange(Watched.USER_DATA_SECRET, ref -> userDataQueue.add(UserDataController.KEY));
         cluster.onChange(Watched.NODES, ref -> {
             fleetQueue.add(FleetController.KEY);
+            exporterQueue.add(MetricsEndpointsController.KEY);
         });
         cluster.onChange(Watched.MACHINES, ref -> fleetQueue.add(FleetController.KEY));
         cluster.onChange(Watched.CERTIFICATE_SIGNING_REQUESTS, ref -> csrQueue.add(new Request(ref.name())));
@@ -145,8 +150,10 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         controllers.add(controller("windows-instances", fleet, fleetQueue, 1));
         controllers.add(controller("csr-approver", csr, csrQueue, 2));
         controllers.add(controller("user-data", userData, userDataQueue, 1));
+        controllers.add(controller("metrics-endpoints", exporter, exporterQueue, 1));
         fleetQueue.add(FleetController.KEY);
         userDataQueue.add(UserDataController.KEY);
+        exporterQueue.add(MetricsEndpointsController.KEY);
         csr.pendingKeys().forEach(csrQueue::add);
         LOG.info("control loops started (replica {})", settings.identity());
         for (Controller c : controllers) {

@@ -22,6 +22,7 @@ public final class OperatorMetrics {
     private final Gauge configuredNodes;
     private final Histogram phaseSeconds;
     private final Counter configurations;
+    private final Gauge clusterSupported;
 
     public OperatorMetrics() {
         reconciles = Counter.builder().name("wmco_reconciles_total")
@@ -40,6 +41,10 @@ public final class OperatorMetrics {
         configurations = Counter.builder().name("wmco_configurations_total")
                 .help("Instance configurations and deconfigurations finished, by kind and outcome")
                 .labelNames("kind", "outcome").register(registry);
+        clusterSupported = Gauge.builder().name("wmco_cluster_supported")
+                .help("1 when the cluster's network settings let the operator configure Windows nodes, 0 when not"
+                        + " (the startup log and a ClusterNotSupported event say why)")
+                .register(registry);
         JvmMetrics.builder().register(registry);
     }
 
@@ -53,6 +58,10 @@ public final class OperatorMetrics {
 
     public void configuredNodes(String source, int count) {
         configuredNodes.labelValues(source).set(count);
+    }
+
+    public void clusterSupported(boolean supported) {
+        clusterSupported.set(supported ? 1 : 0);
     }
 
     public void phase(String phase, Duration duration) {

@@ -1,0 +1,114 @@
+package io.wmco.app.monitoring;
+
+import static java.util.Objects.requireNonNull;
+
+import io.kubernetes.client.extended.controller.reconciler.Reconciler;
+import io.kubernetes.client.extended.controller.reconciler.Request;
+import io.kubernetes.client.extended.controller.reconciler.Result;
+import io.wmco.app.metrics.OperatorMetrics;
+import io.wmco.domain.node.NodeAddress;
+import io.wmco.domain.node.NodeSnapshot;
+import io.wmco.domain.plan.NodeLayout;
+import io.wmco.ports.PortException;
+import io.wmco.ports.cluster.EventRecorder;
+import io.wmco.ports.cluster.MetricsEndpoints;
+import io.wmco.ports.cluster.NodeRepository;
+import io.wmco.ports.cluster.ObjectRef;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the headless Service and Endpoints {@value #SERVICE} in the operator namespace listing the InternalIP of
+ * every schedulable Windows node on port {@value #PORT_NAME} ({@link NodeLayout#WINDOWS_EXPORTER_PORT}), so that
+ * the cluster's Prometheus scrapes windows_exporter. A cordoned node drops out; a new one joins when it becomes
+ * schedulable (at the end of its configuration).
+ *
+ * <p>The cluster monitoring stack only scrapes namespaces labelled {@value #MONITORING_LABEL}{@code =true}:
+ * without that label an event says so and nothing is published; the loop looks again every
+ * {@link #LABEL_RECHECK} (namespace labels are not watched).
+ *
+ * <p>Level-based and idempotent: each reconcile publishes the full list, the adapter writes only differences.
+ * Runs on one controller worker; thread-safe.
+ */
+public final class MetricsEndpointsController implements Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpointsController.class);
+    /** The single work-queue key of this controller. */
+    public static final Request KEY = new Request("windows-exporter");
+    /** Name of the Service and the Endpoints. */
+    public static final String SERVICE = "windows-exporter";
+    /** Name of the Service port. */
+    public static final String PORT_NAME = "metrics";
+    /** The namespace label OpenShift's monitoring stack requires. */
+    public static final String MONITORING_LABEL = "openshift.io/cluster-monitoring";
+    /** How often a namespace without the monitoring label is looked at again. */
+    static final Duration LABEL_RECHECK = Duration.ofMinutes(1);
+
+    private final String namespace;
+    private final NodeRepository nodes;
+    private final MetricsEndpoints endpoints;
+    private final EventRecorder events;
+    private final OperatorMetrics metrics;
+    private volatile boolean reportedUnlabelled;
+    private volatile List<String> published;
+
+    public MetricsEndpointsController(String namespace, NodeRepository nodes, MetricsEndpoints endpoints,
+            EventRecorder events, OperatorMetrics metrics) {
+        this.namespace = requireNonNull(namespace, "namespace cannot be null");
+        this.nodes = requireNonNull(nodes, "nodes cannot be null");
+        this.endpoints = requireNonNull(endpoints, "endpoints cannot be null");
+        this.events = requireNonNull(events, "events cannot be null");
+        this.metrics = requireNonNull(metrics, "metrics cannot be null");
+    }
+
+    @Override
+    public Result reconcile(Request request) {
+        metrics.reconciled("metrics-endpoints");
+        try {
+            Optional<Map<String, String>> labels = endpoints.namespaceLabels(namespace);
+            if (labels.isEmpty() || !"true".equals(labels.get().get(MONITORING_LABEL))) {
+                if (!reportedUnlabelled) {
+                    String message = "namespace " + namespace + " lacks the label " + MONITORING_LABEL
+                            + "=true, so Prometheus would not scrape Windows nodes; the " + SERVICE
+                            + " Service and Endpoints are not published until the label is set";
+                    LOG.warn("{}", message);
+                    events.record(namespaceRef(), EventRecorder.Type.WARNING, "MonitoringNotEnabled", message);
+                    reportedUnlabelled = true;
+                }
+                return new Result(true, LABEL_RECHECK);
+            }
+            reportedUnlabelled = false;
+            List<String> addresses = desiredAddresses(nodes.list());
+            endpoints.publish(namespace, SERVICE, PORT_NAME, NodeLayout.WINDOWS_EXPORTER_PORT, addresses);
+            if (!addresses.equals(published)) {
+                LOG.info("{} endpoints: {}", SERVICE, addresses);
+                published = addresses;
+            }
+            return new Result(false);
+        } catch (PortException e) {
+            metrics.failed("metrics-endpoints", e.retryable());
+            LOG.warn("{} endpoints: {}", SERVICE, e.getMessage());
+            return new Result(e.retryable());
+        }
+    }
+
+    /** The InternalIPs of schedulable Windows nodes, sorted and without duplicates. */
+    static List<String> desiredAddresses(List<NodeSnapshot> nodeList) {
+        TreeSet<String> ips = new TreeSet<>();
+        for (NodeSnapshot n : nodeList) {
+            if (n.isWindows() && !n.unschedulable()) {
+                n.address(NodeAddress.INTERNAL_IP).ifPresent(ips::add);
+            }
+        }
+        return List.copyOf(ips);
+    }
+
+    private ObjectRef namespaceRef() {
+        // in the namespace itself, so that the event shows among the operator namespace's events
+        return new ObjectRef("v1", "Namespace", namespace, namespace, "");
+    }
+}

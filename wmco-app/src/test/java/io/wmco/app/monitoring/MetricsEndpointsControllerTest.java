@@ -1,0 +1,77 @@
+package io.wmco.app.monitoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.kubernetes.client.extended.controller.reconciler.Result;
+import io.wmco.app.metrics.OperatorMetrics;
+import io.wmco.domain.node.MetadataKeys;
+import io.wmco.domain.node.NodeAddress;
+import io.wmco.domain.node.NodeSnapshot;
+import io.wmco.ports.cluster.EventRecorder;
+import io.wmco.ports.cluster.MetricsEndpoints;
+import io.wmco.ports.cluster.NodeRepository;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MetricsEndpointsControllerTest {
+    private final NodeRepository nodes = mock(NodeRepository.class);
+    private final MetricsEndpoints endpoints = mock(MetricsEndpoints.class);
+    private final EventRecorder events = mock(EventRecorder.class);
+    private final MetricsEndpointsController controller = new MetricsEndpointsController("wmco", nodes, endpoints,
+            events, new OperatorMetrics());
+
+    static NodeSnapshot node(String name, String ip, boolean windows, boolean unschedulable) {
+        return new NodeSnapshot(name, windows ? Map.of(MetadataKeys.OS_ID_LABEL, MetadataKeys.WINDOWS) : Map.of(),
+                Map.of(), List.of(), ip == null ? List.of() : List.of(new NodeAddress(NodeAddress.INTERNAL_IP, ip)),
+                true, unschedulable);
+    }
+
+    @Test
+    void listsInternalIpsOfSchedulableWindowsNodesOnly() {
+        List<String> ips = MetricsEndpointsController.desiredAddresses(List.of(node("w2", "10.0.0.2", true, false),
+                node("w1", "10.0.0.1", true, false), node("cordoned", "10.0.0.3", true, true),
+                node("linux", "10.0.0.4", false, false), node("no-ip", null, true, false)));
+
+        assertEquals(List.of("10.0.0.1", "10.0.0.2"), ips);
+    }
+
+    @Test
+    void publishesServiceAndEndpointsWhenTheNamespaceIsMonitored() {
+        when(endpoints.namespaceLabels("wmco")).thenReturn(Optional.of(Map.of("openshift.io/cluster-monitoring", "true")));
+        when(nodes.list()).thenReturn(List.of(node("w1", "10.0.0.1", true, false)));
+
+        Result r = controller.reconcile(MetricsEndpointsController.KEY);
+
+        assertFalse(r.isRequeue());
+        verify(endpoints).publish("wmco", "windows-exporter", "metrics", 9182, List.of("10.0.0.1"));
+        verify(events, never()).record(any(), any(), anyString(), anyString());
+    }
+
+    @Test
+    void recordsOneEventAndPublishesNothingWithoutTheMonitoringLabel() {
+        when(endpoints.namespaceLabels("wmco")).thenReturn(Optional.of(Map.of()));
+
+        Result first = controller.reconcile(MetricsEndpointsController.KEY);
+        controller.reconcile(MetricsEndpointsController.KEY);
+
+        assertTrue(first.isRequeue(), "looks again later: namespace labels are not watched");
+        verify(endpoints, never()).publish(anyString(), anyString(), anyString(), anyInt(), anyList());
+        verify(events, times(1)).record(any(), eq(EventRecorder.Type.WARNING), eq("MonitoringNotEnabled"),
+                contains("openshift.io/cluster-monitoring=true"));
+    }
+}
