@@ -2,6 +2,7 @@ package io.wmco.app.bootstrap;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wmco.ports.cluster.ClusterException;
 import io.wmco.ports.cluster.SecretStore;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -66,7 +67,16 @@ public final class BootstrapTokens {
      * OpenShift's is absent. Idempotent.
      */
     public String token() {
-        Optional<Map<String, byte[]>> openshift = secrets.data(OPENSHIFT_NAMESPACE, OPENSHIFT_SECRET);
+        Optional<Map<String, byte[]>> openshift;
+        try {
+            openshift = secrets.data(OPENSHIFT_NAMESPACE, OPENSHIFT_SECRET);
+        } catch (ClusterException e) {
+            if (e.status() != 403) {
+                throw e;
+            }
+            // Without OpenShift's namespace the operator is not granted that Secret: behave as on plain Kubernetes.
+            openshift = Optional.empty();
+        }
         if (openshift.isPresent() && openshift.get().get("token") != null) {
             return new String(openshift.get().get("token"), StandardCharsets.UTF_8).trim();
         }

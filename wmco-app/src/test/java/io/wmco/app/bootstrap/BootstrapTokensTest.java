@@ -22,10 +22,15 @@ class BootstrapTokensTest {
     static final class MemorySecrets implements SecretStore {
         final Map<String, Map<String, byte[]>> data = new HashMap<>();
         final Map<String, String> types = new HashMap<>();
+        boolean forbidOpenShift;
         int writes;
 
         @Override
         public Optional<Map<String, byte[]>> data(String namespace, String name) {
+            if (forbidOpenShift && namespace.equals("openshift-machine-config-operator")) {
+                throw new io.wmco.ports.cluster.ClusterException(io.wmco.ports.cluster.ClusterException.Kind.REJECTED, 403,
+                        "read Secret " + namespace + "/" + name, null);
+            }
             return Optional.ofNullable(data.get(namespace + "/" + name));
         }
 
@@ -86,5 +91,12 @@ class BootstrapTokensTest {
     void tokenIdIsStablePerNamespace() {
         assertEquals(BootstrapTokens.tokenIdFor("a"), BootstrapTokens.tokenIdFor("a"));
         assertTrue(BootstrapTokens.tokenIdFor("openshift-windows-machine-config-operator").matches("[a-z0-9]{6}"));
+    }
+
+    @Test
+    void fallsBackToItsOwnTokenWhenOpenShiftsSecretIsForbidden() {
+        MemorySecrets s = new MemorySecrets();
+        s.forbidOpenShift = true;
+        assertTrue(tokens(s, now).token().matches("[a-z0-9]{6}\\.[a-z0-9]{16}"));
     }
 }
