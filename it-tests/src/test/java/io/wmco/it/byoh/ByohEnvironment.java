@@ -56,12 +56,13 @@ import java.util.stream.Stream;
  * for all, as on real hosts), the emulated cluster network that assigns node subnets, and operators started
  * in-process with the same flags Main takes.
  */
-final class ByohEnvironment implements AutoCloseable {
+public final class ByohEnvironment implements AutoCloseable {
     final TestCluster cluster = ClusterFixture.shared();
     final ApiClient admin = cluster.adminClient();
     final CoreV1Api core = new CoreV1Api(admin);
     final String id = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
-    final String namespace = "wmco-it-" + id;
+    final String namespace;
+    private final ApiClient operatorClient;
     final int subnet = ThreadLocalRandom.current().nextInt(2, 250);
     final Path work;
     final Path payloadDir;
@@ -74,19 +75,35 @@ final class ByohEnvironment implements AutoCloseable {
     private final ClusterNetworkEmulator network;
 
     ByohEnvironment() throws Exception {
+        this(null, null);
+    }
+
+    /**
+     * @param namespace the operator namespace, or null for a new random one
+     * @param operatorClient the client operators run with (e.g. impersonating their ServiceAccount), or null for admin
+     */
+    public ByohEnvironment(String namespace, ApiClient operatorClient) throws Exception {
+        this.namespace = namespace == null ? "wmco-it-" + id : namespace;
+        this.operatorClient = operatorClient;
         work = Files.createTempDirectory("wmco-byoh-");
         payloadDir = work.resolve("payload");
         StandInPayload.write(payloadDir, 0.002, 1);
         caFile = work.resolve("ca.crt");
         Files.write(caFile, cluster.caCertificatePem());
         sshPort = freePort();
-        core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace))).execute();
+        try {
+            core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(this.namespace))).execute();
+        } catch (ApiException e) {
+            if (e.getCode() != 409 || namespace == null) {
+                throw e;
+            }
+        }
         rotateKey();
         network = ClusterNetworkEmulator.start(admin, "10.132.0.0/14", 23, Duration.ofMillis(300));
     }
 
     /** A new operator key pair, written to the cloud-private-key Secret. */
-    void rotateKey() throws Exception {
+    public void rotateKey() throws Exception {
         key = rsa();
         privateKeyPem = "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getPrivate().getEncoded())
@@ -103,14 +120,19 @@ final class ByohEnvironment implements AutoCloseable {
         }
     }
 
+    /** The current private key in PEM. */
+    public String privateKeyPem() {
+        return privateKeyPem;
+    }
+
     /** The public key hash the operator should write to nodes for the current key. */
-    String expectedKeyHash() {
+    public String expectedKeyHash() {
         String line = new MinaKeyPairReader().authorizedKeyLine(SshCredentials.ofPem(privateKeyPem));
         return PublicKeyHash.of(AuthorizedKey.parse(line)).value();
     }
 
     /** Starts a simulated host at 127.0.{subnet}.{10+index}, authorising the current key. */
-    SimulatedWindowsHost startHost(int index) {
+    public SimulatedWindowsHost startHost(int index) {
         SimulatedWindowsHost h = SimulatedWindowsHost.builder()
                 .bindAddress(address(index)).port(sshPort).authorizedKey(key.getPublic())
                 .hostname("win-" + id + "-" + index).heartbeatInterval(Duration.ofSeconds(1)).start();
@@ -118,16 +140,16 @@ final class ByohEnvironment implements AutoCloseable {
         return h;
     }
 
-    String address(int index) {
+    public String address(int index) {
         return "127.0." + subnet + "." + (10 + index);
     }
 
-    String nodeName(int index) {
+    public String nodeName(int index) {
         return "win-" + id + "-" + index;
     }
 
     /** Creates or replaces the windows-instances ConfigMap. */
-    void instances(Map<String, String> data) throws ApiException {
+    public void instances(Map<String, String> data) throws ApiException {
         V1ConfigMap cm = new V1ConfigMap().metadata(new V1ObjectMeta().name("windows-instances").namespace(namespace))
                 .data(new LinkedHashMap<>(data));
         try {
@@ -140,7 +162,7 @@ final class ByohEnvironment implements AutoCloseable {
         }
     }
 
-    void deleteInstances() throws ApiException {
+    public void deleteInstances() throws ApiException {
         core.deleteNamespacedConfigMap("windows-instances", namespace).execute();
     }
 
@@ -154,9 +176,10 @@ final class ByohEnvironment implements AutoCloseable {
         return f;
     }
 
-    WindowsMachineConfigOperator startOperator(String version, String... extra) {
+    public WindowsMachineConfigOperator startOperator(String version, String... extra) {
         OperatorSettings settings = new SettingsParser(Map.of(), version).parse(flags(version, extra).toArray(String[]::new));
-        WindowsMachineConfigOperator op = WindowsMachineConfigOperator.start(settings, cluster.adminClient(),
+        WindowsMachineConfigOperator op = WindowsMachineConfigOperator.start(settings,
+                operatorClient != null ? operatorClient : cluster.adminClient(),
                 () -> { }, testBindings());
         operators.add(op);
         return op;
@@ -174,7 +197,7 @@ final class ByohEnvironment implements AutoCloseable {
         };
     }
 
-    Optional<V1Node> node(String name) {
+    public Optional<V1Node> node(String name) {
         try {
             return Optional.of(core.readNode(name).execute());
         } catch (ApiException e) {
@@ -196,19 +219,19 @@ final class ByohEnvironment implements AutoCloseable {
     }
 
     /** A node is fully configured: Ready, schedulable, carrying the given version. */
-    boolean configured(String name, String version) {
+    public boolean configured(String name, String version) {
         return node(name).filter(ByohEnvironment::isReady)
                 .filter(n -> version.equals(annotation(n, "windowsmachineconfig.openshift.io/version")))
                 .filter(n -> n.getSpec() == null || !Boolean.TRUE.equals(n.getSpec().getUnschedulable()))
                 .isPresent();
     }
 
-    void awaitConfigured(Duration atMost, String version, String... names) {
+    public void awaitConfigured(Duration atMost, String version, String... names) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(
                 () -> Stream.of(names).allMatch(n -> configured(n, version)));
     }
 
-    List<CoreV1Event> events(String reason) throws ApiException {
+    public List<CoreV1Event> events(String reason) throws ApiException {
         return core.listNamespacedEvent(namespace).execute().getItems().stream()
                 .filter(e -> reason.equals(e.getReason())).toList();
     }

@@ -75,6 +75,7 @@ final class RbacCases {
       "update, , endpoints, openshift-windows-machine-config-operator, windows-exporter, true",
       "get, , namespaces, openshift-windows-machine-config-operator, openshift-windows-machine-config-operator, true",
       "get, , namespaces, kube-system, kube-system, false",
+      "get, , namespaces, openshift-machine-api, openshift-machine-api, true",
       "create, , secrets, kube-system, , true",
       "list, , secrets, kube-system, , false",
       "update, , secrets, openshift-machine-api, windows-user-data, true",
