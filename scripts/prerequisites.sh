@@ -34,4 +34,11 @@ if ! command -v go >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends golang-go >/dev/null
   fi
 fi
+# Go 1.21+ fetches the toolchain the build's go.mod asks for (GOTOOLCHAIN=auto); older ones cannot build it.
+gov=$(go env GOVERSION 2>/dev/null | sed 's/^go//')
+case "$gov" in
+  1.2[1-9]*|1.[3-9][0-9]*|[2-9].*) ;;
+  *) echo "prerequisites: Go ${gov:-missing} is too old to build kube-apiserver v1.34; install Go 1.21 or newer" \
+       "(it then fetches the exact toolchain itself) and put it on PATH" >&2; exit 2 ;;
+esac
 echo "prerequisites: java $(java -version 2>&1 | head -1 | cut -d'"' -f2), $(go version 2>/dev/null | cut -d' ' -f3), sshd $( [ -x /usr/sbin/sshd ] && echo present)"
