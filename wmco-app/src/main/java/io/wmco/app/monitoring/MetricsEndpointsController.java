@@ -14,11 +14,16 @@ import io.wmco.ports.cluster.EventRecorder;
 import io.wmco.ports.cluster.MetricsEndpoints;
 import io.wmco.ports.cluster.NodeRepository;
 import io.wmco.ports.cluster.ObjectRef;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +52,7 @@ public final class MetricsEndpointsController implements Reconciler {
     public static final String MONITORING_LABEL = "openshift.io/cluster-monitoring";
     /** How often a namespace without the monitoring label is looked at again. */
     static final Duration LABEL_RECHECK = Duration.ofMinutes(1);
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private final String namespace;
     private final NodeRepository nodes;
@@ -55,6 +61,7 @@ public final class MetricsEndpointsController implements Reconciler {
     private final OperatorMetrics metrics;
     private volatile boolean reportedUnlabelled;
     private volatile List<String> published;
+    private final Set<String> warnedAddresses = ConcurrentHashMap.newKeySet();
 
     public MetricsEndpointsController(String namespace, NodeRepository nodes, MetricsEndpoints endpoints,
             EventRecorder events, OperatorMetrics metrics) {
@@ -96,15 +103,54 @@ public final class MetricsEndpointsController implements Reconciler {
         }
     }
 
-    /** The InternalIPs of schedulable Windows nodes, sorted and without duplicates. */
-    static List<String> desiredAddresses(List<NodeSnapshot> nodeList) {
+    /**
+     * The InternalIPs of schedulable Windows nodes, sorted and without duplicates, leaving out addresses an
+     * Endpoints object cannot hold (the API server refuses the whole object for one of them).
+     */
+    List<String> desiredAddresses(List<NodeSnapshot> nodeList) {
         TreeSet<String> ips = new TreeSet<>();
         for (NodeSnapshot n : nodeList) {
             if (n.isWindows() && !n.unschedulable()) {
-                n.address(NodeAddress.INTERNAL_IP).ifPresent(ips::add);
+                n.address(NodeAddress.INTERNAL_IP).ifPresent(ip -> {
+                    Optional<String> problem = unpublishable(ip);
+                    if (problem.isEmpty()) {
+                        ips.add(ip);
+                    } else if (warnedAddresses.add(ip)) {
+                        LOG.warn("{} endpoints: node {} is left out: its InternalIP {}", SERVICE, n.name(), problem.get());
+                    }
+                });
             }
         }
         return List.copyOf(ips);
+    }
+
+    /**
+     * Why the API server would refuse an address in an Endpoints object (loopback, link-local, unspecified,
+     * multicast, or not an IP literal), or empty when it is acceptable. Never resolves names.
+     */
+    static Optional<String> unpublishable(String ip) {
+        if (!IP_LITERAL.matcher(ip).matches() || !ip.contains(".") && !ip.contains(":")) {
+            return Optional.of(ip + " is not an IP address");
+        }
+        InetAddress a;
+        try {
+            a = InetAddress.getByName(ip);
+        } catch (UnknownHostException e) {
+            return Optional.of(ip + " is not an IP address");
+        }
+        if (a.isLoopbackAddress()) {
+            return Optional.of(ip + " is a loopback address");
+        }
+        if (a.isLinkLocalAddress()) {
+            return Optional.of(ip + " is a link-local address");
+        }
+        if (a.isAnyLocalAddress()) {
+            return Optional.of(ip + " is the unspecified address");
+        }
+        if (a.isMulticastAddress()) {
+            return Optional.of(ip + " is a multicast address");
+        }
+        return Optional.empty();
     }
 
     private ObjectRef namespaceRef() {

@@ -27,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MetricsEndpointsControllerTest {
     private final NodeRepository nodes = mock(NodeRepository.class);
@@ -43,11 +46,33 @@ class MetricsEndpointsControllerTest {
 
     @Test
     void listsInternalIpsOfSchedulableWindowsNodesOnly() {
-        List<String> ips = MetricsEndpointsController.desiredAddresses(List.of(node("w2", "10.0.0.2", true, false),
+        List<String> ips = controller.desiredAddresses(List.of(node("w2", "10.0.0.2", true, false),
                 node("w1", "10.0.0.1", true, false), node("cordoned", "10.0.0.3", true, true),
                 node("linux", "10.0.0.4", false, false), node("no-ip", null, true, false)));
 
         assertEquals(List.of("10.0.0.1", "10.0.0.2"), ips);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "127.0.4.10, loopback",
+        "::1, loopback",
+        "169.254.1.1, link-local",
+        "fe80::1, link-local",
+        "0.0.0.0, unspecified",
+        "224.0.0.1, multicast",
+        "win-1.example.com, not an IP address",
+    })
+    void leavesOutAddressesTheApiServerRefusesInEndpoints(String ip, String why) {
+        assertTrue(MetricsEndpointsController.unpublishable(ip).orElseThrow().contains(why));
+        assertEquals(List.of("10.0.0.1"), controller.desiredAddresses(List.of(node("bad", ip, true, false),
+                node("good", "10.0.0.1", true, false))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.1", "192.168.1.20", "fd00::5"})
+    void keepsOrdinaryAddresses(String ip) {
+        assertTrue(MetricsEndpointsController.unpublishable(ip).isEmpty());
     }
 
     @Test
