@@ -54,6 +54,11 @@ final class MachineApiEmulator implements AutoCloseable {
     final List<String> deleted = new CopyOnWriteArrayList<>();
     final List<String> created = new CopyOnWriteArrayList<>();
     final AtomicInteger maxDeletingAtOnce = new AtomicInteger();
+    /**
+     * The most other Machines of the same set that were not {@code Running} when a deletion was first seen: 0 means
+     * no Machine was deleted while a sibling (e.g. an earlier replacement) was still coming up.
+     */
+    final AtomicInteger maxSiblingsNotRunningAtDeletion = new AtomicInteger();
     volatile Exception lastError;
 
     MachineApiEmulator(MachineEnvironment env, Function<String, SimulatedWindowsHost> hostFactory) {
@@ -98,6 +103,12 @@ final class MachineApiEmulator implements AutoCloseable {
         for (Map<String, Object> m : machines) {
             String name = (String) meta(m).get("name");
             if (meta(m).get("deletionTimestamp") != null) {
+                if (!deleted.contains(name)) {
+                    long notRunning = machines.stream().filter(o -> o != m)
+                            .filter(o -> !"Running".equals(phase(o)) || meta(o).get("deletionTimestamp") != null)
+                            .count();
+                    maxSiblingsNotRunningAtDeletion.accumulateAndGet((int) notRunning, Math::max);
+                }
                 finishDeletion(name, m);
                 continue;
             }
@@ -202,6 +213,12 @@ final class MachineApiEmulator implements AutoCloseable {
     @SuppressWarnings("unchecked")
     static Map<String, Object> meta(Map<String, Object> machine) {
         return (Map<String, Object>) machine.get("metadata");
+    }
+
+    @SuppressWarnings("unchecked")
+    static String phase(Map<String, Object> machine) {
+        Map<String, Object> status = (Map<String, Object>) machine.get("status");
+        return status == null ? null : (String) status.get("phase");
     }
 
     @SuppressWarnings("unchecked")
