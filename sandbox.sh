@@ -38,10 +38,10 @@ stale() {
   [[ -n "$(find "$root"/wmco-*/src/main "$root"/wmco-*/src/test/java "$root"/it-tests/src "$root"/*/pom.xml \
       "$root/pom.xml" -newer "$stamp" -print -quit)" ]]
 }
-if stale; then
+if stale "$@"; then
   offline=-o
   [ -f "$stamp" ] || [ -d "$HOME/.m2/repository/io/kubernetes" ] || offline=""
-  mkdir -p "$out" && rm -f "$stamp"
+  mkdir -p "$out" && rm -f "$stamp" && touch "$out/stamp.new"   # sources edited during the build count as changed
   echo "sandbox: building the project (./mvnw install -DskipTests; once, then only after changes) ..."
   # shellcheck disable=SC2086
   ./mvnw -B -q $offline install -DskipTests
@@ -56,7 +56,7 @@ if stale; then
     rm -rf "$out/test-classes" && cp -r it-tests/target/test-classes "$out/test-classes"
     if jar tf "$out/wmco-app.jar" 2>/dev/null | grep -q '^io/wmco/app/Main.class$' \
         && [ -f "$out/test-classes/io/wmco/it/sandbox/SandboxMain.class" ]; then
-      touch "$stamp"
+      mv "$out/stamp.new" "$stamp"
       break
     fi
     echo "sandbox: build output incomplete (another build running?); retrying ($attempt/5)"
