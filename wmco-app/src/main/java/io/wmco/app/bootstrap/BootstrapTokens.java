@@ -64,9 +64,10 @@ public final class BootstrapTokens {
 
     /**
      * The bearer token for kubelet bootstrap kubeconfigs, creating or renewing the operator's own token when
-     * OpenShift's is absent. Idempotent.
+     * OpenShift's is absent. Idempotent. Serialised: parallel configurations must all get the same token, and two
+     * callers creating it at once would overwrite each other's secret.
      */
-    public String token() {
+    public synchronized String token() {
         Optional<Map<String, byte[]>> openshift;
         try {
             openshift = secrets.data(OPENSHIFT_NAMESPACE, OPENSHIFT_SECRET);

@@ -20,7 +20,7 @@ class BootstrapTokensTest {
 
     /** An in-memory SecretStore that counts writes. */
     static final class MemorySecrets implements SecretStore {
-        final Map<String, Map<String, byte[]>> data = new HashMap<>();
+        final Map<String, Map<String, byte[]>> data = new java.util.concurrent.ConcurrentHashMap<>();
         final Map<String, String> types = new HashMap<>();
         boolean forbidOpenShift;
         int writes;
@@ -35,8 +35,10 @@ class BootstrapTokensTest {
         }
 
         @Override
-        public boolean apply(String namespace, String name, String type, Map<String, byte[]> d, Map<String, String> labels) {
+        public synchronized boolean apply(String namespace, String name, String type, Map<String, byte[]> d,
+                Map<String, String> labels) {
             writes++;
+            Thread.yield();
             types.put(namespace + "/" + name, type);
             data.put(namespace + "/" + name, Map.copyOf(d));
             return true;
@@ -98,5 +100,28 @@ class BootstrapTokensTest {
         MemorySecrets s = new MemorySecrets();
         s.forbidOpenShift = true;
         assertTrue(tokens(s, now).token().matches("[a-z0-9]{6}\\.[a-z0-9]{16}"));
+    }
+
+    @Test
+    void parallelCallersAllGetTheSameToken() throws Exception {
+        MemorySecrets s = new MemorySecrets();
+        BootstrapTokens t = tokens(s, now);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            results.add(pool.submit(() -> {
+                go.await();
+                return t.token();
+            }));
+        }
+        go.countDown();
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        for (var f : results) {
+            distinct.add(f.get());
+        }
+        pool.shutdown();
+        assertEquals(1, distinct.size(), distinct.toString());
+        assertEquals(1, s.writes);
     }
 }
