@@ -74,6 +74,39 @@ class MachineLifecycleIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void machineLabelledIgnoreIsLeftAloneWhileOthersAreConfigured() throws Exception {
+        machineApi = new MachineApiEmulator(env, name -> env.startHost());
+        SimulatedWindowsHost ignoredHost = env.startHost();
+        String ignored = "w" + env.id + "i-zzzzz";
+        env.custom.createNamespacedCustomObject(MachineEnvironment.GROUP, MachineEnvironment.VERSION,
+                MachineEnvironment.MACHINE_NS, "machines", Map.of(
+                        "apiVersion", MachineEnvironment.GROUP + "/" + MachineEnvironment.VERSION, "kind", "Machine",
+                        "metadata", Map.of("name", ignored, "labels", Map.of(MachineEnvironment.OS_LABEL, "Windows",
+                                "windowsmachineconfig.openshift.io/ignore", "true")),
+                        "spec", Map.of("providerSpec", Map.of("value", Map.of())))).execute();
+        try {
+            Map<String, Object> m = (Map<String, Object>) env.custom.getNamespacedCustomObject(MachineEnvironment.GROUP,
+                    MachineEnvironment.VERSION, MachineEnvironment.MACHINE_NS, "machines", ignored).execute();
+            m.put("status", Map.of("phase", "Provisioned", "addresses", List.of(Map.of("type", "InternalIP",
+                    "address", ignoredHost.host()))));
+            env.custom.replaceNamespacedCustomObjectStatus(MachineEnvironment.GROUP, MachineEnvironment.VERSION,
+                    MachineEnvironment.MACHINE_NS, "machines", ignored, m).execute();
+
+            env.startOperator(VERSION);
+            env.createMachineSet(env.machineSetName("g"), 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> machineApi.created.size() == 1);
+            env.awaitConfigured(Duration.ofMinutes(4), VERSION, List.of(machineApi.created.get(0)));
+
+            assertTrue(ignoredHost.commandLog().isEmpty(), "the ignored Machine's host was never touched");
+            assertFalse(env.node(ignored).isPresent());
+        } finally {
+            env.custom.deleteNamespacedCustomObject(MachineEnvironment.GROUP, MachineEnvironment.VERSION,
+                    MachineEnvironment.MACHINE_NS, "machines", ignored).execute();
+        }
+    }
+
+    @Test
     void machineWhoseHostRejectsTheKeyIsDeletedWithAnEventAndItsReplacementJoins() throws Exception {
         AtomicInteger made = new AtomicInteger();
         machineApi = new MachineApiEmulator(env, name -> {
