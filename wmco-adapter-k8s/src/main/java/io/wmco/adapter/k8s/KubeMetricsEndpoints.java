@@ -2,9 +2,13 @@ package io.wmco.adapter.k8s;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.CoreV1EndpointPort;
 import io.kubernetes.client.openapi.models.V1EndpointAddress;
 import io.kubernetes.client.openapi.models.V1EndpointSubset;
@@ -29,6 +33,7 @@ import java.util.TreeSet;
  */
 final class KubeMetricsEndpoints implements MetricsEndpoints {
     static final int MAX_ATTEMPTS = 5;
+    private static final Gson JSON = new Gson();
 
     private final CoreV1Api core;
     private final ApiClient client;
@@ -57,6 +62,59 @@ final class KubeMetricsEndpoints implements MetricsEndpoints {
         retrying("publish Service " + namespace + "/" + name, () -> ensureService(namespace, name, portName, port));
         retrying("publish Endpoints " + namespace + "/" + name,
                 () -> ensureEndpoints(namespace, name, portName, port, addresses));
+    }
+
+    static final String MONITORING_GROUP = "monitoring.coreos.com";
+    static final String MONITORING_VERSION = "v1";
+    static final String SERVICE_MONITORS = "servicemonitors";
+
+    @Override
+    public boolean publishServiceMonitor(String namespace, String name, String portName) {
+        requireNonNull(namespace, "namespace cannot be null");
+        requireNonNull(name, "name cannot be null");
+        requireNonNull(portName, "portName cannot be null");
+        CustomObjectsApi custom = new CustomObjectsApi(client);
+        boolean served = ApiErrors.read("discover " + MONITORING_GROUP + "/" + MONITORING_VERSION, false,
+                        () -> custom.getAPIResources(MONITORING_GROUP, MONITORING_VERSION).execute())
+                .map(list -> list.getResources() != null && list.getResources().stream()
+                        .anyMatch(r -> SERVICE_MONITORS.equals(r.getName())))
+                .orElse(false);
+        if (!served) {
+            return false;
+        }
+        Map<String, Object> spec = serviceMonitorSpec(namespace, name, portName);
+        retrying("publish ServiceMonitor " + namespace + "/" + name, () -> {
+            Optional<Object> live = ApiErrors.read("read ServiceMonitor " + namespace + "/" + name, false,
+                    () -> custom.getNamespacedCustomObject(MONITORING_GROUP, MONITORING_VERSION, namespace,
+                            SERVICE_MONITORS, name).execute());
+            if (live.isEmpty()) {
+                Map<String, Object> sm = new HashMap<>();
+                sm.put("apiVersion", MONITORING_GROUP + "/" + MONITORING_VERSION);
+                sm.put("kind", "ServiceMonitor");
+                sm.put("metadata", Map.of("name", name, "namespace", namespace, "labels", Map.of("name", name)));
+                sm.put("spec", spec);
+                custom.createNamespacedCustomObject(MONITORING_GROUP, MONITORING_VERSION, namespace, SERVICE_MONITORS,
+                        sm).execute();
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> current = new HashMap<>((Map<String, Object>) live.get());
+            JsonElement have = JSON.toJsonTree(current.get("spec"));
+            if (!JSON.toJsonTree(spec).equals(have)) {
+                current.put("spec", spec);
+                custom.replaceNamespacedCustomObject(MONITORING_GROUP, MONITORING_VERSION, namespace, SERVICE_MONITORS,
+                        name, current).execute();
+            }
+        });
+        return true;
+    }
+
+    /** Scrape the named port of the Service labelled {@code name=<name>} in its own namespace every 30 seconds. */
+    static Map<String, Object> serviceMonitorSpec(String namespace, String name, String portName) {
+        return Map.of(
+                "endpoints", List.of(Map.of("port", portName, "interval", "30s", "scheme", "http")),
+                "namespaceSelector", Map.of("matchNames", List.of(namespace)),
+                "selector", Map.of("matchLabels", Map.of("name", name)));
     }
 
     private void ensureService(String namespace, String name, String portName, int port) throws ApiException {

@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * without that label an event says so and nothing is published; the loop looks again every
  * {@link #LABEL_RECHECK} (namespace labels are not watched).
  *
+ * <p>Where the cluster serves {@code monitoring.coreos.com/v1} ServiceMonitors, one named {@value #SERVICE}
+ * selects the Service (looked at again every {@link #SERVICE_MONITOR_RECHECK}).
+ *
  * <p>Level-based and idempotent: each reconcile publishes the full list, the adapter writes only differences.
  * Runs on one controller worker; thread-safe.
  */
@@ -52,6 +55,8 @@ public final class MetricsEndpointsController implements Reconciler {
     public static final String MONITORING_LABEL = "openshift.io/cluster-monitoring";
     /** How often a namespace without the monitoring label is looked at again. */
     static final Duration LABEL_RECHECK = Duration.ofMinutes(1);
+    /** How often the ServiceMonitor is looked at again (its CRD and the object are not watched). */
+    static final Duration SERVICE_MONITOR_RECHECK = Duration.ofMinutes(1);
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private final String namespace;
@@ -61,6 +66,8 @@ public final class MetricsEndpointsController implements Reconciler {
     private final OperatorMetrics metrics;
     private volatile boolean reportedUnlabelled;
     private volatile List<String> published;
+    private volatile long serviceMonitorCheckedAt;
+    private volatile String serviceMonitorOutcome;
     private final Set<String> warnedAddresses = ConcurrentHashMap.newKeySet();
 
     public MetricsEndpointsController(String namespace, NodeRepository nodes, MetricsEndpoints endpoints,
@@ -95,12 +102,43 @@ public final class MetricsEndpointsController implements Reconciler {
                 LOG.info("{} endpoints: {}", SERVICE, addresses);
                 published = addresses;
             }
+            ensureServiceMonitor();
             return new Result(false);
         } catch (PortException e) {
             metrics.failed("metrics-endpoints", e.retryable());
             LOG.warn("{} endpoints: {}", SERVICE, e.getMessage());
             return new Result(e.retryable());
         }
+    }
+
+    /**
+     * Creates (or repairs) the ServiceMonitor selecting the Service when the cluster serves ServiceMonitors; looked at
+     * on the first reconcile and then at most every {@link #SERVICE_MONITOR_RECHECK}. A failure (e.g. the role lacks
+     * the rule) is logged once per message and does not hold back the Endpoints.
+     */
+    private void ensureServiceMonitor() {
+        long now = System.nanoTime();
+        if (serviceMonitorCheckedAt != 0 && now - serviceMonitorCheckedAt < SERVICE_MONITOR_RECHECK.toNanos()) {
+            return;
+        }
+        serviceMonitorCheckedAt = now;
+        String outcome;
+        try {
+            outcome = endpoints.publishServiceMonitor(namespace, SERVICE, PORT_NAME)
+                    ? "ServiceMonitor " + namespace + "/" + SERVICE + " selects the " + SERVICE + " Service"
+                    : "monitoring.coreos.com/v1 ServiceMonitors are not served: no ServiceMonitor is created";
+        } catch (PortException e) {
+            outcome = "ServiceMonitor " + namespace + "/" + SERVICE + " could not be written: " + e.getMessage();
+            if (!outcome.equals(serviceMonitorOutcome)) {
+                LOG.warn("{}", outcome);
+            }
+            serviceMonitorOutcome = outcome;
+            return;
+        }
+        if (!outcome.equals(serviceMonitorOutcome)) {
+            LOG.info("{}", outcome);
+        }
+        serviceMonitorOutcome = outcome;
     }
 
     /**

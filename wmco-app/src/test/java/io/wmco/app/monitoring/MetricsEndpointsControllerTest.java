@@ -20,6 +20,7 @@ import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.domain.node.NodeAddress;
 import io.wmco.domain.node.NodeSnapshot;
+import io.wmco.ports.cluster.ClusterException;
 import io.wmco.ports.cluster.EventRecorder;
 import io.wmco.ports.cluster.MetricsEndpoints;
 import io.wmco.ports.cluster.NodeRepository;
@@ -84,7 +85,21 @@ class MetricsEndpointsControllerTest {
 
         assertFalse(r.isRequeue());
         verify(endpoints).publish("wmco", "windows-exporter", "metrics", 9182, List.of("10.0.0.1"));
+        verify(endpoints).publishServiceMonitor("wmco", "windows-exporter", "metrics");
         verify(events, never()).record(any(), any(), anyString(), anyString());
+    }
+
+    @Test
+    void aServiceMonitorFailureDoesNotHoldBackTheEndpoints() {
+        when(endpoints.namespaceLabels("wmco")).thenReturn(Optional.of(Map.of("openshift.io/cluster-monitoring", "true")));
+        when(nodes.list()).thenReturn(List.of(node("w1", "10.0.0.1", true, false)));
+        when(endpoints.publishServiceMonitor(anyString(), anyString(), anyString())).thenThrow(
+                new ClusterException(ClusterException.Kind.REJECTED, 403, "servicemonitors is forbidden", null));
+
+        Result r = controller.reconcile(MetricsEndpointsController.KEY);
+
+        assertFalse(r.isRequeue());
+        verify(endpoints).publish("wmco", "windows-exporter", "metrics", 9182, List.of("10.0.0.1"));
     }
 
     @Test
