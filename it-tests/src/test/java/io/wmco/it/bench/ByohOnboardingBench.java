@@ -193,12 +193,17 @@ public final class ByohOnboardingBench {
         int port = SandboxParts.freePort();
         int subnet = 100 + (run % 150);
 
-        Process hosts = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), BenchHostsMain.class.getName(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx1g"));
+        String hostsOpts = System.getenv("BENCH_HOSTS_JAVA_OPTS");
+        if (hostsOpts != null && !hostsOpts.isBlank()) {
+            command.addAll(List.of(hostsOpts.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchHostsMain.class.getName(),
                 "--count", Integer.toString(n), "--first-address", "127.0." + subnet + ".10", "--port",
                 Integer.toString(port), "--authorized-key-file", keyFile.toString(), "--hostname-prefix", prefix,
-                "--heartbeat", Integer.toString(heartbeat), "--kubeconfig", kubeconfig.toString(), "--delays", delays)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                "--heartbeat", Integer.toString(heartbeat), "--kubeconfig", kubeconfig.toString(), "--delays", delays));
+        Process hosts = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(hosts.getInputStream(), UTF_8))) {
