@@ -4,7 +4,8 @@
 # (io.wmco.app.Main, as an admin runs it). Prints progress until the Windows nodes are Ready and a kubectl
 # command to try; Ctrl-C tears everything down.
 #
-#   ./sandbox.sh [--build-only | [--hosts N] [--exit-when-ready] [--heartbeat SECONDS] [--ready-timeout SECONDS] [--work DIR]]
+#   ./sandbox.sh [--rebuild] [--build-only | [--hosts N] [--exit-when-ready] [--heartbeat SECONDS]
+#                [--ready-timeout SECONDS] [--work DIR] [--no-preissue-token]]
 #
 # First run on a fresh clone: installs missing prerequisites (scripts/prerequisites.sh), builds the project
 # (./mvnw install -DskipTests) and the Kubernetes binaries (it-tests/kube/build-binaries.sh, several minutes);
@@ -71,6 +72,7 @@ if [ -z "${WMCO_IT_KUBECONFIG:-}" ] && ! docker_up; then
   export WMCO_IT_CLUSTER="${WMCO_IT_CLUSTER:-kube-apiserver}"   # no Docker: skip the k3s probe
 fi
 
+[ "${1:-}" = --rebuild ] && shift
 if [ "${1:-}" = --build-only ]; then
   exit 0   # used by bench/byoh-onboarding: build outputs in target/sandbox-build, binaries in place
 fi
