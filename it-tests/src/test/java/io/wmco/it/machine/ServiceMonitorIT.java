@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue #6 metrics: where the cluster serves {@code monitoring.coreos.com/v1} ServiceMonitors, the operator creates
- * one selecting the windows-exporter Service (label name=windows-exporter, port metrics). The CRD is cluster-wide and is
- * removed after the test.
+ * one selecting the windows-exporter Service (label name=windows-exporter, port metrics). The CRD is cluster-wide
+ * and is removed after the test.
  */
 class ServiceMonitorIT {
     private static final String CRD = "servicemonitors.monitoring.coreos.com";
