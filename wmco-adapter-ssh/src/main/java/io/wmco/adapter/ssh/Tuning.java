@@ -26,6 +26,9 @@ final class Tuning {
     static void apply(SshClient client, SshSettings s) {
         client.setCipherFactories(CIPHERS.stream().filter(BuiltinCiphers::isSupported)
                 .<NamedFactory<Cipher>>map(c -> c).toList());
+        // Commands are small request/response exchanges: with Nagle's algorithm each one waits for a delayed ACK
+        // (about 40-90 ms on Linux loopback), which dominates short commands.
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, s.keepAliveInterval());
         CoreModuleProperties.HEARTBEAT_REQUEST.set(client, "keepalive@openssh.com");
         // A connection whose peer misses three keep-alives in a row is closed; the next connect() opens a new one.
