@@ -5,7 +5,7 @@
 # command to try; Ctrl-C tears everything down.
 #
 #   ./sandbox.sh [--rebuild] [--build-only | [--hosts N] [--exit-when-ready] [--heartbeat SECONDS]
-#                [--ready-timeout SECONDS] [--work DIR] [--no-preissue-token]]
+#                [--ready-timeout SECONDS] [--work DIR]]
 #
 # First run on a fresh clone: installs missing prerequisites (scripts/prerequisites.sh), builds the project
 # (./mvnw install -DskipTests) and the Kubernetes binaries (it-tests/kube/build-binaries.sh, several minutes);

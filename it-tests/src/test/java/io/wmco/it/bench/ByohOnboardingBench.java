@@ -187,7 +187,6 @@ public final class ByohOnboardingBench {
         KeyPair key = SandboxParts.rsaKeyPair();
         String pem = SandboxParts.privateKeyPem(key);
         SandboxParts.putKeySecret(core, namespace, pem);
-        SandboxParts.preIssueBootstrapToken(core, namespace); // see its javadoc: a race in the operator otherwise
         Path keyFile = work.resolve("authorized_key-" + run);
         Files.writeString(keyFile, new MinaKeyPairReader().authorizedKeyLine(SshCredentials.ofPem(pem)) + "\n");
         int port = SandboxParts.freePort();

@@ -36,8 +36,6 @@ import java.util.concurrent.TimeUnit;
  * --heartbeat SECONDS         simulated kubelet heartbeat (2)
  * --ready-timeout SECONDS     give up when the nodes are not configured by then (600)
  * --exit-when-ready           tear down and exit 0 once every node is configured (for tests)
- * --no-preissue-token         let the operator create the kubelet bootstrap token itself (shows the race described
- *                             at {@link SandboxParts#preIssueBootstrapToken})
  * </pre>
  * Exit status: 0 on Ctrl-C or when ready with {@code --exit-when-ready}; 1 when the nodes do not become ready or the
  * operator process exits early (its log is printed); 2 on bad arguments.
@@ -110,10 +108,6 @@ public final class SandboxMain {
         SandboxParts.putKeySecret(core, NAMESPACE, SandboxParts.privateKeyPem(key));
         say("namespace " + NAMESPACE + " with Secret " + SandboxParts.KEY_SECRET + " (operator's SSH key)");
 
-        if (!o.containsKey("no-preissue-token")) {
-            say("kubelet bootstrap token pre-issued: " + SandboxParts.preIssueBootstrapToken(core, NAMESPACE)
-                    + " (works around a token race in the operator when hosts are configured at once)");
-        }
         running.add(ClusterNetworkEmulator.start(admin, "10.132.0.0/14", 23, Duration.ofSeconds(1)));
         int sshPort = SandboxParts.freePort();
         Map<String, String> entries = new LinkedHashMap<>();
@@ -248,14 +242,14 @@ public final class SandboxMain {
         List<String> valued = List.of("hosts", "work", "operator-classpath", "heartbeat", "ready-timeout");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--exit-when-ready") || a.equals("--no-preissue-token")) {
+            if (a.equals("--exit-when-ready")) {
                 o.put(a.substring(2), "true");
                 continue;
             }
             String name = a.startsWith("--") ? a.substring(2) : "";
             if (!valued.contains(name) || i + 1 >= args.length) {
                 throw new IllegalArgumentException("unexpected argument '" + a + "'; accepted: --hosts N, --work DIR, "
-                        + "--operator-classpath CP, --heartbeat SECONDS, --ready-timeout SECONDS, --exit-when-ready, --no-preissue-token");
+                        + "--operator-classpath CP, --heartbeat SECONDS, --ready-timeout SECONDS, --exit-when-ready");
             }
             o.put(name, args[++i]);
         }

@@ -9,7 +9,6 @@ import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Secret;
-import io.wmco.app.bootstrap.BootstrapTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,8 +19,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
@@ -99,21 +96,6 @@ public final class SandboxParts {
             }
             core.createNamespacedConfigMap(namespace, cm).execute();
         }
-    }
-
-    /**
-     * Has the operator's own kubelet bootstrap token issued before the operator starts, by the operator's code
-     * ({@link BootstrapTokens}) but from one thread. Works around a race in {@link BootstrapTokens#token()}: when
-     * several instances are configured at once and no token Secret exists yet, each workflow writes its own random
-     * token-secret into the same Secret and all but the last hand their hosts a token the API server rejects (HTTP
-     * 401 until the node-registration timeout, 10 minutes, redoes the configuration). With the Secret present every
-     * workflow reads the same token. Returns the Secret's name ({@code kube-system/bootstrap-token-<id>}).
-     */
-    public static String preIssueBootstrapToken(CoreV1Api core, String operatorNamespace) {
-        BootstrapTokens tokens = new BootstrapTokens(new ApiSecretStore(core), operatorNamespace, new SecureRandom(),
-                Clock.systemUTC());
-        tokens.token();
-        return "kube-system/" + tokens.secretName();
     }
 
     /** Whether the node reports the Ready condition True. */
