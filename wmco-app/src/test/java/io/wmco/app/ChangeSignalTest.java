@@ -33,8 +33,9 @@ class ChangeSignalTest {
             try {
                 return signal.await("state", () -> {
                     checks.incrementAndGet();
+                    Optional<String> seen = Optional.ofNullable(state.get());
                     firstCheckDone.countDown();
-                    return Optional.ofNullable(state.get());
+                    return seen;
                 }, Duration.ofSeconds(30));
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -73,6 +73,8 @@ final class RbacCases {
       "create, , events, openshift-windows-machine-config-operator, , true",
       "create, , events, default, , true",
       "update, , endpoints, openshift-windows-machine-config-operator, windows-exporter, true",
+      "create, monitoring.coreos.com, servicemonitors, openshift-windows-machine-config-operator, , true",
+      "delete, monitoring.coreos.com, servicemonitors, openshift-windows-machine-config-operator, windows-exporter, false",
       "get, , namespaces, openshift-windows-machine-config-operator, openshift-windows-machine-config-operator, true",
       "get, , namespaces, kube-system, kube-system, false",
       "get, , namespaces, openshift-machine-api, openshift-machine-api, true",
