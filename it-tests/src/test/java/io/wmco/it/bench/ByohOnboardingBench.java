@@ -268,7 +268,8 @@ public final class ByohOnboardingBench {
             long delayMin = Long.parseLong(report[3]);
             long delayMax = Long.parseLong(report[4]);
             String commands = report[6] + " commands, " + report[8] + " unknown, " + report[10] + " emulation errors"
-                    + (delayMin != delayMax ? ", delays/node vary " + delayMin + ".." + delayMax + " ms" : "");
+                    + (delayMin != delayMax ? ", delays/node vary " + delayMin + ".." + delayMax + " ms (some hosts "
+                    + "ran steps again; commands by kind: " + report[12] + ")" : "");
             double waits = meanWaitSeconds(operator.httpPort(), n);
             return new Result(n, parallel, wall, delayMax, waits, cpu, peak, commands);
         } finally {
