@@ -179,6 +179,14 @@ public final class InstanceWorkflows {
                             + " is NotReady: deleting the node without cleaning the host");
         }
         nodes.delete(node.name());
+        try {
+            // As for configuration: end only once the cache agrees, or the next decision deconfigures it again.
+            nodeChanges.await("node " + node.name() + " to leave the cache",
+                    () -> nodes.get(node.name()).isEmpty() ? Optional.of(Boolean.TRUE) : Optional.empty(),
+                    Duration.ofSeconds(30));
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("[{}] {}", address, e.getMessage());
+        }
         hostKeys.forget(new HostEndpoint(address, sshPort, user.value()).hostId());
         hostnames.forget(address);
         metrics.configurationFinished("deconfigure", "success");

@@ -43,6 +43,8 @@ public final class PlanExecutor {
     /** How often the HNS networks are looked for on the host while waiting (the host offers no watch). */
     private static final Duration HNS_POLL_START = Duration.ofMillis(200);
     private static final Duration HNS_POLL_MAX = Duration.ofSeconds(5);
+    /** How long a write may take to reach the informer cache before the step is considered failed. */
+    static final Duration CACHE_CATCH_UP = Duration.ofSeconds(30);
 
     private final RemoteHost host;
     private final NodeRepository nodes;
@@ -192,7 +194,13 @@ public final class PlanExecutor {
         } else if (step instanceof ConfigStep.EnsureKubeProxy s) {
             ensureService(s.service(overlayFacts()));
         } else if (step instanceof ConfigStep.SetVersionAnnotation s) {
-            nodes.patchMetadata(requireNode(), io.wmco.domain.node.MetadataPatch.annotations(java.util.Map.of(MetadataKeys.VERSION_ANNOTATION, s.version())));
+            String node = requireNode();
+            nodes.patchMetadata(node, io.wmco.domain.node.MetadataPatch.annotations(java.util.Map.of(MetadataKeys.VERSION_ANNOTATION, s.version())));
+            // Finish only once the cache shows it: the next decision reads the cache and would otherwise see an
+            // unconfigured node and start this instance over.
+            await("version " + s.version() + " on node " + node + " to show in the cache",
+                    () -> nodes.get(node).flatMap(n -> n.annotation(MetadataKeys.VERSION_ANNOTATION)).filter(s.version()::equals),
+                    CACHE_CATCH_UP);
         } else if (step instanceof ConfigStep.Uncordon s) {
             nodes.setUnschedulable(requireNode(), false);
         } else {
