@@ -25,7 +25,6 @@ import java.util.Optional;
  * @param allowNewerKubernetes accept API server minor versions above the supported window
  * @param nodeApiServerUrl API server URL written into kubelet kubeconfigs; empty means derive it
  * @param nodeCaFile CA bundle file kubelets trust the API server with; empty means derive it
- * @param configurationTimeout deadline of one instance's configuration, waits included
  */
 public record OperatorSettings(
         Optional<Path> kubeconfig,
@@ -43,8 +42,7 @@ public record OperatorSettings(
         ClusterFlags cluster,
         boolean allowNewerKubernetes,
         Optional<String> nodeApiServerUrl,
-        Optional<Path> nodeCaFile,
-        Duration configurationTimeout) {
+        Optional<Path> nodeCaFile) {
 
     public OperatorSettings {
         requireNonNull(kubeconfig, "kubeconfig cannot be null");
@@ -57,7 +55,6 @@ public record OperatorSettings(
         requireNonNull(cluster, "cluster cannot be null");
         requireNonNull(nodeApiServerUrl, "nodeApiServerUrl cannot be null");
         requireNonNull(nodeCaFile, "nodeCaFile cannot be null");
-        requireNonNull(configurationTimeout, "configurationTimeout cannot be null");
         if (maxParallelConfigurations < 1) {
             throw new IllegalArgumentException("--max-parallel-configurations must be at least 1");
         }
@@ -72,20 +69,17 @@ public record OperatorSettings(
      *
      * @param serviceCidr the cluster's service CIDR, e.g. {@code 10.96.0.0/12}
      * @param clusterDns cluster DNS address; empty means the 10th address of the service CIDR
-     * @param hybridClusterNetwork CIDR from which Windows node subnets are assigned
      * @param vxlanPort hybrid-overlay VXLAN port; empty means the default
      * @param platform platform name ({@code none}, {@code aws}, ...)
      */
     public record ClusterFlags(
             String serviceCidr,
             Optional<String> clusterDns,
-            String hybridClusterNetwork,
             Optional<Integer> vxlanPort,
             String platform) {
         public ClusterFlags {
             requireNonNull(serviceCidr, "serviceCidr cannot be null");
             requireNonNull(clusterDns, "clusterDns cannot be null");
-            requireNonNull(hybridClusterNetwork, "hybridClusterNetwork cannot be null");
             requireNonNull(vxlanPort, "vxlanPort cannot be null");
             requireNonNull(platform, "platform cannot be null");
         }

@@ -36,14 +36,12 @@ public final class SettingsParser {
             new Flag("ssh-port", "22", "", "SSH port of Windows hosts"),
             new Flag("service-cidr", "10.96.0.0/12", "", "service CIDR (plain Kubernetes only)"),
             new Flag("cluster-dns", "", "", "cluster DNS address (plain Kubernetes; default: 10th address of --service-cidr)"),
-            new Flag("hybrid-cluster-network", "10.132.0.0/14", "", "CIDR of Windows node subnets (plain Kubernetes only)"),
             new Flag("vxlan-port", "", "", "hybrid-overlay VXLAN port (plain Kubernetes only; default 4789)"),
             new Flag("platform", "none", "", "platform on plain Kubernetes: none, aws, azure, gcp, vsphere, nutanix"),
             new Flag("allow-newer-kubernetes", "false", "", "accept API servers newer than the supported window"),
             new Flag("node-api-server-url", "", "", "API server URL written into kubelet kubeconfigs (default: derived)"),
             new Flag("node-ca-file", "", "", "CA bundle kubelets trust the API server with (default: the kube-root-ca.crt"
-                    + " ConfigMap, else the service account's CA)"),
-            new Flag("configuration-timeout", "20m", "", "deadline of one instance's configuration, waits included"));
+                    + " ConfigMap, else the service account's CA)"));
 
     private final Map<String, String> env;
     private final String defaultVersion;
@@ -118,7 +116,6 @@ public final class SettingsParser {
         boolean leader = boolFlag(get, "leader-elect", problems);
         boolean allowNewer = boolFlag(get, "allow-newer-kubernetes", problems);
         Duration lease = durationFlag(get, "lease-duration", problems);
-        Duration timeout = durationFlag(get, "configuration-timeout", problems);
         String vxlan = get.apply("vxlan-port");
         Optional<Integer> vxlanPort = Optional.empty();
         if (!vxlan.isBlank()) {
@@ -149,11 +146,10 @@ public final class SettingsParser {
                     sshPort,
                     new OperatorSettings.ClusterFlags(get.apply("service-cidr"),
                             dns.isBlank() ? Optional.empty() : Optional.of(dns),
-                            get.apply("hybrid-cluster-network"), vxlanPort, get.apply("platform")),
+                            vxlanPort, get.apply("platform")),
                     allowNewer,
                     apiUrl.isBlank() ? Optional.empty() : Optional.of(apiUrl),
-                    caFile.isBlank() ? Optional.empty() : Optional.of(Path.of(caFile)),
-                    timeout);
+                    caFile.isBlank() ? Optional.empty() : Optional.of(Path.of(caFile)));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(List.of(e.getMessage()));
         }

@@ -28,7 +28,6 @@ class SettingsParserTest {
         assertTrue(s.leaderElection());
         assertEquals(Optional.empty(), s.kubeconfig());
         assertEquals(22, s.sshPort());
-        assertEquals(Duration.ofMinutes(20), s.configurationTimeout());
     }
 
     @Test
