@@ -52,8 +52,8 @@ class ByohAccessIT {
     @BeforeEach
     void setUp() throws Exception {
         env = new ByohEnvironment();
-        assumeTrue(env.cluster.signsCertificates(), "the cluster does not sign kubelet certificates");
-        certificates = new CertificatesV1Api(env.admin);
+        assumeTrue(env.cluster().signsCertificates(), "the cluster does not sign kubelet certificates");
+        certificates = new CertificatesV1Api(env.admin());
     }
 
     @AfterEach
@@ -71,7 +71,7 @@ class ByohAccessIT {
     @Test
     void rotatedKeyUpdatesUserDataAndNodeAnnotationsInPlace() throws Exception {
         try {
-            env.core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name("openshift-machine-api"))).execute();
+            env.core().createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name("openshift-machine-api"))).execute();
         } catch (ApiException e) {
             assertEquals(409, e.getCode(), e.getResponseBody());
         }
@@ -89,7 +89,7 @@ class ByohAccessIT {
                 ByohEnvironment.annotation(env.node(env.nodeName(0)).orElseThrow(), "windowsmachineconfig.openshift.io/pub-key-hash")));
         V1Node node = env.node(env.nodeName(0)).orElseThrow();
         String encrypted = ByohEnvironment.annotation(node, "windowsmachineconfig.openshift.io/username");
-        assertEquals("Administrator", new UsernameCipher(env.privateKeyPem.getBytes(StandardCharsets.US_ASCII),
+        assertEquals("Administrator", new UsernameCipher(env.privateKeyPem().getBytes(StandardCharsets.US_ASCII),
                 new SecureRandom()).decrypt(encrypted).value());
         await().atMost(Duration.ofSeconds(30)).until(() -> userData().contains(publicKeyBase64()));
         assertTrue(env.configured(env.nodeName(0), "1.0.0"), "the node stays configured: no reconfiguration for a key change");
@@ -97,7 +97,7 @@ class ByohAccessIT {
 
     @Test
     void kubeletCsrsOfConfiguredHostsAreApprovedAndForgedOnesStayPending() throws Exception {
-        String marker = "marker-" + env.id + ".example.invalid";
+        String marker = "marker-" + env.id() + ".example.invalid";
         env.startHost(0);
         env.instances(Map.of(env.address(0), "username=Administrator", marker, "username=Administrator"));
         env.startOperator("1.0.0");
@@ -110,12 +110,12 @@ class ByohAccessIT {
                         k -> "Approved".equals(k.getType()) && k.getReason().contains("WindowsMachineConfigOperator"))));
 
         List<String> forged = List.of(
-                csr("O=system:nodes,CN=system:node:unknown-" + env.id, List.of(), CLIENT_SIGNER, CLIENT_USAGES),
+                csr("O=system:nodes,CN=system:node:unknown-" + env.id(), List.of(), CLIENT_SIGNER, CLIENT_USAGES),
                 csr("O=system:nodes,O=system:masters,CN=system:node:" + marker, List.of(), CLIENT_SIGNER, CLIENT_USAGES),
                 csr("O=system:nodes,CN=system:node:" + marker, List.of(marker), CLIENT_SIGNER, CLIENT_USAGES),
                 csr("O=system:nodes,CN=system:node:" + marker, List.of(), CLIENT_SIGNER,
                         List.of("digital signature", "key encipherment", "server auth")),
-                csr("O=system:nodes,CN=admin-" + env.id, List.of(), CLIENT_SIGNER, CLIENT_USAGES),
+                csr("O=system:nodes,CN=admin-" + env.id(), List.of(), CLIENT_SIGNER, CLIENT_USAGES),
                 csr("O=system:nodes,CN=system:node:" + env.nodeName(0), List.of(), CLIENT_SIGNER, CLIENT_USAGES));
         String legitimate = csr("O=system:nodes,CN=system:node:" + marker, List.of(), CLIENT_SIGNER, CLIENT_USAGES);
         await().atMost(Duration.ofSeconds(30)).until(() -> approved(legitimate));
@@ -150,7 +150,7 @@ class ByohAccessIT {
             throw new IllegalStateException(e);
         }
         V1CertificateSigningRequest created = certificates.createCertificateSigningRequest(new V1CertificateSigningRequest()
-                .metadata(new V1ObjectMeta().generateName("forged-" + env.id + "-"))
+                .metadata(new V1ObjectMeta().generateName("forged-" + env.id() + "-"))
                 .spec(new V1CertificateSigningRequestSpec().request(pem.getBytes(StandardCharsets.US_ASCII))
                         .signerName(signer).usages(usages))).execute();
         createdCsrs.add(created.getMetadata().getName());
@@ -158,12 +158,12 @@ class ByohAccessIT {
     }
 
     private String userData() throws ApiException {
-        V1Secret s = env.core.readNamespacedSecret("windows-user-data", "openshift-machine-api").execute();
+        V1Secret s = env.core().readNamespacedSecret("windows-user-data", "openshift-machine-api").execute();
         return new String(s.getData().get("userData"), StandardCharsets.UTF_8);
     }
 
     private String publicKeyBase64() {
-        String line = new MinaKeyPairReader().authorizedKeyLine(SshCredentials.ofPem(env.privateKeyPem));
+        String line = new MinaKeyPairReader().authorizedKeyLine(SshCredentials.ofPem(env.privateKeyPem()));
         return line.split(" ")[1];
     }
 }

@@ -25,7 +25,7 @@ class ByohLeaderElectionIT {
     @BeforeEach
     void setUp() throws Exception {
         env = new ByohEnvironment();
-        assumeTrue(env.cluster.signsCertificates(), "the cluster does not sign kubelet certificates");
+        assumeTrue(env.cluster().signsCertificates(), "the cluster does not sign kubelet certificates");
     }
 
     @AfterEach

@@ -41,7 +41,7 @@ class ByohLifecycleIT {
     @BeforeEach
     void setUp() throws Exception {
         env = new ByohEnvironment();
-        assumeTrue(env.cluster.signsCertificates(), "the cluster does not sign kubelet certificates");
+        assumeTrue(env.cluster().signsCertificates(), "the cluster does not sign kubelet certificates");
     }
 
     @AfterEach
@@ -60,7 +60,7 @@ class ByohLifecycleIT {
         WindowsMachineConfigOperator operator = env.startOperator(VERSION);
         env.awaitConfigured(Duration.ofMinutes(4), VERSION, env.nodeName(0), env.nodeName(1), env.nodeName(2));
 
-        String kubeletHash = PayloadDirectory.scan(env.payloadDir).get(PayloadFiles.KUBELET).sha256();
+        String kubeletHash = PayloadDirectory.scan(env.payloadDir()).get(PayloadFiles.KUBELET).sha256();
         for (int i = 0; i < 3; i++) {
             V1Node node = env.node(env.nodeName(i)).orElseThrow();
             Map<String, String> labels = node.getMetadata().getLabels();
@@ -74,10 +74,10 @@ class ByohLifecycleIT {
             assertEquals(env.expectedKeyHash(), ByohEnvironment.annotation(node, "windowsmachineconfig.openshift.io/pub-key-hash"));
             String encrypted = ByohEnvironment.annotation(node, "windowsmachineconfig.openshift.io/username");
             assertNotEquals("Administrator", encrypted);
-            assertEquals("Administrator", new UsernameCipher(env.privateKeyPem.getBytes(StandardCharsets.US_ASCII),
+            assertEquals("Administrator", new UsernameCipher(env.privateKeyPem().getBytes(StandardCharsets.US_ASCII),
                     new java.security.SecureRandom()).decrypt(encrypted).value());
 
-            SimulatedWindowsHost host = env.hosts.get(i);
+            SimulatedWindowsHost host = env.hosts().get(i);
             for (String s : SERVICES) {
                 assertEquals(ServiceState.RUNNING, host.service(s).map(ServiceSnapshot::state).orElse(null), s);
             }
@@ -98,7 +98,7 @@ class ByohLifecycleIT {
         entries.remove(env.address(1));
         env.instances(entries);
         await().atMost(Duration.ofMinutes(2)).until(() -> env.node(env.nodeName(1)).isEmpty());
-        SimulatedWindowsHost removed = env.hosts.get(1);
+        SimulatedWindowsHost removed = env.hosts().get(1);
         for (String s : SERVICES) {
             assertTrue(removed.service(s).isEmpty(), s + " should be deleted");
         }
@@ -111,7 +111,7 @@ class ByohLifecycleIT {
         env.deleteInstances();
         await().atMost(Duration.ofMinutes(2)).until(() -> env.node(env.nodeName(0)).isEmpty()
                 && env.node(env.nodeName(2)).isEmpty());
-        for (SimulatedWindowsHost h : env.hosts) {
+        for (SimulatedWindowsHost h : env.hosts()) {
             assertEquals(List.of(), h.unknownCommands());
         }
     }
@@ -141,9 +141,9 @@ class ByohLifecycleIT {
     @Test
     void hostWithAnUnsupportedWindowsBuildIsRefusedWithAnEventAndLeftUntouched() throws Exception {
         SimulatedWindowsHost old = io.wmco.adapter.ssh.sim.SimulatedWindowsHost.builder()
-                .bindAddress(env.address(5)).port(env.sshPort).authorizedKey(env.key.getPublic())
+                .bindAddress(env.address(5)).port(env.sshPort()).authorizedKey(env.key().getPublic())
                 .hostname(env.nodeName(5)).windowsBuild(14393).start();
-        env.hosts.add(old);
+        env.adopt(old);
         env.instances(Map.of(env.address(5), "username=Administrator"));
         env.startOperator(VERSION);
         await().atMost(Duration.ofMinutes(1)).until(() -> env.events("ConfigurationFailed").stream()

@@ -43,7 +43,7 @@ class ByohResilienceIT {
     @BeforeEach
     void setUp() throws Exception {
         env = new ByohEnvironment();
-        assumeTrue(env.cluster.signsCertificates(), "the cluster does not sign kubelet certificates");
+        assumeTrue(env.cluster().signsCertificates(), "the cluster does not sign kubelet certificates");
     }
 
     @AfterEach
@@ -74,7 +74,7 @@ class ByohResilienceIT {
                 "a service was created twice");
         assertTrue(host.commandsOf(CommandKind.SERVICE_CREATE).size() >= createsBefore);
         // no partial files: every payload file matches, and no temporary upload is left behind
-        Map<String, PayloadDirectory.Digest> payload = PayloadDirectory.scan(env.payloadDir);
+        Map<String, PayloadDirectory.Digest> payload = PayloadDirectory.scan(env.payloadDir());
         for (String name : List.of(PayloadFiles.KUBELET, PayloadFiles.KUBE_PROXY, PayloadFiles.HYBRID_OVERLAY)) {
             assertEquals(payload.get(name).sha256(), PayloadDirectory.sha256(host.resolve(PayloadFiles.remotePath(name))), name);
         }
@@ -102,7 +102,7 @@ class ByohResilienceIT {
         Set<String> upgrading = ConcurrentHashMap.newKeySet();
         Set<String> everUpgraded = ConcurrentHashMap.newKeySet();
         AtomicInteger maxAtOnce = new AtomicInteger();
-        ApiClient watchClient = env.cluster.adminClient();
+        ApiClient watchClient = env.cluster().adminClient();
         watchClient.setReadTimeout(0);
         SharedInformerFactory factory = new SharedInformerFactory(watchClient);
         CoreV1Api api = new CoreV1Api(watchClient);
@@ -151,7 +151,7 @@ class ByohResilienceIT {
         }
         assertEquals(ours, everUpgraded, "every node went through an upgrade slot");
         assertEquals(1, maxAtOnce.get(), "never more than one node upgrading at once");
-        for (SimulatedWindowsHost h : env.hosts) {
+        for (SimulatedWindowsHost h : env.hosts()) {
             assertEquals(List.of(), h.unknownCommands());
             List<CommandLogEntry> creates = h.commandsOf(CommandKind.SERVICE_CREATE);
             assertTrue(creates.stream().allMatch(c -> c.exitStatus() == 0));

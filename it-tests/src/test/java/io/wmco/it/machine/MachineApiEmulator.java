@@ -157,7 +157,7 @@ final class MachineApiEmulator implements AutoCloseable {
             Optional<String> node = nodeWithIp(host.host());
             if (node.isPresent()) {
                 try {
-                    env.core.deleteNode(node.get()).execute();
+                    env.core().deleteNode(node.get()).execute();
                 } catch (ApiException e) {
                     if (e.getCode() != 404) {
                         throw e;
@@ -191,7 +191,7 @@ final class MachineApiEmulator implements AutoCloseable {
     }
 
     private Optional<String> nodeWithIp(String ip) throws ApiException {
-        for (V1Node n : env.core.listNode().execute().getItems()) {
+        for (V1Node n : env.core().listNode().execute().getItems()) {
             List<V1NodeAddress> addresses = n.getStatus() == null || n.getStatus().getAddresses() == null
                     ? List.of() : n.getStatus().getAddresses();
             if (addresses.stream().anyMatch(a -> "InternalIP".equals(a.getType()) && ip.equals(a.getAddress()))) {

@@ -27,7 +27,7 @@ class MachineLifecycleIT {
     @BeforeEach
     void setUp() throws Exception {
         env = new MachineEnvironment();
-        assumeTrue(env.cluster.signsCertificates(), "the cluster does not sign kubelet certificates");
+        assumeTrue(env.cluster().signsCertificates(), "the cluster does not sign kubelet certificates");
     }
 
     @AfterEach
@@ -78,7 +78,7 @@ class MachineLifecycleIT {
     void machineLabelledIgnoreIsLeftAloneWhileOthersAreConfigured() throws Exception {
         machineApi = new MachineApiEmulator(env, name -> env.startHost());
         SimulatedWindowsHost ignoredHost = env.startHost();
-        String ignored = "w" + env.id + "i-zzzzz";
+        String ignored = "w" + env.id() + "i-zzzzz";
         env.custom.createNamespacedCustomObject(MachineEnvironment.GROUP, MachineEnvironment.VERSION,
                 MachineEnvironment.MACHINE_NS, "machines", Map.of(
                         "apiVersion", MachineEnvironment.GROUP + "/" + MachineEnvironment.VERSION, "kind", "Machine",

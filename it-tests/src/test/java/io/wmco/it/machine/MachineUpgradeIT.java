@@ -39,7 +39,7 @@ class MachineUpgradeIT {
     @BeforeEach
     void setUp() throws Exception {
         env = new MachineEnvironment();
-        assumeTrue(env.cluster.signsCertificates(), "the cluster does not sign kubelet certificates");
+        assumeTrue(env.cluster().signsCertificates(), "the cluster does not sign kubelet certificates");
     }
 
     @AfterEach
@@ -72,7 +72,7 @@ class MachineUpgradeIT {
         watcher.scheduleWithFixedDelay(() -> {
             try {
                 int now = 0;
-                for (V1Node n : env.core.listNode().execute().getItems()) {
+                for (V1Node n : env.core().listNode().execute().getItems()) {
                     if (nodes.contains(n.getMetadata().getName())
                             && "true".equals(MachineEnvironment.label(n, UPGRADING))) {
                         now++;
@@ -92,7 +92,7 @@ class MachineUpgradeIT {
         List<String> nodes = fleetAtV1("u");
         Map<String, String> uids = new HashMap<>();
         nodes.forEach(n -> uids.put(n, env.node(n).orElseThrow().getMetadata().getUid()));
-        env.operators.get(0).close();
+        env.operators().get(0).close();
 
         Set<String> seen = ConcurrentHashMap.newKeySet();
         AtomicInteger maxAtOnce = watchSlots(nodes, seen);

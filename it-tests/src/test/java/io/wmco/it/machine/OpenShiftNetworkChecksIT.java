@@ -35,7 +35,7 @@ class OpenShiftNetworkChecksIT {
     @BeforeEach
     void setUp() throws Exception {
         env = new MachineEnvironment();
-        assumeTrue(env.cluster.signsCertificates(), "the cluster does not sign kubelet certificates");
+        assumeTrue(env.cluster().signsCertificates(), "the cluster does not sign kubelet certificates");
     }
 
     @AfterEach
@@ -72,8 +72,8 @@ class OpenShiftNetworkChecksIT {
 
         WindowsMachineConfigOperator op = env.startOperator(VERSION);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !env.events(env.namespace, "ClusterNotSupported").isEmpty());
-        CoreV1Event event = env.events(env.namespace, "ClusterNotSupported").get(0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !env.events(env.namespace(), "ClusterNotSupported").isEmpty());
+        CoreV1Event event = env.events(env.namespace(), "ClusterNotSupported").get(0);
         assertEquals("Warning", event.getType());
         assertTrue(event.getMessage().contains("hybrid overlay is not configured"), event.getMessage());
         assertTrue(event.getMessage().contains("hybridClusterNetwork"), "the message names the field to set: "
@@ -101,6 +101,6 @@ class OpenShiftNetworkChecksIT {
         assertTrue(kubeletConfig.contains("\"172.30.0.10\""), "cluster DNS is the 10th address of serviceNetwork[0]: "
                 + kubeletConfig);
         assertTrue(metrics(op).contains("wmco_cluster_supported 1.0"));
-        assertTrue(env.events(env.namespace, "ClusterNotSupported").isEmpty());
+        assertTrue(env.events(env.namespace(), "ClusterNotSupported").isEmpty());
     }
 }

@@ -53,7 +53,7 @@ class ServiceMonitorIT {
     @SuppressWarnings("unchecked")
     private Map<String, Object> spec() throws ApiException {
         Map<String, Object> sm = (Map<String, Object>) env.custom.getNamespacedCustomObject("monitoring.coreos.com", "v1",
-                env.namespace, "servicemonitors", "windows-exporter").execute();
+                env.namespace(), "servicemonitors", "windows-exporter").execute();
         return (Map<String, Object>) sm.get("spec");
     }
 
@@ -65,10 +65,10 @@ class ServiceMonitorIT {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> spec() != null);
         Map<String, Object> spec = spec();
         assertEquals(Map.of("matchLabels", Map.of("name", "windows-exporter")), spec.get("selector"));
-        assertEquals(Map.of("matchNames", List.of(env.namespace)), spec.get("namespaceSelector"));
+        assertEquals(Map.of("matchNames", List.of(env.namespace())), spec.get("namespaceSelector"));
         List<Map<String, Object>> endpoints = (List<Map<String, Object>>) spec.get("endpoints");
         assertEquals("metrics", endpoints.get(0).get("port"));
-        Map<String, String> serviceLabels = env.core.readNamespacedService("windows-exporter", env.namespace).execute()
+        Map<String, String> serviceLabels = env.core().readNamespacedService("windows-exporter", env.namespace()).execute()
                 .getMetadata().getLabels();
         assertEquals("windows-exporter", serviceLabels.get("name"), "the selector matches the Service");
     }
