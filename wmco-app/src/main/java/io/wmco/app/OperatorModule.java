@@ -133,9 +133,10 @@ public final class OperatorModule extends AbstractModule {
     @Singleton
     InstanceWorkflows workflows(ClusterEnvironment env, PlanTimeouts timeouts, KeyMaterial keys,
             RemoteHostConnector connector, HostKeyStore hostKeys, KubernetesCluster cluster, ChangeSignal signal,
-            OperatorMetrics metrics, BootstrapCredentialsSource bootstrap, ReportedHostnames hostnames) {
+            OperatorMetrics metrics, BootstrapCredentialsSource bootstrap, ReportedHostnames hostnames,
+            ExecutorService pool) {
         return new InstanceWorkflows(env, settings.operatorVersion(), settings.sshPort(), timeouts, keys, connector,
-                hostKeys, cluster.nodes(), cluster.events(), signal, metrics, bootstrap, hostnames);
+                hostKeys, cluster.nodes(), cluster.events(), signal, metrics, bootstrap, hostnames, pool::isShutdown);
     }
 
     @Provides

@@ -89,6 +89,9 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
                     settings.leaseDuration());
             threads.execute(() -> election.run(this::lead, () -> {
                 leading.set(false);
+                // Another replica may lead now: stop acting at once, whatever the embedder does next.
+                controllers.forEach(Controller::shutdown);
+                workflows.shutdownNow();
                 if (!closed.get()) {
                     onLeadershipLost.run();
                 }
@@ -214,15 +217,19 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         controllers.forEach(Controller::shutdown);
         stopped.countDown();
         workflows.shutdownNow();
+        try {
+            // Hold the Lease until running workflows have stopped (they stop between steps), so that the next
+            // leader never works on a host at the same time as this replica.
+            if (!workflows.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("workflows still running after 30s; giving up the Lease anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (election != null) {
             election.close();
         }
         threads.shutdownNow();
-        try {
-            workflows.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         cluster.close();
         if (connector instanceof AutoCloseable c) {
             try {

@@ -1,6 +1,7 @@
 package io.wmco.it.byoh;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -54,7 +55,11 @@ class ByohLeaderElectionIT {
         assertTrue(metrics(a).contains("wmco_reconciles_total{controller=\"windows-instances\"}"));
 
         a.close();
+        // the old leader has stopped acting on the hosts before anyone else may lead
+        int commandsAtHandOver = h0.commandLog().size() + h1.commandLog().size();
         await().atMost(Duration.ofSeconds(30)).until(b::leading);
+        assertEquals(commandsAtHandOver, h0.commandLog().size() + h1.commandLog().size(),
+                "a host received commands after the leader stopped and before the follower led");
         env.awaitConfigured(Duration.ofMinutes(3), "1.0.0", env.nodeName(0), env.nodeName(1));
         assertTrue(metrics(b).contains("wmco_reconciles_total{controller=\"windows-instances\"}"));
     }

@@ -69,11 +69,14 @@ public final class InstanceWorkflows {
     private final OperatorMetrics metrics;
     private final BootstrapCredentialsSource bootstrap;
     private final ReportedHostnames hostnames;
+    /** True once the operator stops or loses its Lease: running plans end before their next step. */
+    private final java.util.function.BooleanSupplier cancelled;
 
     public InstanceWorkflows(ClusterEnvironment env, String operatorVersion, int sshPort, PlanTimeouts timeouts,
             KeyMaterial keys, RemoteHostConnector connector, HostKeyStore hostKeys, NodeRepository nodes,
             EventRecorder events, ChangeSignal nodeChanges, OperatorMetrics metrics, BootstrapCredentialsSource bootstrap,
-            ReportedHostnames hostnames) {
+            ReportedHostnames hostnames, java.util.function.BooleanSupplier cancelled) {
+        this.cancelled = requireNonNull(cancelled, "cancelled cannot be null");
         this.env = requireNonNull(env, "env cannot be null");
         this.operatorVersion = requireNonNull(operatorVersion, "operatorVersion cannot be null");
         this.sshPort = sshPort;
@@ -129,7 +132,7 @@ public final class InstanceWorkflows {
             }
             ConfigurationPlan plan = ((PlanResult.Planned) result).plan();
             Optional<String> name = new PlanExecutor(host, nodes, nodeChanges, metrics, env.payloadFiles()::get, address,
-                    existing.map(NodeSnapshot::name).orElse(null)).execute(plan);
+                    existing.map(NodeSnapshot::name).orElse(null), cancelled).execute(plan);
             if (upgrade) {
                 name.ifPresent(n -> nodes.patchMetadata(n, UpgradeSlots.release()));
             }
@@ -169,7 +172,7 @@ public final class InstanceWorkflows {
         }
         try (RemoteHost host = connector.connect(new HostEndpoint(address, sshPort, user.value()), k.credentials())) {
             ConfigurationPlan plan = ConfigurationPlanner.deconfigure(env.profile(), address, node.name(), timeouts);
-            new PlanExecutor(host, nodes, nodeChanges, metrics, env.payloadFiles()::get, address, node.name()).execute(plan);
+            new PlanExecutor(host, nodes, nodeChanges, metrics, env.payloadFiles()::get, address, node.name(), cancelled).execute(plan);
         } catch (HostUnreachableException e) {
             if (attempt + 1 < UNREACHABLE_ATTEMPTS_BEFORE_FORCED_DELETE || node.ready()) {
                 throw e;

@@ -53,6 +53,7 @@ public final class PlanExecutor {
     private final Function<String, Path> payload;
     private final String instance;
     private final HnsPoller hnsPoller;
+    private final java.util.function.BooleanSupplier cancelled;
 
     private String nodeName;
     private String nodeSubnet;
@@ -72,14 +73,18 @@ public final class PlanExecutor {
      * @param payload local path of a payload file by name
      * @param instance the instance's address, for logs and messages
      * @param knownNodeName the node's name when already known (existing node), else null
+     * @param cancelled true once the operator stops: the plan ends before its next step
      */
     public PlanExecutor(RemoteHost host, NodeRepository nodes, ChangeSignal nodeChanges, OperatorMetrics metrics,
-            Function<String, Path> payload, String instance, String knownNodeName) {
-        this(host, nodes, nodeChanges, metrics, payload, instance, knownNodeName, d -> Thread.sleep(d.toMillis()));
+            Function<String, Path> payload, String instance, String knownNodeName,
+            java.util.function.BooleanSupplier cancelled) {
+        this(host, nodes, nodeChanges, metrics, payload, instance, knownNodeName, d -> Thread.sleep(d.toMillis()),
+                cancelled);
     }
 
     PlanExecutor(RemoteHost host, NodeRepository nodes, ChangeSignal nodeChanges, OperatorMetrics metrics,
-            Function<String, Path> payload, String instance, String knownNodeName, HnsPoller hnsPoller) {
+            Function<String, Path> payload, String instance, String knownNodeName, HnsPoller hnsPoller,
+            java.util.function.BooleanSupplier cancelled) {
         this.host = requireNonNull(host, "host cannot be null");
         this.nodes = requireNonNull(nodes, "nodes cannot be null");
         this.nodeChanges = requireNonNull(nodeChanges, "nodeChanges cannot be null");
@@ -88,6 +93,7 @@ public final class PlanExecutor {
         this.instance = requireNonNull(instance, "instance cannot be null");
         this.nodeName = knownNodeName;
         this.hnsPoller = requireNonNull(hnsPoller, "hnsPoller cannot be null");
+        this.cancelled = requireNonNull(cancelled, "cancelled cannot be null");
     }
 
     /**
@@ -102,6 +108,11 @@ public final class PlanExecutor {
         LOG.info("[{}] {}: {} steps", instance, plan.kind(), plan.steps().size());
         try {
             for (ConfigStep step : plan.steps()) {
+                // Stop between steps once the operator stops or loses its Lease: an interrupt alone can be swallowed
+                // inside an SSH call, and a new leader must never work on the same host at the same time.
+                if (cancelled.getAsBoolean() || Thread.interrupted()) {
+                    throw new InterruptedException("operator stopping");
+                }
                 Instant start = Instant.now();
                 LOG.info("[{}] {}", instance, step.describe());
                 run(step);
