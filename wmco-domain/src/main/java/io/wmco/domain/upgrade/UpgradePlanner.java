@@ -238,9 +238,10 @@ public final class UpgradePlanner {
     }
 
     /**
-     * Why another Machine of {@code m}'s MachineSet is not healthy, if one is not. Healthy: not being deleted, in a
-     * configurable phase, linked (by {@code nodeRef} or address) to a Ready node that finished a configuration and
-     * holds no upgrade slot. Machines outside any MachineSet have no siblings.
+     * Why another Machine of {@code m}'s MachineSet is not healthy, if one is not. Healthy: not being deleted, in
+     * phase {@code Running} (the Machine API has linked its node), that node Ready, done with a configuration and
+     * holding no upgrade slot. A replacement that is still {@code Provisioned} counts as coming up even when its node
+     * is already configured. Machines outside any MachineSet have no siblings.
      */
     private static Optional<String> unhealthySibling(FleetState state, MachineSnapshot m) {
         if (m.machineSet().isEmpty()) {
@@ -255,8 +256,8 @@ public final class UpgradePlanner {
             if (other.deleting()) {
                 return Optional.of(who + " is being deleted");
             }
-            if (!CONFIGURABLE_PHASES.contains(other.phase())) {
-                return Optional.of(who + " is in phase '" + other.phase() + "'");
+            if (!"Running".equals(other.phase())) {
+                return Optional.of(who + " is in phase '" + other.phase() + "', not Running yet");
             }
             Optional<NodeSnapshot> node = other.nodeName()
                     .flatMap(name -> state.nodes().stream().filter(n -> n.name().equals(name)).findFirst())

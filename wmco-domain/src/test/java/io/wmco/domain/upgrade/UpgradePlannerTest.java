@@ -254,7 +254,9 @@ class UpgradePlannerTest {
     @CsvSource({
         "Running,      b,    true,  false, false, is being deleted",
         "Provisioning, ,     true,  false, true,  phase 'Provisioning'",
-        "Provisioned,  ,     true,  false, true,  has no node yet",
+        "Provisioned,  ,     true,  false, true,  phase 'Provisioned', not Running yet",
+        "Provisioned,  b,    true,  false, true,  phase 'Provisioned', not Running yet",
+        "Running,      ,     true,  false, true,  has no node yet",
         "Running,      b,    false, false, true,  not Ready",
         "Running,      b,    true,  true,  true,  not Ready",
     })
