@@ -1,5 +1,6 @@
 package io.wmco.it.bench;
 
+import io.wmco.it.support.SandboxParts;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.kubernetes.client.openapi.ApiClient;
@@ -12,7 +13,7 @@ import io.wmco.app.WindowsMachineConfigOperator;
 import io.wmco.app.config.OperatorSettings;
 import io.wmco.app.config.SettingsParser;
 import io.wmco.app.payload.StandInPayload;
-import io.wmco.it.sandbox.SandboxParts;
+
 import io.wmco.it.support.ClusterFixture;
 import io.wmco.it.support.TestCluster;
 import io.wmco.ports.remote.SshCredentials;

@@ -1,11 +1,12 @@
 package io.wmco.it.bench;
 
+import io.wmco.it.support.SandboxParts;
 import io.wmco.adapter.ssh.InMemoryHostKeyStore;
 import io.wmco.adapter.ssh.MinaSshConnector;
 import io.wmco.adapter.ssh.SshSettings;
 import io.wmco.adapter.ssh.sim.SimulatedWindowsHost;
 import io.wmco.domain.remote.WindowsCommands;
-import io.wmco.it.sandbox.SandboxParts;
+
 import io.wmco.ports.remote.HostEndpoint;
 import io.wmco.ports.remote.RemoteHost;
 import io.wmco.ports.remote.SshCredentials;

@@ -1,5 +1,6 @@
 package io.wmco.it.sandbox;
 
+import io.wmco.it.support.SandboxParts;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.kubernetes.client.openapi.ApiClient;

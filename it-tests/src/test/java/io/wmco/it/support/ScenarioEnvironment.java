@@ -9,11 +9,9 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
-import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1Secret;
 import io.wmco.adapter.ssh.MinaKeyPairReader;
 import io.wmco.adapter.ssh.sim.ClusterNetworkEmulator;
 import io.wmco.adapter.ssh.sim.SimulatedWindowsHost;
@@ -27,25 +25,16 @@ import io.wmco.domain.access.AuthorizedKey;
 import io.wmco.domain.access.PublicKeyHash;
 import io.wmco.domain.plan.PlanTimeouts;
 import io.wmco.ports.remote.SshCredentials;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * What every operator scenario against the real API server needs, whatever the kind of node: an operator namespace,
@@ -110,7 +99,7 @@ public abstract class ScenarioEnvironment implements AutoCloseable {
     StandInPayload.write(payloadDir, 0.002, 1);
     caFile = work.resolve("ca.crt");
     Files.write(caFile, cluster.caCertificatePem());
-    sshPort = freePort();
+    sshPort = SandboxParts.freePort();
     V1ObjectMeta meta = new V1ObjectMeta().name(namespace);
     if (!setup.namespaceLabels().isEmpty()) {
       meta.labels(setup.namespaceLabels());
@@ -180,22 +169,9 @@ public abstract class ScenarioEnvironment implements AutoCloseable {
 
   /** A new operator key pair, written to the cloud-private-key Secret. */
   public void rotateKey() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
-    key = g.generateKeyPair();
-    privateKeyPem = "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
-    V1Secret secret = new V1Secret().metadata(new V1ObjectMeta().name(KEY_SECRET).namespace(namespace))
-        .putDataItem("private-key.pem", privateKeyPem.getBytes(StandardCharsets.US_ASCII));
-    try {
-      core.replaceNamespacedSecret(KEY_SECRET, namespace, secret).execute();
-    } catch (ApiException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-      core.createNamespacedSecret(namespace, secret).execute();
-    }
+    key = SandboxParts.rsaKeyPair();
+    privateKeyPem = SandboxParts.privateKeyPem(key);
+    SandboxParts.putKeySecret(core, namespace, privateKeyPem);
   }
 
   /** The public key hash the operator should write to nodes for the current key. */
@@ -237,16 +213,7 @@ public abstract class ScenarioEnvironment implements AutoCloseable {
 
   /** Creates or replaces the windows-instances ConfigMap. */
   public void instances(Map<String, String> data) throws ApiException {
-    V1ConfigMap cm = new V1ConfigMap().metadata(new V1ObjectMeta().name(INSTANCES).namespace(namespace))
-        .data(new LinkedHashMap<>(data));
-    try {
-      core.replaceNamespacedConfigMap(INSTANCES, namespace, cm).execute();
-    } catch (ApiException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-      core.createNamespacedConfigMap(namespace, cm).execute();
-    }
+    SandboxParts.putInstances(core, namespace, data);
   }
 
   public void deleteInstances() throws ApiException {
@@ -301,8 +268,7 @@ public abstract class ScenarioEnvironment implements AutoCloseable {
   }
 
   public static boolean isReady(V1Node n) {
-    return n.getStatus() != null && n.getStatus().getConditions() != null && n.getStatus().getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return SandboxParts.isReady(n);
   }
 
   /** The node's annotation, or null. */
@@ -359,14 +325,7 @@ public abstract class ScenarioEnvironment implements AutoCloseable {
         // not created by this scenario, or already gone
       }
     }
-    try (Stream<Path> files = Files.walk(work)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    SandboxParts.deleteTree(work);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }

@@ -1,4 +1,4 @@
-package io.wmco.it.sandbox;
+package io.wmco.it.support;
 
 import static java.util.Objects.requireNonNull;
 
