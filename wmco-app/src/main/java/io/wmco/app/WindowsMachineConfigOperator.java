@@ -202,11 +202,6 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         return http.port();
     }
 
-    /** The injector, for tests that inspect components. */
-    public Injector injector() {
-        return injector;
-    }
-
     /** Stops the control loops, interrupts running workflows (they are redone by the next leader) and closes. */
     @Override
     public void close() {

@@ -9,8 +9,10 @@ import io.wmco.app.access.KeyMaterial;
 import io.wmco.app.cluster.ClusterEnvironment;
 import io.wmco.app.loop.ChangeSignal;
 import io.wmco.app.metrics.OperatorMetrics;
+import io.wmco.app.workflow.WorkflowException;
 import io.wmco.domain.instance.InstanceAddress;
 import io.wmco.domain.instance.InstanceEntry;
+import io.wmco.domain.instance.InstanceSource;
 import io.wmco.domain.instance.InstanceSource;
 import io.wmco.domain.instance.InstancesConfigMap;
 import io.wmco.domain.instance.ResolvedAddress;
@@ -134,11 +136,6 @@ public final class FleetController implements Reconciler {
     /** The ConfigMap or key changed: failed instances get a fresh chance at once. */
     public void inputsChanged() {
         backoff.clear();
-    }
-
-    /** Subjects whose workflow is running (for tests and status). */
-    public Set<String> running() {
-        return Set.copyOf(inFlight.keySet());
     }
 
     @Override
@@ -299,10 +296,10 @@ public final class FleetController implements Reconciler {
             nodeChanges.await("upgrade slot of " + node.name() + " to show in the cache",
                     () -> nodes.get(node.name()).filter(NodeFreshness::holdsSlot), Duration.ofSeconds(30));
         } catch (TimeoutException e) {
-            throw new io.wmco.app.workflow.WorkflowException(e.getMessage(), true, e);
+            throw new WorkflowException(e.getMessage(), true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new io.wmco.app.workflow.WorkflowException("interrupted while taking an upgrade slot", true, e);
+            throw new WorkflowException("interrupted while taking an upgrade slot", true, e);
         }
     }
 
@@ -412,7 +409,7 @@ public final class FleetController implements Reconciler {
     }
 
     private ObjectRef regarding(WindowsInstance instance) {
-        if (instance.source() instanceof io.wmco.domain.instance.InstanceSource.Machine m) {
+        if (instance.source() instanceof InstanceSource.Machine m) {
             return ObjectRef.machine(m.namespace(), m.name());
         }
         return ObjectRef.configMap(namespace, MetadataKeys.INSTANCES_CONFIGMAP);

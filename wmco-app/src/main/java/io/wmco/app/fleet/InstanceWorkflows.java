@@ -43,6 +43,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,12 +72,12 @@ public final class InstanceWorkflows {
     private final BootstrapCredentialsSource bootstrap;
     private final ReportedHostnames hostnames;
     /** True once the operator stops or loses its Lease: running plans end before their next step. */
-    private final java.util.function.BooleanSupplier cancelled;
+    private final BooleanSupplier cancelled;
 
     public InstanceWorkflows(ClusterEnvironment env, String operatorVersion, int sshPort, PlanTimeouts timeouts,
             KeyMaterial keys, RemoteHostConnector connector, HostKeyStore hostKeys, NodeRepository nodes,
             EventRecorder events, ChangeSignal nodeChanges, OperatorMetrics metrics, BootstrapCredentialsSource bootstrap,
-            ReportedHostnames hostnames, java.util.function.BooleanSupplier cancelled) {
+            ReportedHostnames hostnames, BooleanSupplier cancelled) {
         this.cancelled = requireNonNull(cancelled, "cancelled cannot be null");
         this.env = requireNonNull(env, "env cannot be null");
         this.operatorVersion = requireNonNull(operatorVersion, "operatorVersion cannot be null");
@@ -187,7 +189,7 @@ public final class InstanceWorkflows {
             nodeChanges.await("node " + node.name() + " to leave the cache",
                     () -> nodes.get(node.name()).isEmpty() ? Optional.of(Boolean.TRUE) : Optional.empty(),
                     Duration.ofSeconds(30));
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             LOG.warn("[{}] {}", address, e.getMessage());
         }
         hostKeys.forget(new HostEndpoint(address, sshPort, user.value()).hostId());

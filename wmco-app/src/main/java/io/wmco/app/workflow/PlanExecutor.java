@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.wmco.app.loop.ChangeSignal;
 import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.domain.node.MetadataKeys;
+import io.wmco.domain.node.MetadataPatch;
 import io.wmco.domain.node.NodeSnapshot;
 import io.wmco.domain.payload.PayloadFiles;
 import io.wmco.domain.plan.ConfigStep;
@@ -25,7 +26,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,18 +56,11 @@ public final class PlanExecutor {
     private final OperatorMetrics metrics;
     private final Function<String, Path> payload;
     private final String instance;
-    private final HnsPoller hnsPoller;
-    private final java.util.function.BooleanSupplier cancelled;
+    private final BooleanSupplier cancelled;
 
     private String nodeName;
     private String nodeSubnet;
     private String sourceVip;
-
-    /** How the executor waits between looks for HNS networks; tests may replace it. */
-    @FunctionalInterface
-    public interface HnsPoller {
-        void pause(Duration d) throws InterruptedException;
-    }
 
     /**
      * @param host the connected host
@@ -76,15 +73,7 @@ public final class PlanExecutor {
      * @param cancelled true once the operator stops: the plan ends before its next step
      */
     public PlanExecutor(RemoteHost host, NodeRepository nodes, ChangeSignal nodeChanges, OperatorMetrics metrics,
-            Function<String, Path> payload, String instance, String knownNodeName,
-            java.util.function.BooleanSupplier cancelled) {
-        this(host, nodes, nodeChanges, metrics, payload, instance, knownNodeName, d -> Thread.sleep(d.toMillis()),
-                cancelled);
-    }
-
-    PlanExecutor(RemoteHost host, NodeRepository nodes, ChangeSignal nodeChanges, OperatorMetrics metrics,
-            Function<String, Path> payload, String instance, String knownNodeName, HnsPoller hnsPoller,
-            java.util.function.BooleanSupplier cancelled) {
+            Function<String, Path> payload, String instance, String knownNodeName, BooleanSupplier cancelled) {
         this.host = requireNonNull(host, "host cannot be null");
         this.nodes = requireNonNull(nodes, "nodes cannot be null");
         this.nodeChanges = requireNonNull(nodeChanges, "nodeChanges cannot be null");
@@ -92,7 +81,6 @@ public final class PlanExecutor {
         this.payload = requireNonNull(payload, "payload cannot be null");
         this.instance = requireNonNull(instance, "instance cannot be null");
         this.nodeName = knownNodeName;
-        this.hnsPoller = requireNonNull(hnsPoller, "hnsPoller cannot be null");
         this.cancelled = requireNonNull(cancelled, "cancelled cannot be null");
     }
 
@@ -206,7 +194,7 @@ public final class PlanExecutor {
             ensureService(s.service(overlayFacts()));
         } else if (step instanceof ConfigStep.SetVersionAnnotation s) {
             String node = requireNode();
-            nodes.patchMetadata(node, io.wmco.domain.node.MetadataPatch.annotations(java.util.Map.of(MetadataKeys.VERSION_ANNOTATION, s.version())));
+            nodes.patchMetadata(node, MetadataPatch.annotations(Map.of(MetadataKeys.VERSION_ANNOTATION, s.version())));
             // Finish only once the cache shows it: the next decision reads the cache and would otherwise see an
             // unconfigured node and start this instance over.
             await("version " + s.version() + " on node " + node + " to show in the cache",
@@ -280,7 +268,7 @@ public final class PlanExecutor {
                         + names + " on " + instance + "; check the hybrid-overlay-node log under "
                         + NodeLayout.HYBRID_OVERLAY_LOG_DIR, true);
             }
-            hnsPoller.pause(pause);
+            Thread.sleep(pause.toMillis());
             pause = pause.multipliedBy(2).compareTo(HNS_POLL_MAX) > 0 ? HNS_POLL_MAX : pause.multipliedBy(2);
         }
     }
@@ -300,7 +288,7 @@ public final class PlanExecutor {
         return nodeName;
     }
 
-    private <T> T await(String what, java.util.function.Supplier<Optional<T>> check, Duration timeout)
+    private <T> T await(String what, Supplier<Optional<T>> check, Duration timeout)
             throws InterruptedException {
         try {
             return nodeChanges.await(what, check, timeout);

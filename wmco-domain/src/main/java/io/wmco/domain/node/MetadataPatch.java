@@ -37,11 +37,6 @@ public record MetadataPatch(
         }
     }
 
-    /** A patch that changes nothing. */
-    public static MetadataPatch empty() {
-        return new MetadataPatch(Map.of(), Map.of(), Set.of(), Set.of());
-    }
-
     /** A patch that sets the given annotations only. */
     public static MetadataPatch annotations(Map<String, String> annotations) {
         return new MetadataPatch(Map.of(), annotations, Set.of(), Set.of());
