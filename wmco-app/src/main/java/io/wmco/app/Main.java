@@ -22,8 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -60,10 +59,13 @@ public final class Main {
             return;
         }
         CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            operator.close();
-            done.countDown();
-        }, "wmco-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            operator.close();
+                            done.countDown();
+                        },
+                        "wmco-shutdown"));
         try {
             done.await();
         } catch (InterruptedException e) {

@@ -113,9 +113,14 @@ public final class OperatorModule extends AbstractModule {
     @Provides
     @Singleton
     BootstrapCredentialsSource bootstrap(KubernetesCluster cluster, Clock clock) {
-        BootstrapTokens tokens = new BootstrapTokens(cluster.secrets(), settings.namespace(), new SecureRandom(), clock);
-        return new BootstrapCredentialsSource(settings.nodeApiServerUrl().orElse(client.getBasePath()),
-                settings.nodeCaFile(), cluster.configMaps(), settings.namespace(), tokens);
+        BootstrapTokens tokens =
+                new BootstrapTokens(cluster.secrets(), settings.namespace(), new SecureRandom(), clock);
+        return new BootstrapCredentialsSource(
+                settings.nodeApiServerUrl().orElse(client.getBasePath()),
+                settings.nodeCaFile(),
+                cluster.configMaps(),
+                settings.namespace(),
+                tokens);
     }
 
     @Provides
@@ -131,45 +136,94 @@ public final class OperatorModule extends AbstractModule {
 
     @Provides
     @Singleton
-    InstanceWorkflows workflows(ClusterEnvironment env, PlanTimeouts timeouts, KeyMaterial keys,
-            RemoteHostConnector connector, HostKeyStore hostKeys, KubernetesCluster cluster, ChangeSignal signal,
-            OperatorMetrics metrics, BootstrapCredentialsSource bootstrap, ReportedHostnames hostnames,
+    InstanceWorkflows workflows(
+            ClusterEnvironment env,
+            PlanTimeouts timeouts,
+            KeyMaterial keys,
+            RemoteHostConnector connector,
+            HostKeyStore hostKeys,
+            KubernetesCluster cluster,
+            ChangeSignal signal,
+            OperatorMetrics metrics,
+            BootstrapCredentialsSource bootstrap,
+            ReportedHostnames hostnames,
             ExecutorService pool) {
-        return new InstanceWorkflows(env, settings.operatorVersion(), settings.sshPort(), timeouts, keys, connector,
-                hostKeys, cluster.nodes(), cluster.events(), signal, metrics, bootstrap, hostnames, pool::isShutdown);
+        return new InstanceWorkflows(
+                env,
+                settings.operatorVersion(),
+                settings.sshPort(),
+                timeouts,
+                keys,
+                connector,
+                hostKeys,
+                cluster.nodes(),
+                cluster.events(),
+                signal,
+                metrics,
+                bootstrap,
+                hostnames,
+                pool::isShutdown);
     }
 
     @Provides
     @Singleton
-    FleetController fleet(ClusterEnvironment env, KubernetesCluster cluster, KeyMaterial keys, AddressResolver resolver,
-            InstanceWorkflows workflows, OperatorMetrics metrics, ChangeSignal signal, ExecutorService pool, Clock clock,
+    FleetController fleet(
+            ClusterEnvironment env,
+            KubernetesCluster cluster,
+            KeyMaterial keys,
+            AddressResolver resolver,
+            InstanceWorkflows workflows,
+            OperatorMetrics metrics,
+            ChangeSignal signal,
+            ExecutorService pool,
+            Clock clock,
             UserDataController userData) {
-        FleetController fleet = new FleetController(settings.namespace(), settings.operatorVersion(),
-                settings.maxParallelUpgrades(), env, cluster.configMaps(), cluster.nodes(), cluster.machines(),
-                cluster.events(), keys, resolver, workflows, metrics, signal, pool, clock);
+        FleetController fleet = new FleetController(
+                settings.namespace(),
+                settings.operatorVersion(),
+                settings.maxParallelUpgrades(),
+                env,
+                cluster.configMaps(),
+                cluster.nodes(),
+                cluster.machines(),
+                cluster.events(),
+                keys,
+                resolver,
+                workflows,
+                metrics,
+                signal,
+                pool,
+                clock);
         fleet.checkUserDataWith(userData::problem);
         return fleet;
     }
 
     @Provides
     @Singleton
-    CsrController csr(KubernetesCluster cluster, AddressResolver resolver, ReportedHostnames hostnames,
-            OperatorMetrics metrics) {
-        return new CsrController(settings.namespace(), cluster.certificateSigningRequests(), cluster.configMaps(),
-                cluster.nodes(), cluster.machines(), resolver, hostnames, metrics);
+    CsrController csr(
+            KubernetesCluster cluster, AddressResolver resolver, ReportedHostnames hostnames, OperatorMetrics metrics) {
+        return new CsrController(
+                settings.namespace(),
+                cluster.certificateSigningRequests(),
+                cluster.configMaps(),
+                cluster.nodes(),
+                cluster.machines(),
+                resolver,
+                hostnames,
+                metrics);
     }
 
     @Provides
     @Singleton
     MetricsEndpointsController metricsEndpoints(KubernetesCluster cluster, OperatorMetrics metrics) {
-        return new MetricsEndpointsController(settings.namespace(), cluster.nodes(), cluster.metricsEndpoints(),
-                cluster.events(), metrics);
+        return new MetricsEndpointsController(
+                settings.namespace(), cluster.nodes(), cluster.metricsEndpoints(), cluster.events(), metrics);
     }
 
     @Provides
     @Singleton
-    UserDataController userData(KeyMaterial keys, KubernetesCluster cluster, ClusterEnvironment env,
-            OperatorMetrics metrics) {
+    UserDataController userData(
+            KeyMaterial keys, KubernetesCluster cluster, ClusterEnvironment env, OperatorMetrics metrics) {
         return new UserDataController(keys, cluster.secrets(), cluster.metricsEndpoints(), env.platform(), metrics);
     }
 }

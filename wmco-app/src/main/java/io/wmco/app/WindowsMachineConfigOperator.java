@@ -67,10 +67,11 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private LeaderElection election;
 
-    private WindowsMachineConfigOperator(OperatorSettings settings, ApiClient client, Runnable onLeadershipLost,
-            Module... overrides) {
+    private WindowsMachineConfigOperator(
+            OperatorSettings settings, ApiClient client, Runnable onLeadershipLost, Module... overrides) {
         this.settings = settings;
-        this.injector = Guice.createInjector(Modules.override(new OperatorModule(settings, client)).with(overrides));
+        this.injector = Guice.createInjector(
+                Modules.override(new OperatorModule(settings, client)).with(overrides));
         this.cluster = injector.getInstance(KubernetesCluster.class);
         OperatorMetrics metrics = injector.getInstance(OperatorMetrics.class);
         this.http = new OperatorHttpServer(settings.httpPort(), this::ready, metrics);
@@ -78,15 +79,19 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         this.connector = injector.getInstance(RemoteHostConnector.class);
         ClusterEnvironment env = injector.getInstance(ClusterEnvironment.class);
         metrics.clusterSupported(env.cluster().isPresent());
-        LOG.info("operator {} starting in namespace {} ({} mode, platform {}), max {} configurations at once",
-                settings.operatorVersion(), settings.namespace(), env.mode(), env.platform().openshiftName(),
+        LOG.info(
+                "operator {} starting in namespace {} ({} mode, platform {}), max {} configurations at once",
+                settings.operatorVersion(),
+                settings.namespace(),
+                env.mode(),
+                env.platform().openshiftName(),
                 settings.maxParallelConfigurations());
         ChangeSignal nodeSignal = injector.getInstance(ChangeSignal.class);
         cluster.onChange(Watched.NODES, ref -> nodeSignal.signal());
         cluster.start();
         if (settings.leaderElection()) {
-            election = new LeaderElection(client, settings.namespace(), settings.leaseName(), settings.identity(),
-                    settings.leaseDuration());
+            election = new LeaderElection(
+                    client, settings.namespace(), settings.leaseName(), settings.identity(), settings.leaseDuration());
             threads.execute(() -> election.run(this::lead, () -> {
                 leading.set(false);
                 // Another replica may lead now: stop acting at once, whatever the embedder does next.
@@ -108,8 +113,8 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
      * @param overrides Guice modules replacing bindings of {@link OperatorModule}
      * @throws IllegalStateException when the platform is unknown or the payload is incomplete
      */
-    public static WindowsMachineConfigOperator start(OperatorSettings settings, ApiClient client, Runnable onLeadershipLost,
-            Module... overrides) {
+    public static WindowsMachineConfigOperator start(
+            OperatorSettings settings, ApiClient client, Runnable onLeadershipLost, Module... overrides) {
         requireNonNull(settings, "settings cannot be null");
         requireNonNull(client, "client cannot be null");
         requireNonNull(onLeadershipLost, "onLeadershipLost cannot be null");
@@ -170,11 +175,13 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
     }
 
     private RateLimitingQueue<Request> queue() {
-        return new DefaultRateLimitingQueue<>(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "wmco-queue");
-            t.setDaemon(true);
-            return t;
-        }), new ItemExponentialFailureRateLimiter<>(Duration.ofMillis(500), Duration.ofMinutes(5)));
+        return new DefaultRateLimitingQueue<>(
+                Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "wmco-queue");
+                    t.setDaemon(true);
+                    return t;
+                }),
+                new ItemExponentialFailureRateLimiter<>(Duration.ofMillis(500), Duration.ofMinutes(5)));
     }
 
     private Controller controller(String name, Reconciler reconciler, RateLimitingQueue<Request> queue, int workers) {

@@ -31,12 +31,15 @@ class ChangeSignalTest {
         CountDownLatch firstCheckDone = new CountDownLatch(1);
         CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> {
             try {
-                return signal.await("state", () -> {
-                    checks.incrementAndGet();
-                    Optional<String> seen = Optional.ofNullable(state.get());
-                    firstCheckDone.countDown();
-                    return seen;
-                }, Duration.ofSeconds(30));
+                return signal.await(
+                        "state",
+                        () -> {
+                            checks.incrementAndGet();
+                            Optional<String> seen = Optional.ofNullable(state.get());
+                            firstCheckDone.countDown();
+                            return seen;
+                        },
+                        Duration.ofSeconds(30));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -51,7 +54,8 @@ class ChangeSignalTest {
     @Test
     void timesOutNamingWhatWasAwaited() {
         ChangeSignal signal = new ChangeSignal();
-        TimeoutException e = assertThrows(TimeoutException.class,
+        TimeoutException e = assertThrows(
+                TimeoutException.class,
                 () -> signal.await("node 10.0.0.5 to register", Optional::empty, Duration.ofMillis(50)));
         assertTrue(e.getMessage().contains("node 10.0.0.5 to register"), e.getMessage());
     }

@@ -47,8 +47,12 @@ class DomainDependencyRulesTest {
 
     @Test
     void domainDependsOnlyOnTheJdkAndItself() {
-        ArchRule rule = classes().that().resideInAPackage("io.wmco.domain..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.crypto..", "io.wmco.domain..")
+        ArchRule rule = classes()
+                .that()
+                .resideInAPackage("io.wmco.domain..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "javax.crypto..", "io.wmco.domain..")
                 .because("wmco-domain is pure: JDK only, no I/O libraries, no ports or adapters");
 
         rule.check(domain);
@@ -56,21 +60,49 @@ class DomainDependencyRulesTest {
 
     @Test
     void domainDoesNoIoAndReadsNoClock() {
-        ArchRule rule = noClasses().that().resideInAPackage("io.wmco.domain..")
-                .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..", "java.nio.channels..", "java.net..",
-                        "java.sql..", "java.util.logging..", "java.lang.management..")
-                .orShould().dependOnClassesThat().belongToAnyOf(File.class, FileInputStream.class, FileOutputStream.class,
-                        FileReader.class, FileWriter.class, RandomAccessFile.class, ProcessBuilder.class, Runtime.class)
-                .orShould().callMethod(System.class, "currentTimeMillis")
-                .orShould().callMethod(System.class, "nanoTime")
-                .orShould().callMethod(System.class, "getenv", String.class)
-                .orShould().callMethod(System.class, "getProperty", String.class)
-                .orShould().callMethod(Instant.class, "now")
-                .orShould().callMethod(LocalDateTime.class, "now")
-                .orShould().callMethod(ZonedDateTime.class, "now")
-                .orShould().callMethod(Clock.class, "systemUTC")
-                .orShould().callMethod(Clock.class, "systemDefaultZone")
-                .orShould().callMethod(Thread.class, "sleep", long.class)
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAPackage("io.wmco.domain..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "java.nio.file..",
+                        "java.nio.channels..",
+                        "java.net..",
+                        "java.sql..",
+                        "java.util.logging..",
+                        "java.lang.management..")
+                .orShould()
+                .dependOnClassesThat()
+                .belongToAnyOf(
+                        File.class,
+                        FileInputStream.class,
+                        FileOutputStream.class,
+                        FileReader.class,
+                        FileWriter.class,
+                        RandomAccessFile.class,
+                        ProcessBuilder.class,
+                        Runtime.class)
+                .orShould()
+                .callMethod(System.class, "currentTimeMillis")
+                .orShould()
+                .callMethod(System.class, "nanoTime")
+                .orShould()
+                .callMethod(System.class, "getenv", String.class)
+                .orShould()
+                .callMethod(System.class, "getProperty", String.class)
+                .orShould()
+                .callMethod(Instant.class, "now")
+                .orShould()
+                .callMethod(LocalDateTime.class, "now")
+                .orShould()
+                .callMethod(ZonedDateTime.class, "now")
+                .orShould()
+                .callMethod(Clock.class, "systemUTC")
+                .orShould()
+                .callMethod(Clock.class, "systemDefaultZone")
+                .orShould()
+                .callMethod(Thread.class, "sleep", long.class)
                 .because("the domain decides from data passed in: files, sockets, clocks and the environment belong to "
                         + "adapters and the app");
 

@@ -29,14 +29,19 @@ class PortsDependencyRulesTest {
         assertTrue(ports.size() > 10, "only " + ports.size() + " port classes imported");
         assertTrue(ports.contain("io.wmco.ports.remote.RemoteHost"));
         assertTrue(ports.contain("io.wmco.ports.cluster.NodeRepository"));
-        assertTrue(ports.stream().allMatch(c -> c.getPackageName().startsWith("io.wmco.ports")),
+        assertTrue(
+                ports.stream().allMatch(c -> c.getPackageName().startsWith("io.wmco.ports")),
                 "classes outside io.wmco.ports were imported");
     }
 
     @Test
     void portsDependOnlyOnTheJdkTheDomainAndThemselves() {
-        ArchRule rule = classes().that().resideInAPackage("io.wmco.ports..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.wmco.domain..", "io.wmco.ports..")
+        ArchRule rule = classes()
+                .that()
+                .resideInAPackage("io.wmco.ports..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "io.wmco.domain..", "io.wmco.ports..")
                 .because("ports may depend on the domain only");
 
         rule.check(ports);

@@ -33,8 +33,7 @@ import java.util.stream.Collectors;
  * </pre>
  */
 public final class BenchHostsMain {
-    private BenchHostsMain() {
-    }
+    private BenchHostsMain() {}
 
     public static void main(String[] args) throws Exception {
         // one line per run is the output; the operator's and simulators' per-step logs would drown it
@@ -43,8 +42,8 @@ public final class BenchHostsMain {
         // Answer without Nagle stalls: with MINA's default (no TCP_NODELAY) the simulator's small writes (output,
         // exit status, EOF, close) wait for delayed ACKs, ~85 ms per command on loopback, which is not part of the
         // fixed delays this benchmark simulates. The operator's side keeps its own default.
-        System.setProperty("org.apache.sshd.config.tcp-nodelay", System.getProperty("org.apache.sshd.config.tcp-nodelay",
-                "true"));
+        System.setProperty(
+                "org.apache.sshd.config.tcp-nodelay", System.getProperty("org.apache.sshd.config.tcp-nodelay", "true"));
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
@@ -62,12 +61,16 @@ public final class BenchHostsMain {
         List<AutoCloseable> running = new ArrayList<>();
         List<SimulatedWindowsHost> hosts = new ArrayList<>();
         String yaml = Files.readString(Path.of(o.get("kubeconfig")));
-        running.add(ClusterNetworkEmulator.start(Config.fromConfig(new StringReader(yaml)), "10.132.0.0/14", 23,
-                Duration.ofMillis(250)));
+        running.add(ClusterNetworkEmulator.start(
+                Config.fromConfig(new StringReader(yaml)), "10.132.0.0/14", 23, Duration.ofMillis(250)));
         for (int i = 0; i < count; i++) {
             String address = first[0] + "." + first[1] + "." + first[2] + "." + (Integer.parseInt(first[3]) + i);
-            SimulatedWindowsHost host = SimulatedWindowsHost.builder().bindAddress(address).port(port)
-                    .authorizedKeyLine(keyLine).hostname(o.get("hostname-prefix") + i).heartbeatInterval(heartbeat)
+            SimulatedWindowsHost host = SimulatedWindowsHost.builder()
+                    .bindAddress(address)
+                    .port(port)
+                    .authorizedKeyLine(keyLine)
+                    .hostname(o.get("hostname-prefix") + i)
+                    .heartbeatInterval(heartbeat)
                     .start();
             delays.forEach((k, d) -> host.faults().delay(k, d));
             hosts.add(host);
@@ -125,7 +128,9 @@ public final class BenchHostsMain {
             max = Math.max(max, delayMs);
         }
         return "bench-hosts report delay-ms " + min + " " + max + " commands " + commands + " unknown " + unknown
-                + " errors " + errors + " kinds " + kinds.entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+                + " errors " + errors + " kinds "
+                + kinds.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(","));
     }
 }

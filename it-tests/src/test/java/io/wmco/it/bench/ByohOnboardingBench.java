@@ -1,6 +1,5 @@
 package io.wmco.it.bench;
 
-import io.wmco.it.support.SandboxParts;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.kubernetes.client.openapi.ApiClient;
@@ -13,8 +12,8 @@ import io.wmco.app.WindowsMachineConfigOperator;
 import io.wmco.app.config.OperatorSettings;
 import io.wmco.app.config.SettingsParser;
 import io.wmco.app.payload.StandInPayload;
-
 import io.wmco.it.support.ClusterFixture;
+import io.wmco.it.support.SandboxParts;
 import io.wmco.it.support.TestCluster;
 import io.wmco.ports.remote.SshCredentials;
 import java.io.BufferedReader;
@@ -73,8 +72,15 @@ public final class ByohOnboardingBench {
      *     starting "wait-"): the node registering, turning Ready and getting its network annotation, which the
      *     simulated kubelet, kube-controller-manager and the network emulator determine, not the operator
      */
-    record Result(int n, int parallel, double wallSeconds, long delayPerNodeMs, double waitSeconds, double cpuSeconds,
-            long peakHeapBytes, String commands) {
+    record Result(
+            int n,
+            int parallel,
+            double wallSeconds,
+            long delayPerNodeMs,
+            double waitSeconds,
+            double cpuSeconds,
+            long peakHeapBytes,
+            String commands) {
         /** The wall time if the operator cost nothing: the simulated delays of ceil(N/P) nodes one after another. */
         double idealSeconds() {
             return Math.ceil((double) n / parallel) * delayPerNodeMs / 1000.0;
@@ -126,8 +132,13 @@ public final class ByohOnboardingBench {
 
     private void report(List<Integer> sizes, List<Integer> serialSizes, int extra) throws Exception {
         int largest = sizes.get(sizes.size() - 1);
-        System.out.printf(Locale.ROOT, "byoh-onboarding: cluster %s, simulated delays %s ms, kubelet heartbeat %d s, "
-                + "%d cores%n", cluster.kind(), delays, heartbeat, Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "byoh-onboarding: cluster %s, simulated delays %s ms, kubelet heartbeat %d s, " + "%d cores%n",
+                cluster.kind(),
+                delays,
+                heartbeat,
+                Runtime.getRuntime().availableProcessors());
         System.out.println("byoh-onboarding: warm-up run (N=2, not counted)");
         run(2, DEFAULT_PARALLEL);
         List<Result> results = new ArrayList<>();
@@ -150,32 +161,58 @@ public final class ByohOnboardingBench {
             serialWall = serialBig.wallSeconds();
             serialLabel = "measured";
         } else {
-            Result s = results.stream().filter(r -> r.parallel() == 1).reduce((a, b) -> b).orElseThrow();
+            Result s = results.stream()
+                    .filter(r -> r.parallel() == 1)
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
             serialWall = s.wallSeconds() / s.n() * largest;
             serialLabel = "extrapolated from serial N=" + s.n() + " (" + fmt(s.wallSeconds()) + " s x " + largest + "/"
                     + s.n() + ")";
         }
-        System.out.printf(Locale.ROOT, "byoh-onboarding: serial N=%d wall %.1f s (%s)%n", largest, serialWall,
-                serialLabel);
+        System.out.printf(
+                Locale.ROOT, "byoh-onboarding: serial N=%d wall %.1f s (%s)%n", largest, serialWall, serialLabel);
         if (extraRun != null) {
-            System.out.printf(Locale.ROOT, "byoh-onboarding: with --max-parallel-configurations=%d: N=%d/N=1 wall ratio "
-                    + "%.2f, speedup vs serial %.1f%n", extra, largest, extraRun.wallSeconds() / one.wallSeconds(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "byoh-onboarding: with --max-parallel-configurations=%d: N=%d/N=1 wall ratio "
+                            + "%.2f, speedup vs serial %.1f%n",
+                    extra,
+                    largest,
+                    extraRun.wallSeconds() / one.wallSeconds(),
                     serialWall / extraRun.wallSeconds());
         }
-        System.out.printf(Locale.ROOT, "byoh-onboarding: N=%d/N=1 wall ratio %.2f, speedup vs serial %.1f%n", largest,
-                big.wallSeconds() / one.wallSeconds(), serialWall / big.wallSeconds());
+        System.out.printf(
+                Locale.ROOT,
+                "byoh-onboarding: N=%d/N=1 wall ratio %.2f, speedup vs serial %.1f%n",
+                largest,
+                big.wallSeconds() / one.wallSeconds(),
+                serialWall / big.wallSeconds());
     }
 
     private static Result find(List<Result> results, int n, int parallel) {
-        return results.stream().filter(r -> r.n() == n && r.parallel() == parallel).findFirst().orElse(null);
+        return results.stream()
+                .filter(r -> r.n() == n && r.parallel() == parallel)
+                .findFirst()
+                .orElse(null);
     }
 
     private Result print(Result r) {
-        System.out.printf(Locale.ROOT, "byoh-onboarding: N=%-3d parallel=%-3d wall %7.2f s  ideal %6.2f s  "
-                + "overhead/node %5.2f s (cluster waits %5.2f s, operator %5.2f s)  operator cpu %6.2f s  "
-                + "peak heap %4d MiB  (delays/node %d ms; %s)%n", r.n(), r.parallel(), r.wallSeconds(),
-                r.idealSeconds(), r.overheadPerNode(), r.waitSeconds(), r.operatorOwnPerNode(), r.cpuSeconds(),
-                r.peakHeapBytes() >> 20, r.delayPerNodeMs(), r.commands());
+        System.out.printf(
+                Locale.ROOT,
+                "byoh-onboarding: N=%-3d parallel=%-3d wall %7.2f s  ideal %6.2f s  "
+                        + "overhead/node %5.2f s (cluster waits %5.2f s, operator %5.2f s)  operator cpu %6.2f s  "
+                        + "peak heap %4d MiB  (delays/node %d ms; %s)%n",
+                r.n(),
+                r.parallel(),
+                r.wallSeconds(),
+                r.idealSeconds(),
+                r.overheadPerNode(),
+                r.waitSeconds(),
+                r.operatorOwnPerNode(),
+                r.cpuSeconds(),
+                r.peakHeapBytes() >> 20,
+                r.delayPerNodeMs(),
+                r.commands());
         return r;
     }
 
@@ -193,30 +230,50 @@ public final class ByohOnboardingBench {
         int port = SandboxParts.freePort();
         int subnet = 100 + (run % 150);
 
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
         String hostsOpts = System.getenv("BENCH_HOSTS_JAVA_OPTS");
         if (hostsOpts != null && !hostsOpts.isBlank()) {
             command.addAll(List.of(hostsOpts.trim().split("\\s+")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchHostsMain.class.getName(),
-                "--count", Integer.toString(n), "--first-address", "127.0." + subnet + ".10", "--port",
-                Integer.toString(port), "--authorized-key-file", keyFile.toString(), "--hostname-prefix", prefix,
-                "--heartbeat", Integer.toString(heartbeat), "--kubeconfig", kubeconfig.toString(), "--delays", delays));
-        Process hosts = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                BenchHostsMain.class.getName(),
+                "--count",
+                Integer.toString(n),
+                "--first-address",
+                "127.0." + subnet + ".10",
+                "--port",
+                Integer.toString(port),
+                "--authorized-key-file",
+                keyFile.toString(),
+                "--hostname-prefix",
+                prefix,
+                "--heartbeat",
+                Integer.toString(heartbeat),
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--delays",
+                delays));
+        Process hosts = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(hosts.getInputStream(), UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith("bench-hosts ")) {
-                        lines.add(line);
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(hosts.getInputStream(), UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            if (line.startsWith("bench-hosts ")) {
+                                lines.add(line);
+                            }
+                        }
+                    } catch (java.io.IOException e) {
+                        // the process ended
                     }
-                }
-            } catch (java.io.IOException e) {
-                // the process ended
-            }
-        }, "bench-hosts-reader");
+                },
+                "bench-hosts-reader");
         reader.setDaemon(true);
         reader.start();
         Writer toHosts = new OutputStreamWriter(hosts.getOutputStream(), UTF_8);
@@ -227,14 +284,22 @@ public final class ByohOnboardingBench {
             for (int i = 0; i < n; i++) {
                 entries.put("127.0." + subnet + "." + (10 + i), "username=Administrator");
             }
-            OperatorSettings settings = new SettingsParser(Map.of(), VERSION).parse("--namespace=" + namespace,
-                    "--payload-dir=" + payload, "--http-port=0", "--leader-elect=false", "--ssh-port=" + port,
-                    "--platform=none", "--node-api-server-url=" + cluster.apiServerUrl(), "--node-ca-file=" + ca,
-                    "--operator-version=" + VERSION, "--service-cidr=10.96.0.0/12",
-                    "--max-parallel-configurations=" + parallel);
+            OperatorSettings settings = new SettingsParser(Map.of(), VERSION)
+                    .parse(
+                            "--namespace=" + namespace,
+                            "--payload-dir=" + payload,
+                            "--http-port=0",
+                            "--leader-elect=false",
+                            "--ssh-port=" + port,
+                            "--platform=none",
+                            "--node-api-server-url=" + cluster.apiServerUrl(),
+                            "--node-ca-file=" + ca,
+                            "--operator-version=" + VERSION,
+                            "--service-cidr=10.96.0.0/12",
+                            "--max-parallel-configurations=" + parallel);
             ApiClient client = cluster.adminClient();
             client.setReadTimeout(0);
-            operator = WindowsMachineConfigOperator.start(settings, client, () -> { });
+            operator = WindowsMachineConfigOperator.start(settings, client, () -> {});
             long syncDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
             while (!operator.ready()) {
                 if (System.nanoTime() > syncDeadline) {
@@ -244,7 +309,8 @@ public final class ByohOnboardingBench {
             }
             System.gc();
             List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(p -> p.getType() == MemoryType.HEAP).toList();
+                    .filter(p -> p.getType() == MemoryType.HEAP)
+                    .toList();
             heap.forEach(MemoryPoolMXBean::resetPeakUsage);
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -264,13 +330,16 @@ public final class ByohOnboardingBench {
             long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
             toHosts.write("report\n");
             toHosts.flush();
-            String[] report = expect(lines, "bench-hosts report", Duration.ofSeconds(30)).split(" ");
+            String[] report =
+                    expect(lines, "bench-hosts report", Duration.ofSeconds(30)).split(" ");
             // bench-hosts report delay-ms <min> <max> commands <n> unknown <u> errors <e> kinds <...>
             long delayMin = Long.parseLong(report[3]);
             long delayMax = Long.parseLong(report[4]);
             String commands = report[6] + " commands, " + report[8] + " unknown, " + report[10] + " emulation errors"
-                    + (delayMin != delayMax ? ", delays/node vary " + delayMin + ".." + delayMax + " ms (some hosts "
-                    + "ran steps again; commands by kind: " + report[12] + ")" : "");
+                    + (delayMin != delayMax
+                            ? ", delays/node vary " + delayMin + ".." + delayMax + " ms (some hosts "
+                                    + "ran steps again; commands by kind: " + report[12] + ")"
+                            : "");
             double waits = meanWaitSeconds(operator.httpPort(), n);
             return new Result(n, parallel, wall, delayMax, waits, cpu, peak, commands);
         } finally {
@@ -292,12 +361,17 @@ public final class ByohOnboardingBench {
 
     /** Sum over the wait phases of their total seconds, divided by the nodes: the mean wait per node. */
     private static double meanWaitSeconds(int httpPort, int n) throws Exception {
-        String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String body = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
         double sum = 0;
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                "(?m)^wmco_configuration_phase_seconds_sum\\{phase=\"wait-[^\"]*\"\\} (\\S+)$").matcher(body);
+                        "(?m)^wmco_configuration_phase_seconds_sum\\{phase=\"wait-[^\"]*\"\\} (\\S+)$")
+                .matcher(body);
         while (m.find()) {
             sum += Double.parseDouble(m.group(1));
         }
@@ -306,7 +380,9 @@ public final class ByohOnboardingBench {
 
     private int configured(String prefix) throws ApiException {
         int count = 0;
-        for (V1Node node : core.listNode().labelSelector(ClusterNetworkEmulator.WINDOWS_LABEL_SELECTOR).execute()
+        for (V1Node node : core.listNode()
+                .labelSelector(ClusterNetworkEmulator.WINDOWS_LABEL_SELECTOR)
+                .execute()
                 .getItems()) {
             if (node.getMetadata().getName().startsWith(prefix) && SandboxParts.isConfigured(node, VERSION)) {
                 count++;
@@ -346,8 +422,12 @@ public final class ByohOnboardingBench {
     }
 
     private static List<Integer> ints(String csv) {
-        return csv.isBlank() ? List.of() : java.util.Arrays.stream(csv.split(",")).map(String::trim)
-                .map(Integer::parseInt).toList();
+        return csv.isBlank()
+                ? List.of()
+                : java.util.Arrays.stream(csv.split(","))
+                        .map(String::trim)
+                        .map(Integer::parseInt)
+                        .toList();
     }
 
     private static String fmt(double d) {

@@ -1,12 +1,11 @@
 package io.wmco.it.bench;
 
-import io.wmco.it.support.SandboxParts;
 import io.wmco.adapter.ssh.InMemoryHostKeyStore;
 import io.wmco.adapter.ssh.MinaSshConnector;
 import io.wmco.adapter.ssh.SshSettings;
 import io.wmco.adapter.ssh.sim.SimulatedWindowsHost;
 import io.wmco.domain.remote.WindowsCommands;
-
+import io.wmco.it.support.SandboxParts;
 import io.wmco.ports.remote.HostEndpoint;
 import io.wmco.ports.remote.RemoteHost;
 import io.wmco.ports.remote.SshCredentials;
@@ -20,8 +19,7 @@ import java.util.Locale;
  * onboarding. Prints median and mean milliseconds. Usage: {@code CommandLatencyProbe [commands (200)]}.
  */
 public final class CommandLatencyProbe {
-    private CommandLatencyProbe() {
-    }
+    private CommandLatencyProbe() {}
 
     public static void main(String[] args) {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.wmco"))
@@ -29,8 +27,11 @@ public final class CommandLatencyProbe {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         KeyPair key = SandboxParts.rsaKeyPair();
         SshCredentials credentials = SshCredentials.ofPem(SandboxParts.privateKeyPem(key));
-        try (SimulatedWindowsHost host = SimulatedWindowsHost.builder().authorizedKey(key.getPublic())
-                .hostname("probe").emulateKubelet(false).start();
+        try (SimulatedWindowsHost host = SimulatedWindowsHost.builder()
+                        .authorizedKey(key.getPublic())
+                        .hostname("probe")
+                        .emulateKubelet(false)
+                        .start();
                 MinaSshConnector connector = new MinaSshConnector(SshSettings.defaults(), new InMemoryHostKeyStore())) {
             HostEndpoint endpoint = new HostEndpoint(host.host(), host.port(), "Administrator");
             for (int round = 0; round < 2; round++) { // the first round warms the JIT
@@ -61,8 +62,12 @@ public final class CommandLatencyProbe {
     private static void print(String what, long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "command-latency: %s: median %.1f ms, mean %.1f ms, p90 %.1f ms%n", what,
-                sorted[sorted.length / 2] / 1e6, Arrays.stream(nanos).average().orElse(0) / 1e6,
+        System.out.printf(
+                Locale.ROOT,
+                "command-latency: %s: median %.1f ms, mean %.1f ms, p90 %.1f ms%n",
+                what,
+                sorted[sorted.length / 2] / 1e6,
+                Arrays.stream(nanos).average().orElse(0) / 1e6,
                 sorted[(int) (sorted.length * 0.9)] / 1e6);
     }
 }

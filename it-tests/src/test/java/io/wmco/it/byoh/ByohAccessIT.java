@@ -71,7 +71,9 @@ class ByohAccessIT {
     @Test
     void rotatedKeyUpdatesUserDataAndNodeAnnotationsInPlace() throws Exception {
         try {
-            env.core().createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name("openshift-machine-api"))).execute();
+            env.core()
+                    .createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name("openshift-machine-api")))
+                    .execute();
         } catch (ApiException e) {
             assertEquals(409, e.getCode(), e.getResponseBody());
         }
@@ -85,14 +87,20 @@ class ByohAccessIT {
         env.rotateKey();
         String newHash = env.expectedKeyHash();
         assertNotEquals(oldHash, newHash);
-        await().atMost(Duration.ofMinutes(1)).until(() -> newHash.equals(
-                ByohEnvironment.annotation(env.node(env.nodeName(0)).orElseThrow(), "windowsmachineconfig.openshift.io/pub-key-hash")));
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> newHash.equals(ByohEnvironment.annotation(
+                        env.node(env.nodeName(0)).orElseThrow(), "windowsmachineconfig.openshift.io/pub-key-hash")));
         V1Node node = env.node(env.nodeName(0)).orElseThrow();
         String encrypted = ByohEnvironment.annotation(node, "windowsmachineconfig.openshift.io/username");
-        assertEquals("Administrator", new UsernameCipher(env.privateKeyPem().getBytes(StandardCharsets.US_ASCII),
-                new SecureRandom()).decrypt(encrypted).value());
+        assertEquals(
+                "Administrator",
+                new UsernameCipher(env.privateKeyPem().getBytes(StandardCharsets.US_ASCII), new SecureRandom())
+                        .decrypt(encrypted)
+                        .value());
         await().atMost(Duration.ofSeconds(30)).until(() -> userData().contains(publicKeyBase64()));
-        assertTrue(env.configured(env.nodeName(0), "1.0.0"), "the node stays configured: no reconfiguration for a key change");
+        assertTrue(
+                env.configured(env.nodeName(0), "1.0.0"),
+                "the node stays configured: no reconfiguration for a key change");
     }
 
     @Test
@@ -104,16 +112,25 @@ class ByohAccessIT {
         env.awaitConfigured(Duration.ofMinutes(3), "1.0.0", env.nodeName(0));
         // the configured host's own kubelet CSR was approved by the operator
         assertTrue(certificates.listCertificateSigningRequest().execute().getItems().stream()
-                .filter(c -> c.getSpec().getUsername() != null && c.getSpec().getUsername().startsWith("system:bootstrap:"))
+                .filter(c -> c.getSpec().getUsername() != null
+                        && c.getSpec().getUsername().startsWith("system:bootstrap:"))
                 .filter(c -> c.getStatus() != null && c.getStatus().getConditions() != null)
-                .anyMatch(c -> c.getStatus().getConditions().stream().anyMatch(
-                        k -> "Approved".equals(k.getType()) && k.getReason().contains("WindowsMachineConfigOperator"))));
+                .anyMatch(c -> c.getStatus().getConditions().stream()
+                        .anyMatch(k -> "Approved".equals(k.getType())
+                                && k.getReason().contains("WindowsMachineConfigOperator"))));
 
         List<String> forged = List.of(
                 csr("O=system:nodes,CN=system:node:unknown-" + env.id(), List.of(), CLIENT_SIGNER, CLIENT_USAGES),
-                csr("O=system:nodes,O=system:masters,CN=system:node:" + marker, List.of(), CLIENT_SIGNER, CLIENT_USAGES),
+                csr(
+                        "O=system:nodes,O=system:masters,CN=system:node:" + marker,
+                        List.of(),
+                        CLIENT_SIGNER,
+                        CLIENT_USAGES),
                 csr("O=system:nodes,CN=system:node:" + marker, List.of(marker), CLIENT_SIGNER, CLIENT_USAGES),
-                csr("O=system:nodes,CN=system:node:" + marker, List.of(), CLIENT_SIGNER,
+                csr(
+                        "O=system:nodes,CN=system:node:" + marker,
+                        List.of(),
+                        CLIENT_SIGNER,
                         List.of("digital signature", "key encipherment", "server auth")),
                 csr("O=system:nodes,CN=admin-" + env.id(), List.of(), CLIENT_SIGNER, CLIENT_USAGES),
                 csr("O=system:nodes,CN=system:node:" + env.nodeName(0), List.of(), CLIENT_SIGNER, CLIENT_USAGES));
@@ -125,18 +142,25 @@ class ByohAccessIT {
     }
 
     private boolean approved(String name) throws ApiException {
-        V1CertificateSigningRequest c = certificates.readCertificateSigningRequest(name).execute();
-        return c.getStatus() != null && c.getStatus().getConditions() != null
+        V1CertificateSigningRequest c =
+                certificates.readCertificateSigningRequest(name).execute();
+        return c.getStatus() != null
+                && c.getStatus().getConditions() != null
                 && c.getStatus().getConditions().stream().anyMatch(k -> "Approved".equals(k.getType()));
     }
 
     private String csr(String subject, List<String> dnsNames, String signer, List<String> usages) throws Exception {
         KeyPair keys = Pki.newKeyPair();
-        JcaPKCS10CertificationRequestBuilder b = new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keys.getPublic());
+        JcaPKCS10CertificationRequestBuilder b =
+                new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keys.getPublic());
         if (!dnsNames.isEmpty()) {
             ExtensionsGenerator ext = new ExtensionsGenerator();
-            ext.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
-                    dnsNames.stream().map(d -> new GeneralName(GeneralName.dNSName, d)).toArray(GeneralName[]::new)));
+            ext.addExtension(
+                    Extension.subjectAlternativeName,
+                    false,
+                    new GeneralNames(dnsNames.stream()
+                            .map(d -> new GeneralName(GeneralName.dNSName, d))
+                            .toArray(GeneralName[]::new)));
             b.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, ext.generate());
         }
         String pem;
@@ -149,16 +173,22 @@ class ByohAccessIT {
         } catch (IOException | OperatorCreationException e) {
             throw new IllegalStateException(e);
         }
-        V1CertificateSigningRequest created = certificates.createCertificateSigningRequest(new V1CertificateSigningRequest()
-                .metadata(new V1ObjectMeta().generateName("forged-" + env.id() + "-"))
-                .spec(new V1CertificateSigningRequestSpec().request(pem.getBytes(StandardCharsets.US_ASCII))
-                        .signerName(signer).usages(usages))).execute();
+        V1CertificateSigningRequest created = certificates
+                .createCertificateSigningRequest(new V1CertificateSigningRequest()
+                        .metadata(new V1ObjectMeta().generateName("forged-" + env.id() + "-"))
+                        .spec(new V1CertificateSigningRequestSpec()
+                                .request(pem.getBytes(StandardCharsets.US_ASCII))
+                                .signerName(signer)
+                                .usages(usages)))
+                .execute();
         createdCsrs.add(created.getMetadata().getName());
         return created.getMetadata().getName();
     }
 
     private String userData() throws ApiException {
-        V1Secret s = env.core().readNamespacedSecret("windows-user-data", "openshift-machine-api").execute();
+        V1Secret s = env.core()
+                .readNamespacedSecret("windows-user-data", "openshift-machine-api")
+                .execute();
         return new String(s.getData().get("userData"), StandardCharsets.UTF_8);
     }
 

@@ -30,8 +30,8 @@ public final class ByohEnvironment extends ScenarioEnvironment {
 
     private static Setup setup(String namespace) {
         String id = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
-        return new Setup(id, namespace == null ? "wmco-it-" + id : namespace, Map.of(), namespace != null,
-                "wmco-byoh-", "none");
+        return new Setup(
+                id, namespace == null ? "wmco-it-" + id : namespace, Map.of(), namespace != null, "wmco-byoh-", "none");
     }
 
     /** Starts a simulated host at {@link #address(int)} named {@link #nodeName(int)}, authorising the current key. */

@@ -40,15 +40,16 @@ class ByohLeaderElectionIT {
         SimulatedWindowsHost h1 = env.startHost(1);
         h0.faults().delay(CommandKind.SERVICE_START, Duration.ofSeconds(1));
         h1.faults().delay(CommandKind.SERVICE_START, Duration.ofSeconds(1));
-        WindowsMachineConfigOperator a = env.startOperator("1.0.0", "--leader-elect=true", "--identity=replica-a",
-                "--lease-duration=4s");
+        WindowsMachineConfigOperator a =
+                env.startOperator("1.0.0", "--leader-elect=true", "--identity=replica-a", "--lease-duration=4s");
         await().atMost(Duration.ofSeconds(30)).until(a::leading);
-        WindowsMachineConfigOperator b = env.startOperator("1.0.0", "--leader-elect=true", "--identity=replica-b",
-                "--lease-duration=4s");
+        WindowsMachineConfigOperator b =
+                env.startOperator("1.0.0", "--leader-elect=true", "--identity=replica-b", "--lease-duration=4s");
         await().atMost(Duration.ofSeconds(30)).until(b::ready);
 
         env.instances(Map.of(env.address(0), "username=Administrator", env.address(1), "username=Administrator"));
-        await().atMost(Duration.ofMinutes(1)).until(() -> !h0.commandsOf(CommandKind.SERVICE_START).isEmpty());
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> !h0.commandsOf(CommandKind.SERVICE_START).isEmpty());
         assertTrue(a.leading());
         assertFalse(b.leading(), "only one replica leads");
         assertFalse(metrics(b).contains("wmco_reconciles_total{"), "the follower ran no control loop");
@@ -58,15 +59,20 @@ class ByohLeaderElectionIT {
         // the old leader has stopped acting on the hosts before anyone else may lead
         int commandsAtHandOver = h0.commandLog().size() + h1.commandLog().size();
         await().atMost(Duration.ofSeconds(30)).until(b::leading);
-        assertEquals(commandsAtHandOver, h0.commandLog().size() + h1.commandLog().size(),
+        assertEquals(
+                commandsAtHandOver,
+                h0.commandLog().size() + h1.commandLog().size(),
                 "a host received commands after the leader stopped and before the follower led");
         env.awaitConfigured(Duration.ofMinutes(3), "1.0.0", env.nodeName(0), env.nodeName(1));
         assertTrue(metrics(b).contains("wmco_reconciles_total{controller=\"windows-instances\"}"));
     }
 
     private static String metrics(WindowsMachineConfigOperator op) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + op.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + op.httpPort() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 /** Scenarios 1 to 3 of issue #5: onboarding, removal, and bad entries beside good ones. */
 class ByohLifecycleIT {
     private static final String VERSION = "1.0.0";
-    private static final List<String> SERVICES = List.of("containerd", "windows_exporter", "kubelet",
-            "hybrid-overlay-node", "kube-proxy");
+    private static final List<String> SERVICES =
+            List.of("containerd", "windows_exporter", "kubelet", "hybrid-overlay-node", "kube-proxy");
     private ByohEnvironment env;
 
     @BeforeEach
@@ -60,7 +60,9 @@ class ByohLifecycleIT {
         WindowsMachineConfigOperator operator = env.startOperator(VERSION);
         env.awaitConfigured(Duration.ofMinutes(4), VERSION, env.nodeName(0), env.nodeName(1), env.nodeName(2));
 
-        String kubeletHash = PayloadDirectory.scan(env.payloadDir()).get(PayloadFiles.KUBELET).sha256();
+        String kubeletHash = PayloadDirectory.scan(env.payloadDir())
+                .get(PayloadFiles.KUBELET)
+                .sha256();
         for (int i = 0; i < 3; i++) {
             V1Node node = env.node(env.nodeName(i)).orElseThrow();
             Map<String, String> labels = node.getMetadata().getLabels();
@@ -69,27 +71,45 @@ class ByohLifecycleIT {
             assertTrue(labels.containsKey("node-role.kubernetes.io/worker"), labels.toString());
             assertFalse(labels.containsKey("windowsmachineconfig.openshift.io/upgrading"));
             List<V1Taint> taints = node.getSpec().getTaints();
-            assertTrue(taints.stream().anyMatch(t -> "os".equals(t.getKey()) && "Windows".equals(t.getValue())
-                    && "NoSchedule".equals(t.getEffect())), String.valueOf(taints));
-            assertEquals(env.expectedKeyHash(), ByohEnvironment.annotation(node, "windowsmachineconfig.openshift.io/pub-key-hash"));
+            assertTrue(
+                    taints.stream()
+                            .anyMatch(t -> "os".equals(t.getKey())
+                                    && "Windows".equals(t.getValue())
+                                    && "NoSchedule".equals(t.getEffect())),
+                    String.valueOf(taints));
+            assertEquals(
+                    env.expectedKeyHash(),
+                    ByohEnvironment.annotation(node, "windowsmachineconfig.openshift.io/pub-key-hash"));
             String encrypted = ByohEnvironment.annotation(node, "windowsmachineconfig.openshift.io/username");
             assertNotEquals("Administrator", encrypted);
-            assertEquals("Administrator", new UsernameCipher(env.privateKeyPem().getBytes(StandardCharsets.US_ASCII),
-                    new java.security.SecureRandom()).decrypt(encrypted).value());
+            assertEquals(
+                    "Administrator",
+                    new UsernameCipher(
+                                    env.privateKeyPem().getBytes(StandardCharsets.US_ASCII),
+                                    new java.security.SecureRandom())
+                            .decrypt(encrypted)
+                            .value());
 
             SimulatedWindowsHost host = env.hosts().get(i);
             for (String s : SERVICES) {
-                assertEquals(ServiceState.RUNNING, host.service(s).map(ServiceSnapshot::state).orElse(null), s);
+                assertEquals(
+                        ServiceState.RUNNING,
+                        host.service(s).map(ServiceSnapshot::state).orElse(null),
+                        s);
             }
             assertEquals(kubeletHash, PayloadDirectory.sha256(host.resolve("C:\\k\\kubelet.exe")));
             assertTrue(Files.isRegularFile(host.resolve("C:\\k\\cni\\config\\cni.conf")));
             assertEquals(List.of(), host.unknownCommands());
             assertEquals(List.of(), host.emulationErrors());
         }
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        for (String phase : List.of("transfer-file", "wait-for-node", "wait-for-node-annotation", "ensure-kube-proxy", "total")) {
+        String metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        for (String phase :
+                List.of("transfer-file", "wait-for-node", "wait-for-node-annotation", "ensure-kube-proxy", "total")) {
             assertTrue(metrics.contains("wmco_configuration_phase_seconds_count{phase=\"" + phase + "\"}"), phase);
         }
         assertTrue(metrics.contains("wmco_configured_nodes{source=\"byoh\"} 3.0"), metrics);
@@ -97,7 +117,8 @@ class ByohLifecycleIT {
         // one entry removed: its node goes, its host is cleaned; the others stay
         entries.remove(env.address(1));
         env.instances(entries);
-        await().atMost(Duration.ofMinutes(2)).until(() -> env.node(env.nodeName(1)).isEmpty());
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> env.node(env.nodeName(1)).isEmpty());
         SimulatedWindowsHost removed = env.hosts().get(1);
         for (String s : SERVICES) {
             assertTrue(removed.service(s).isEmpty(), s + " should be deleted");
@@ -109,8 +130,9 @@ class ByohLifecycleIT {
 
         // the ConfigMap deleted: every BYOH node goes
         env.deleteInstances();
-        await().atMost(Duration.ofMinutes(2)).until(() -> env.node(env.nodeName(0)).isEmpty()
-                && env.node(env.nodeName(2)).isEmpty());
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> env.node(env.nodeName(0)).isEmpty()
+                        && env.node(env.nodeName(2)).isEmpty());
         for (SimulatedWindowsHost h : env.hosts()) {
             assertEquals(List.of(), h.unknownCommands());
         }
@@ -127,27 +149,41 @@ class ByohLifecycleIT {
         env.instances(entries);
         env.startOperator(VERSION);
         env.awaitConfigured(Duration.ofMinutes(3), VERSION, env.nodeName(0));
-        await().atMost(Duration.ofSeconds(30)).until(() -> env.events("InvalidInstanceEntry").size() >= 3);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> env.events("InvalidInstanceEntry").size() >= 3);
         List<CoreV1Event> events = env.events("InvalidInstanceEntry");
-        assertEquals(3, events.size(), events.stream().map(CoreV1Event::getMessage).toList().toString());
+        assertEquals(
+                3,
+                events.size(),
+                events.stream().map(CoreV1Event::getMessage).toList().toString());
         for (String key : List.of("bad_host.example.com", "10.1.2.3", "10.1.2.4")) {
-            assertEquals(1, events.stream().filter(e -> e.getMessage().contains(key)).count(), key);
+            assertEquals(
+                    1, events.stream().filter(e -> e.getMessage().contains(key)).count(), key);
             assertTrue(events.stream().allMatch(e -> "Warning".equals(e.getType())));
         }
-        assertEquals(1, events.stream().filter(e -> e.getMessage().contains("username=<user>")).count(),
+        assertEquals(
+                1,
+                events.stream()
+                        .filter(e -> e.getMessage().contains("username=<user>"))
+                        .count(),
                 events.stream().map(CoreV1Event::getMessage).toList().toString());
     }
 
     @Test
     void hostWithAnUnsupportedWindowsBuildIsRefusedWithAnEventAndLeftUntouched() throws Exception {
         SimulatedWindowsHost old = io.wmco.adapter.ssh.sim.SimulatedWindowsHost.builder()
-                .bindAddress(env.address(5)).port(env.sshPort()).authorizedKey(env.key().getPublic())
-                .hostname(env.nodeName(5)).windowsBuild(14393).start();
+                .bindAddress(env.address(5))
+                .port(env.sshPort())
+                .authorizedKey(env.key().getPublic())
+                .hostname(env.nodeName(5))
+                .windowsBuild(14393)
+                .start();
         env.adopt(old);
         env.instances(Map.of(env.address(5), "username=Administrator"));
         env.startOperator(VERSION);
-        await().atMost(Duration.ofMinutes(1)).until(() -> env.events("ConfigurationFailed").stream()
-                .anyMatch(e -> e.getMessage().contains("14393")));
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> env.events("ConfigurationFailed").stream()
+                        .anyMatch(e -> e.getMessage().contains("14393")));
         assertTrue(old.services().isEmpty(), "nothing was installed");
         assertFalse(Files.exists(old.resolve("C:\\k\\kubelet.exe")));
         assertTrue(env.node(env.nodeName(5)).isEmpty());

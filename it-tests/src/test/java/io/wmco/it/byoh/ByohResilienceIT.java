@@ -58,7 +58,8 @@ class ByohResilienceIT {
         host.faults().sftpWriteBandwidth(400_000);
         env.instances(Map.of(env.address(0), "username=Administrator"));
         WindowsMachineConfigOperator first = env.startOperator("1.0.0");
-        await().atMost(Duration.ofMinutes(1)).until(() -> host.commandsOf(CommandKind.REPLACE_FILE).size() >= 3);
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> host.commandsOf(CommandKind.REPLACE_FILE).size() >= 3);
         first.close();
         assertFalse(env.configured(env.nodeName(0), "1.0.0"), "stopped before the node was configured");
         int createsBefore = host.commandsOf(CommandKind.SERVICE_CREATE).size();
@@ -70,16 +71,21 @@ class ByohResilienceIT {
         // every service exactly once, never created twice
         List<String> names = host.services().stream().map(ServiceSnapshot::name).toList();
         assertEquals(new HashSet<>(names).size(), names.size(), names.toString());
-        assertTrue(host.commandsOf(CommandKind.SERVICE_CREATE).stream().allMatch(c -> c.exitStatus() == 0),
+        assertTrue(
+                host.commandsOf(CommandKind.SERVICE_CREATE).stream().allMatch(c -> c.exitStatus() == 0),
                 "a service was created twice");
         assertTrue(host.commandsOf(CommandKind.SERVICE_CREATE).size() >= createsBefore);
         // no partial files: every payload file matches, and no temporary upload is left behind
         Map<String, PayloadDirectory.Digest> payload = PayloadDirectory.scan(env.payloadDir());
         for (String name : List.of(PayloadFiles.KUBELET, PayloadFiles.KUBE_PROXY, PayloadFiles.HYBRID_OVERLAY)) {
-            assertEquals(payload.get(name).sha256(), PayloadDirectory.sha256(host.resolve(PayloadFiles.remotePath(name))), name);
+            assertEquals(
+                    payload.get(name).sha256(),
+                    PayloadDirectory.sha256(host.resolve(PayloadFiles.remotePath(name))),
+                    name);
         }
         try (Stream<Path> files = Files.walk(host.drive())) {
-            List<Path> temps = files.filter(p -> p.getFileName().toString().contains(".wmco-tmp")).toList();
+            List<Path> temps = files.filter(p -> p.getFileName().toString().contains(".wmco-tmp"))
+                    .toList();
             assertEquals(List.of(), temps);
         }
         assertEquals(List.of(), host.unknownCommands());
@@ -107,8 +113,13 @@ class ByohResilienceIT {
         SharedInformerFactory factory = new SharedInformerFactory(watchClient);
         CoreV1Api api = new CoreV1Api(watchClient);
         SharedIndexInformer<V1Node> informer = factory.sharedIndexInformerFor(
-                (CallGeneratorParams p) -> api.listNode().resourceVersion(p.resourceVersion).watch(p.watch)
-                        .timeoutSeconds(p.timeoutSeconds).buildCall(null), V1Node.class, V1NodeList.class);
+                (CallGeneratorParams p) -> api.listNode()
+                        .resourceVersion(p.resourceVersion)
+                        .watch(p.watch)
+                        .timeoutSeconds(p.timeoutSeconds)
+                        .buildCall(null),
+                V1Node.class,
+                V1NodeList.class);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(V1Node n) {

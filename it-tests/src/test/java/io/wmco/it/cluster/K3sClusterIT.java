@@ -24,20 +24,23 @@ import org.testcontainers.utility.DockerImageName;
 @Testcontainers(disabledWithoutDocker = true)
 class K3sClusterIT {
 
-  @Container
-  private static final K3sContainer K3S = new K3sContainer(DockerImageName.parse(
-      System.getenv().getOrDefault("WMCO_IT_K3S_IMAGE", "rancher/k3s:v1.34.1-k3s1")));
+    @Container
+    private static final K3sContainer K3S = new K3sContainer(
+            DockerImageName.parse(System.getenv().getOrDefault("WMCO_IT_K3S_IMAGE", "rancher/k3s:v1.34.1-k3s1")));
 
-  @Test
-  void k3sServesNodesToTheOfficialClient() throws Exception {
-    ApiClient client = Config.fromConfig(new StringReader(K3S.getKubeConfigYaml()));
-    assertEquals("1", new VersionApi(client).getCode().execute().getMajor());
+    @Test
+    void k3sServesNodesToTheOfficialClient() throws Exception {
+        ApiClient client = Config.fromConfig(new StringReader(K3S.getKubeConfigYaml()));
+        assertEquals("1", new VersionApi(client).getCode().execute().getMajor());
 
-    CoreV1Api core = new CoreV1Api(client);
-    core.createNode(new V1Node().metadata(new V1ObjectMeta().name("wmco-it-k3s-win")
-        .labels(Map.of("kubernetes.io/os", "windows")))).execute();
+        CoreV1Api core = new CoreV1Api(client);
+        core.createNode(new V1Node()
+                        .metadata(new V1ObjectMeta()
+                                .name("wmco-it-k3s-win")
+                                .labels(Map.of("kubernetes.io/os", "windows"))))
+                .execute();
 
-    assertTrue(core.listNode().execute().getItems().stream()
-        .anyMatch(n -> "wmco-it-k3s-win".equals(n.getMetadata().getName())));
-  }
+        assertTrue(core.listNode().execute().getItems().stream()
+                .anyMatch(n -> "wmco-it-k3s-win".equals(n.getMetadata().getName())));
+    }
 }

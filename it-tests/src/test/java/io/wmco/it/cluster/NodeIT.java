@@ -19,35 +19,45 @@ import org.junit.jupiter.api.Test;
 
 class NodeIT {
 
-  private final CoreV1Api core = new CoreV1Api(ClusterFixture.shared().adminClient());
-  private final String name = "wmco-it-node-" + UUID.randomUUID().toString().substring(0, 8);
+    private final CoreV1Api core = new CoreV1Api(ClusterFixture.shared().adminClient());
+    private final String name = "wmco-it-node-" + UUID.randomUUID().toString().substring(0, 8);
 
-  @AfterEach
-  void deleteNode() throws ApiException {
-    try {
-      core.deleteNode(name).execute();
-    } catch (ApiException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
+    @AfterEach
+    void deleteNode() throws ApiException {
+        try {
+            core.deleteNode(name).execute();
+        } catch (ApiException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
     }
-  }
 
-  @Test
-  void createsWindowsNodeAndReplacesItsStatus() throws ApiException {
-    V1Node created = core.createNode(new V1Node().metadata(new V1ObjectMeta().name(name)
-        .labels(Map.of("kubernetes.io/os", "windows")))).execute();
+    @Test
+    void createsWindowsNodeAndReplacesItsStatus() throws ApiException {
+        V1Node created = core.createNode(new V1Node()
+                        .metadata(new V1ObjectMeta().name(name).labels(Map.of("kubernetes.io/os", "windows"))))
+                .execute();
 
-    created.status(new V1NodeStatus()
-        .addresses(List.of(new V1NodeAddress().type("InternalIP").address("10.0.0.17")))
-        .conditions(List.of(new V1NodeCondition().type("Ready").status("True").reason("KubeletReady")
-            .lastHeartbeatTime(OffsetDateTime.now()).lastTransitionTime(OffsetDateTime.now()))));
-    core.replaceNodeStatus(name, created).execute();
+        created.status(new V1NodeStatus()
+                .addresses(List.of(new V1NodeAddress().type("InternalIP").address("10.0.0.17")))
+                .conditions(List.of(new V1NodeCondition()
+                        .type("Ready")
+                        .status("True")
+                        .reason("KubeletReady")
+                        .lastHeartbeatTime(OffsetDateTime.now())
+                        .lastTransitionTime(OffsetDateTime.now()))));
+        core.replaceNodeStatus(name, created).execute();
 
-    V1Node read = core.readNode(name).execute();
-    assertEquals("windows", read.getMetadata().getLabels().get("kubernetes.io/os"));
-    assertEquals("10.0.0.17", read.getStatus().getAddresses().get(0).getAddress());
-    assertEquals("True", read.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-        .findFirst().orElseThrow().getStatus());
-  }
+        V1Node read = core.readNode(name).execute();
+        assertEquals("windows", read.getMetadata().getLabels().get("kubernetes.io/os"));
+        assertEquals("10.0.0.17", read.getStatus().getAddresses().get(0).getAddress());
+        assertEquals(
+                "True",
+                read.getStatus().getConditions().stream()
+                        .filter(c -> "Ready".equals(c.getType()))
+                        .findFirst()
+                        .orElseThrow()
+                        .getStatus());
+    }
 }

@@ -37,69 +37,95 @@ import org.junit.jupiter.api.Test;
  */
 class NodeJoinIT {
 
-  private final TestCluster cluster = ClusterFixture.shared();
-  private final CoreV1Api adminCore = new CoreV1Api(cluster.adminClient());
-  private final CertificatesV1Api adminCertificates = new CertificatesV1Api(cluster.adminClient());
-  private final String node = "wmco-it-join-" + UUID.randomUUID().toString().substring(0, 8);
-  private final String other = node + "-other";
+    private final TestCluster cluster = ClusterFixture.shared();
+    private final CoreV1Api adminCore = new CoreV1Api(cluster.adminClient());
+    private final CertificatesV1Api adminCertificates = new CertificatesV1Api(cluster.adminClient());
+    private final String node = "wmco-it-join-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String other = node + "-other";
 
-  @AfterEach
-  void cleanUp() throws ApiException {
-    for (String name : List.of(node, other)) {
-      try {
-        adminCore.deleteNode(name).execute();
-      } catch (ApiException e) {
-        if (e.getCode() != 404) {
-          throw e;
+    @AfterEach
+    void cleanUp() throws ApiException {
+        for (String name : List.of(node, other)) {
+            try {
+                adminCore.deleteNode(name).execute();
+            } catch (ApiException e) {
+                if (e.getCode() != 404) {
+                    throw e;
+                }
+            }
         }
-      }
+        try {
+            adminCertificates.deleteCertificateSigningRequest(node).execute();
+        } catch (ApiException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
     }
-    try {
-      adminCertificates.deleteCertificateSigningRequest(node).execute();
-    } catch (ApiException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
+
+    @Test
+    void signedKubeletCertificateRegistersOwnNodeButCannotTouchOthers() throws Exception {
+        assumeTrue(cluster.signsCertificates(), "this cluster does not sign CSRs");
+        assumeTrue(
+                TestCluster.KUBE_APISERVER.equals(cluster.kind()),
+                "Node authorization and NodeRestriction are configured by the fixture only on the local kube-apiserver");
+        KeyPair keys = Pki.newKeyPair();
+        V1CertificateSigningRequest csr = adminCertificates
+                .createCertificateSigningRequest(new V1CertificateSigningRequest()
+                        .metadata(new V1ObjectMeta().name(node))
+                        .spec(new V1CertificateSigningRequestSpec()
+                                .signerName("kubernetes.io/kube-apiserver-client-kubelet")
+                                .usages(List.of("digital signature", "client auth"))
+                                .request(Pki.certificateRequestPem("O=system:nodes,CN=system:node:" + node, keys)
+                                        .getBytes(UTF_8))))
+                .execute();
+        csr.status(new V1CertificateSigningRequestStatus()
+                .addConditionsItem(new V1CertificateSigningRequestCondition()
+                        .type("Approved")
+                        .status("True")
+                        .reason("WmcoItApproved")
+                        .message("node join smoke test")));
+        adminCertificates.replaceCertificateSigningRequestApproval(node, csr).execute();
+        byte[] certificate = await("certificate of " + node)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            V1CertificateSigningRequestStatus status = adminCertificates
+                                    .readCertificateSigningRequest(node)
+                                    .execute()
+                                    .getStatus();
+                            return status == null ? null : status.getCertificate();
+                        },
+                        c -> c != null && c.length > 0);
+        CoreV1Api kubelet = new CoreV1Api(kubeletClient(certificate, keys));
+        adminCore
+                .createNode(new V1Node().metadata(new V1ObjectMeta().name(other)))
+                .execute();
+
+        V1Node own = kubelet.createNode(new V1Node().metadata(new V1ObjectMeta().name(node)))
+                .execute();
+        own.status(new V1NodeStatus()
+                .addresses(List.of(new V1NodeAddress().type("InternalIP").address("10.0.0.31"))));
+        kubelet.replaceNodeStatus(node, own).execute();
+
+        assertEquals(
+                "10.0.0.31",
+                adminCore
+                        .readNode(node)
+                        .execute()
+                        .getStatus()
+                        .getAddresses()
+                        .get(0)
+                        .getAddress());
+        ApiException forbidden =
+                assertThrows(ApiException.class, () -> kubelet.deleteNode(other).execute());
+        assertEquals(403, forbidden.getCode(), "a node must not delete another node");
     }
-  }
 
-  @Test
-  void signedKubeletCertificateRegistersOwnNodeButCannotTouchOthers() throws Exception {
-    assumeTrue(cluster.signsCertificates(), "this cluster does not sign CSRs");
-    assumeTrue(TestCluster.KUBE_APISERVER.equals(cluster.kind()),
-        "Node authorization and NodeRestriction are configured by the fixture only on the local kube-apiserver");
-    KeyPair keys = Pki.newKeyPair();
-    V1CertificateSigningRequest csr = adminCertificates.createCertificateSigningRequest(new V1CertificateSigningRequest()
-        .metadata(new V1ObjectMeta().name(node))
-        .spec(new V1CertificateSigningRequestSpec().signerName("kubernetes.io/kube-apiserver-client-kubelet")
-            .usages(List.of("digital signature", "client auth"))
-            .request(Pki.certificateRequestPem("O=system:nodes,CN=system:node:" + node, keys).getBytes(UTF_8))))
-        .execute();
-    csr.status(new V1CertificateSigningRequestStatus().addConditionsItem(new V1CertificateSigningRequestCondition()
-        .type("Approved").status("True").reason("WmcoItApproved").message("node join smoke test")));
-    adminCertificates.replaceCertificateSigningRequestApproval(node, csr).execute();
-    byte[] certificate = await("certificate of " + node).atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> {
-          V1CertificateSigningRequestStatus status = adminCertificates.readCertificateSigningRequest(node).execute()
-              .getStatus();
-          return status == null ? null : status.getCertificate();
-        }, c -> c != null && c.length > 0);
-    CoreV1Api kubelet = new CoreV1Api(kubeletClient(certificate, keys));
-    adminCore.createNode(new V1Node().metadata(new V1ObjectMeta().name(other))).execute();
-
-    V1Node own = kubelet.createNode(new V1Node().metadata(new V1ObjectMeta().name(node))).execute();
-    own.status(new V1NodeStatus().addresses(List.of(new V1NodeAddress().type("InternalIP").address("10.0.0.31"))));
-    kubelet.replaceNodeStatus(node, own).execute();
-
-    assertEquals("10.0.0.31", adminCore.readNode(node).execute().getStatus().getAddresses().get(0).getAddress());
-    ApiException forbidden = assertThrows(ApiException.class, () -> kubelet.deleteNode(other).execute());
-    assertEquals(403, forbidden.getCode(), "a node must not delete another node");
-  }
-
-  private ApiClient kubeletClient(byte[] certificatePem, KeyPair keys) throws Exception {
-    Base64.Encoder b64 = Base64.getEncoder();
-    String kubeconfig = """
+    private ApiClient kubeletClient(byte[] certificatePem, KeyPair keys) throws Exception {
+        Base64.Encoder b64 = Base64.getEncoder();
+        String kubeconfig = """
         apiVersion: v1
         kind: Config
         clusters:
@@ -118,8 +144,11 @@ class NodeJoinIT {
             cluster: c
             user: kubelet
         current-context: c
-        """.formatted(cluster.apiServerUrl(), b64.encodeToString(cluster.caCertificatePem()),
-        b64.encodeToString(certificatePem), b64.encodeToString(Pki.privateKeyPem(keys.getPrivate()).getBytes(UTF_8)));
-    return Config.fromConfig(new StringReader(kubeconfig));
-  }
+        """.formatted(
+                        cluster.apiServerUrl(),
+                        b64.encodeToString(cluster.caCertificatePem()),
+                        b64.encodeToString(certificatePem),
+                        b64.encodeToString(Pki.privateKeyPem(keys.getPrivate()).getBytes(UTF_8)));
+        return Config.fromConfig(new StringReader(kubeconfig));
+    }
 }

@@ -45,180 +45,251 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DeployManifestsIT {
 
-  static final String NAMESPACE = "openshift-windows-machine-config-operator";
-  static final String SERVICE_ACCOUNT = "windows-machine-config-operator";
-  static final String USER = "system:serviceaccount:" + NAMESPACE + ":" + SERVICE_ACCOUNT;
+    static final String NAMESPACE = "openshift-windows-machine-config-operator";
+    static final String SERVICE_ACCOUNT = "windows-machine-config-operator";
+    static final String USER = "system:serviceaccount:" + NAMESPACE + ":" + SERVICE_ACCOUNT;
 
-  private static ApiClient client;
-  private static final Map<String, KubernetesApiResponse<DynamicKubernetesObject>> RESULTS =
-      new java.util.LinkedHashMap<>();
+    private static ApiClient client;
+    private static final Map<String, KubernetesApiResponse<DynamicKubernetesObject>> RESULTS =
+            new java.util.LinkedHashMap<>();
 
-  @BeforeAll
-  static void applyEverything() throws ApiException {
-    client = ClusterFixture.shared().adminClient();
-    CoreV1Api core = new CoreV1Api(client);
-    for (String ns : List.of("openshift-machine-api", "openshift-machine-config-operator")) {
-      try {
-        core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(ns))).execute();
-      } catch (ApiException e) {
-        if (e.getCode() != 409) {
-          throw e;
+    @BeforeAll
+    static void applyEverything() throws ApiException {
+        client = ClusterFixture.shared().adminClient();
+        CoreV1Api core = new CoreV1Api(client);
+        for (String ns : List.of("openshift-machine-api", "openshift-machine-config-operator")) {
+            try {
+                core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(ns)))
+                        .execute();
+            } catch (ApiException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
         }
-      }
-    }
-    Path deploy = DeployFiles.deployDir();
-    List<Path> files = new ArrayList<>(DeployFiles.yamlFiles(deploy));
-    files.addAll(DeployFiles.yamlFiles(deploy.resolve("samples")));
-    for (Path file : files) {
-      for (Doc doc : DeployFiles.read(file)) {
-        RESULTS.put(doc.toString(), DeployFiles.apply(client, doc, "Deployment".equals(doc.kind())));
-      }
-    }
-  }
-
-  @Test
-  void everyManifestIsAcceptedByTheApiServer() {
-    List<String> refused = new ArrayList<>();
-    RESULTS.forEach((what, response) -> {
-      if (!response.isSuccess()) {
-        refused.add(what + ": " + DeployFiles.failure(response));
-      }
-    });
-    assertEquals(List.of(), refused);
-    assertTrue(RESULTS.size() >= 20, "expected every object of deploy/ to be sent, got " + RESULTS.keySet());
-    assertTrue(RESULTS.keySet().stream().anyMatch(k -> k.startsWith("Deployment " + NAMESPACE + "/")), RESULTS.keySet()
-        .toString());
-  }
-
-  @Test
-  void namespaceCarriesTheMonitoringLabel() throws ApiException {
-    V1Namespace ns = new CoreV1Api(client).readNamespace(NAMESPACE).execute();
-
-    assertEquals("true", ns.getMetadata().getLabels().get("openshift.io/cluster-monitoring"));
-  }
-
-  @Test
-  void deploymentAsAdmittedRunsNonRootReadOnlyWithProbesAndDownwardApi() {
-    JsonObject deployment = RESULTS.entrySet().stream()
-        .filter(e -> e.getKey().startsWith("Deployment " + NAMESPACE + "/")).findFirst().orElseThrow()
-        .getValue().getObject().getRaw();
-    JsonObject pod = deployment.getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec");
-    JsonObject container = pod.getAsJsonArray("containers").get(0).getAsJsonObject();
-
-    assertEquals(SERVICE_ACCOUNT, pod.get("serviceAccountName").getAsString());
-    assertTrue(pod.getAsJsonObject("securityContext").get("runAsNonRoot").getAsBoolean());
-    JsonObject sc = container.getAsJsonObject("securityContext");
-    assertTrue(sc.get("readOnlyRootFilesystem").getAsBoolean());
-    assertFalse(sc.get("allowPrivilegeEscalation").getAsBoolean());
-    assertEquals("/healthz", container.getAsJsonObject("livenessProbe").getAsJsonObject("httpGet").get("path")
-        .getAsString());
-    assertEquals("/readyz", container.getAsJsonObject("readinessProbe").getAsJsonObject("httpGet").get("path")
-        .getAsString());
-    assertTrue(container.getAsJsonArray("args").toString().contains("--http-port=8080"), container.toString());
-    assertTrue(container.getAsJsonArray("args").toString().contains("--leader-elect=true"), container.toString());
-    assertTrue(container.getAsJsonObject("resources").has("limits"));
-    assertTrue(container.getAsJsonObject("resources").has("requests"));
-    Map<String, String> fieldRefs = new java.util.HashMap<>();
-    for (JsonElement e : container.getAsJsonArray("env")) {
-      JsonObject env = e.getAsJsonObject();
-      if (env.has("valueFrom")) {
-        fieldRefs.put(env.get("name").getAsString(),
-            env.getAsJsonObject("valueFrom").getAsJsonObject("fieldRef").get("fieldPath").getAsString());
-      }
-    }
-    assertEquals(Map.of("WATCH_NAMESPACE", "metadata.namespace", "POD_NAME", "metadata.name"), fieldRefs);
-  }
-
-  @Test
-  void olmBundleGrantsTheSamePermissionsAndRunsTheSameDeployment() {
-    Path olm = DeployFiles.deployDir().resolve("olm/manifests");
-    Doc csv = DeployFiles.yamlFiles(olm).stream().flatMap(f -> DeployFiles.read(f).stream())
-        .filter(d -> d.kind().equals("ClusterServiceVersion")).findFirst().orElseThrow();
-    JsonObject spec = csv.object().getAsJsonObject("spec");
-    JsonObject install = spec.getAsJsonObject("install").getAsJsonObject("spec");
-    Path deploy = DeployFiles.deployDir();
-    JsonArray clusterRole = DeployFiles.read(deploy.resolve("02-clusterrole.yaml")).get(0).object()
-        .getAsJsonArray("rules");
-    JsonArray role = DeployFiles.read(deploy.resolve("03-role.yaml")).get(0).object().getAsJsonArray("rules");
-    JsonObject deployment = DeployFiles.read(deploy.resolve("05-deployment.yaml")).get(0).object();
-
-    JsonObject permissions = install.getAsJsonArray("permissions").get(0).getAsJsonObject();
-    JsonObject clusterPermissions = install.getAsJsonArray("clusterPermissions").get(0).getAsJsonObject();
-    assertEquals(SERVICE_ACCOUNT, permissions.get("serviceAccountName").getAsString());
-    assertEquals(SERVICE_ACCOUNT, clusterPermissions.get("serviceAccountName").getAsString());
-    assertEquals(role, permissions.getAsJsonArray("rules"));
-    Set<JsonElement> granted = new HashSet<>();
-    clusterPermissions.getAsJsonArray("rules").forEach(granted::add);
-    for (JsonElement rule : clusterRole) {
-      assertTrue(granted.contains(rule), "the CSV lacks the ClusterRole rule " + rule);
-    }
-    JsonObject bundled = install.getAsJsonArray("deployments").get(0).getAsJsonObject();
-    assertEquals(deployment.getAsJsonObject("metadata").get("name"), bundled.get("name"));
-    assertEquals(deployment.getAsJsonObject("spec"), bundled.getAsJsonObject("spec"));
-    Map<String, Boolean> modes = new java.util.HashMap<>();
-    spec.getAsJsonArray("installModes").forEach(m -> modes.put(m.getAsJsonObject().get("type").getAsString(),
-        m.getAsJsonObject().get("supported").getAsBoolean()));
-    assertEquals(Map.of("OwnNamespace", true, "SingleNamespace", false, "MultiNamespace", false,
-        "AllNamespaces", false), modes);
-    assertTrue(spec.get("description").getAsString().contains("windows-instances"));
-  }
-
-  @Test
-  void olmBundleObjectsAreAcceptedByTheApiServer() {
-    Path olm = DeployFiles.deployDir().resolve("olm/manifests");
-    List<String> refused = new ArrayList<>();
-    int sent = 0;
-    for (Doc doc : DeployFiles.yamlFiles(olm).stream().flatMap(f -> DeployFiles.read(f).stream()).toList()) {
-      List<Doc> parts = new ArrayList<>();
-      if (doc.kind().equals("ClusterServiceVersion")) {
-        // No OLM here: send what OLM would make of it (Deployment, Role, ClusterRole) as dry runs.
-        JsonObject install = doc.object().getAsJsonObject("spec").getAsJsonObject("install").getAsJsonObject("spec");
-        JsonObject d = install.getAsJsonArray("deployments").get(0).getAsJsonObject();
-        parts.add(doc(doc.file(), "apps/v1", "Deployment", d.get("name").getAsString(), NAMESPACE, "spec",
-            d.getAsJsonObject("spec")));
-        parts.add(doc(doc.file(), "rbac.authorization.k8s.io/v1", "Role", "wmco-olm-check", NAMESPACE, "rules",
-            install.getAsJsonArray("permissions").get(0).getAsJsonObject().getAsJsonArray("rules")));
-        parts.add(doc(doc.file(), "rbac.authorization.k8s.io/v1", "ClusterRole", "wmco-olm-check", "", "rules",
-            install.getAsJsonArray("clusterPermissions").get(0).getAsJsonObject().getAsJsonArray("rules")));
-      } else {
-        JsonObject copy = doc.object().deepCopy();
-        if (doc.kind().equals("Service")) {
-          copy.getAsJsonObject("metadata").addProperty("namespace", NAMESPACE);
+        Path deploy = DeployFiles.deployDir();
+        List<Path> files = new ArrayList<>(DeployFiles.yamlFiles(deploy));
+        files.addAll(DeployFiles.yamlFiles(deploy.resolve("samples")));
+        for (Path file : files) {
+            for (Doc doc : DeployFiles.read(file)) {
+                RESULTS.put(doc.toString(), DeployFiles.apply(client, doc, "Deployment".equals(doc.kind())));
+            }
         }
-        parts.add(new Doc(doc.file(), copy));
-      }
-      for (Doc part : parts) {
-        sent++;
-        KubernetesApiResponse<DynamicKubernetesObject> r = DeployFiles.apply(client, part, true);
-        if (!r.isSuccess()) {
-          refused.add(part + ": " + DeployFiles.failure(r));
+    }
+
+    @Test
+    void everyManifestIsAcceptedByTheApiServer() {
+        List<String> refused = new ArrayList<>();
+        RESULTS.forEach((what, response) -> {
+            if (!response.isSuccess()) {
+                refused.add(what + ": " + DeployFiles.failure(response));
+            }
+        });
+        assertEquals(List.of(), refused);
+        assertTrue(RESULTS.size() >= 20, "expected every object of deploy/ to be sent, got " + RESULTS.keySet());
+        assertTrue(
+                RESULTS.keySet().stream().anyMatch(k -> k.startsWith("Deployment " + NAMESPACE + "/")),
+                RESULTS.keySet().toString());
+    }
+
+    @Test
+    void namespaceCarriesTheMonitoringLabel() throws ApiException {
+        V1Namespace ns = new CoreV1Api(client).readNamespace(NAMESPACE).execute();
+
+        assertEquals("true", ns.getMetadata().getLabels().get("openshift.io/cluster-monitoring"));
+    }
+
+    @Test
+    void deploymentAsAdmittedRunsNonRootReadOnlyWithProbesAndDownwardApi() {
+        JsonObject deployment = RESULTS.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("Deployment " + NAMESPACE + "/"))
+                .findFirst()
+                .orElseThrow()
+                .getValue()
+                .getObject()
+                .getRaw();
+        JsonObject pod =
+                deployment.getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec");
+        JsonObject container = pod.getAsJsonArray("containers").get(0).getAsJsonObject();
+
+        assertEquals(SERVICE_ACCOUNT, pod.get("serviceAccountName").getAsString());
+        assertTrue(pod.getAsJsonObject("securityContext").get("runAsNonRoot").getAsBoolean());
+        JsonObject sc = container.getAsJsonObject("securityContext");
+        assertTrue(sc.get("readOnlyRootFilesystem").getAsBoolean());
+        assertFalse(sc.get("allowPrivilegeEscalation").getAsBoolean());
+        assertEquals(
+                "/healthz",
+                container
+                        .getAsJsonObject("livenessProbe")
+                        .getAsJsonObject("httpGet")
+                        .get("path")
+                        .getAsString());
+        assertEquals(
+                "/readyz",
+                container
+                        .getAsJsonObject("readinessProbe")
+                        .getAsJsonObject("httpGet")
+                        .get("path")
+                        .getAsString());
+        assertTrue(container.getAsJsonArray("args").toString().contains("--http-port=8080"), container.toString());
+        assertTrue(container.getAsJsonArray("args").toString().contains("--leader-elect=true"), container.toString());
+        assertTrue(container.getAsJsonObject("resources").has("limits"));
+        assertTrue(container.getAsJsonObject("resources").has("requests"));
+        Map<String, String> fieldRefs = new java.util.HashMap<>();
+        for (JsonElement e : container.getAsJsonArray("env")) {
+            JsonObject env = e.getAsJsonObject();
+            if (env.has("valueFrom")) {
+                fieldRefs.put(
+                        env.get("name").getAsString(),
+                        env.getAsJsonObject("valueFrom")
+                                .getAsJsonObject("fieldRef")
+                                .get("fieldPath")
+                                .getAsString());
+            }
         }
-      }
+        assertEquals(Map.of("WATCH_NAMESPACE", "metadata.namespace", "POD_NAME", "metadata.name"), fieldRefs);
     }
-    assertEquals(List.of(), refused);
-    assertEquals(5, sent, "CSV (3 parts), ClusterRoleBinding and Service");
-  }
 
-  private static Doc doc(Path file, String apiVersion, String kind, String name, String namespace, String field,
-      JsonElement value) {
-    JsonObject o = new JsonObject();
-    o.addProperty("apiVersion", apiVersion);
-    o.addProperty("kind", kind);
-    JsonObject metadata = new JsonObject();
-    metadata.addProperty("name", name);
-    if (!namespace.isEmpty()) {
-      metadata.addProperty("namespace", namespace);
+    @Test
+    void olmBundleGrantsTheSamePermissionsAndRunsTheSameDeployment() {
+        Path olm = DeployFiles.deployDir().resolve("olm/manifests");
+        Doc csv = DeployFiles.yamlFiles(olm).stream()
+                .flatMap(f -> DeployFiles.read(f).stream())
+                .filter(d -> d.kind().equals("ClusterServiceVersion"))
+                .findFirst()
+                .orElseThrow();
+        JsonObject spec = csv.object().getAsJsonObject("spec");
+        JsonObject install = spec.getAsJsonObject("install").getAsJsonObject("spec");
+        Path deploy = DeployFiles.deployDir();
+        JsonArray clusterRole = DeployFiles.read(deploy.resolve("02-clusterrole.yaml"))
+                .get(0)
+                .object()
+                .getAsJsonArray("rules");
+        JsonArray role =
+                DeployFiles.read(deploy.resolve("03-role.yaml")).get(0).object().getAsJsonArray("rules");
+        JsonObject deployment =
+                DeployFiles.read(deploy.resolve("05-deployment.yaml")).get(0).object();
+
+        JsonObject permissions = install.getAsJsonArray("permissions").get(0).getAsJsonObject();
+        JsonObject clusterPermissions =
+                install.getAsJsonArray("clusterPermissions").get(0).getAsJsonObject();
+        assertEquals(SERVICE_ACCOUNT, permissions.get("serviceAccountName").getAsString());
+        assertEquals(
+                SERVICE_ACCOUNT, clusterPermissions.get("serviceAccountName").getAsString());
+        assertEquals(role, permissions.getAsJsonArray("rules"));
+        Set<JsonElement> granted = new HashSet<>();
+        clusterPermissions.getAsJsonArray("rules").forEach(granted::add);
+        for (JsonElement rule : clusterRole) {
+            assertTrue(granted.contains(rule), "the CSV lacks the ClusterRole rule " + rule);
+        }
+        JsonObject bundled = install.getAsJsonArray("deployments").get(0).getAsJsonObject();
+        assertEquals(deployment.getAsJsonObject("metadata").get("name"), bundled.get("name"));
+        assertEquals(deployment.getAsJsonObject("spec"), bundled.getAsJsonObject("spec"));
+        Map<String, Boolean> modes = new java.util.HashMap<>();
+        spec.getAsJsonArray("installModes")
+                .forEach(m -> modes.put(
+                        m.getAsJsonObject().get("type").getAsString(),
+                        m.getAsJsonObject().get("supported").getAsBoolean()));
+        assertEquals(
+                Map.of("OwnNamespace", true, "SingleNamespace", false, "MultiNamespace", false, "AllNamespaces", false),
+                modes);
+        assertTrue(spec.get("description").getAsString().contains("windows-instances"));
     }
-    o.add("metadata", metadata);
-    o.add(field, value.deepCopy());
-    return new Doc(file, o);
-  }
 
-  /** What the operator does, and neighbouring requests it must not be able to make ({@link RbacCases}). */
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("io.wmco.it.deploy.RbacCases#all")
-  void serviceAccountMayDoWhatTheOperatorDoesAndNoMore(RbacCases.Case c) throws ApiException {
-    assertEquals(c.allowed(), RbacCases.allowed(client, USER, List.of("system:serviceaccounts",
-        "system:serviceaccounts:" + NAMESPACE, "system:authenticated"), c), c.toString());
-  }
+    @Test
+    void olmBundleObjectsAreAcceptedByTheApiServer() {
+        Path olm = DeployFiles.deployDir().resolve("olm/manifests");
+        List<String> refused = new ArrayList<>();
+        int sent = 0;
+        for (Doc doc : DeployFiles.yamlFiles(olm).stream()
+                .flatMap(f -> DeployFiles.read(f).stream())
+                .toList()) {
+            List<Doc> parts = new ArrayList<>();
+            if (doc.kind().equals("ClusterServiceVersion")) {
+                // No OLM here: send what OLM would make of it (Deployment, Role, ClusterRole) as dry runs.
+                JsonObject install = doc.object()
+                        .getAsJsonObject("spec")
+                        .getAsJsonObject("install")
+                        .getAsJsonObject("spec");
+                JsonObject d = install.getAsJsonArray("deployments").get(0).getAsJsonObject();
+                parts.add(doc(
+                        doc.file(),
+                        "apps/v1",
+                        "Deployment",
+                        d.get("name").getAsString(),
+                        NAMESPACE,
+                        "spec",
+                        d.getAsJsonObject("spec")));
+                parts.add(doc(
+                        doc.file(),
+                        "rbac.authorization.k8s.io/v1",
+                        "Role",
+                        "wmco-olm-check",
+                        NAMESPACE,
+                        "rules",
+                        install.getAsJsonArray("permissions")
+                                .get(0)
+                                .getAsJsonObject()
+                                .getAsJsonArray("rules")));
+                parts.add(doc(
+                        doc.file(),
+                        "rbac.authorization.k8s.io/v1",
+                        "ClusterRole",
+                        "wmco-olm-check",
+                        "",
+                        "rules",
+                        install.getAsJsonArray("clusterPermissions")
+                                .get(0)
+                                .getAsJsonObject()
+                                .getAsJsonArray("rules")));
+            } else {
+                JsonObject copy = doc.object().deepCopy();
+                if (doc.kind().equals("Service")) {
+                    copy.getAsJsonObject("metadata").addProperty("namespace", NAMESPACE);
+                }
+                parts.add(new Doc(doc.file(), copy));
+            }
+            for (Doc part : parts) {
+                sent++;
+                KubernetesApiResponse<DynamicKubernetesObject> r = DeployFiles.apply(client, part, true);
+                if (!r.isSuccess()) {
+                    refused.add(part + ": " + DeployFiles.failure(r));
+                }
+            }
+        }
+        assertEquals(List.of(), refused);
+        assertEquals(5, sent, "CSV (3 parts), ClusterRoleBinding and Service");
+    }
+
+    private static Doc doc(
+            Path file, String apiVersion, String kind, String name, String namespace, String field, JsonElement value) {
+        JsonObject o = new JsonObject();
+        o.addProperty("apiVersion", apiVersion);
+        o.addProperty("kind", kind);
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("name", name);
+        if (!namespace.isEmpty()) {
+            metadata.addProperty("namespace", namespace);
+        }
+        o.add("metadata", metadata);
+        o.add(field, value.deepCopy());
+        return new Doc(file, o);
+    }
+
+    /** What the operator does, and neighbouring requests it must not be able to make ({@link RbacCases}). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.wmco.it.deploy.RbacCases#all")
+    void serviceAccountMayDoWhatTheOperatorDoesAndNoMore(RbacCases.Case c) throws ApiException {
+        assertEquals(
+                c.allowed(),
+                RbacCases.allowed(
+                        client,
+                        USER,
+                        List.of(
+                                "system:serviceaccounts",
+                                "system:serviceaccounts:" + NAMESPACE,
+                                "system:authenticated"),
+                        c),
+                c.toString());
+    }
 }

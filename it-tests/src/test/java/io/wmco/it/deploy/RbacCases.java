@@ -15,95 +15,109 @@ import java.util.stream.Stream;
  * app (informers list and watch, reads get, metadata patches, approvals, evictions, Lease renewals).
  */
 final class RbacCases {
-  private RbacCases() {}
+    private RbacCases() {}
 
-  /** One request: verb, API group ("" for core), resource[/subresource], namespace ("" cluster), name. */
-  record Case(String verb, String group, String resource, String namespace, String name, boolean allowed) {
-    @Override
-    public String toString() {
-      return verb + " " + (group.isEmpty() ? "" : group + "/") + resource
-          + (namespace.isEmpty() ? "" : " in " + namespace) + (name.isEmpty() ? "" : " named " + name)
-          + " -> " + (allowed ? "allowed" : "denied");
+    /** One request: verb, API group ("" for core), resource[/subresource], namespace ("" cluster), name. */
+    record Case(String verb, String group, String resource, String namespace, String name, boolean allowed) {
+        @Override
+        public String toString() {
+            return verb + " " + (group.isEmpty() ? "" : group + "/") + resource
+                    + (namespace.isEmpty() ? "" : " in " + namespace) + (name.isEmpty() ? "" : " named " + name)
+                    + " -> " + (allowed ? "allowed" : "denied");
+        }
     }
-  }
 
-  private static final List<String> ROWS = List.of(
-      "get, , nodes, , win-1, true",
-      "list, , nodes, , , true",
-      "update, , nodes, , win-1, true",
-      "watch, certificates.k8s.io, certificatesigningrequests, , , true",
-      "get, certificates.k8s.io, certificatesigningrequests, , csr-1, true",
-      "watch, machine.openshift.io, machines, openshift-machine-api, , true",
-      "get, machine.openshift.io, machines, openshift-machine-api, m-1, true",
-      "get, , configmaps, openshift-windows-machine-config-operator, windows-instances, true",
-      "get, , secrets, openshift-windows-machine-config-operator, cloud-private-key, true",
-      "patch, , events, openshift-windows-machine-config-operator, e-1, true",
-      "get, coordination.k8s.io, leases, openshift-windows-machine-config-operator, wmco-leader, true",
-      "create, coordination.k8s.io, leases, openshift-windows-machine-config-operator, , true",
-      "create, , services, openshift-windows-machine-config-operator, , true",
-      "delete, , services, openshift-windows-machine-config-operator, windows-exporter, true",
-      "update, , secrets, kube-system, bootstrap-token-abcdef, true",
-      "get, , secrets, kube-system, bootstrap-token-abcdef, true",
-      "watch, , secrets, kube-system, , false",
-      "watch, , secrets, openshift-machine-api, , true",
-      "create, , secrets, openshift-machine-api, , true",
-      "create, , events, openshift-machine-api, , true",
-      "delete, , secrets, openshift-machine-api, windows-user-data, false",
-      "watch, , nodes, , , true",
-      "patch, , nodes, , win-1, true",
-      "delete, , nodes, , win-1, true",
-      "create, , nodes, , , false",
-      "list, , pods, , , true",
-      "delete, , pods, default, p, false",
-      "create, , pods/eviction, default, p, true",
-      "update, certificates.k8s.io, certificatesigningrequests/approval, , csr-1, true",
-      "update, certificates.k8s.io, certificatesigningrequests/status, , csr-1, false",
-      "approve, certificates.k8s.io, signers, , kubernetes.io/kube-apiserver-client-kubelet, true",
-      "approve, certificates.k8s.io, signers, , kubernetes.io/kubelet-serving, true",
-      "approve, certificates.k8s.io, signers, , kubernetes.io/kube-apiserver-client, false",
-      "delete, machine.openshift.io, machines, openshift-machine-api, m-1, true",
-      "create, machine.openshift.io, machines, openshift-machine-api, , false",
-      "get, config.openshift.io, infrastructures, , cluster, true",
-      "get, operator.openshift.io, networks, , cluster, true",
-      "watch, , configmaps, openshift-windows-machine-config-operator, , true",
-      "update, , configmaps, openshift-windows-machine-config-operator, windows-instances, false",
-      "watch, , secrets, openshift-windows-machine-config-operator, , true",
-      "list, , secrets, default, , false",
-      "update, coordination.k8s.io, leases, openshift-windows-machine-config-operator, wmco-leader, true",
-      "create, , events, openshift-windows-machine-config-operator, , true",
-      "create, , events, default, , true",
-      "update, , endpoints, openshift-windows-machine-config-operator, windows-exporter, true",
-      "create, monitoring.coreos.com, servicemonitors, openshift-windows-machine-config-operator, , true",
-      "delete, monitoring.coreos.com, servicemonitors, openshift-windows-machine-config-operator, windows-exporter, false",
-      "get, , namespaces, openshift-windows-machine-config-operator, openshift-windows-machine-config-operator, true",
-      "get, , namespaces, kube-system, kube-system, false",
-      "get, , namespaces, openshift-machine-api, openshift-machine-api, true",
-      "create, , secrets, kube-system, , true",
-      "list, , secrets, kube-system, , false",
-      "update, , secrets, openshift-machine-api, windows-user-data, true",
-      "get, , secrets, openshift-machine-config-operator, node-bootstrapper-token, true",
-      "get, , secrets, openshift-machine-config-operator, other, false");
+    private static final List<String> ROWS = List.of(
+            "get, , nodes, , win-1, true",
+            "list, , nodes, , , true",
+            "update, , nodes, , win-1, true",
+            "watch, certificates.k8s.io, certificatesigningrequests, , , true",
+            "get, certificates.k8s.io, certificatesigningrequests, , csr-1, true",
+            "watch, machine.openshift.io, machines, openshift-machine-api, , true",
+            "get, machine.openshift.io, machines, openshift-machine-api, m-1, true",
+            "get, , configmaps, openshift-windows-machine-config-operator, windows-instances, true",
+            "get, , secrets, openshift-windows-machine-config-operator, cloud-private-key, true",
+            "patch, , events, openshift-windows-machine-config-operator, e-1, true",
+            "get, coordination.k8s.io, leases, openshift-windows-machine-config-operator, wmco-leader, true",
+            "create, coordination.k8s.io, leases, openshift-windows-machine-config-operator, , true",
+            "create, , services, openshift-windows-machine-config-operator, , true",
+            "delete, , services, openshift-windows-machine-config-operator, windows-exporter, true",
+            "update, , secrets, kube-system, bootstrap-token-abcdef, true",
+            "get, , secrets, kube-system, bootstrap-token-abcdef, true",
+            "watch, , secrets, kube-system, , false",
+            "watch, , secrets, openshift-machine-api, , true",
+            "create, , secrets, openshift-machine-api, , true",
+            "create, , events, openshift-machine-api, , true",
+            "delete, , secrets, openshift-machine-api, windows-user-data, false",
+            "watch, , nodes, , , true",
+            "patch, , nodes, , win-1, true",
+            "delete, , nodes, , win-1, true",
+            "create, , nodes, , , false",
+            "list, , pods, , , true",
+            "delete, , pods, default, p, false",
+            "create, , pods/eviction, default, p, true",
+            "update, certificates.k8s.io, certificatesigningrequests/approval, , csr-1, true",
+            "update, certificates.k8s.io, certificatesigningrequests/status, , csr-1, false",
+            "approve, certificates.k8s.io, signers, , kubernetes.io/kube-apiserver-client-kubelet, true",
+            "approve, certificates.k8s.io, signers, , kubernetes.io/kubelet-serving, true",
+            "approve, certificates.k8s.io, signers, , kubernetes.io/kube-apiserver-client, false",
+            "delete, machine.openshift.io, machines, openshift-machine-api, m-1, true",
+            "create, machine.openshift.io, machines, openshift-machine-api, , false",
+            "get, config.openshift.io, infrastructures, , cluster, true",
+            "get, operator.openshift.io, networks, , cluster, true",
+            "watch, , configmaps, openshift-windows-machine-config-operator, , true",
+            "update, , configmaps, openshift-windows-machine-config-operator, windows-instances, false",
+            "watch, , secrets, openshift-windows-machine-config-operator, , true",
+            "list, , secrets, default, , false",
+            "update, coordination.k8s.io, leases, openshift-windows-machine-config-operator, wmco-leader, true",
+            "create, , events, openshift-windows-machine-config-operator, , true",
+            "create, , events, default, , true",
+            "update, , endpoints, openshift-windows-machine-config-operator, windows-exporter, true",
+            "create, monitoring.coreos.com, servicemonitors, openshift-windows-machine-config-operator, , true",
+            "delete, monitoring.coreos.com, servicemonitors, openshift-windows-machine-config-operator, windows-exporter, false",
+            "get, , namespaces, openshift-windows-machine-config-operator, openshift-windows-machine-config-operator, true",
+            "get, , namespaces, kube-system, kube-system, false",
+            "get, , namespaces, openshift-machine-api, openshift-machine-api, true",
+            "create, , secrets, kube-system, , true",
+            "list, , secrets, kube-system, , false",
+            "update, , secrets, openshift-machine-api, windows-user-data, true",
+            "get, , secrets, openshift-machine-config-operator, node-bootstrapper-token, true",
+            "get, , secrets, openshift-machine-config-operator, other, false");
 
-  static Stream<Case> all() {
-    return ROWS.stream().map(r -> {
-      String[] f = r.split(",", -1);
-      return new Case(f[0].strip(), f[1].strip(), f[2].strip(), f[3].strip(), f[4].strip(),
-          Boolean.parseBoolean(f[5].strip()));
-    });
-  }
+    static Stream<Case> all() {
+        return ROWS.stream().map(r -> {
+            String[] f = r.split(",", -1);
+            return new Case(
+                    f[0].strip(),
+                    f[1].strip(),
+                    f[2].strip(),
+                    f[3].strip(),
+                    f[4].strip(),
+                    Boolean.parseBoolean(f[5].strip()));
+        });
+    }
 
-  static List<Case> allowedOnes() {
-    return all().filter(Case::allowed).toList();
-  }
+    static List<Case> allowedOnes() {
+        return all().filter(Case::allowed).toList();
+    }
 
-  /** Whether the authorizer allows the request for this user and groups. */
-  static boolean allowed(ApiClient client, String user, List<String> groups, Case c) throws ApiException {
-    String[] parts = c.resource().split("/");
-    V1ResourceAttributes attributes = new V1ResourceAttributes().verb(c.verb()).group(c.group())
-        .resource(parts[0]).subresource(parts.length > 1 ? parts[1] : null)
-        .namespace(c.namespace()).name(c.name());
-    V1SubjectAccessReview review = new AuthorizationV1Api(client).createSubjectAccessReview(new V1SubjectAccessReview()
-        .spec(new V1SubjectAccessReviewSpec().user(user).groups(groups).resourceAttributes(attributes))).execute();
-    return Boolean.TRUE.equals(review.getStatus().getAllowed());
-  }
+    /** Whether the authorizer allows the request for this user and groups. */
+    static boolean allowed(ApiClient client, String user, List<String> groups, Case c) throws ApiException {
+        String[] parts = c.resource().split("/");
+        V1ResourceAttributes attributes = new V1ResourceAttributes()
+                .verb(c.verb())
+                .group(c.group())
+                .resource(parts[0])
+                .subresource(parts.length > 1 ? parts[1] : null)
+                .namespace(c.namespace())
+                .name(c.name());
+        V1SubjectAccessReview review = new AuthorizationV1Api(client)
+                .createSubjectAccessReview(new V1SubjectAccessReview()
+                        .spec(new V1SubjectAccessReviewSpec()
+                                .user(user)
+                                .groups(groups)
+                                .resourceAttributes(attributes)))
+                .execute();
+        return Boolean.TRUE.equals(review.getStatus().getAllowed());
+    }
 }

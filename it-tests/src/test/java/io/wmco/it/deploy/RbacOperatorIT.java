@@ -34,7 +34,8 @@ class RbacOperatorIT {
         CoreV1Api core = new CoreV1Api(admin);
         for (String ns : List.of("openshift-machine-api", "openshift-machine-config-operator")) {
             try {
-                core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(ns))).execute();
+                core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(ns)))
+                        .execute();
             } catch (ApiException e) {
                 assertEquals(409, e.getCode(), e.getResponseBody());
             }
@@ -42,7 +43,8 @@ class RbacOperatorIT {
         List<String> refused = new ArrayList<>();
         for (Path file : DeployFiles.yamlFiles(DeployFiles.deployDir())) {
             for (DeployFiles.Doc doc : DeployFiles.read(file)) {
-                KubernetesApiResponse<DynamicKubernetesObject> r = DeployFiles.apply(admin, doc, "Deployment".equals(doc.kind()));
+                KubernetesApiResponse<DynamicKubernetesObject> r =
+                        DeployFiles.apply(admin, doc, "Deployment".equals(doc.kind()));
                 if (!r.isSuccess()) {
                     refused.add(doc + ": " + DeployFiles.failure(r));
                 }
@@ -57,14 +59,23 @@ class RbacOperatorIT {
             env.instances(Map.of(env.address(0), "username=Administrator"));
             env.startOperator("1.0.0", "--leader-elect=true", "--lease-duration=6s");
             env.awaitConfigured(Duration.ofMinutes(3), "1.0.0", env.nodeName(0));
-            String publicKey = new io.wmco.adapter.ssh.MinaKeyPairReader().authorizedKeyLine(
-                    io.wmco.ports.remote.SshCredentials.ofPem(env.privateKeyPem())).split(" ")[1];
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> new String(core
-                    .readNamespacedSecret("windows-user-data", "openshift-machine-api").execute().getData().get("userData"),
-                    java.nio.charset.StandardCharsets.UTF_8).contains(publicKey));
+            String publicKey = new io.wmco.adapter.ssh.MinaKeyPairReader()
+                    .authorizedKeyLine(io.wmco.ports.remote.SshCredentials.ofPem(env.privateKeyPem()))
+                    .split(" ")[1];
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> new String(
+                                    core.readNamespacedSecret("windows-user-data", "openshift-machine-api")
+                                            .execute()
+                                            .getData()
+                                            .get("userData"),
+                                    java.nio.charset.StandardCharsets.UTF_8)
+                            .contains(publicKey));
 
             env.deleteInstances();
-            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> env.node(env.nodeName(0)).isEmpty());
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofMinutes(2))
+                    .until(() -> env.node(env.nodeName(0)).isEmpty());
             assertTrue(host.services().isEmpty(), host.services().toString());
             assertEquals(List.of(), host.unknownCommands());
         }

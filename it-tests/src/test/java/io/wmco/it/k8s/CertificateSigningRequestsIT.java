@@ -42,9 +42,13 @@ class CertificateSigningRequestsIT {
 
     private static String create(String node, byte[] request) throws ApiException {
         String name = K8sIt.unique("csr-" + node);
-        api.createCertificateSigningRequest(new V1CertificateSigningRequest().metadata(new V1ObjectMeta().name(name))
-                .spec(new V1CertificateSigningRequestSpec().signerName("kubernetes.io/kube-apiserver-client-kubelet")
-                        .usages(List.of("digital signature", "client auth")).request(request))).execute();
+        api.createCertificateSigningRequest(new V1CertificateSigningRequest()
+                        .metadata(new V1ObjectMeta().name(name))
+                        .spec(new V1CertificateSigningRequestSpec()
+                                .signerName("kubernetes.io/kube-apiserver-client-kubelet")
+                                .usages(List.of("digital signature", "client auth"))
+                                .request(request)))
+                .execute();
         return name;
     }
 
@@ -52,10 +56,16 @@ class CertificateSigningRequestsIT {
     void pendingCsrIsParsedThenApprovedOnceThroughTheSubresource() throws Exception {
         CertificateSigningRequests csrs = cluster.certificateSigningRequests();
         String node = K8sIt.unique("win");
-        String name = create(node, ItCsrs.request("system:node:" + node, List.of("system:nodes"),
-                List.of(node + ".example.com"), List.of("10.1.2.3")));
+        String name = create(
+                node,
+                ItCsrs.request(
+                        "system:node:" + node,
+                        List.of("system:nodes"),
+                        List.of(node + ".example.com"),
+                        List.of("10.1.2.3")));
 
-        await().atMost(K8sIt.CHANGE).until(() -> csrs.pending().stream().anyMatch(f -> f.name().equals(name)));
+        await().atMost(K8sIt.CHANGE)
+                .until(() -> csrs.pending().stream().anyMatch(f -> f.name().equals(name)));
         CsrFacts facts = csrs.get(name).orElseThrow();
         assertEquals("system:node:" + node, facts.commonName());
         assertEquals(List.of("system:nodes"), facts.organizations());
@@ -71,10 +81,19 @@ class CertificateSigningRequestsIT {
 
         List<V1CertificateSigningRequestCondition> conditions =
                 api.readCertificateSigningRequest(name).execute().getStatus().getConditions();
-        assertEquals(1, conditions.stream().filter(c -> "Approved".equals(c.getType())).count(), conditions.toString());
-        assertEquals("WMCOApproved", conditions.stream().filter(c -> "Approved".equals(c.getType())).findFirst()
-                .orElseThrow().getReason());
-        await().atMost(K8sIt.CHANGE).until(() -> csrs.get(name).map(f -> !f.pending()).orElse(false));
+        assertEquals(
+                1,
+                conditions.stream().filter(c -> "Approved".equals(c.getType())).count(),
+                conditions.toString());
+        assertEquals(
+                "WMCOApproved",
+                conditions.stream()
+                        .filter(c -> "Approved".equals(c.getType()))
+                        .findFirst()
+                        .orElseThrow()
+                        .getReason());
+        await().atMost(K8sIt.CHANGE)
+                .until(() -> csrs.get(name).map(f -> !f.pending()).orElse(false));
         assertTrue(csrs.pending().stream().noneMatch(f -> f.name().equals(name)));
         api.deleteCertificateSigningRequest(name).execute();
     }
@@ -84,7 +103,8 @@ class CertificateSigningRequestsIT {
         // The API server refuses malformed PEM itself; unusual subjects still reach the rules verbatim.
         String node = K8sIt.unique("odd");
         String name = create(node, ItCsrs.request("not-a-node", List.of(), List.of(), List.of()));
-        await().atMost(K8sIt.CHANGE).until(() -> cluster.certificateSigningRequests().get(name).isPresent());
+        await().atMost(K8sIt.CHANGE)
+                .until(() -> cluster.certificateSigningRequests().get(name).isPresent());
         CsrFacts facts = cluster.certificateSigningRequests().get(name).orElseThrow();
         assertEquals("not-a-node", facts.commonName());
         assertEquals(List.of(), facts.organizations());

@@ -1,8 +1,8 @@
 package io.wmco.it.k8s;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -39,8 +39,10 @@ class EventRecorderIT {
 
     private static Optional<CoreV1Event> find(String ns, String objectName, String reason) throws ApiException {
         List<CoreV1Event> events = core.listNamespacedEvent(ns).execute().getItems();
-        return events.stream().filter(e -> reason.equals(e.getReason())
-                && objectName.equals(e.getInvolvedObject().getName())).findFirst();
+        return events.stream()
+                .filter(e -> reason.equals(e.getReason())
+                        && objectName.equals(e.getInvolvedObject().getName()))
+                .findFirst();
     }
 
     @Test
@@ -51,26 +53,36 @@ class EventRecorderIT {
 
         events.record(ref, EventRecorder.Type.WARNING, "InvalidInstanceEntry", message);
 
-        await().atMost(K8sIt.CHANGE).until(() -> find(namespace, "windows-instances", "InvalidInstanceEntry")
-                .isPresent());
-        CoreV1Event first = find(namespace, "windows-instances", "InvalidInstanceEntry").orElseThrow();
+        await().atMost(K8sIt.CHANGE)
+                .until(() -> find(namespace, "windows-instances", "InvalidInstanceEntry")
+                        .isPresent());
+        CoreV1Event first =
+                find(namespace, "windows-instances", "InvalidInstanceEntry").orElseThrow();
         assertEquals("Warning", first.getType());
         assertEquals(message, first.getMessage(), "a '%' in the message must come through verbatim");
         assertEquals("ConfigMap", first.getInvolvedObject().getKind());
         assertEquals("windows-machine-config-operator", first.getSource().getComponent());
 
         events.record(ref, EventRecorder.Type.WARNING, "InvalidInstanceEntry", message);
-        await().atMost(K8sIt.CHANGE).until(() -> find(namespace, "windows-instances", "InvalidInstanceEntry")
-                .map(e -> e.getCount() != null && e.getCount() >= 2).orElse(false));
+        await().atMost(K8sIt.CHANGE)
+                .until(() -> find(namespace, "windows-instances", "InvalidInstanceEntry")
+                        .map(e -> e.getCount() != null && e.getCount() >= 2)
+                        .orElse(false));
     }
 
     @Test
     void eventOnAClusterScopedNodeLandsInTheDefaultNamespace() throws ApiException {
         String node = K8sIt.unique("wmco-it-event-node");
-        cluster.events().record(ObjectRef.node(node), EventRecorder.Type.NORMAL, "NodeConfigured",
-                "node " + node + " configured");
-        await().atMost(K8sIt.CHANGE).until(() -> find("default", node, "NodeConfigured").isPresent());
-        assertEquals("Normal", find("default", node, "NodeConfigured").orElseThrow().getType());
+        cluster.events()
+                .record(
+                        ObjectRef.node(node),
+                        EventRecorder.Type.NORMAL,
+                        "NodeConfigured",
+                        "node " + node + " configured");
+        await().atMost(K8sIt.CHANGE)
+                .until(() -> find("default", node, "NodeConfigured").isPresent());
+        assertEquals(
+                "Normal", find("default", node, "NodeConfigured").orElseThrow().getType());
     }
 
     @Test

@@ -42,27 +42,49 @@ class InformersIT {
             cluster.start();
             await().atMost(K8sIt.SYNC).until(cluster::hasSynced);
             assertEquals(List.of(), cluster.notSynced());
-            assertTrue(cluster.informerFactory().getExistingSharedIndexInformer(V1Node.class).hasSynced());
+            assertTrue(cluster.informerFactory()
+                    .getExistingSharedIndexInformer(V1Node.class)
+                    .hasSynced());
 
             String node = K8sIt.unique("wmco-it-informed");
-            core.createNode(new V1Node().metadata(new V1ObjectMeta().name(node))).execute();
-            await().atMost(K8sIt.CHANGE).until(() -> nodeChanges.stream()
-                    .anyMatch(r -> r.name().equals(node) && r.kind().equals("Node") && r.namespace().isEmpty()));
-            core.deleteNode(node).execute();
-            await().atMost(K8sIt.CHANGE).until(() -> nodeChanges.stream().filter(r -> r.name().equals(node)).count() >= 2
-                    && cluster.nodes().get(node).isEmpty());
-
-            core.createNamespacedConfigMap(elsewhere, new V1ConfigMap().metadata(new V1ObjectMeta()
-                    .name(MetadataKeys.INSTANCES_CONFIGMAP)).data(Map.of("10.9.9.9", "username=other"))).execute();
-            core.createNamespacedConfigMap(namespace, new V1ConfigMap().metadata(new V1ObjectMeta()
-                    .name(MetadataKeys.INSTANCES_CONFIGMAP)).data(Map.of("10.0.0.5", "username=Administrator")))
+            core.createNode(new V1Node().metadata(new V1ObjectMeta().name(node)))
                     .execute();
-            await().atMost(K8sIt.CHANGE).until(() -> configMapChanges.stream()
-                    .anyMatch(r -> r.name().equals(MetadataKeys.INSTANCES_CONFIGMAP)));
-            assertTrue(configMapChanges.stream().allMatch(r -> r.namespace().equals(namespace)), configMapChanges.toString());
-            assertEquals(Optional.of(Map.of("10.0.0.5", "username=Administrator")),
+            await().atMost(K8sIt.CHANGE)
+                    .until(() -> nodeChanges.stream()
+                            .anyMatch(r -> r.name().equals(node)
+                                    && r.kind().equals("Node")
+                                    && r.namespace().isEmpty()));
+            core.deleteNode(node).execute();
+            await().atMost(K8sIt.CHANGE)
+                    .until(() -> nodeChanges.stream()
+                                            .filter(r -> r.name().equals(node))
+                                            .count()
+                                    >= 2
+                            && cluster.nodes().get(node).isEmpty());
+
+            core.createNamespacedConfigMap(
+                            elsewhere,
+                            new V1ConfigMap()
+                                    .metadata(new V1ObjectMeta().name(MetadataKeys.INSTANCES_CONFIGMAP))
+                                    .data(Map.of("10.9.9.9", "username=other")))
+                    .execute();
+            core.createNamespacedConfigMap(
+                            namespace,
+                            new V1ConfigMap()
+                                    .metadata(new V1ObjectMeta().name(MetadataKeys.INSTANCES_CONFIGMAP))
+                                    .data(Map.of("10.0.0.5", "username=Administrator")))
+                    .execute();
+            await().atMost(K8sIt.CHANGE)
+                    .until(() ->
+                            configMapChanges.stream().anyMatch(r -> r.name().equals(MetadataKeys.INSTANCES_CONFIGMAP)));
+            assertTrue(
+                    configMapChanges.stream().allMatch(r -> r.namespace().equals(namespace)),
+                    configMapChanges.toString());
+            assertEquals(
+                    Optional.of(Map.of("10.0.0.5", "username=Administrator")),
                     cluster.configMaps().data(namespace, MetadataKeys.INSTANCES_CONFIGMAP));
-            assertEquals(Optional.of(Map.of("10.9.9.9", "username=other")),
+            assertEquals(
+                    Optional.of(Map.of("10.9.9.9", "username=other")),
                     cluster.configMaps().data(elsewhere, MetadataKeys.INSTANCES_CONFIGMAP));
             assertEquals(Optional.empty(), cluster.configMaps().data(namespace, "wmco-it-none"));
         }

@@ -20,8 +20,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /** PEM PKCS#10 requests with subject and SANs, as a kubelet would send them. */
 final class ItCsrs {
-    private ItCsrs() {
-    }
+    private ItCsrs() {}
 
     static byte[] request(String commonName, List<String> organizations, List<String> dnsNames, List<String> ips)
             throws Exception {
@@ -37,7 +36,8 @@ final class ItCsrs {
         ips.forEach(i -> names.add(new GeneralName(GeneralName.iPAddress, i)));
         if (!names.isEmpty()) {
             ExtensionsGenerator ext = new ExtensionsGenerator();
-            ext.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
+            ext.addExtension(
+                    Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
             builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, ext.generate());
         }
         StringWriter out = new StringWriter();

@@ -18,8 +18,7 @@ final class K8sIt {
     static final Duration SYNC = Duration.ofSeconds(60);
     static final Duration CHANGE = Duration.ofSeconds(30);
 
-    private K8sIt() {
-    }
+    private K8sIt() {}
 
     static ApiClient admin() {
         return ClusterFixture.shared().adminClient();
@@ -34,7 +33,8 @@ final class K8sIt {
     static void ensureNamespace(String name) throws ApiException {
         CoreV1Api core = new CoreV1Api(admin());
         try {
-            core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(name))).execute();
+            core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(name)))
+                    .execute();
         } catch (ApiException e) {
             if (e.getCode() != 409) {
                 throw e;

@@ -48,7 +48,7 @@ class MachineAndClusterInfoIT {
         K8sIt.ensureNamespace(namespace);
 
         try (KubernetesCluster cluster = KubernetesCluster.connect(K8sIt.admin(), namespace)) {
-            cluster.onChange(Watched.MACHINES, ref -> { });
+            cluster.onChange(Watched.MACHINES, ref -> {});
             cluster.start();
             await().atMost(K8sIt.SYNC).until(cluster::hasSynced);
 
@@ -58,7 +58,9 @@ class MachineAndClusterInfoIT {
             cluster.machines().delete(MetadataKeys.MACHINE_API_NAMESPACE, "any");
             assertEquals(Optional.empty(), cluster.clusterInfo().openshiftNetwork());
             assertEquals(Optional.empty(), cluster.clusterInfo().openshiftPlatform());
-            assertTrue(cluster.clusterInfo().serverVersion().startsWith("v1."), cluster.clusterInfo().serverVersion());
+            assertTrue(
+                    cluster.clusterInfo().serverVersion().startsWith("v1."),
+                    cluster.clusterInfo().serverVersion());
             assertFalse(cluster.notSynced().contains(Watched.MACHINES));
         }
     }
@@ -77,79 +79,141 @@ class MachineAndClusterInfoIT {
         createMachine(machineNamespace, linux, "Linux", "10.0.0.22", "linux-node-22");
 
         List<ObjectRef> machineChanges = new CopyOnWriteArrayList<>();
-        try (KubernetesCluster cluster = KubernetesCluster.connect(K8sIt.admin(), new ClusterOptions(
-                operatorNamespace, machineNamespace, MetadataKeys.USER_DATA_SECRET, "wmco-it"))) {
+        try (KubernetesCluster cluster = KubernetesCluster.connect(
+                K8sIt.admin(),
+                new ClusterOptions(operatorNamespace, machineNamespace, MetadataKeys.USER_DATA_SECRET, "wmco-it"))) {
             cluster.onChange(Watched.MACHINES, machineChanges::add);
             cluster.start();
             await().atMost(K8sIt.SYNC).until(cluster::hasSynced);
 
             assertTrue(cluster.machines().available());
-            await().atMost(K8sIt.CHANGE).until(() -> cluster.machines().windowsMachines().stream()
-                    .anyMatch(m -> m.name().equals(windows) && m.nodeName().isPresent()));
-            MachineSnapshot m = cluster.machines().get(machineNamespace, windows).orElseThrow();
+            await().atMost(K8sIt.CHANGE)
+                    .until(() -> cluster.machines().windowsMachines().stream()
+                            .anyMatch(m ->
+                                    m.name().equals(windows) && m.nodeName().isPresent()));
+            MachineSnapshot m =
+                    cluster.machines().get(machineNamespace, windows).orElseThrow();
             assertEquals("Provisioned", m.phase());
             assertEquals(List.of("10.0.0.21"), m.internalIps());
             assertEquals(Optional.of("win-node-21"), m.nodeName());
-            assertTrue(cluster.machines().windowsMachines().stream().noneMatch(x -> x.name().equals(linux)));
-            assertTrue(machineChanges.stream().anyMatch(r -> r.name().equals(windows)
-                    && r.kind().equals("Machine") && r.namespace().equals(machineNamespace)));
+            assertTrue(cluster.machines().windowsMachines().stream()
+                    .noneMatch(x -> x.name().equals(linux)));
+            assertTrue(machineChanges.stream()
+                    .anyMatch(r -> r.name().equals(windows)
+                            && r.kind().equals("Machine")
+                            && r.namespace().equals(machineNamespace)));
 
             cluster.machines().delete(machineNamespace, windows);
             cluster.machines().delete(machineNamespace, windows);
-            ApiException gone = assertThrows(ApiException.class, () -> custom.getNamespacedCustomObject(GROUP, VERSION,
-                    machineNamespace, "machines", windows).execute());
+            ApiException gone = assertThrows(
+                    ApiException.class,
+                    () -> custom.getNamespacedCustomObject(GROUP, VERSION, machineNamespace, "machines", windows)
+                            .execute());
             assertEquals(404, gone.getCode());
-            await().atMost(K8sIt.CHANGE).until(() -> cluster.machines().get(machineNamespace, windows).isEmpty());
+            await().atMost(K8sIt.CHANGE)
+                    .until(() ->
+                            cluster.machines().get(machineNamespace, windows).isEmpty());
 
-            upsertClusterObject("operator.openshift.io", "v1", "networks", "Network", Map.of("spec", Map.of(
-                    "serviceNetwork", List.of("172.30.0.0/16"),
-                    "defaultNetwork", Map.of("type", "OVNKubernetes", "ovnKubernetesConfig", Map.of(
-                            "hybridOverlayConfig", Map.of("hybridClusterNetwork",
-                                    List.of(Map.of("cidr", "10.132.0.0/14", "hostPrefix", 23)),
-                                    "hybridOverlayVXLANPort", 9898))))), null);
-            upsertClusterObject("config.openshift.io", "v1", "infrastructures", "Infrastructure",
-                    Map.of("spec", Map.of()), Map.of("platform", "None", "platformStatus", Map.of("type", "None")));
+            upsertClusterObject(
+                    "operator.openshift.io",
+                    "v1",
+                    "networks",
+                    "Network",
+                    Map.of(
+                            "spec",
+                            Map.of(
+                                    "serviceNetwork", List.of("172.30.0.0/16"),
+                                    "defaultNetwork",
+                                            Map.of(
+                                                    "type",
+                                                    "OVNKubernetes",
+                                                    "ovnKubernetesConfig",
+                                                    Map.of(
+                                                            "hybridOverlayConfig",
+                                                            Map.of(
+                                                                    "hybridClusterNetwork",
+                                                                    List.of(Map.of(
+                                                                            "cidr", "10.132.0.0/14", "hostPrefix", 23)),
+                                                                    "hybridOverlayVXLANPort",
+                                                                    9898))))),
+                    null);
+            upsertClusterObject(
+                    "config.openshift.io",
+                    "v1",
+                    "infrastructures",
+                    "Infrastructure",
+                    Map.of("spec", Map.of()),
+                    Map.of("platform", "None", "platformStatus", Map.of("type", "None")));
 
-            assertEquals(Optional.of(new NetworkFacts("OVNKubernetes", List.of("172.30.0.0/16"),
-                    List.of("10.132.0.0/14"), Optional.of(9898))), cluster.clusterInfo().openshiftNetwork());
+            assertEquals(
+                    Optional.of(new NetworkFacts(
+                            "OVNKubernetes", List.of("172.30.0.0/16"), List.of("10.132.0.0/14"), Optional.of(9898))),
+                    cluster.clusterInfo().openshiftNetwork());
             assertEquals(Optional.of("None"), cluster.clusterInfo().openshiftPlatform());
         } finally {
             deleteQuietly(() -> custom.deleteNamespacedCustomObject(GROUP, VERSION, machineNamespace, "machines", linux)
                     .execute());
             deleteQuietly(() -> custom.deleteClusterCustomObject("operator.openshift.io", "v1", "networks", "cluster")
                     .execute());
-            deleteQuietly(() -> custom.deleteClusterCustomObject("config.openshift.io", "v1", "infrastructures",
-                    "cluster").execute());
+            deleteQuietly(
+                    () -> custom.deleteClusterCustomObject("config.openshift.io", "v1", "infrastructures", "cluster")
+                            .execute());
         }
     }
 
     @SuppressWarnings("unchecked")
     private void createMachine(String namespace, String name, String os, String ip, String node) throws ApiException {
-        Map<String, Object> created = (Map<String, Object>) custom.createNamespacedCustomObject(GROUP, VERSION,
-                namespace, "machines", Map.of("apiVersion", GROUP + "/" + VERSION, "kind", "Machine",
-                        "metadata", Map.of("name", name, "labels", Map.of(MetadataKeys.MACHINE_OS_ID_LABEL, os)),
-                        "spec", Map.of("providerSpec", Map.of("value", Map.of())))).execute();
+        Map<String, Object> created = (Map<String, Object>) custom.createNamespacedCustomObject(
+                        GROUP,
+                        VERSION,
+                        namespace,
+                        "machines",
+                        Map.of(
+                                "apiVersion",
+                                GROUP + "/" + VERSION,
+                                "kind",
+                                "Machine",
+                                "metadata",
+                                Map.of("name", name, "labels", Map.of(MetadataKeys.MACHINE_OS_ID_LABEL, os)),
+                                "spec",
+                                Map.of("providerSpec", Map.of("value", Map.of()))))
+                .execute();
         Map<String, Object> withStatus = new HashMap<>(created);
-        withStatus.put("status", Map.of("phase", "Provisioned",
-                "addresses", List.of(Map.of("type", "InternalIP", "address", ip)),
-                "nodeRef", Map.of("kind", "Node", "name", node)));
-        custom.replaceNamespacedCustomObjectStatus(GROUP, VERSION, namespace, "machines", name, withStatus).execute();
+        withStatus.put(
+                "status",
+                Map.of(
+                        "phase",
+                        "Provisioned",
+                        "addresses",
+                        List.of(Map.of("type", "InternalIP", "address", ip)),
+                        "nodeRef",
+                        Map.of("kind", "Node", "name", node)));
+        custom.replaceNamespacedCustomObjectStatus(GROUP, VERSION, namespace, "machines", name, withStatus)
+                .execute();
     }
 
     @SuppressWarnings("unchecked")
-    private void upsertClusterObject(String group, String version, String plural, String kind,
-            Map<String, Object> body, Map<String, Object> status) throws ApiException {
-        deleteQuietly(() -> custom.deleteClusterCustomObject(group, version, plural, "cluster").execute());
+    private void upsertClusterObject(
+            String group,
+            String version,
+            String plural,
+            String kind,
+            Map<String, Object> body,
+            Map<String, Object> status)
+            throws ApiException {
+        deleteQuietly(() -> custom.deleteClusterCustomObject(group, version, plural, "cluster")
+                .execute());
         Map<String, Object> object = new HashMap<>(body);
         object.put("apiVersion", group + "/" + version);
         object.put("kind", kind);
         object.put("metadata", Map.of("name", "cluster"));
-        Map<String, Object> created = (Map<String, Object>) custom.createClusterCustomObject(group, version, plural,
-                object).execute();
+        Map<String, Object> created = (Map<String, Object>)
+                custom.createClusterCustomObject(group, version, plural, object).execute();
         if (status != null) {
             Map<String, Object> withStatus = new HashMap<>(created);
             withStatus.put("status", status);
-            custom.replaceClusterCustomObjectStatus(group, version, plural, "cluster", withStatus).execute();
+            custom.replaceClusterCustomObjectStatus(group, version, plural, "cluster", withStatus)
+                    .execute();
         }
     }
 

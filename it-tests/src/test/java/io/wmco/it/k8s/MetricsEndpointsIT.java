@@ -28,8 +28,11 @@ class MetricsEndpointsIT {
     static void start() throws ApiException {
         namespace = K8sIt.unique("wmco-it-metrics");
         core = new CoreV1Api(K8sIt.admin());
-        core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace)
-                .labels(Map.of("openshift.io/cluster-monitoring", "true")))).execute();
+        core.createNamespace(new V1Namespace()
+                        .metadata(new V1ObjectMeta()
+                                .name(namespace)
+                                .labels(Map.of("openshift.io/cluster-monitoring", "true"))))
+                .execute();
         cluster = K8sIt.startedCluster(namespace);
     }
 
@@ -43,7 +46,8 @@ class MetricsEndpointsIT {
     @Test
     void namespaceLabelsAreReadAndMissingNamespaceIsEmpty() {
         MetricsEndpoints metrics = cluster.metricsEndpoints();
-        assertEquals(Optional.of("true"),
+        assertEquals(
+                Optional.of("true"),
                 metrics.namespaceLabels(namespace).map(l -> l.get("openshift.io/cluster-monitoring")));
         assertEquals(Optional.empty(), metrics.namespaceLabels("wmco-it-no-such-namespace"));
     }
@@ -54,25 +58,42 @@ class MetricsEndpointsIT {
 
         metrics.publish(namespace, "windows-exporter", "metrics", 9182, List.of("10.0.0.6", "10.0.0.5"));
 
-        V1Service svc = core.readNamespacedService("windows-exporter", namespace).execute();
+        V1Service svc =
+                core.readNamespacedService("windows-exporter", namespace).execute();
         assertEquals("None", svc.getSpec().getClusterIP());
         assertEquals("metrics", svc.getSpec().getPorts().get(0).getName());
         assertEquals(9182, svc.getSpec().getPorts().get(0).getPort());
-        V1Endpoints ep = core.readNamespacedEndpoints("windows-exporter", namespace).execute();
-        assertEquals(List.of("10.0.0.5", "10.0.0.6"),
-                ep.getSubsets().get(0).getAddresses().stream().map(a -> a.getIp()).sorted().toList());
+        V1Endpoints ep =
+                core.readNamespacedEndpoints("windows-exporter", namespace).execute();
+        assertEquals(
+                List.of("10.0.0.5", "10.0.0.6"),
+                ep.getSubsets().get(0).getAddresses().stream()
+                        .map(a -> a.getIp())
+                        .sorted()
+                        .toList());
         assertEquals("metrics", ep.getSubsets().get(0).getPorts().get(0).getName());
 
         String svcVersion = svc.getMetadata().getResourceVersion();
         String epVersion = ep.getMetadata().getResourceVersion();
         metrics.publish(namespace, "windows-exporter", "metrics", 9182, List.of("10.0.0.5", "10.0.0.6"));
-        assertEquals(svcVersion, core.readNamespacedService("windows-exporter", namespace).execute()
-                .getMetadata().getResourceVersion(), "an equal publish rewrote the Service");
-        assertEquals(epVersion, core.readNamespacedEndpoints("windows-exporter", namespace).execute()
-                .getMetadata().getResourceVersion(), "an equal publish rewrote the Endpoints");
+        assertEquals(
+                svcVersion,
+                core.readNamespacedService("windows-exporter", namespace)
+                        .execute()
+                        .getMetadata()
+                        .getResourceVersion(),
+                "an equal publish rewrote the Service");
+        assertEquals(
+                epVersion,
+                core.readNamespacedEndpoints("windows-exporter", namespace)
+                        .execute()
+                        .getMetadata()
+                        .getResourceVersion(),
+                "an equal publish rewrote the Endpoints");
 
         metrics.publish(namespace, "windows-exporter", "metrics", 9182, List.of());
-        V1Endpoints emptied = core.readNamespacedEndpoints("windows-exporter", namespace).execute();
+        V1Endpoints emptied =
+                core.readNamespacedEndpoints("windows-exporter", namespace).execute();
         assertTrue(emptied.getSubsets() == null || emptied.getSubsets().isEmpty(), emptied.toString());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.PolicyV1Api;
@@ -23,7 +24,6 @@ import io.kubernetes.client.openapi.models.V1PodDisruptionBudgetSpec;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodStatus;
 import io.kubernetes.client.openapi.models.V1Taint;
-import io.kubernetes.client.custom.IntOrString;
 import io.wmco.adapter.k8s.KubernetesCluster;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.domain.node.MetadataPatch;
@@ -62,10 +62,14 @@ class NodeRepositoryIT {
 
     private static String createNode() throws ApiException {
         String name = K8sIt.unique("wmco-it-win");
-        core.createNode(new V1Node().metadata(new V1ObjectMeta().name(name)
-                        .labels(Map.of(MetadataKeys.OS_ID_LABEL, MetadataKeys.WINDOWS, "stale", "x"))
-                        .annotations(Map.of("old-annotation", "y")))
-                .spec(new V1NodeSpec().taints(List.of(new V1Taint().key("os").value("Windows").effect("NoSchedule")))))
+        core.createNode(new V1Node()
+                        .metadata(new V1ObjectMeta()
+                                .name(name)
+                                .labels(Map.of(MetadataKeys.OS_ID_LABEL, MetadataKeys.WINDOWS, "stale", "x"))
+                                .annotations(Map.of("old-annotation", "y")))
+                        .spec(new V1NodeSpec()
+                                .taints(List.of(
+                                        new V1Taint().key("os").value("Windows").effect("NoSchedule")))))
                 .execute();
         return name;
     }
@@ -87,9 +91,11 @@ class NodeRepositoryIT {
     @Test
     void metadataPatchSetsAndRemovesInOneWriteAndIsIdempotent() throws ApiException {
         String name = createNode();
-        MetadataPatch patch = new MetadataPatch(Map.of(MetadataKeys.BYOH_LABEL, "true"),
+        MetadataPatch patch = new MetadataPatch(
+                Map.of(MetadataKeys.BYOH_LABEL, "true"),
                 Map.of(MetadataKeys.VERSION_ANNOTATION, "9.9.9", MetadataKeys.PUB_KEY_HASH_ANNOTATION, ""),
-                Set.of("stale"), Set.of("old-annotation"));
+                Set.of("stale"),
+                Set.of("old-annotation"));
 
         NodeSnapshot after = cluster.nodes().patchMetadata(name, patch).orElseThrow();
         NodeSnapshot again = cluster.nodes().patchMetadata(name, patch).orElseThrow();
@@ -101,12 +107,15 @@ class NodeRepositoryIT {
         assertFalse(live.getMetadata().getLabels().containsKey("stale"));
         assertEquals("", live.getMetadata().getAnnotations().get(MetadataKeys.PUB_KEY_HASH_ANNOTATION));
         assertFalse(live.getMetadata().getAnnotations().containsKey("old-annotation"));
-        await().atMost(K8sIt.CHANGE).until(() -> cluster.nodes().get(name).filter(patch::isSatisfiedBy).isPresent());
+        await().atMost(K8sIt.CHANGE)
+                .until(() ->
+                        cluster.nodes().get(name).filter(patch::isSatisfiedBy).isPresent());
     }
 
     @Test
     void patchOfMissingNodeIsEmpty() {
-        assertEquals(Optional.empty(),
+        assertEquals(
+                Optional.empty(),
                 cluster.nodes().patchMetadata("wmco-it-missing-node", MetadataPatch.annotations(Map.of("a", "b"))));
         assertFalse(cluster.nodes().setUnschedulable("wmco-it-missing-node", true));
     }
@@ -118,8 +127,11 @@ class NodeRepositoryIT {
         assertTrue(cluster.nodes().setUnschedulable(name, true));
         assertTrue(cluster.nodes().setUnschedulable(name, true));
         assertEquals(Boolean.TRUE, core.readNode(name).execute().getSpec().getUnschedulable());
-        await().atMost(K8sIt.CHANGE).until(() -> cluster.nodes().get(name).map(NodeSnapshot::unschedulable)
-                .orElse(false));
+        await().atMost(K8sIt.CHANGE)
+                .until(() -> cluster.nodes()
+                        .get(name)
+                        .map(NodeSnapshot::unschedulable)
+                        .orElse(false));
 
         assertTrue(cluster.nodes().setUnschedulable(name, false));
         assertNull(core.readNode(name).execute().getSpec().getUnschedulable());
@@ -128,19 +140,29 @@ class NodeRepositoryIT {
     @Test
     void drainEvictsOrdinaryPodsAndLeavesDaemonSetPods() throws ApiException {
         String name = createNode();
-        V1Pod ordinary = core.createNamespacedPod(namespace, pod("web-" + name, name, null)).execute();
-        core.createNamespacedPod(namespace, pod("ds-" + name, name, new V1OwnerReference().apiVersion("apps/v1")
-                .kind("DaemonSet").name("some-ds").uid("00000000-0000-0000-0000-000000000001").controller(true)))
+        V1Pod ordinary = core.createNamespacedPod(namespace, pod("web-" + name, name, null))
+                .execute();
+        core.createNamespacedPod(
+                        namespace,
+                        pod(
+                                "ds-" + name,
+                                name,
+                                new V1OwnerReference()
+                                        .apiVersion("apps/v1")
+                                        .kind("DaemonSet")
+                                        .name("some-ds")
+                                        .uid("00000000-0000-0000-0000-000000000001")
+                                        .controller(true)))
                 .execute();
 
         assertTrue(cluster.nodes().drain(name));
 
         // Without a kubelet an evicted pod keeps existing with a deletion timestamp, or is removed at once.
         Optional<V1Pod> after = readPod(ordinary.getMetadata().getName());
-        assertTrue(after.isEmpty() || after.get().getMetadata().getDeletionTimestamp() != null,
+        assertTrue(
+                after.isEmpty() || after.get().getMetadata().getDeletionTimestamp() != null,
                 "ordinary pod was not evicted");
-        assertNull(readPod("ds-" + name).orElseThrow().getMetadata().getDeletionTimestamp(),
-                "DaemonSet pod must stay");
+        assertNull(readPod("ds-" + name).orElseThrow().getMetadata().getDeletionTimestamp(), "DaemonSet pod must stay");
         assertTrue(cluster.nodes().drain(name), "a second drain finds nothing left to do and succeeds");
     }
 
@@ -154,12 +176,18 @@ class NodeRepositoryIT {
         // Budgets only bind running pods; no kubelet runs here, so say it is running.
         created.setStatus(new V1PodStatus().phase("Running"));
         core.replaceNamespacedPodStatus(app, namespace, created).execute();
-        new PolicyV1Api(K8sIt.admin()).createNamespacedPodDisruptionBudget(namespace, new V1PodDisruptionBudget()
-                .metadata(new V1ObjectMeta().name(app))
-                .spec(new V1PodDisruptionBudgetSpec().minAvailable(new IntOrString(1))
-                        .selector(new V1LabelSelector().matchLabels(Map.of("app", app))))).execute();
+        new PolicyV1Api(K8sIt.admin())
+                .createNamespacedPodDisruptionBudget(
+                        namespace,
+                        new V1PodDisruptionBudget()
+                                .metadata(new V1ObjectMeta().name(app))
+                                .spec(new V1PodDisruptionBudgetSpec()
+                                        .minAvailable(new IntOrString(1))
+                                        .selector(new V1LabelSelector().matchLabels(Map.of("app", app)))))
+                .execute();
 
-        ClusterException e = assertThrows(ClusterException.class, () -> cluster.nodes().drain(name));
+        ClusterException e =
+                assertThrows(ClusterException.class, () -> cluster.nodes().drain(name));
 
         assertEquals(429, e.status(), e.getMessage());
         assertTrue(e.retryable());
@@ -173,7 +201,8 @@ class NodeRepositoryIT {
         cluster.nodes().delete(name);
         cluster.nodes().delete(name);
 
-        ApiException gone = assertThrows(ApiException.class, () -> core.readNode(name).execute());
+        ApiException gone =
+                assertThrows(ApiException.class, () -> core.readNode(name).execute());
         assertEquals(404, gone.getCode());
         assertFalse(cluster.nodes().drain(name));
         await().atMost(K8sIt.CHANGE).until(() -> cluster.nodes().get(name).isEmpty());
@@ -184,7 +213,8 @@ class NodeRepositoryIT {
         if (owner != null) {
             meta.setOwnerReferences(List.of(owner));
         }
-        V1PodSpec spec = new V1PodSpec().nodeName(node)
+        V1PodSpec spec = new V1PodSpec()
+                .nodeName(node)
                 .containers(List.of(new V1Container().name("c").image("registry.invalid/none:1")));
         // The client model starts with an empty overhead map, which the server reads as "overhead set".
         spec.setOverhead(null);

@@ -39,8 +39,9 @@ class SecretStoreIT {
         machineNamespace = K8sIt.unique("wmco-it-mapi");
         K8sIt.ensureNamespace(namespace);
         K8sIt.ensureNamespace(machineNamespace);
-        cluster = KubernetesCluster.connect(K8sIt.admin(), new ClusterOptions(namespace, machineNamespace,
-                MetadataKeys.USER_DATA_SECRET, "wmco-it"));
+        cluster = KubernetesCluster.connect(
+                K8sIt.admin(),
+                new ClusterOptions(namespace, machineNamespace, MetadataKeys.USER_DATA_SECRET, "wmco-it"));
         cluster.onChange(Watched.USER_DATA_SECRET, userDataChanges::add);
         cluster.start();
         await().atMost(K8sIt.SYNC).until(cluster::hasSynced);
@@ -66,11 +67,12 @@ class SecretStoreIT {
 
         Map<String, byte[]> changed = Map.of(MetadataKeys.PRIVATE_KEY_SECRET_KEY, "second".getBytes(UTF_8));
         assertTrue(secrets.apply(namespace, name, changed, Map.of("app", "wmco")));
-        assertArrayEquals("second".getBytes(UTF_8),
-                readLive(namespace, name).getData().get(MetadataKeys.PRIVATE_KEY_SECRET_KEY));
-        await().atMost(K8sIt.CHANGE).until(() -> secrets.data(namespace, name)
-                .map(d -> "second".equals(new String(d.get(MetadataKeys.PRIVATE_KEY_SECRET_KEY), UTF_8)))
-                .orElse(false));
+        assertArrayEquals(
+                "second".getBytes(UTF_8), readLive(namespace, name).getData().get(MetadataKeys.PRIVATE_KEY_SECRET_KEY));
+        await().atMost(K8sIt.CHANGE)
+                .until(() -> secrets.data(namespace, name)
+                        .map(d -> "second".equals(new String(d.get(MetadataKeys.PRIVATE_KEY_SECRET_KEY), UTF_8)))
+                        .orElse(false));
 
         secrets.delete(namespace, name);
         secrets.delete(namespace, name);
@@ -81,18 +83,28 @@ class SecretStoreIT {
     void userDataSecretIsCachedAndNoOtherSecretOfItsNamespaceIs() throws ApiException {
         SecretStore secrets = cluster.secrets();
         String other = K8sIt.unique("unrelated");
-        new CoreV1Api(K8sIt.admin()).createNamespacedSecret(machineNamespace, new V1Secret()
-                .metadata(new V1ObjectMeta().name(other)).data(Map.of("k", "v".getBytes(UTF_8)))).execute();
+        new CoreV1Api(K8sIt.admin())
+                .createNamespacedSecret(
+                        machineNamespace,
+                        new V1Secret().metadata(new V1ObjectMeta().name(other)).data(Map.of("k", "v".getBytes(UTF_8))))
+                .execute();
 
-        assertTrue(secrets.apply(machineNamespace, MetadataKeys.USER_DATA_SECRET,
-                Map.of(MetadataKeys.USER_DATA_SECRET_KEY, "<powershell>x</powershell>".getBytes(UTF_8)), Map.of()));
+        assertTrue(secrets.apply(
+                machineNamespace,
+                MetadataKeys.USER_DATA_SECRET,
+                Map.of(MetadataKeys.USER_DATA_SECRET_KEY, "<powershell>x</powershell>".getBytes(UTF_8)),
+                Map.of()));
 
-        await().atMost(K8sIt.CHANGE).until(() -> userDataChanges.stream()
-                .anyMatch(r -> r.name().equals(MetadataKeys.USER_DATA_SECRET) && r.namespace().equals(machineNamespace)));
+        await().atMost(K8sIt.CHANGE)
+                .until(() -> userDataChanges.stream()
+                        .anyMatch(r -> r.name().equals(MetadataKeys.USER_DATA_SECRET)
+                                && r.namespace().equals(machineNamespace)));
         // The unrelated Secret was created first; had the watch covered it, its event would have come first.
         assertTrue(userDataChanges.stream().noneMatch(r -> r.name().equals(other)), userDataChanges.toString());
-        assertEquals(Optional.of("<powershell>x</powershell>"), secrets.data(machineNamespace,
-                MetadataKeys.USER_DATA_SECRET).map(d -> new String(d.get(MetadataKeys.USER_DATA_SECRET_KEY), UTF_8)));
+        assertEquals(
+                Optional.of("<powershell>x</powershell>"),
+                secrets.data(machineNamespace, MetadataKeys.USER_DATA_SECRET)
+                        .map(d -> new String(d.get(MetadataKeys.USER_DATA_SECRET_KEY), UTF_8)));
         // Uncached Secrets are still readable (straight from the API server).
         assertTrue(secrets.data(machineNamespace, other).isPresent());
     }

@@ -59,6 +59,7 @@ final class MachineApiEmulator implements AutoCloseable {
      * no Machine was deleted while a sibling (e.g. an earlier replacement) was still coming up.
      */
     final AtomicInteger maxSiblingsNotRunningAtDeletion = new AtomicInteger();
+
     volatile Exception lastError;
 
     MachineApiEmulator(MachineEnvironment env, Function<String, SimulatedWindowsHost> hostFactory) {
@@ -80,13 +81,16 @@ final class MachineApiEmulator implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private void reconcileSet(String set) throws ApiException {
-        Map<String, Object> ms = (Map<String, Object>) env.custom.getNamespacedCustomObject(GROUP, VERSION, MACHINE_NS,
-                "machinesets", set).execute();
+        Map<String, Object> ms = (Map<String, Object>) env.custom
+                .getNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machinesets", set)
+                .execute();
         int replicas = ((Number) ((Map<String, Object>) ms.get("spec")).get("replicas")).intValue();
         String uid = (String) ((Map<String, Object>) ms.get("metadata")).get("uid");
         List<Map<String, Object>> machines = (List<Map<String, Object>>) ((Map<String, Object>) env.custom
-                .listNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machines").labelSelector(SET_LABEL + "=" + set)
-                .execute()).get("items");
+                        .listNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machines")
+                        .labelSelector(SET_LABEL + "=" + set)
+                        .execute())
+                .get("items");
         int deleting = 0;
         int alive = 0;
         for (Map<String, Object> m : machines) {
@@ -104,7 +108,8 @@ final class MachineApiEmulator implements AutoCloseable {
             String name = (String) meta(m).get("name");
             if (meta(m).get("deletionTimestamp") != null) {
                 if (!deleted.contains(name)) {
-                    long notRunning = machines.stream().filter(o -> o != m)
+                    long notRunning = machines.stream()
+                            .filter(o -> o != m)
                             .filter(o -> !"Running".equals(phase(o)) || meta(o).get("deletionTimestamp") != null)
                             .count();
                     maxSiblingsNotRunningAtDeletion.accumulateAndGet((int) notRunning, Math::max);
@@ -119,8 +124,13 @@ final class MachineApiEmulator implements AutoCloseable {
             Map<String, Object> status = (Map<String, Object>) m.get("status");
             String phase = status == null ? null : (String) status.get("phase");
             if (phase == null) {
-                setStatus(m, Map.of("phase", "Provisioned",
-                        "addresses", List.of(Map.of("type", "InternalIP", "address", host.host()))));
+                setStatus(
+                        m,
+                        Map.of(
+                                "phase",
+                                "Provisioned",
+                                "addresses",
+                                List.of(Map.of("type", "InternalIP", "address", host.host()))));
             } else if ("Provisioned".equals(phase) && status.get("nodeRef") == null) {
                 Optional<String> node = nodeWithIp(host.host());
                 if (node.isPresent()) {
@@ -140,15 +150,42 @@ final class MachineApiEmulator implements AutoCloseable {
         metadata.put("name", name);
         metadata.put("labels", Map.of(SET_LABEL, set, OS_LABEL, "Windows"));
         metadata.put("finalizers", List.of(FINALIZER));
-        metadata.put("ownerReferences", List.of(Map.of("apiVersion", GROUP + "/" + VERSION, "kind", "MachineSet",
-                "name", set, "uid", uid, "controller", true)));
+        metadata.put(
+                "ownerReferences",
+                List.of(Map.of(
+                        "apiVersion",
+                        GROUP + "/" + VERSION,
+                        "kind",
+                        "MachineSet",
+                        "name",
+                        set,
+                        "uid",
+                        uid,
+                        "controller",
+                        true)));
         hostOf.put(name, hostFactory.apply(name));
-        env.custom.createNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machines", Map.of(
-                "apiVersion", GROUP + "/" + VERSION, "kind", "Machine", "metadata", metadata,
-                "spec", Map.of("providerSpec", Map.of("value", Map.of())))).execute();
+        env.custom
+                .createNamespacedCustomObject(
+                        GROUP,
+                        VERSION,
+                        MACHINE_NS,
+                        "machines",
+                        Map.of(
+                                "apiVersion",
+                                GROUP + "/" + VERSION,
+                                "kind",
+                                "Machine",
+                                "metadata",
+                                metadata,
+                                "spec",
+                                Map.of("providerSpec", Map.of("value", Map.of()))))
+                .execute();
         created.add(name);
         env.nodeNames.add(name);
-        LOG.info("Machine API emulator: created Machine {} at {}", name, hostOf.get(name).host());
+        LOG.info(
+                "Machine API emulator: created Machine {} at {}",
+                name,
+                hostOf.get(name).host());
     }
 
     private void finishDeletion(String name, Map<String, Object> machine) throws ApiException {
@@ -171,7 +208,9 @@ final class MachineApiEmulator implements AutoCloseable {
         meta.put("finalizers", List.of());
         copy.put("metadata", meta);
         try {
-            env.custom.replaceNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machines", name, copy).execute();
+            env.custom
+                    .replaceNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machines", name, copy)
+                    .execute();
         } catch (ApiException e) {
             if (e.getCode() != 404) {
                 throw e;
@@ -186,14 +225,23 @@ final class MachineApiEmulator implements AutoCloseable {
     private void setStatus(Map<String, Object> machine, Map<String, Object> status) throws ApiException {
         Map<String, Object> copy = new HashMap<>(machine);
         copy.put("status", status);
-        env.custom.replaceNamespacedCustomObjectStatus(GROUP, VERSION, MACHINE_NS, "machines",
-                (String) meta(machine).get("name"), copy).execute();
+        env.custom
+                .replaceNamespacedCustomObjectStatus(
+                        GROUP,
+                        VERSION,
+                        MACHINE_NS,
+                        "machines",
+                        (String) meta(machine).get("name"),
+                        copy)
+                .execute();
     }
 
     private Optional<String> nodeWithIp(String ip) throws ApiException {
         for (V1Node n : env.core().listNode().execute().getItems()) {
-            List<V1NodeAddress> addresses = n.getStatus() == null || n.getStatus().getAddresses() == null
-                    ? List.of() : n.getStatus().getAddresses();
+            List<V1NodeAddress> addresses =
+                    n.getStatus() == null || n.getStatus().getAddresses() == null
+                            ? List.of()
+                            : n.getStatus().getAddresses();
             if (addresses.stream().anyMatch(a -> "InternalIP".equals(a.getType()) && ip.equals(a.getAddress()))) {
                 return Optional.of(n.getMetadata().getName());
             }
@@ -205,8 +253,10 @@ final class MachineApiEmulator implements AutoCloseable {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> machines(String set) throws ApiException {
         List<Map<String, Object>> items = (List<Map<String, Object>>) ((Map<String, Object>) env.custom
-                .listNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machines").labelSelector(SET_LABEL + "=" + set)
-                .execute()).get("items");
+                        .listNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machines")
+                        .labelSelector(SET_LABEL + "=" + set)
+                        .execute())
+                .get("items");
         return new ArrayList<>(items);
     }
 
@@ -251,8 +301,12 @@ final class MachineApiEmulator implements AutoCloseable {
                 meta.put("finalizers", List.of());
                 copy.put("metadata", meta);
                 try {
-                    env.custom.replaceNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machines", name, copy).execute();
-                    env.custom.deleteNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machines", name).execute();
+                    env.custom
+                            .replaceNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machines", name, copy)
+                            .execute();
+                    env.custom
+                            .deleteNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machines", name)
+                            .execute();
                 } catch (ApiException ignored) {
                     // gone already
                 }

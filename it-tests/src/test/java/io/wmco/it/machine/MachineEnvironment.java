@@ -51,6 +51,7 @@ final class MachineEnvironment extends ScenarioEnvironment {
     final List<String> machineSets = new ArrayList<>();
     /** Nodes deleted on close; tests and the Machine API emulator add the ones they expect. */
     final TreeSet<String> nodeNames = new TreeSet<>();
+
     private final AtomicInteger nextHost = new AtomicInteger();
 
     MachineEnvironment() throws Exception {
@@ -61,8 +62,9 @@ final class MachineEnvironment extends ScenarioEnvironment {
     private static Setup setup() throws ApiException {
         ClusterFixture.ensureOpenShiftCrds();
         try {
-            new CoreV1Api(ClusterFixture.shared().adminClient()).createNamespace(
-                    new V1Namespace().metadata(new V1ObjectMeta().name(MACHINE_NS))).execute();
+            new CoreV1Api(ClusterFixture.shared().adminClient())
+                    .createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(MACHINE_NS)))
+                    .execute();
         } catch (ApiException e) {
             if (e.getCode() != 409) {
                 throw e;
@@ -70,8 +72,13 @@ final class MachineEnvironment extends ScenarioEnvironment {
         }
         // four characters exactly, so that MachineSet names fit Windows computer names
         String id = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36, 36L * 36 * 36 * 36), 36);
-        return new Setup(id, "wmco-mit-" + id, Map.of("openshift.io/cluster-monitoring", "true"), false,
-                "wmco-machine-", "nutanix");
+        return new Setup(
+                id,
+                "wmco-mit-" + id,
+                Map.of("openshift.io/cluster-monitoring", "true"),
+                false,
+                "wmco-machine-",
+                "nutanix");
     }
 
     /** Starts a simulated host at the next loopback address authorising the current key; hostname not the Machine's. */
@@ -103,12 +110,30 @@ final class MachineEnvironment extends ScenarioEnvironment {
     /** Creates a MachineSet object (the Machine API emulator creates its Machines). */
     String createMachineSet(String name, int replicas) throws ApiException {
         Map<String, Object> selector = Map.of("matchLabels", Map.of(SET_LABEL, name));
-        custom.createNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machinesets", Map.of(
-                "apiVersion", GROUP + "/" + VERSION, "kind", "MachineSet",
-                "metadata", Map.of("name", name, "labels", Map.of(OS_LABEL, "Windows")),
-                "spec", Map.of("replicas", replicas, "selector", selector, "template", Map.of(
-                        "metadata", Map.of("labels", Map.of(SET_LABEL, name, OS_LABEL, "Windows")),
-                        "spec", Map.of("providerSpec", Map.of("value", Map.of())))))).execute();
+        custom.createNamespacedCustomObject(
+                        GROUP,
+                        VERSION,
+                        MACHINE_NS,
+                        "machinesets",
+                        Map.of(
+                                "apiVersion",
+                                GROUP + "/" + VERSION,
+                                "kind",
+                                "MachineSet",
+                                "metadata",
+                                Map.of("name", name, "labels", Map.of(OS_LABEL, "Windows")),
+                                "spec",
+                                Map.of(
+                                        "replicas",
+                                        replicas,
+                                        "selector",
+                                        selector,
+                                        "template",
+                                        Map.of(
+                                                "metadata",
+                                                        Map.of("labels", Map.of(SET_LABEL, name, OS_LABEL, "Windows")),
+                                                "spec", Map.of("providerSpec", Map.of("value", Map.of()))))))
+                .execute();
         machineSets.add(name);
         return name;
     }
@@ -124,18 +149,24 @@ final class MachineEnvironment extends ScenarioEnvironment {
             @Singleton
             MetricsEndpointsController exporter(KubernetesCluster cluster, OperatorMetrics metrics) {
                 NodeRepository real = cluster.nodes();
-                NodeRepository mapped = (NodeRepository) Proxy.newProxyInstance(NodeRepository.class.getClassLoader(),
-                        new Class<?>[] {NodeRepository.class}, (proxy, method, args) -> {
+                NodeRepository mapped = (NodeRepository) Proxy.newProxyInstance(
+                        NodeRepository.class.getClassLoader(),
+                        new Class<?>[] {NodeRepository.class},
+                        (proxy, method, args) -> {
                             try {
                                 Object result = method.invoke(real, args);
-                                return method.getName().equals("list") ? ((List<?>) result).stream()
-                                        .map(n -> routable((NodeSnapshot) n)).toList() : result;
+                                return method.getName().equals("list")
+                                        ? ((List<?>) result)
+                                                .stream()
+                                                        .map(n -> routable((NodeSnapshot) n))
+                                                        .toList()
+                                        : result;
                             } catch (InvocationTargetException e) {
                                 throw e.getCause();
                             }
                         });
-                return new MetricsEndpointsController(namespace, mapped, cluster.metricsEndpoints(), cluster.events(),
-                        metrics);
+                return new MetricsEndpointsController(
+                        namespace, mapped, cluster.metricsEndpoints(), cluster.events(), metrics);
             }
         };
     }
@@ -146,20 +177,32 @@ final class MachineEnvironment extends ScenarioEnvironment {
     }
 
     private static NodeSnapshot routable(NodeSnapshot n) {
-        return new NodeSnapshot(n.name(), n.labels(), n.annotations(), n.taints(), n.addresses().stream()
-                .map(a -> new NodeAddress(a.type(), routable(a.address()))).toList(), n.ready(), n.unschedulable());
+        return new NodeSnapshot(
+                n.name(),
+                n.labels(),
+                n.annotations(),
+                n.taints(),
+                n.addresses().stream()
+                        .map(a -> new NodeAddress(a.type(), routable(a.address())))
+                        .toList(),
+                n.ready(),
+                n.unschedulable());
     }
 
     void setUnschedulable(String node, boolean value) throws ApiException {
-        PatchUtils.patch(V1Node.class, () -> core().patchNode(node,
-                new V1Patch("{\"spec\":{\"unschedulable\":" + value + "}}")).buildCall(null),
-                V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, admin());
+        PatchUtils.patch(
+                V1Node.class,
+                () -> core().patchNode(node, new V1Patch("{\"spec\":{\"unschedulable\":" + value + "}}"))
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH,
+                admin());
     }
 
     /** The IPs the windows-exporter Endpoints list, empty when absent. */
     List<String> exporterIps() {
         try {
-            V1Endpoints ep = core().readNamespacedEndpoints("windows-exporter", namespace()).execute();
+            V1Endpoints ep = core().readNamespacedEndpoints("windows-exporter", namespace())
+                    .execute();
             List<String> ips = new ArrayList<>();
             if (ep.getSubsets() != null) {
                 ep.getSubsets().forEach(s -> {
@@ -183,7 +226,8 @@ final class MachineEnvironment extends ScenarioEnvironment {
         super.close();
         for (String set : machineSets) {
             try {
-                custom.deleteNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machinesets", set).execute();
+                custom.deleteNamespacedCustomObject(GROUP, VERSION, MACHINE_NS, "machinesets", set)
+                        .execute();
             } catch (ApiException ignored) {
                 // already gone
             }

@@ -51,24 +51,31 @@ class MachineLifecycleIT {
 
         for (String m : machines) {
             SimulatedWindowsHost host = machineApi.hostOf.get(m);
-            assertTrue(host.hostname().equalsIgnoreCase(m), "Nutanix renames the computer to the Machine name: "
-                    + host.hostname());
+            assertTrue(
+                    host.hostname().equalsIgnoreCase(m),
+                    "Nutanix renames the computer to the Machine name: " + host.hostname());
             assertTrue(host.reboots() >= 1, "the rename needs a reboot");
             V1Node node = env.node(m).orElseThrow();
-            assertEquals(env.expectedKeyHash(), MachineEnvironment.annotation(node,
-                    "windowsmachineconfig.openshift.io/pub-key-hash"));
-            assertNull(MachineEnvironment.label(node, "windowsmachineconfig.openshift.io/byoh"),
+            assertEquals(
+                    env.expectedKeyHash(),
+                    MachineEnvironment.annotation(node, "windowsmachineconfig.openshift.io/pub-key-hash"));
+            assertNull(
+                    MachineEnvironment.label(node, "windowsmachineconfig.openshift.io/byoh"),
                     "Machine nodes are not BYOH nodes");
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> machineApi.machines(set).stream()
-                .allMatch(m -> MachineApiEmulator.nodeRef(m).isPresent()));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> machineApi.machines(set).stream()
+                        .allMatch(m -> MachineApiEmulator.nodeRef(m).isPresent()));
 
-        List<String> ips = machines.stream().map(m -> MachineEnvironment.routable(machineApi.hostOf.get(m).host()))
-                .sorted().toList();
+        List<String> ips = machines.stream()
+                .map(m -> MachineEnvironment.routable(machineApi.hostOf.get(m).host()))
+                .sorted()
+                .toList();
         await().atMost(Duration.ofSeconds(30)).until(() -> env.exporterIps().equals(ips));
 
         env.setUnschedulable(machines.get(0), true);
-        String remaining = MachineEnvironment.routable(machineApi.hostOf.get(machines.get(1)).host());
+        String remaining = MachineEnvironment.routable(
+                machineApi.hostOf.get(machines.get(1)).host());
         await().atMost(Duration.ofSeconds(30)).until(() -> env.exporterIps().equals(List.of(remaining)));
         assertTrue(machineApi.deleted.isEmpty(), "no Machine was deleted: " + machineApi.deleted);
     }
@@ -79,19 +86,55 @@ class MachineLifecycleIT {
         machineApi = new MachineApiEmulator(env, name -> env.startHost());
         SimulatedWindowsHost ignoredHost = env.startHost();
         String ignored = "w" + env.id() + "i-zzzzz";
-        env.custom.createNamespacedCustomObject(MachineEnvironment.GROUP, MachineEnvironment.VERSION,
-                MachineEnvironment.MACHINE_NS, "machines", Map.of(
-                        "apiVersion", MachineEnvironment.GROUP + "/" + MachineEnvironment.VERSION, "kind", "Machine",
-                        "metadata", Map.of("name", ignored, "labels", Map.of(MachineEnvironment.OS_LABEL, "Windows",
-                                "windowsmachineconfig.openshift.io/ignore", "true")),
-                        "spec", Map.of("providerSpec", Map.of("value", Map.of())))).execute();
+        env.custom
+                .createNamespacedCustomObject(
+                        MachineEnvironment.GROUP,
+                        MachineEnvironment.VERSION,
+                        MachineEnvironment.MACHINE_NS,
+                        "machines",
+                        Map.of(
+                                "apiVersion",
+                                MachineEnvironment.GROUP + "/" + MachineEnvironment.VERSION,
+                                "kind",
+                                "Machine",
+                                "metadata",
+                                Map.of(
+                                        "name",
+                                        ignored,
+                                        "labels",
+                                        Map.of(
+                                                MachineEnvironment.OS_LABEL,
+                                                "Windows",
+                                                "windowsmachineconfig.openshift.io/ignore",
+                                                "true")),
+                                "spec",
+                                Map.of("providerSpec", Map.of("value", Map.of()))))
+                .execute();
         try {
-            Map<String, Object> m = (Map<String, Object>) env.custom.getNamespacedCustomObject(MachineEnvironment.GROUP,
-                    MachineEnvironment.VERSION, MachineEnvironment.MACHINE_NS, "machines", ignored).execute();
-            m.put("status", Map.of("phase", "Provisioned", "addresses", List.of(Map.of("type", "InternalIP",
-                    "address", ignoredHost.host()))));
-            env.custom.replaceNamespacedCustomObjectStatus(MachineEnvironment.GROUP, MachineEnvironment.VERSION,
-                    MachineEnvironment.MACHINE_NS, "machines", ignored, m).execute();
+            Map<String, Object> m = (Map<String, Object>) env.custom
+                    .getNamespacedCustomObject(
+                            MachineEnvironment.GROUP,
+                            MachineEnvironment.VERSION,
+                            MachineEnvironment.MACHINE_NS,
+                            "machines",
+                            ignored)
+                    .execute();
+            m.put(
+                    "status",
+                    Map.of(
+                            "phase",
+                            "Provisioned",
+                            "addresses",
+                            List.of(Map.of("type", "InternalIP", "address", ignoredHost.host()))));
+            env.custom
+                    .replaceNamespacedCustomObjectStatus(
+                            MachineEnvironment.GROUP,
+                            MachineEnvironment.VERSION,
+                            MachineEnvironment.MACHINE_NS,
+                            "machines",
+                            ignored,
+                            m)
+                    .execute();
 
             env.startOperator(VERSION);
             env.createMachineSet(env.machineSetName("g"), 1);
@@ -101,8 +144,14 @@ class MachineLifecycleIT {
             assertTrue(ignoredHost.commandLog().isEmpty(), "the ignored Machine's host was never touched");
             assertFalse(env.node(ignored).isPresent());
         } finally {
-            env.custom.deleteNamespacedCustomObject(MachineEnvironment.GROUP, MachineEnvironment.VERSION,
-                    MachineEnvironment.MACHINE_NS, "machines", ignored).execute();
+            env.custom
+                    .deleteNamespacedCustomObject(
+                            MachineEnvironment.GROUP,
+                            MachineEnvironment.VERSION,
+                            MachineEnvironment.MACHINE_NS,
+                            "machines",
+                            ignored)
+                    .execute();
         }
     }
 
@@ -123,10 +172,13 @@ class MachineLifecycleIT {
 
         await().atMost(Duration.ofMinutes(2)).until(() -> machineApi.deleted.contains(rejecting));
         List<CoreV1Event> events = env.events(MachineEnvironment.MACHINE_NS, "MachineDeleted").stream()
-                .filter(e -> rejecting.equals(e.getInvolvedObject().getName())).toList();
+                .filter(e -> rejecting.equals(e.getInvolvedObject().getName()))
+                .toList();
         assertEquals(1, events.size(), "one MachineDeleted event on the Machine");
         assertEquals("Machine", events.get(0).getInvolvedObject().getKind());
-        assertTrue(events.get(0).getMessage().contains("rejected the operator's key"), events.get(0).getMessage());
+        assertTrue(
+                events.get(0).getMessage().contains("rejected the operator's key"),
+                events.get(0).getMessage());
         assertFalse(env.node(rejecting).isPresent(), "the rejecting host never became a node");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> machineApi.created.size() == 2);

@@ -69,21 +69,25 @@ class MachineUpgradeIT {
     /** Samples how many of the given nodes carry the upgrading label at once. */
     private AtomicInteger watchSlots(List<String> nodes, Set<String> seenUpgrading) {
         AtomicInteger max = new AtomicInteger();
-        watcher.scheduleWithFixedDelay(() -> {
-            try {
-                int now = 0;
-                for (V1Node n : env.core().listNode().execute().getItems()) {
-                    if (nodes.contains(n.getMetadata().getName())
-                            && "true".equals(MachineEnvironment.label(n, UPGRADING))) {
-                        now++;
-                        seenUpgrading.add(n.getMetadata().getName());
+        watcher.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        int now = 0;
+                        for (V1Node n : env.core().listNode().execute().getItems()) {
+                            if (nodes.contains(n.getMetadata().getName())
+                                    && "true".equals(MachineEnvironment.label(n, UPGRADING))) {
+                                now++;
+                                seenUpgrading.add(n.getMetadata().getName());
+                            }
+                        }
+                        max.accumulateAndGet(now, Math::max);
+                    } catch (Exception e) {
+                        // next sample
                     }
-                }
-                max.accumulateAndGet(now, Math::max);
-            } catch (Exception e) {
-                // next sample
-            }
-        }, 0, 100, TimeUnit.MILLISECONDS);
+                },
+                0,
+                100,
+                TimeUnit.MILLISECONDS);
         return max;
     }
 
@@ -119,13 +123,19 @@ class MachineUpgradeIT {
 
         env.rotateKey();
         String newHash = env.expectedKeyHash();
-        await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500)).until(() ->
-                machineApi.deleted.containsAll(original) && machineApi.created.size() == 4
-                        && machineApi.created.subList(2, 4).stream().allMatch(m -> env.configured(m, V1)
-                                && newHash.equals(MachineEnvironment.annotation(env.node(m).orElseThrow(), KEY_HASH))));
+        await().atMost(Duration.ofMinutes(6))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> machineApi.deleted.containsAll(original)
+                        && machineApi.created.size() == 4
+                        && machineApi.created.subList(2, 4).stream()
+                                .allMatch(m -> env.configured(m, V1)
+                                        && newHash.equals(MachineEnvironment.annotation(
+                                                env.node(m).orElseThrow(), KEY_HASH))));
 
         assertEquals(1, machineApi.maxDeletingAtOnce.get(), "Machines are deleted one at a time");
-        assertEquals(0, machineApi.maxSiblingsNotRunningAtDeletion.get(),
+        assertEquals(
+                0,
+                machineApi.maxSiblingsNotRunningAtDeletion.get(),
                 "no Machine is deleted while another Machine of its set is still coming up");
         assertEquals(original, machineApi.deleted, "only the two original Machines were replaced");
         V1Node byoh = env.node(byohNode).orElseThrow();

@@ -41,7 +41,9 @@ class OpenShiftNetworkChecksIT {
     @AfterEach
     void tearDown() throws Exception {
         try {
-            env.custom.deleteClusterCustomObject("operator.openshift.io", "v1", "networks", "cluster").execute();
+            env.custom
+                    .deleteClusterCustomObject("operator.openshift.io", "v1", "networks", "cluster")
+                    .execute();
         } catch (ApiException e) {
             if (e.getCode() != 404) {
                 throw e;
@@ -51,17 +53,36 @@ class OpenShiftNetworkChecksIT {
     }
 
     private void network(Map<String, Object> ovnConfig) throws ApiException {
-        env.custom.createClusterCustomObject("operator.openshift.io", "v1", "networks", Map.of(
-                "apiVersion", "operator.openshift.io/v1", "kind", "Network", "metadata", Map.of("name", "cluster"),
-                "spec", Map.of("serviceNetwork", List.of("172.30.0.0/16"), "clusterNetwork", List.of(Map.of(
-                        "cidr", "10.128.0.0/14", "hostPrefix", 23)),
-                        "defaultNetwork", Map.of("type", "OVNKubernetes", "ovnKubernetesConfig", ovnConfig)))).execute();
+        env.custom
+                .createClusterCustomObject(
+                        "operator.openshift.io",
+                        "v1",
+                        "networks",
+                        Map.of(
+                                "apiVersion",
+                                "operator.openshift.io/v1",
+                                "kind",
+                                "Network",
+                                "metadata",
+                                Map.of("name", "cluster"),
+                                "spec",
+                                Map.of(
+                                        "serviceNetwork",
+                                        List.of("172.30.0.0/16"),
+                                        "clusterNetwork",
+                                        List.of(Map.of("cidr", "10.128.0.0/14", "hostPrefix", 23)),
+                                        "defaultNetwork",
+                                        Map.of("type", "OVNKubernetes", "ovnKubernetesConfig", ovnConfig))))
+                .execute();
     }
 
     private static String metrics(WindowsMachineConfigOperator op) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + op.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + op.httpPort() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     @Test
@@ -72,23 +93,27 @@ class OpenShiftNetworkChecksIT {
 
         WindowsMachineConfigOperator op = env.startOperator(VERSION);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !env.events(env.namespace(), "ClusterNotSupported").isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !env.events(env.namespace(), "ClusterNotSupported").isEmpty());
         CoreV1Event event = env.events(env.namespace(), "ClusterNotSupported").get(0);
         assertEquals("Warning", event.getType());
         assertTrue(event.getMessage().contains("hybrid overlay is not configured"), event.getMessage());
-        assertTrue(event.getMessage().contains("hybridClusterNetwork"), "the message names the field to set: "
-                + event.getMessage());
+        assertTrue(
+                event.getMessage().contains("hybridClusterNetwork"),
+                "the message names the field to set: " + event.getMessage());
         assertTrue(metrics(op).contains("wmco_cluster_supported 0.0"), "the metric tells monitoring");
         assertTrue(op.ready(), "the operator itself stays ready: the cluster, not the operator, needs fixing");
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8))
+        await().during(Duration.ofSeconds(5))
+                .atMost(Duration.ofSeconds(8))
                 .until(() -> host.commandLog().isEmpty());
         assertTrue(env.node(host.hostname().toLowerCase()).isEmpty(), "no node was configured");
     }
 
     @Test
     void clusterWithHybridOverlayConfiguresNodesWithTheDerivedServiceNetwork() throws Exception {
-        network(Map.of("hybridOverlayConfig", Map.of("hybridClusterNetwork", List.of(Map.of(
-                "cidr", "10.132.0.0/14", "hostPrefix", 23)))));
+        network(Map.of(
+                "hybridOverlayConfig",
+                Map.of("hybridClusterNetwork", List.of(Map.of("cidr", "10.132.0.0/14", "hostPrefix", 23)))));
         SimulatedWindowsHost host = env.startHost();
         String node = host.hostname().toLowerCase();
         env.nodeNames.add(node);
@@ -98,8 +123,9 @@ class OpenShiftNetworkChecksIT {
 
         env.awaitConfigured(Duration.ofMinutes(3), VERSION, List.of(node));
         String kubeletConfig = Files.readString(host.resolve("C:\\k\\kubelet.conf"), StandardCharsets.UTF_8);
-        assertTrue(kubeletConfig.contains("\"172.30.0.10\""), "cluster DNS is the 10th address of serviceNetwork[0]: "
-                + kubeletConfig);
+        assertTrue(
+                kubeletConfig.contains("\"172.30.0.10\""),
+                "cluster DNS is the 10th address of serviceNetwork[0]: " + kubeletConfig);
         assertTrue(metrics(op).contains("wmco_cluster_supported 1.0"));
         assertTrue(env.events(env.namespace(), "ClusterNotSupported").isEmpty());
     }

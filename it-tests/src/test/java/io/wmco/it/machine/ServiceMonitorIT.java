@@ -24,24 +24,63 @@ class ServiceMonitorIT {
     void setUp() throws Exception {
         env = new MachineEnvironment();
         // a minimal definition (open schema) of the Prometheus operator's CRD, created as a plain object
-        env.custom.createClusterCustomObject("apiextensions.k8s.io", "v1", "customresourcedefinitions", Map.of(
-                "apiVersion", "apiextensions.k8s.io/v1", "kind", "CustomResourceDefinition",
-                "metadata", Map.of("name", CRD),
-                "spec", Map.of("group", "monitoring.coreos.com", "scope", "Namespaced",
-                        "names", Map.of("kind", "ServiceMonitor", "plural", "servicemonitors",
-                                "singular", "servicemonitor", "listKind", "ServiceMonitorList"),
-                        "versions", List.of(Map.of("name", "v1", "served", true, "storage", true,
-                                "schema", Map.of("openAPIV3Schema", Map.of("type", "object",
-                                        "x-kubernetes-preserve-unknown-fields", true))))))).execute();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> env.custom
-                .getAPIResources("monitoring.coreos.com", "v1").execute().getResources().stream()
-                .anyMatch(r -> "servicemonitors".equals(r.getName())));
+        env.custom
+                .createClusterCustomObject(
+                        "apiextensions.k8s.io",
+                        "v1",
+                        "customresourcedefinitions",
+                        Map.of(
+                                "apiVersion",
+                                "apiextensions.k8s.io/v1",
+                                "kind",
+                                "CustomResourceDefinition",
+                                "metadata",
+                                Map.of("name", CRD),
+                                "spec",
+                                Map.of(
+                                        "group",
+                                        "monitoring.coreos.com",
+                                        "scope",
+                                        "Namespaced",
+                                        "names",
+                                        Map.of(
+                                                "kind",
+                                                "ServiceMonitor",
+                                                "plural",
+                                                "servicemonitors",
+                                                "singular",
+                                                "servicemonitor",
+                                                "listKind",
+                                                "ServiceMonitorList"),
+                                        "versions",
+                                        List.of(Map.of(
+                                                "name",
+                                                "v1",
+                                                "served",
+                                                true,
+                                                "storage",
+                                                true,
+                                                "schema",
+                                                Map.of(
+                                                        "openAPIV3Schema",
+                                                        Map.of(
+                                                                "type",
+                                                                "object",
+                                                                "x-kubernetes-preserve-unknown-fields",
+                                                                true)))))))
+                .execute();
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> env.custom.getAPIResources("monitoring.coreos.com", "v1").execute().getResources().stream()
+                        .anyMatch(r -> "servicemonitors".equals(r.getName())));
     }
 
     @AfterEach
     void tearDown() throws Exception {
         try {
-            env.custom.deleteClusterCustomObject("apiextensions.k8s.io", "v1", "customresourcedefinitions", CRD).execute();
+            env.custom
+                    .deleteClusterCustomObject("apiextensions.k8s.io", "v1", "customresourcedefinitions", CRD)
+                    .execute();
         } catch (ApiException e) {
             if (e.getCode() != 404) {
                 throw e;
@@ -52,8 +91,10 @@ class ServiceMonitorIT {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> spec() throws ApiException {
-        Map<String, Object> sm = (Map<String, Object>) env.custom.getNamespacedCustomObject("monitoring.coreos.com", "v1",
-                env.namespace(), "servicemonitors", "windows-exporter").execute();
+        Map<String, Object> sm = (Map<String, Object>) env.custom
+                .getNamespacedCustomObject(
+                        "monitoring.coreos.com", "v1", env.namespace(), "servicemonitors", "windows-exporter")
+                .execute();
         return (Map<String, Object>) sm.get("spec");
     }
 
@@ -68,8 +109,11 @@ class ServiceMonitorIT {
         assertEquals(Map.of("matchNames", List.of(env.namespace())), spec.get("namespaceSelector"));
         List<Map<String, Object>> endpoints = (List<Map<String, Object>>) spec.get("endpoints");
         assertEquals("metrics", endpoints.get(0).get("port"));
-        Map<String, String> serviceLabels = env.core().readNamespacedService("windows-exporter", env.namespace()).execute()
-                .getMetadata().getLabels();
+        Map<String, String> serviceLabels = env.core()
+                .readNamespacedService("windows-exporter", env.namespace())
+                .execute()
+                .getMetadata()
+                .getLabels();
         assertEquals("windows-exporter", serviceLabels.get("name"), "the selector matches the Service");
     }
 }

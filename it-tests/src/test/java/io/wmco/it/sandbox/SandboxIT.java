@@ -28,10 +28,20 @@ class SandboxIT {
         Path work = tmp.resolve("sandbox");
         Path out = tmp.resolve("sandbox.out");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process sandbox = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-cp", classpath, SandboxMain.class.getName(), "--exit-when-ready", "--work",
-                work.toString(), "--ready-timeout", "300")
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process sandbox = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx768m",
+                        "-cp",
+                        classpath,
+                        SandboxMain.class.getName(),
+                        "--exit-when-ready",
+                        "--work",
+                        work.toString(),
+                        "--ready-timeout",
+                        "300")
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         boolean exited = sandbox.waitFor(8, TimeUnit.MINUTES);
         if (!exited) {
             sandbox.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -48,12 +58,15 @@ class SandboxIT {
         assertTrue(output.contains("--kubeconfig " + work.resolve("kubeconfig") + " get nodes -o wide"), output);
 
         long operatorPid = Long.parseLong(group(output, "operator: pid (\\d+)"));
-        assertFalse(ProcessHandle.of(operatorPid).map(ProcessHandle::isAlive).orElse(false),
+        assertFalse(
+                ProcessHandle.of(operatorPid).map(ProcessHandle::isAlive).orElse(false),
                 "operator process " + operatorPid + " still runs");
         String clusterDir = group(output, "kubeconfig (/\\S+)/admin\\.kubeconfig");
-        List<String> left = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+        List<String> left = ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
                 .map(p -> p.info().commandLine().orElse(""))
-                .filter(c -> c.contains(clusterDir)).toList();
+                .filter(c -> c.contains(clusterDir))
+                .toList();
         assertEquals(List.of(), left, "processes of the sandbox's cluster still run");
         assertFalse(Files.exists(work.resolve("kubeconfig")), "the sandbox kubeconfig should be removed");
         assertTrue(Files.size(work.resolve("operator.log")) > 0, "the operator log is kept for inspection");

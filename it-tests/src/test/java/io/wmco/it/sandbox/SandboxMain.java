@@ -1,6 +1,5 @@
 package io.wmco.it.sandbox;
 
-import io.wmco.it.support.SandboxParts;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.kubernetes.client.openapi.ApiClient;
@@ -10,6 +9,7 @@ import io.wmco.adapter.ssh.sim.ClusterNetworkEmulator;
 import io.wmco.adapter.ssh.sim.SimulatedWindowsHost;
 import io.wmco.app.payload.StandInPayload;
 import io.wmco.it.support.ClusterFixture;
+import io.wmco.it.support.SandboxParts;
 import io.wmco.it.support.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
 public final class SandboxMain {
     static final String NAMESPACE = "openshift-windows-machine-config-operator";
     static final String VERSION = "0.1.0-sandbox";
-    private static final String KUBECTL = System.getProperty("user.home") + "/.kubeapitest/k8s/1.34.4-linux-amd64/kubectl";
+    private static final String KUBECTL =
+            System.getProperty("user.home") + "/.kubeapitest/k8s/1.34.4-linux-amd64/kubectl";
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private volatile boolean stopping;
@@ -52,8 +53,7 @@ public final class SandboxMain {
     private Path work;
     private final long started = System.nanoTime();
 
-    private SandboxMain() {
-    }
+    private SandboxMain() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o;
@@ -85,12 +85,14 @@ public final class SandboxMain {
         int count = Integer.parseInt(o.getOrDefault("hosts", "3"));
         Duration heartbeat = Duration.ofSeconds(Long.parseLong(o.getOrDefault("heartbeat", "2")));
         Duration readyTimeout = Duration.ofSeconds(Long.parseLong(o.getOrDefault("ready-timeout", "600")));
-        work = Path.of(o.getOrDefault("work", Files.isDirectory(Path.of("it-tests")) ? "it-tests/target/sandbox"
-                : "target/sandbox")).toAbsolutePath();
+        work = Path.of(o.getOrDefault(
+                        "work", Files.isDirectory(Path.of("it-tests")) ? "it-tests/target/sandbox" : "target/sandbox"))
+                .toAbsolutePath();
         SandboxParts.deleteTree(work);
         Files.createDirectories(work);
 
-        say("starting the cluster (first start builds PKI and waits for etcd, kube-apiserver, kube-controller-manager)");
+        say(
+                "starting the cluster (first start builds PKI and waits for etcd, kube-apiserver, kube-controller-manager)");
         TestCluster cluster = ClusterFixture.shared();
         Path kubeconfig = work.resolve("kubeconfig");
         Files.writeString(kubeconfig, cluster.kubeconfigYaml(), UTF_8);
@@ -116,8 +118,13 @@ public final class SandboxMain {
         for (int i = 1; i <= count; i++) {
             String address = "127.0.0." + (9 + i);
             String hostname = "win-sandbox-" + i;
-            SimulatedWindowsHost host = SimulatedWindowsHost.builder().bindAddress(address).port(sshPort)
-                    .authorizedKey(key.getPublic()).hostname(hostname).heartbeatInterval(heartbeat).start();
+            SimulatedWindowsHost host = SimulatedWindowsHost.builder()
+                    .bindAddress(address)
+                    .port(sshPort)
+                    .authorizedKey(key.getPublic())
+                    .hostname(hostname)
+                    .heartbeatInterval(heartbeat)
+                    .start();
             running.add(host);
             entries.put(address, "username=Administrator");
             nodeByAddress.put(address, hostname);
@@ -127,16 +134,29 @@ public final class SandboxMain {
         say("ConfigMap " + SandboxParts.INSTANCES + ": " + String.join(", ", entries.keySet()));
 
         int httpPort = SandboxParts.freePort();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-cp",
-                o.getOrDefault("operator-classpath", System.getProperty("java.class.path")), "io.wmco.app.Main",
-                "--kubeconfig=" + kubeconfig, "--namespace=" + NAMESPACE, "--payload-dir=" + payload,
-                "--operator-version=" + VERSION, "--ssh-port=" + sshPort, "--http-port=" + httpPort,
-                "--platform=none", "--service-cidr=10.96.0.0/12",
-                "--node-api-server-url=" + cluster.apiServerUrl(), "--node-ca-file=" + ca));
+        List<String> command = new ArrayList<>(List.of(
+                javaBinary(),
+                "-Xmx512m",
+                "-cp",
+                o.getOrDefault("operator-classpath", System.getProperty("java.class.path")),
+                "io.wmco.app.Main",
+                "--kubeconfig=" + kubeconfig,
+                "--namespace=" + NAMESPACE,
+                "--payload-dir=" + payload,
+                "--operator-version=" + VERSION,
+                "--ssh-port=" + sshPort,
+                "--http-port=" + httpPort,
+                "--platform=none",
+                "--service-cidr=10.96.0.0/12",
+                "--node-api-server-url=" + cluster.apiServerUrl(),
+                "--node-ca-file=" + ca));
         Path log = work.resolve("operator.log");
-        operator = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        say("operator: pid " + operator.pid() + ", io.wmco.app.Main " + String.join(" ", command.subList(5,
-                command.size())));
+        operator = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        say("operator: pid " + operator.pid() + ", io.wmco.app.Main "
+                + String.join(" ", command.subList(5, command.size())));
         say("operator log: " + log + "; metrics: http://127.0.0.1:" + httpPort + "/metrics");
 
         if (!awaitConfigured(core, nodeByAddress, readyTimeout)) {
@@ -167,17 +187,22 @@ public final class SandboxMain {
                 return false;
             }
             Map<String, V1Node> nodes = new HashMap<>();
-            for (V1Node n : core.listNode().labelSelector(ClusterNetworkEmulator.WINDOWS_LABEL_SELECTOR).execute()
+            for (V1Node n : core.listNode()
+                    .labelSelector(ClusterNetworkEmulator.WINDOWS_LABEL_SELECTOR)
+                    .execute()
                     .getItems()) {
                 nodes.put(n.getMetadata().getName(), n);
             }
             int done = 0;
             for (Map.Entry<String, String> e : nodeByAddress.entrySet()) {
                 V1Node n = nodes.get(e.getValue());
-                String state = n == null ? "configuring (no node yet)"
-                        : SandboxParts.isConfigured(n, VERSION) ? "Ready"
-                        : SandboxParts.isReady(n) ? "node Ready, operator finishing (labels, annotations)"
-                        : "node registered, not Ready yet";
+                String state = n == null
+                        ? "configuring (no node yet)"
+                        : SandboxParts.isConfigured(n, VERSION)
+                                ? "Ready"
+                                : SandboxParts.isReady(n)
+                                        ? "node Ready, operator finishing (labels, annotations)"
+                                        : "node registered, not Ready yet";
                 if (!state.equals(shown.put(e.getKey(), state))) {
                     say(e.getValue() + " (" + e.getKey() + "): " + state);
                 }
@@ -256,7 +281,8 @@ public final class SandboxMain {
         }
         for (String n : List.of("hosts", "heartbeat", "ready-timeout")) {
             if (o.containsKey(n) && !o.get(n).matches("[1-9][0-9]{0,3}")) {
-                throw new IllegalArgumentException("--" + n + " must be a positive whole number; got '" + o.get(n) + "'");
+                throw new IllegalArgumentException(
+                        "--" + n + " must be a positive whole number; got '" + o.get(n) + "'");
             }
         }
         if (Integer.parseInt(o.getOrDefault("hosts", "3")) > 200) {

@@ -63,19 +63,30 @@ class SimulatedWindowsHostIT {
             network.close();
         }
         ignoreErrors(() -> core.deleteNode(nodeName).execute());
-        ignoreErrors(() -> core.deleteNamespacedSecret("bootstrap-token-" + tokenId, "kube-system").execute());
+        ignoreErrors(() -> core.deleteNamespacedSecret("bootstrap-token-" + tokenId, "kube-system")
+                .execute());
     }
 
     @Test
     void kubeletJoinsThroughAnApprovedCsrStaysReadyAndHybridOverlaySetsUpTheNetwork() throws Exception {
         assumeTrue(cluster.signsCertificates(), "the cluster does not sign kubelet client certificates");
         String token = tokenId + "." + random(16);
-        core.createNamespacedSecret("kube-system", new V1Secret()
-                .metadata(new V1ObjectMeta().name("bootstrap-token-" + tokenId))
-                .type("bootstrap.kubernetes.io/token")
-                .stringData(Map.of("token-id", tokenId, "token-secret", token.substring(7),
-                        "usage-bootstrap-authentication", "true",
-                        "expiration", OffsetDateTime.now().plusHours(1).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))))
+        core.createNamespacedSecret(
+                        "kube-system",
+                        new V1Secret()
+                                .metadata(new V1ObjectMeta().name("bootstrap-token-" + tokenId))
+                                .type("bootstrap.kubernetes.io/token")
+                                .stringData(Map.of(
+                                        "token-id",
+                                        tokenId,
+                                        "token-secret",
+                                        token.substring(7),
+                                        "usage-bootstrap-authentication",
+                                        "true",
+                                        "expiration",
+                                        OffsetDateTime.now()
+                                                .plusHours(1)
+                                                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))))
                 .execute();
         String bootstrapKubeconfig = "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n"
                 + "    server: " + cluster.apiServerUrl() + "\n"
@@ -86,29 +97,47 @@ class SimulatedWindowsHostIT {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         KeyPair operatorKey = g.generateKeyPair();
-        host = SimulatedWindowsHost.builder().bindAddress("127.0.0.7").authorizedKey(operatorKey.getPublic())
-                .hostname(nodeName).heartbeatInterval(Duration.ofSeconds(1)).start();
+        host = SimulatedWindowsHost.builder()
+                .bindAddress("127.0.0.7")
+                .authorizedKey(operatorKey.getPublic())
+                .hostname(nodeName)
+                .heartbeatInterval(Duration.ofSeconds(1))
+                .start();
         network = ClusterNetworkEmulator.start(cluster.adminClient(), "10.132.0.0/14", 23, Duration.ofMillis(500));
 
-        String kubelet = WindowsCommandLine.join(List.of("C:\\k\\kubelet.exe",
-                "--bootstrap-kubeconfig=C:\\k\\bootstrap-kubeconfig", "--kubeconfig=C:\\k\\kubeconfig",
-                "--cert-dir=C:\\var\\lib\\kubelet\\pki\\", "--node-labels=node.openshift.io/os_id=Windows",
-                "--register-with-taints=os=Windows:NoSchedule", "--config=C:\\k\\kubelet.conf", "--windows-service"));
+        String kubelet = WindowsCommandLine.join(List.of(
+                "C:\\k\\kubelet.exe",
+                "--bootstrap-kubeconfig=C:\\k\\bootstrap-kubeconfig",
+                "--kubeconfig=C:\\k\\kubeconfig",
+                "--cert-dir=C:\\var\\lib\\kubelet\\pki\\",
+                "--node-labels=node.openshift.io/os_id=Windows",
+                "--register-with-taints=os=Windows:NoSchedule",
+                "--config=C:\\k\\kubelet.conf",
+                "--windows-service"));
         try (SimSshClient ssh = SimSshClient.connect(host, "Administrator", operatorKey)) {
             Shell sh = Shell.CMD;
-            assertEquals(0, ssh.run(WindowsCommands.ensureDirectory("C:\\k"), sh).exitStatus());
+            assertEquals(
+                    0, ssh.run(WindowsCommands.ensureDirectory("C:\\k"), sh).exitStatus());
             ssh.upload(new byte[] {'M', 'Z'}, "/C:/k/kubelet.exe");
             ssh.upload(new byte[] {'M', 'Z'}, "/C:/k/hybrid-overlay-node.exe");
             ssh.upload(bootstrapKubeconfig.getBytes(UTF_8), "/C:/k/bootstrap-kubeconfig");
-            ssh.upload("{\"kind\": \"KubeletConfiguration\", \"serverTLSBootstrap\": true}".getBytes(UTF_8),
+            ssh.upload(
+                    "{\"kind\": \"KubeletConfiguration\", \"serverTLSBootstrap\": true}".getBytes(UTF_8),
                     "/C:/k/kubelet.conf");
-            assertEquals(0, ssh.run(WindowsCommands.createService("kubelet", kubelet), sh).exitStatus());
+            assertEquals(
+                    0,
+                    ssh.run(WindowsCommands.createService("kubelet", kubelet), sh)
+                            .exitStatus());
             assertEquals(0, ssh.run(WindowsCommands.startService("kubelet"), sh).exitStatus());
 
-            V1CertificateSigningRequest csr = await().atMost(Duration.ofSeconds(30)).until(
-                    () -> pendingCsrOf("system:bootstrap:" + tokenId), Optional::isPresent).orElseThrow();
-            assertEquals("kubernetes.io/kube-apiserver-client-kubelet", csr.getSpec().getSignerName());
-            assertEquals(List.of("digital signature", "key encipherment", "client auth"), csr.getSpec().getUsages());
+            V1CertificateSigningRequest csr = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> pendingCsrOf("system:bootstrap:" + tokenId), Optional::isPresent)
+                    .orElseThrow();
+            assertEquals(
+                    "kubernetes.io/kube-apiserver-client-kubelet", csr.getSpec().getSignerName());
+            assertEquals(
+                    List.of("digital signature", "key encipherment", "client auth"),
+                    csr.getSpec().getUsages());
             approve(csr);
 
             V1Node node = await().atMost(Duration.ofSeconds(60)).until(() -> readyNode(), n -> n != null);
@@ -116,55 +145,88 @@ class SimulatedWindowsHostIT {
             assertEquals("windows", node.getMetadata().getLabels().get("kubernetes.io/os"));
             assertEquals("10.0.20348", node.getMetadata().getLabels().get("node.kubernetes.io/windows-build"));
             V1Taint taint = node.getSpec().getTaints().get(0);
-            assertEquals(List.of("os", "Windows", "NoSchedule"), List.of(taint.getKey(), taint.getValue(),
-                    taint.getEffect()));
-            assertTrue(node.getStatus().getAddresses().stream().anyMatch(
-                    a -> "InternalIP".equals(a.getType()) && "127.0.0.7".equals(a.getAddress())));
+            assertEquals(
+                    List.of("os", "Windows", "NoSchedule"),
+                    List.of(taint.getKey(), taint.getValue(), taint.getEffect()));
+            assertTrue(node.getStatus().getAddresses().stream()
+                    .anyMatch(a -> "InternalIP".equals(a.getType()) && "127.0.0.7".equals(a.getAddress())));
             assertTrue(java.nio.file.Files.isRegularFile(host.resolve("C:\\k\\kubeconfig")));
 
             // serverTLSBootstrap: a serving CSR filed as the node, with host name and IP
-            V1CertificateSigningRequest serving = await().atMost(Duration.ofSeconds(30)).until(
-                    () -> pendingCsrOf("system:node:" + nodeName), Optional::isPresent).orElseThrow();
+            V1CertificateSigningRequest serving = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> pendingCsrOf("system:node:" + nodeName), Optional::isPresent)
+                    .orElseThrow();
             assertEquals("kubernetes.io/kubelet-serving", serving.getSpec().getSignerName());
-            assertEquals(List.of("digital signature", "key encipherment", "server auth"), serving.getSpec().getUsages());
+            assertEquals(
+                    List.of("digital signature", "key encipherment", "server auth"),
+                    serving.getSpec().getUsages());
             approve(serving);
             await().atMost(Duration.ofSeconds(30)).until(host::servingCertificateIssued);
-            assertTrue(java.nio.file.Files.isRegularFile(host.resolve("C:\\var\\lib\\kubelet\\pki\\kubelet-server-current.pem")));
+            assertTrue(java.nio.file.Files.isRegularFile(
+                    host.resolve("C:\\var\\lib\\kubelet\\pki\\kubelet-server-current.pem")));
 
             // heartbeat: the Ready condition keeps being refreshed
             OffsetDateTime first = ready(node).getLastHeartbeatTime();
-            await().atMost(Duration.ofSeconds(15)).until(() -> ready(core.readNode(nodeName).execute())
-                    .getLastHeartbeatTime().isAfter(first));
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> ready(core.readNode(nodeName).execute())
+                            .getLastHeartbeatTime()
+                            .isAfter(first));
 
             // hybrid-overlay: subnet from the emulated cluster network, then gateway MAC and HNS networks
-            assertEquals(0, ssh.run(WindowsCommands.createService("hybrid-overlay-node", WindowsCommandLine.join(
-                    List.of("C:\\k\\hybrid-overlay-node.exe", "--node", nodeName,
-                            "--k8s-kubeconfig=C:\\k\\kubeconfig"))), sh).exitStatus());
-            assertEquals(0, ssh.run(WindowsCommands.startService("hybrid-overlay-node"), sh).exitStatus());
+            assertEquals(
+                    0,
+                    ssh.run(
+                                    WindowsCommands.createService(
+                                            "hybrid-overlay-node",
+                                            WindowsCommandLine.join(List.of(
+                                                    "C:\\k\\hybrid-overlay-node.exe",
+                                                    "--node",
+                                                    nodeName,
+                                                    "--k8s-kubeconfig=C:\\k\\kubeconfig"))),
+                                    sh)
+                            .exitStatus());
+            assertEquals(
+                    0,
+                    ssh.run(WindowsCommands.startService("hybrid-overlay-node"), sh)
+                            .exitStatus());
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                Map<String, String> a = core.readNode(nodeName).execute().getMetadata().getAnnotations();
+                Map<String, String> a =
+                        core.readNode(nodeName).execute().getMetadata().getAnnotations();
                 return a != null && a.containsKey("k8s.ovn.org/hybrid-overlay-distributed-router-gateway-mac");
             });
-            await().atMost(Duration.ofSeconds(10)).until(() -> host.hnsNetworks().containsAll(
-                    List.of("BaseOVNKubernetesHybridOverlayNetwork", "OVNKubernetesHybridOverlayNetwork")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> host.hnsNetworks()
+                            .containsAll(List.of(
+                                    "BaseOVNKubernetesHybridOverlayNetwork", "OVNKubernetesHybridOverlayNetwork")));
 
             // the source VIP endpoint gets the .2 address of the node's subnet
-            String subnet = core.readNode(nodeName).execute().getMetadata().getAnnotations()
+            String subnet = core.readNode(nodeName)
+                    .execute()
+                    .getMetadata()
+                    .getAnnotations()
                     .get("k8s.ovn.org/hybrid-overlay-node-subnet");
             ssh.upload("# hns".getBytes(UTF_8), "/C:/k/hns.psm1");
-            String vip = WindowsCommands.parseHnsEndpointAddress(ssh.run(WindowsCommands.ensureHnsEndpoint(
-                    "C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork", "VIPEndpoint"), sh));
+            String vip = WindowsCommands.parseHnsEndpointAddress(ssh.run(
+                    WindowsCommands.ensureHnsEndpoint(
+                            "C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork", "VIPEndpoint"),
+                    sh));
             assertEquals(subnet.substring(0, subnet.lastIndexOf('.')) + ".2", vip);
 
             // stopping the service ends the heartbeat; a restart reuses the certificate (no new CSR)
             assertEquals(0, ssh.run(WindowsCommands.stopService("kubelet"), sh).exitStatus());
-            await().atMost(Duration.ofSeconds(15)).until(
-                    () -> "Unknown".equals(ready(core.readNode(nodeName).execute()).getStatus()));
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> "Unknown"
+                            .equals(ready(core.readNode(nodeName).execute()).getStatus()));
             assertEquals(0, ssh.run(WindowsCommands.startService("kubelet"), sh).exitStatus());
-            await().atMost(Duration.ofSeconds(15)).until(
-                    () -> "True".equals(ready(core.readNode(nodeName).execute()).getStatus()));
-            assertEquals(1, certificates.listCertificateSigningRequest().execute().getItems().stream()
-                    .filter(c -> ("system:bootstrap:" + tokenId).equals(c.getSpec().getUsername())).count());
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> "True"
+                            .equals(ready(core.readNode(nodeName).execute()).getStatus()));
+            assertEquals(
+                    1,
+                    certificates.listCertificateSigningRequest().execute().getItems().stream()
+                            .filter(c -> ("system:bootstrap:" + tokenId)
+                                    .equals(c.getSpec().getUsername()))
+                            .count());
         }
         assertEquals(List.of(), host.unknownCommands());
         assertEquals(List.of(), host.emulationErrors());
@@ -172,16 +234,22 @@ class SimulatedWindowsHostIT {
 
     private Optional<V1CertificateSigningRequest> pendingCsrOf(String username) throws ApiException {
         return certificates.listCertificateSigningRequest().execute().getItems().stream()
-                .filter(c -> username.equals(c.getSpec().getUsername())).findFirst();
+                .filter(c -> username.equals(c.getSpec().getUsername()))
+                .findFirst();
     }
 
     private void approve(V1CertificateSigningRequest csr) throws ApiException {
-        V1CertificateSigningRequestStatus status = csr.getStatus() == null
-                ? new V1CertificateSigningRequestStatus() : csr.getStatus();
-        status.addConditionsItem(new V1CertificateSigningRequestCondition().type("Approved").status("True")
-                .reason("SimulatedWindowsHostIT").message("approved by the test"));
+        V1CertificateSigningRequestStatus status =
+                csr.getStatus() == null ? new V1CertificateSigningRequestStatus() : csr.getStatus();
+        status.addConditionsItem(new V1CertificateSigningRequestCondition()
+                .type("Approved")
+                .status("True")
+                .reason("SimulatedWindowsHostIT")
+                .message("approved by the test"));
         csr.setStatus(status);
-        certificates.replaceCertificateSigningRequestApproval(csr.getMetadata().getName(), csr).execute();
+        certificates
+                .replaceCertificateSigningRequestApproval(csr.getMetadata().getName(), csr)
+                .execute();
     }
 
     private V1Node readyNode() {
@@ -194,7 +262,9 @@ class SimulatedWindowsHostIT {
     }
 
     private static V1NodeCondition ready(V1Node node) {
-        return node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+        return node.getStatus().getConditions().stream()
+                .filter(c -> "Ready".equals(c.getType()))
+                .findFirst()
                 .orElseThrow();
     }
 

@@ -33,149 +33,168 @@ import org.testcontainers.utility.DockerImageName;
  */
 public final class ClusterFixture {
 
-  private static TestCluster shared;
-  private static RuntimeException startFailure;
-  private static boolean openShiftCrdsApplied;
+    private static TestCluster shared;
+    private static RuntimeException startFailure;
+    private static boolean openShiftCrdsApplied;
 
-  private ClusterFixture() {}
+    private ClusterFixture() {}
 
-  /** The cluster of this JVM, started on the first call. Throws {@link IllegalStateException} if none can run. */
-  public static synchronized TestCluster shared() {
-    if (shared != null) {
-      return shared;
+    /** The cluster of this JVM, started on the first call. Throws {@link IllegalStateException} if none can run. */
+    public static synchronized TestCluster shared() {
+        if (shared != null) {
+            return shared;
+        }
+        if (startFailure != null) {
+            throw new IllegalStateException(
+                    "the test cluster failed to start earlier in this JVM: " + startFailure.getMessage(), startFailure);
+        }
+        try {
+            shared = start();
+            return shared;
+        } catch (RuntimeException e) {
+            startFailure = e;
+            throw e;
+        }
     }
-    if (startFailure != null) {
-      throw new IllegalStateException("the test cluster failed to start earlier in this JVM: "
-          + startFailure.getMessage(), startFailure);
-    }
-    try {
-      shared = start();
-      return shared;
-    } catch (RuntimeException e) {
-      startFailure = e;
-      throw e;
-    }
-  }
 
-  /**
-   * Applies the CRDs under {@code crds/} (machine.openshift.io Machine/MachineSet, config.openshift.io
-   * Infrastructure/Network, operator.openshift.io Network) to the shared cluster and waits until they are
-   * Established. Idempotent. On an external cluster existing definitions are left untouched.
-   */
-  public static synchronized void ensureOpenShiftCrds() {
-    TestCluster cluster = shared();
-    if (!openShiftCrdsApplied) {
-      Manifests.applyOpenShiftCrds(cluster.adminClient(), !TestCluster.EXTERNAL.equals(cluster.kind()));
-      openShiftCrdsApplied = true;
+    /**
+     * Applies the CRDs under {@code crds/} (machine.openshift.io Machine/MachineSet, config.openshift.io
+     * Infrastructure/Network, operator.openshift.io Network) to the shared cluster and waits until they are
+     * Established. Idempotent. On an external cluster existing definitions are left untouched.
+     */
+    public static synchronized void ensureOpenShiftCrds() {
+        TestCluster cluster = shared();
+        if (!openShiftCrdsApplied) {
+            Manifests.applyOpenShiftCrds(cluster.adminClient(), !TestCluster.EXTERNAL.equals(cluster.kind()));
+            openShiftCrdsApplied = true;
+        }
     }
-  }
 
-  /**
-   * Deletes the OpenShift CRDs again (with all their objects) and waits until they are gone, for tests of
-   * the plain-Kubernetes behaviour. Refused on an external cluster, which is not ours to change.
-   */
-  public static synchronized void removeOpenShiftCrds() {
-    TestCluster cluster = shared();
-    if (TestCluster.EXTERNAL.equals(cluster.kind())) {
-      throw new IllegalStateException("will not delete CRDs of the external cluster named by WMCO_IT_KUBECONFIG");
+    /**
+     * Deletes the OpenShift CRDs again (with all their objects) and waits until they are gone, for tests of
+     * the plain-Kubernetes behaviour. Refused on an external cluster, which is not ours to change.
+     */
+    public static synchronized void removeOpenShiftCrds() {
+        TestCluster cluster = shared();
+        if (TestCluster.EXTERNAL.equals(cluster.kind())) {
+            throw new IllegalStateException("will not delete CRDs of the external cluster named by WMCO_IT_KUBECONFIG");
+        }
+        Manifests.deleteOpenShiftCrds(cluster.adminClient());
+        openShiftCrdsApplied = false;
     }
-    Manifests.deleteOpenShiftCrds(cluster.adminClient());
-    openShiftCrdsApplied = false;
-  }
 
-  private static TestCluster start() {
-    String external = env("WMCO_IT_KUBECONFIG");
-    String forced = env("WMCO_IT_CLUSTER") == null ? null : env("WMCO_IT_CLUSTER").toLowerCase(Locale.ROOT);
-    long started = System.nanoTime();
-    if (external != null && (forced == null || forced.equals(TestCluster.EXTERNAL))) {
-      TestCluster cluster = external(Path.of(external));
-      announce(cluster, "kubeconfig " + external, started, "");
-      return cluster;
+    private static TestCluster start() {
+        String external = env("WMCO_IT_KUBECONFIG");
+        String forced =
+                env("WMCO_IT_CLUSTER") == null ? null : env("WMCO_IT_CLUSTER").toLowerCase(Locale.ROOT);
+        long started = System.nanoTime();
+        if (external != null && (forced == null || forced.equals(TestCluster.EXTERNAL))) {
+            TestCluster cluster = external(Path.of(external));
+            announce(cluster, "kubeconfig " + external, started, "");
+            return cluster;
+        }
+        if (forced != null && !forced.equals(TestCluster.K3S) && !forced.equals(TestCluster.KUBE_APISERVER)) {
+            throw new IllegalStateException(
+                    "WMCO_IT_CLUSTER=" + forced + " is not one of k3s, kube-apiserver, external");
+        }
+        if (TestCluster.K3S.equals(forced) || (forced == null && dockerAvailable())) {
+            return k3s(started);
+        }
+        if (!LocalControlPlane.binariesPresent()) {
+            throw new IllegalStateException(
+                    "No Kubernetes API server for the integration suite: set WMCO_IT_KUBECONFIG to a "
+                            + "kubeconfig, start a Docker engine (k3s via Testcontainers), or run it-tests/kube/build-binaries.sh "
+                            + "(Go needed) to build kube-apiserver, etcd and kubectl into "
+                            + LocalControlPlane.binaryDir());
+        }
+        return local(started);
     }
-    if (forced != null && !forced.equals(TestCluster.K3S) && !forced.equals(TestCluster.KUBE_APISERVER)) {
-      throw new IllegalStateException("WMCO_IT_CLUSTER=" + forced + " is not one of k3s, kube-apiserver, external");
-    }
-    if (TestCluster.K3S.equals(forced) || (forced == null && dockerAvailable())) {
-      return k3s(started);
-    }
-    if (!LocalControlPlane.binariesPresent()) {
-      throw new IllegalStateException("No Kubernetes API server for the integration suite: set WMCO_IT_KUBECONFIG to a "
-          + "kubeconfig, start a Docker engine (k3s via Testcontainers), or run it-tests/kube/build-binaries.sh "
-          + "(Go needed) to build kube-apiserver, etcd and kubectl into " + LocalControlPlane.binaryDir());
-    }
-    return local(started);
-  }
 
-  private static TestCluster external(Path kubeconfig) {
-    if (!Files.isReadable(kubeconfig)) {
-      throw new IllegalStateException("WMCO_IT_KUBECONFIG=" + kubeconfig + " is not a readable file; point it at a "
-          + "kubeconfig of the cluster to test against, or unset it");
+    private static TestCluster external(Path kubeconfig) {
+        if (!Files.isReadable(kubeconfig)) {
+            throw new IllegalStateException(
+                    "WMCO_IT_KUBECONFIG=" + kubeconfig + " is not a readable file; point it at a "
+                            + "kubeconfig of the cluster to test against, or unset it");
+        }
+        try {
+            String yaml = Files.readString(kubeconfig, UTF_8);
+            KubeConfig config = KubeConfig.loadKubeConfig(new StringReader(yaml));
+            config.setFile(kubeconfig.toAbsolutePath().toFile());
+            boolean signs = !"false".equalsIgnoreCase(env("WMCO_IT_SIGNS_CERTIFICATES"));
+            return new TestCluster(
+                    TestCluster.EXTERNAL, yaml, kubeconfig.toAbsolutePath(), config.getServer(), ca(config), signs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read WMCO_IT_KUBECONFIG=" + kubeconfig, e);
+        }
     }
-    try {
-      String yaml = Files.readString(kubeconfig, UTF_8);
-      KubeConfig config = KubeConfig.loadKubeConfig(new StringReader(yaml));
-      config.setFile(kubeconfig.toAbsolutePath().toFile());
-      boolean signs = !"false".equalsIgnoreCase(env("WMCO_IT_SIGNS_CERTIFICATES"));
-      return new TestCluster(TestCluster.EXTERNAL, yaml, kubeconfig.toAbsolutePath(), config.getServer(), ca(config),
-          signs);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read WMCO_IT_KUBECONFIG=" + kubeconfig, e);
+
+    private static TestCluster k3s(long started) {
+        String image = env("WMCO_IT_K3S_IMAGE") == null ? "rancher/k3s:v1.34.1-k3s1" : env("WMCO_IT_K3S_IMAGE");
+        K3sContainer container = new K3sContainer(DockerImageName.parse(image));
+        container.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "wmco-it-k3s-stop"));
+        try {
+            String yaml = container.getKubeConfigYaml();
+            KubeConfig config = KubeConfig.loadKubeConfig(new StringReader(yaml));
+            Path file = Files.createTempFile("wmco-it-k3s-", ".kubeconfig");
+            Files.writeString(file, yaml, UTF_8);
+            file.toFile().deleteOnExit();
+            TestCluster cluster = new TestCluster(TestCluster.K3S, yaml, file, config.getServer(), ca(config), true);
+            Manifests.applyBootstrapRbac(cluster.adminClient());
+            announce(cluster, "container " + image, started, "");
+            return cluster;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the kubeconfig of the k3s container", e);
+        }
     }
-  }
 
-  private static TestCluster k3s(long started) {
-    String image = env("WMCO_IT_K3S_IMAGE") == null ? "rancher/k3s:v1.34.1-k3s1" : env("WMCO_IT_K3S_IMAGE");
-    K3sContainer container = new K3sContainer(DockerImageName.parse(image));
-    container.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "wmco-it-k3s-stop"));
-    try {
-      String yaml = container.getKubeConfigYaml();
-      KubeConfig config = KubeConfig.loadKubeConfig(new StringReader(yaml));
-      Path file = Files.createTempFile("wmco-it-k3s-", ".kubeconfig");
-      Files.writeString(file, yaml, UTF_8);
-      file.toFile().deleteOnExit();
-      TestCluster cluster = new TestCluster(TestCluster.K3S, yaml, file, config.getServer(), ca(config), true);
-      Manifests.applyBootstrapRbac(cluster.adminClient());
-      announce(cluster, "container " + image, started, "");
-      return cluster;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write the kubeconfig of the k3s container", e);
+    private static TestCluster local(long started) {
+        LocalControlPlane plane = LocalControlPlane.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(plane::close, "wmco-it-kube-stop"));
+        TestCluster cluster = new TestCluster(
+                TestCluster.KUBE_APISERVER,
+                plane.kubeconfigYaml(),
+                plane.kubeconfigPath(),
+                plane.apiServerUrl(),
+                plane.caPem(),
+                plane.signsCertificates());
+        Manifests.applyBootstrapRbac(cluster.adminClient());
+        announce(
+                cluster,
+                "v" + LocalControlPlane.K8S_VERSION + " binaries in " + LocalControlPlane.binaryDir(),
+                started,
+                " (" + plane.timings() + ")");
+        return cluster;
     }
-  }
 
-  private static TestCluster local(long started) {
-    LocalControlPlane plane = LocalControlPlane.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(plane::close, "wmco-it-kube-stop"));
-    TestCluster cluster = new TestCluster(TestCluster.KUBE_APISERVER, plane.kubeconfigYaml(), plane.kubeconfigPath(),
-        plane.apiServerUrl(), plane.caPem(), plane.signsCertificates());
-    Manifests.applyBootstrapRbac(cluster.adminClient());
-    announce(cluster, "v" + LocalControlPlane.K8S_VERSION + " binaries in " + LocalControlPlane.binaryDir(), started,
-        " (" + plane.timings() + ")");
-    return cluster;
-  }
-
-  private static void announce(TestCluster cluster, String source, long startedNanos, String details) {
-    System.out.printf(Locale.ROOT, "[wmco-it] cluster: %s (%s) at %s ready in %.1f s%s; kubeconfig %s%n",
-        cluster.kind(), source, cluster.apiServerUrl(), (System.nanoTime() - startedNanos) / 1e9, details,
-        cluster.kubeconfigPath());
-  }
-
-  private static byte[] ca(KubeConfig config) throws IOException {
-    byte[] data = config.getDataOrFileRelative(config.getCertificateAuthorityData(),
-        config.getCertificateAuthorityFile());
-    return data == null ? new byte[0] : data;
-  }
-
-  private static boolean dockerAvailable() {
-    try {
-      return DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException | LinkageError e) {
-      return false;
+    private static void announce(TestCluster cluster, String source, long startedNanos, String details) {
+        System.out.printf(
+                Locale.ROOT,
+                "[wmco-it] cluster: %s (%s) at %s ready in %.1f s%s; kubeconfig %s%n",
+                cluster.kind(),
+                source,
+                cluster.apiServerUrl(),
+                (System.nanoTime() - startedNanos) / 1e9,
+                details,
+                cluster.kubeconfigPath());
     }
-  }
 
-  private static String env(String name) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? null : value.trim();
-  }
+    private static byte[] ca(KubeConfig config) throws IOException {
+        byte[] data = config.getDataOrFileRelative(
+                config.getCertificateAuthorityData(), config.getCertificateAuthorityFile());
+        return data == null ? new byte[0] : data;
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
 }

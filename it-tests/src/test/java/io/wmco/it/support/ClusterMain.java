@@ -25,42 +25,45 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ClusterMain {
 
-  private ClusterMain() {}
+    private ClusterMain() {}
 
-  public static void main(String[] args) throws IOException, InterruptedException {
-    List<String> arguments = Arrays.asList(args);
-    if (arguments.contains("--help") || arguments.contains("-h")) {
-      System.out.println("usage: ClusterMain [--kubeconfig PATH] [--no-openshift-crds]");
-      return;
+    public static void main(String[] args) throws IOException, InterruptedException {
+        List<String> arguments = Arrays.asList(args);
+        if (arguments.contains("--help") || arguments.contains("-h")) {
+            System.out.println("usage: ClusterMain [--kubeconfig PATH] [--no-openshift-crds]");
+            return;
+        }
+        Path kubeconfig = defaultKubeconfig();
+        int index = arguments.indexOf("--kubeconfig");
+        if (index >= 0) {
+            if (index + 1 >= arguments.size()) {
+                throw new IllegalArgumentException(
+                        "--kubeconfig needs a file path, e.g. --kubeconfig /tmp/sandbox.kubeconfig");
+            }
+            kubeconfig = Path.of(arguments.get(index + 1));
+        }
+
+        TestCluster cluster = ClusterFixture.shared();
+        if (!arguments.contains("--no-openshift-crds")) {
+            ClusterFixture.ensureOpenShiftCrds();
+        }
+        Path absolute = kubeconfig.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Files.writeString(absolute, cluster.kubeconfigYaml(), UTF_8);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> absolute.toFile().delete(), "wmco-it-kubeconfig-delete"));
+
+        System.out.println("[wmco-it] kind=" + cluster.kind() + " server=" + cluster.apiServerUrl()
+                + " signsCertificates=" + cluster.signsCertificates());
+        System.out.println("[wmco-it] KUBECONFIG=" + absolute);
+        System.out.println("[wmco-it] running; press Ctrl-C to stop");
+        System.out.flush();
+        new CountDownLatch(1).await();
     }
-    Path kubeconfig = defaultKubeconfig();
-    int index = arguments.indexOf("--kubeconfig");
-    if (index >= 0) {
-      if (index + 1 >= arguments.size()) {
-        throw new IllegalArgumentException("--kubeconfig needs a file path, e.g. --kubeconfig /tmp/sandbox.kubeconfig");
-      }
-      kubeconfig = Path.of(arguments.get(index + 1));
+
+    private static Path defaultKubeconfig() {
+        Path module = Path.of("it-tests");
+        return Files.isDirectory(module)
+                ? module.resolve("target/sandbox.kubeconfig")
+                : Path.of("target/sandbox.kubeconfig");
     }
-
-    TestCluster cluster = ClusterFixture.shared();
-    if (!arguments.contains("--no-openshift-crds")) {
-      ClusterFixture.ensureOpenShiftCrds();
-    }
-    Path absolute = kubeconfig.toAbsolutePath();
-    Files.createDirectories(absolute.getParent());
-    Files.writeString(absolute, cluster.kubeconfigYaml(), UTF_8);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> absolute.toFile().delete(), "wmco-it-kubeconfig-delete"));
-
-    System.out.println("[wmco-it] kind=" + cluster.kind() + " server=" + cluster.apiServerUrl()
-        + " signsCertificates=" + cluster.signsCertificates());
-    System.out.println("[wmco-it] KUBECONFIG=" + absolute);
-    System.out.println("[wmco-it] running; press Ctrl-C to stop");
-    System.out.flush();
-    new CountDownLatch(1).await();
-  }
-
-  private static Path defaultKubeconfig() {
-    Path module = Path.of("it-tests");
-    return Files.isDirectory(module) ? module.resolve("target/sandbox.kubeconfig") : Path.of("target/sandbox.kubeconfig");
-  }
 }

@@ -28,161 +28,182 @@ import java.util.List;
  */
 final class Manifests {
 
-  /** The OpenShift API types the operator reads, one CRD per file. */
-  static final List<String> OPENSHIFT_CRDS = List.of(
-      "crds/machine.openshift.io_machines.yaml",
-      "crds/machine.openshift.io_machinesets.yaml",
-      "crds/config.openshift.io_infrastructures.yaml",
-      "crds/config.openshift.io_networks.yaml",
-      "crds/operator.openshift.io_networks.yaml");
+    /** The OpenShift API types the operator reads, one CRD per file. */
+    static final List<String> OPENSHIFT_CRDS = List.of(
+            "crds/machine.openshift.io_machines.yaml",
+            "crds/machine.openshift.io_machinesets.yaml",
+            "crds/config.openshift.io_infrastructures.yaml",
+            "crds/config.openshift.io_networks.yaml",
+            "crds/operator.openshift.io_networks.yaml");
 
-  /** What kubeadm grants so that bootstrap-token users can ask for kubelet client certificates. */
-  static final String BOOTSTRAP_RBAC = "rbac/bootstrap-rbac.yaml";
+    /** What kubeadm grants so that bootstrap-token users can ask for kubelet client certificates. */
+    static final String BOOTSTRAP_RBAC = "rbac/bootstrap-rbac.yaml";
 
-  private static final Duration ESTABLISH = Duration.ofSeconds(60);
-  private static final YAMLMapper YAML = new YAMLMapper();
+    private static final Duration ESTABLISH = Duration.ofSeconds(60);
+    private static final YAMLMapper YAML = new YAMLMapper();
 
-  private Manifests() {}
+    private Manifests() {}
 
-  /**
-   * The CRDs as raw JSON. Deliberately not {@code V1CustomResourceDefinition}: the 25.0.0 models initialise
-   * every collection of {@code V1JSONSchemaProps} to an empty one and send them back, which the API server
-   * rejects ("dependencies is not supported").
-   */
-  static List<JsonObject> openShiftCrds() {
-    return OPENSHIFT_CRDS.stream().map(Manifests::loadJson).toList();
-  }
+    /**
+     * The CRDs as raw JSON. Deliberately not {@code V1CustomResourceDefinition}: the 25.0.0 models initialise
+     * every collection of {@code V1JSONSchemaProps} to an empty one and send them back, which the API server
+     * rejects ("dependencies is not supported").
+     */
+    static List<JsonObject> openShiftCrds() {
+        return OPENSHIFT_CRDS.stream().map(Manifests::loadJson).toList();
+    }
 
-  /** Creates (or, when {@code replace}, updates) the OpenShift CRDs and waits until each is Established. */
-  static void applyOpenShiftCrds(ApiClient client, boolean replace) {
-    DynamicKubernetesApi api = crdApi(client);
-    List<JsonObject> crds = openShiftCrds();
-    for (JsonObject crd : crds) {
-      String name = name(crd);
-      KubernetesApiResponse<DynamicKubernetesObject> created = api.create(new DynamicKubernetesObject(crd));
-      if (created.isSuccess()) {
-        continue;
-      }
-      if (created.getHttpStatusCode() != 409) {
-        throw failure("could not create CRD " + name, created);
-      }
-      if (replace) {
-        KubernetesApiResponse<DynamicKubernetesObject> current = api.get(name);
-        if (!current.isSuccess()) {
-          throw failure("could not read CRD " + name, current);
+    /** Creates (or, when {@code replace}, updates) the OpenShift CRDs and waits until each is Established. */
+    static void applyOpenShiftCrds(ApiClient client, boolean replace) {
+        DynamicKubernetesApi api = crdApi(client);
+        List<JsonObject> crds = openShiftCrds();
+        for (JsonObject crd : crds) {
+            String name = name(crd);
+            KubernetesApiResponse<DynamicKubernetesObject> created = api.create(new DynamicKubernetesObject(crd));
+            if (created.isSuccess()) {
+                continue;
+            }
+            if (created.getHttpStatusCode() != 409) {
+                throw failure("could not create CRD " + name, created);
+            }
+            if (replace) {
+                KubernetesApiResponse<DynamicKubernetesObject> current = api.get(name);
+                if (!current.isSuccess()) {
+                    throw failure("could not read CRD " + name, current);
+                }
+                DynamicKubernetesObject desired = new DynamicKubernetesObject(crd.deepCopy());
+                desired.getRaw()
+                        .getAsJsonObject("metadata")
+                        .addProperty(
+                                "resourceVersion",
+                                current.getObject().getMetadata().getResourceVersion());
+                KubernetesApiResponse<DynamicKubernetesObject> updated = api.update(desired);
+                if (!updated.isSuccess()) {
+                    throw failure("could not update CRD " + name, updated);
+                }
+            }
         }
-        DynamicKubernetesObject desired = new DynamicKubernetesObject(crd.deepCopy());
-        desired.getRaw().getAsJsonObject("metadata").addProperty("resourceVersion",
-            current.getObject().getMetadata().getResourceVersion());
-        KubernetesApiResponse<DynamicKubernetesObject> updated = api.update(desired);
-        if (!updated.isSuccess()) {
-          throw failure("could not update CRD " + name, updated);
+        for (JsonObject crd : crds) {
+            String name = name(crd);
+            await("CRD " + name + " Established")
+                    .atMost(ESTABLISH)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> established(api.get(name)));
+            // Established is not enough: right after a (re)creation the storage answers 429 "storage is
+            // (re)initializing" for a moment. Wait until the resource can be listed.
+            JsonObject spec = crd.getAsJsonObject("spec");
+            DynamicKubernetesApi resource = new DynamicKubernetesApi(
+                    spec.get("group").getAsString(),
+                    spec.getAsJsonArray("versions")
+                            .get(0)
+                            .getAsJsonObject()
+                            .get("name")
+                            .getAsString(),
+                    spec.getAsJsonObject("names").get("plural").getAsString(),
+                    client);
+            await("CRD " + name + " served")
+                    .atMost(ESTABLISH)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> resource.list().isSuccess());
         }
-      }
     }
-    for (JsonObject crd : crds) {
-      String name = name(crd);
-      await("CRD " + name + " Established").atMost(ESTABLISH).pollInterval(Duration.ofMillis(100))
-          .until(() -> established(api.get(name)));
-      // Established is not enough: right after a (re)creation the storage answers 429 "storage is
-      // (re)initializing" for a moment. Wait until the resource can be listed.
-      JsonObject spec = crd.getAsJsonObject("spec");
-      DynamicKubernetesApi resource = new DynamicKubernetesApi(spec.get("group").getAsString(),
-          spec.getAsJsonArray("versions").get(0).getAsJsonObject().get("name").getAsString(),
-          spec.getAsJsonObject("names").get("plural").getAsString(), client);
-      await("CRD " + name + " served").atMost(ESTABLISH).pollInterval(Duration.ofMillis(100))
-          .until(() -> resource.list().isSuccess());
-    }
-  }
 
-  /** Deletes the OpenShift CRDs (and so every object of those kinds) and waits until they are gone. */
-  static void deleteOpenShiftCrds(ApiClient client) {
-    DynamicKubernetesApi api = crdApi(client);
-    for (JsonObject crd : openShiftCrds()) {
-      String name = name(crd);
-      KubernetesApiResponse<DynamicKubernetesObject> deleted = api.delete(name);
-      if (!deleted.isSuccess() && deleted.getHttpStatusCode() != 404) {
-        throw failure("could not delete CRD " + name, deleted);
-      }
-      await("CRD " + name + " deleted").atMost(ESTABLISH).pollInterval(Duration.ofMillis(100))
-          .until(() -> api.get(name).getHttpStatusCode() == 404);
-    }
-  }
-
-  private static DynamicKubernetesApi crdApi(ApiClient client) {
-    return new DynamicKubernetesApi("apiextensions.k8s.io", "v1", "customresourcedefinitions", client);
-  }
-
-  private static String name(JsonObject object) {
-    return object.getAsJsonObject("metadata").get("name").getAsString();
-  }
-
-  private static boolean established(KubernetesApiResponse<DynamicKubernetesObject> response) {
-    if (!response.isSuccess()) {
-      return false;
-    }
-    JsonObject status = response.getObject().getRaw().getAsJsonObject("status");
-    if (status == null || !status.has("conditions")) {
-      return false;
-    }
-    for (JsonElement condition : status.getAsJsonArray("conditions")) {
-      JsonObject c = condition.getAsJsonObject();
-      if ("Established".equals(c.get("type").getAsString()) && "True".equals(c.get("status").getAsString())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static JsonObject loadJson(String resource) {
-    try (InputStream in = Manifests.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("test resource " + resource + " is missing from the classpath");
-      }
-      return JsonParser.parseString(YAML.readTree(in).toString()).getAsJsonObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read test resource " + resource, e);
-    }
-  }
-
-  private static IllegalStateException failure(String what, KubernetesApiResponse<?> response) {
-    return new IllegalStateException(what + ": HTTP " + response.getHttpStatusCode() + " "
-        + (response.getStatus() == null ? "" : response.getStatus().getMessage()));
-  }
-
-  /** Creates the ClusterRoleBindings of {@link #BOOTSTRAP_RBAC}; existing ones are kept. */
-  static void applyBootstrapRbac(ApiClient client) {
-    RbacAuthorizationV1Api api = new RbacAuthorizationV1Api(client);
-    for (V1ClusterRoleBinding binding : load(BOOTSTRAP_RBAC, V1ClusterRoleBinding.class)) {
-      try {
-        api.createClusterRoleBinding(binding).execute();
-      } catch (ApiException e) {
-        if (e.getCode() != 409) {
-          throw failure("could not create ClusterRoleBinding " + binding.getMetadata().getName(), e);
+    /** Deletes the OpenShift CRDs (and so every object of those kinds) and waits until they are gone. */
+    static void deleteOpenShiftCrds(ApiClient client) {
+        DynamicKubernetesApi api = crdApi(client);
+        for (JsonObject crd : openShiftCrds()) {
+            String name = name(crd);
+            KubernetesApiResponse<DynamicKubernetesObject> deleted = api.delete(name);
+            if (!deleted.isSuccess() && deleted.getHttpStatusCode() != 404) {
+                throw failure("could not delete CRD " + name, deleted);
+            }
+            await("CRD " + name + " deleted")
+                    .atMost(ESTABLISH)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> api.get(name).getHttpStatusCode() == 404);
         }
-      }
     }
-  }
 
-  static <T> List<T> load(String resource, Class<T> type) {
-    try (InputStream in = Manifests.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("test resource " + resource + " is missing from the classpath");
-      }
-      List<Object> objects = Yaml.loadAll(new String(in.readAllBytes(), UTF_8));
-      return objects.stream().map(o -> {
-        if (!type.isInstance(o)) {
-          throw new IllegalStateException(resource + " holds a " + o.getClass().getSimpleName() + ", expected only "
-              + type.getSimpleName());
+    private static DynamicKubernetesApi crdApi(ApiClient client) {
+        return new DynamicKubernetesApi("apiextensions.k8s.io", "v1", "customresourcedefinitions", client);
+    }
+
+    private static String name(JsonObject object) {
+        return object.getAsJsonObject("metadata").get("name").getAsString();
+    }
+
+    private static boolean established(KubernetesApiResponse<DynamicKubernetesObject> response) {
+        if (!response.isSuccess()) {
+            return false;
         }
-        return type.cast(o);
-      }).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read test resource " + resource, e);
+        JsonObject status = response.getObject().getRaw().getAsJsonObject("status");
+        if (status == null || !status.has("conditions")) {
+            return false;
+        }
+        for (JsonElement condition : status.getAsJsonArray("conditions")) {
+            JsonObject c = condition.getAsJsonObject();
+            if ("Established".equals(c.get("type").getAsString())
+                    && "True".equals(c.get("status").getAsString())) {
+                return true;
+            }
+        }
+        return false;
     }
-  }
 
-  private static IllegalStateException failure(String what, ApiException e) {
-    return new IllegalStateException(what + ": HTTP " + e.getCode() + " " + e.getResponseBody(), e);
-  }
+    private static JsonObject loadJson(String resource) {
+        try (InputStream in = Manifests.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource " + resource + " is missing from the classpath");
+            }
+            return JsonParser.parseString(YAML.readTree(in).toString()).getAsJsonObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read test resource " + resource, e);
+        }
+    }
+
+    private static IllegalStateException failure(String what, KubernetesApiResponse<?> response) {
+        return new IllegalStateException(what + ": HTTP " + response.getHttpStatusCode() + " "
+                + (response.getStatus() == null ? "" : response.getStatus().getMessage()));
+    }
+
+    /** Creates the ClusterRoleBindings of {@link #BOOTSTRAP_RBAC}; existing ones are kept. */
+    static void applyBootstrapRbac(ApiClient client) {
+        RbacAuthorizationV1Api api = new RbacAuthorizationV1Api(client);
+        for (V1ClusterRoleBinding binding : load(BOOTSTRAP_RBAC, V1ClusterRoleBinding.class)) {
+            try {
+                api.createClusterRoleBinding(binding).execute();
+            } catch (ApiException e) {
+                if (e.getCode() != 409) {
+                    throw failure(
+                            "could not create ClusterRoleBinding "
+                                    + binding.getMetadata().getName(),
+                            e);
+                }
+            }
+        }
+    }
+
+    static <T> List<T> load(String resource, Class<T> type) {
+        try (InputStream in = Manifests.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource " + resource + " is missing from the classpath");
+            }
+            List<Object> objects = Yaml.loadAll(new String(in.readAllBytes(), UTF_8));
+            return objects.stream()
+                    .map(o -> {
+                        if (!type.isInstance(o)) {
+                            throw new IllegalStateException(resource + " holds a "
+                                    + o.getClass().getSimpleName() + ", expected only " + type.getSimpleName());
+                        }
+                        return type.cast(o);
+                    })
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read test resource " + resource, e);
+        }
+    }
+
+    private static IllegalStateException failure(String what, ApiException e) {
+        return new IllegalStateException(what + ": HTTP " + e.getCode() + " " + e.getResponseBody(), e);
+    }
 }

@@ -36,8 +36,7 @@ public final class SandboxParts {
     /** Annotation holding the operator version that configured a node. */
     public static final String VERSION_ANNOTATION = "windowsmachineconfig.openshift.io/version";
 
-    private SandboxParts() {
-    }
+    private SandboxParts() {}
 
     /** A fresh 2048-bit RSA key pair. */
     public static KeyPair rsaKeyPair() {
@@ -62,7 +61,8 @@ public final class SandboxParts {
     /** Creates the namespace unless it exists. */
     public static void ensureNamespace(CoreV1Api core, String namespace) throws ApiException {
         try {
-            core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace))).execute();
+            core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(namespace)))
+                    .execute();
         } catch (ApiException e) {
             if (e.getCode() != 409) {
                 throw e;
@@ -72,7 +72,8 @@ public final class SandboxParts {
 
     /** Creates or replaces the operator's private key Secret. */
     public static void putKeySecret(CoreV1Api core, String namespace, String pem) throws ApiException {
-        V1Secret secret = new V1Secret().metadata(new V1ObjectMeta().name(KEY_SECRET).namespace(namespace))
+        V1Secret secret = new V1Secret()
+                .metadata(new V1ObjectMeta().name(KEY_SECRET).namespace(namespace))
                 .putDataItem("private-key.pem", pem.getBytes(StandardCharsets.US_ASCII));
         try {
             core.replaceNamespacedSecret(KEY_SECRET, namespace, secret).execute();
@@ -86,7 +87,8 @@ public final class SandboxParts {
 
     /** Creates or replaces the {@code windows-instances} ConfigMap with these entries (address -> username=...). */
     public static void putInstances(CoreV1Api core, String namespace, Map<String, String> entries) throws ApiException {
-        V1ConfigMap cm = new V1ConfigMap().metadata(new V1ObjectMeta().name(INSTANCES).namespace(namespace))
+        V1ConfigMap cm = new V1ConfigMap()
+                .metadata(new V1ObjectMeta().name(INSTANCES).namespace(namespace))
                 .data(Map.copyOf(entries));
         try {
             core.replaceNamespacedConfigMap(INSTANCES, namespace, cm).execute();
@@ -100,14 +102,18 @@ public final class SandboxParts {
 
     /** Whether the node reports the Ready condition True. */
     public static boolean isReady(V1Node n) {
-        return n.getStatus() != null && n.getStatus().getConditions() != null && n.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return n.getStatus() != null
+                && n.getStatus().getConditions() != null
+                && n.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** The operator is done with a node: Ready, schedulable and annotated with {@code version}. */
     public static boolean isConfigured(V1Node n, String version) {
         Map<String, String> a = n.getMetadata().getAnnotations();
-        return isReady(n) && a != null && version.equals(a.get(VERSION_ANNOTATION))
+        return isReady(n)
+                && a != null
+                && version.equals(a.get(VERSION_ANNOTATION))
                 && (n.getSpec() == null || !Boolean.TRUE.equals(n.getSpec().getUnschedulable()));
     }
 

@@ -11,8 +11,7 @@ import java.util.stream.Collectors;
  * Creates the {@link CloudProvider} of a platform. Thread-safe; providers are immutable.
  */
 public final class CloudProviders {
-    private CloudProviders() {
-    }
+    private CloudProviders() {}
 
     /** The provider of a known platform. */
     public static CloudProvider forPlatform(Platform platform) {
@@ -28,8 +27,11 @@ public final class CloudProviders {
      *     platform is a startup error, never a guess)
      */
     public static CloudProvider forPlatformName(String name) {
-        return Platform.parse(name).map(CloudProviders::forPlatform).orElseThrow(() -> new IllegalArgumentException(
-                "unknown platform '" + name + "'; use one of " + Arrays.stream(Platform.values())
-                        .map(Platform::openshiftName).collect(Collectors.joining(", "))));
+        return Platform.parse(name)
+                .map(CloudProviders::forPlatform)
+                .orElseThrow(() -> new IllegalArgumentException("unknown platform '" + name + "'; use one of "
+                        + Arrays.stream(Platform.values())
+                                .map(Platform::openshiftName)
+                                .collect(Collectors.joining(", "))));
     }
 }

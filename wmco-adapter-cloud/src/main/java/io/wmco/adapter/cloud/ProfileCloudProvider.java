@@ -33,8 +33,8 @@ final class ProfileCloudProvider implements CloudProvider {
 
     @Override
     public Optional<String> checkMachineSetName(String machineSetName) {
-        return profile.nodeNamePolicy().checkMachineSetName(
-                requireNonNull(machineSetName, "machineSetName cannot be null"));
+        return profile.nodeNamePolicy()
+                .checkMachineSetName(requireNonNull(machineSetName, "machineSetName cannot be null"));
     }
 
     @Override

@@ -25,17 +25,27 @@ class CloudProvidersTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"AWS, AWS", "aws, AWS", "Azure, AZURE", "VSphere, VSPHERE", "vsphere, VSPHERE", "GCP, GCP",
-        "Nutanix, NUTANIX", "None, NONE", "' none ', NONE"})
+    @CsvSource({
+        "AWS, AWS",
+        "aws, AWS",
+        "Azure, AZURE",
+        "VSphere, VSPHERE",
+        "vsphere, VSPHERE",
+        "GCP, GCP",
+        "Nutanix, NUTANIX",
+        "None, NONE",
+        "' none ', NONE"
+    })
     void parsesPlatformNamesAsOpenShiftOrAdministratorsSpellThem(String name, Platform expected) {
         assertEquals(expected, CloudProviders.forPlatformName(name).platform());
     }
 
     @Test
     void anUnknownPlatformIsAClearErrorListingTheKnownOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CloudProviders.forPlatformName("OpenStack"));
-        assertEquals("unknown platform 'OpenStack'; use one of AWS, Azure, GCP, VSphere, Nutanix, None", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CloudProviders.forPlatformName("OpenStack"));
+        assertEquals(
+                "unknown platform 'OpenStack'; use one of AWS, Azure, GCP, VSphere, Nutanix, None", e.getMessage());
     }
 
     @Test

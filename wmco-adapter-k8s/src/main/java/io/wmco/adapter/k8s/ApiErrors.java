@@ -23,8 +23,7 @@ import java.util.Optional;
 final class ApiErrors {
     private static final int MAX_SERVER_MESSAGE = 300;
 
-    private ApiErrors() {
-    }
+    private ApiErrors() {}
 
     /** A call to the API server. */
     @FunctionalInterface
@@ -57,9 +56,12 @@ final class ApiErrors {
         StringBuilder message = new StringBuilder(action).append(" failed");
         if (e.getCode() == 0) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            message.append(": no response from the API server (").append(cause.getClass().getSimpleName()).append(')');
+            message.append(": no response from the API server (")
+                    .append(cause.getClass().getSimpleName())
+                    .append(')');
         } else if (!sensitive) {
-            serverMessage(e.getResponseBody()).ifPresent(m -> message.append(": ").append(m));
+            serverMessage(e.getResponseBody())
+                    .ifPresent(m -> message.append(": ").append(m));
         }
         return new ClusterException(kindOf(e.getCode()), e.getCode(), message.toString(), e);
     }
@@ -113,7 +115,8 @@ final class ApiErrors {
                 JsonObject o = parsed.getAsJsonObject();
                 if (o.has("message") && o.get("message").isJsonPrimitive()) {
                     String m = o.get("message").getAsString();
-                    return Optional.of(m.length() > MAX_SERVER_MESSAGE ? m.substring(0, MAX_SERVER_MESSAGE) + "..." : m);
+                    return Optional.of(
+                            m.length() > MAX_SERVER_MESSAGE ? m.substring(0, MAX_SERVER_MESSAGE) + "..." : m);
                 }
             }
         } catch (RuntimeException notJson) {

@@ -13,8 +13,8 @@ import io.wmco.domain.node.MetadataKeys;
  * @param userDataSecretName the one Secret of the Machine API namespace that is cached
  * @param eventComponent {@code source.component} of recorded events
  */
-public record ClusterOptions(String operatorNamespace, String machineApiNamespace, String userDataSecretName,
-        String eventComponent) {
+public record ClusterOptions(
+        String operatorNamespace, String machineApiNamespace, String userDataSecretName, String eventComponent) {
 
     public ClusterOptions {
         requireNonBlank(operatorNamespace, "operatorNamespace");
@@ -25,8 +25,11 @@ public record ClusterOptions(String operatorNamespace, String machineApiNamespac
 
     /** Defaults for everything but the operator namespace. */
     public static ClusterOptions forNamespace(String operatorNamespace) {
-        return new ClusterOptions(operatorNamespace, MetadataKeys.MACHINE_API_NAMESPACE,
-                MetadataKeys.USER_DATA_SECRET, "windows-machine-config-operator");
+        return new ClusterOptions(
+                operatorNamespace,
+                MetadataKeys.MACHINE_API_NAMESPACE,
+                MetadataKeys.USER_DATA_SECRET,
+                "windows-machine-config-operator");
     }
 
     private static void requireNonBlank(String value, String field) {

@@ -44,26 +44,33 @@ import org.slf4j.LoggerFactory;
 final class CsrMapping {
     private static final Logger LOG = LoggerFactory.getLogger(CsrMapping.class);
 
-    private CsrMapping() {
-    }
+    private CsrMapping() {}
 
     /** The subject and SANs of a PKCS#10 request. */
-    record ParsedRequest(String commonName, List<String> organizations, List<String> dnsNames,
-            List<String> emailAddresses, List<String> ipAddresses, List<String> uris) {
+    record ParsedRequest(
+            String commonName,
+            List<String> organizations,
+            List<String> dnsNames,
+            List<String> emailAddresses,
+            List<String> ipAddresses,
+            List<String> uris) {
         static final ParsedRequest EMPTY = new ParsedRequest("", List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
     static CsrFacts toFacts(V1CertificateSigningRequest csr) {
         requireNonNull(csr, "csr cannot be null");
-        String name = requireNonNull(csr.getMetadata(), "csr metadata cannot be null").getName();
+        String name =
+                requireNonNull(csr.getMetadata(), "csr metadata cannot be null").getName();
         V1CertificateSigningRequestSpec spec = csr.getSpec();
         ParsedRequest parsed = ParsedRequest.EMPTY;
         if (spec != null && spec.getRequest() != null) {
             try {
                 parsed = parse(spec.getRequest());
             } catch (IOException | IllegalArgumentException e) {
-                LOG.warn("CSR {}: its request cannot be parsed as a PEM PKCS#10 request ({}); leaving it alone",
-                        name, e.getMessage());
+                LOG.warn(
+                        "CSR {}: its request cannot be parsed as a PEM PKCS#10 request ({}); leaving it alone",
+                        name,
+                        e.getMessage());
             }
         } else {
             LOG.warn("CSR {} has no request; leaving it alone", name);
@@ -80,8 +87,18 @@ final class CsrMapping {
             username = spec.getUsername();
             signer = spec.getSignerName();
         }
-        return new CsrFacts(name, signer, isPending(csr), parsed.commonName(), parsed.organizations(),
-                parsed.dnsNames(), parsed.emailAddresses(), parsed.ipAddresses(), parsed.uris(), usages, username,
+        return new CsrFacts(
+                name,
+                signer,
+                isPending(csr),
+                parsed.commonName(),
+                parsed.organizations(),
+                parsed.dnsNames(),
+                parsed.emailAddresses(),
+                parsed.ipAddresses(),
+                parsed.uris(),
+                usages,
+                username,
                 groups);
     }
 
@@ -102,8 +119,10 @@ final class CsrMapping {
     /** Whether the CSR carries the given condition type with status True. */
     static boolean hasCondition(V1CertificateSigningRequest csr, String type) {
         V1CertificateSigningRequestStatus status = csr.getStatus();
-        return status != null && status.getConditions() != null && status.getConditions().stream()
-                .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+        return status != null
+                && status.getConditions() != null
+                && status.getConditions().stream()
+                        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /**
@@ -119,8 +138,10 @@ final class CsrMapping {
             throw new IOException("malformed PEM: " + e.getClass().getSimpleName(), e);
         }
         if (!(object instanceof PKCS10CertificationRequest request)) {
-            throw new IOException(object == null ? "no PEM block found"
-                    : "PEM block is " + object.getClass().getSimpleName() + ", not a certificate request");
+            throw new IOException(
+                    object == null
+                            ? "no PEM block found"
+                            : "PEM block is " + object.getClass().getSimpleName() + ", not a certificate request");
         }
         X500Name subject = request.getSubject();
         List<String> cns = values(subject, BCStyle.CN);
@@ -159,8 +180,10 @@ final class CsrMapping {
             for (AttributeTypeAndValue tv : rdn.getTypesAndValues()) {
                 if (type.equals(tv.getType())) {
                     // The raw string, not the escaped RFC 4514 form: rules compare exact names.
-                    out.add(tv.getValue() instanceof ASN1String str ? str.getString()
-                            : IETFUtils.valueToString(tv.getValue()));
+                    out.add(
+                            tv.getValue() instanceof ASN1String str
+                                    ? str.getString()
+                                    : IETFUtils.valueToString(tv.getValue()));
                 }
             }
         }

@@ -41,7 +41,10 @@ final class KubeCertificateSigningRequests implements CertificateSigningRequests
 
     @Override
     public List<CsrFacts> pending() {
-        return lister.list().stream().filter(CsrMapping::isPending).map(CsrMapping::toFacts).toList();
+        return lister.list().stream()
+                .filter(CsrMapping::isPending)
+                .map(CsrMapping::toFacts)
+                .toList();
     }
 
     @Override
@@ -57,7 +60,9 @@ final class KubeCertificateSigningRequests implements CertificateSigningRequests
         requireNonNull(message, "message cannot be null");
         String what = "CertificateSigningRequest " + name;
         for (int attempt = 1; ; attempt++) {
-            Optional<V1CertificateSigningRequest> live = ApiErrors.read("read " + what, false,
+            Optional<V1CertificateSigningRequest> live = ApiErrors.read(
+                    "read " + what,
+                    false,
                     () -> certificates.readCertificateSigningRequest(name).execute());
             if (live.isEmpty()) {
                 return false;
@@ -67,8 +72,11 @@ final class KubeCertificateSigningRequests implements CertificateSigningRequests
                 return true;
             }
             if (CsrMapping.hasCondition(csr, "Denied")) {
-                throw new ClusterException(ClusterException.Kind.REJECTED, 0,
-                        what + " was denied by someone else; a denied request cannot be approved", null);
+                throw new ClusterException(
+                        ClusterException.Kind.REJECTED,
+                        0,
+                        what + " was denied by someone else; a denied request cannot be approved",
+                        null);
             }
             withApproval(csr, reason, message, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
             try {
@@ -88,14 +96,19 @@ final class KubeCertificateSigningRequests implements CertificateSigningRequests
     }
 
     /** Adds the Approved condition to a CSR read from the server. */
-    static V1CertificateSigningRequest withApproval(V1CertificateSigningRequest csr, String reason, String message,
-            OffsetDateTime now) {
+    static V1CertificateSigningRequest withApproval(
+            V1CertificateSigningRequest csr, String reason, String message, OffsetDateTime now) {
         if (csr.getStatus() == null) {
             csr.setStatus(new V1CertificateSigningRequestStatus());
         }
-        csr.getStatus().addConditionsItem(new V1CertificateSigningRequestCondition()
-                .type("Approved").status("True").reason(reason).message(message)
-                .lastUpdateTime(now).lastTransitionTime(now));
+        csr.getStatus()
+                .addConditionsItem(new V1CertificateSigningRequestCondition()
+                        .type("Approved")
+                        .status("True")
+                        .reason(reason)
+                        .message(message)
+                        .lastUpdateTime(now)
+                        .lastTransitionTime(now));
         return csr;
     }
 }

@@ -25,19 +25,28 @@ final class KubeClusterInfo implements ClusterInfo {
 
     @Override
     public String serverVersion() {
-        return ApiErrors.call("read the API server version", false, () -> version.getCode().execute()).getGitVersion();
+        return ApiErrors.call(
+                        "read the API server version",
+                        false,
+                        () -> version.getCode().execute())
+                .getGitVersion();
     }
 
     @Override
     public Optional<NetworkFacts> openshiftNetwork() {
-        return ApiErrors.read("read networks.operator.openshift.io/cluster", false,
-                        () -> custom.getClusterCustomObject("operator.openshift.io", "v1", "networks", "cluster").execute())
+        return ApiErrors.read(
+                        "read networks.operator.openshift.io/cluster",
+                        false,
+                        () -> custom.getClusterCustomObject("operator.openshift.io", "v1", "networks", "cluster")
+                                .execute())
                 .map(o -> OpenShiftConfigMapping.network(KubeMachineRepository.toJson(o)));
     }
 
     @Override
     public Optional<String> openshiftPlatform() {
-        return ApiErrors.read("read infrastructures.config.openshift.io/cluster", false,
+        return ApiErrors.read(
+                        "read infrastructures.config.openshift.io/cluster",
+                        false,
                         () -> custom.getClusterCustomObject("config.openshift.io", "v1", "infrastructures", "cluster")
                                 .execute())
                 .flatMap(o -> OpenShiftConfigMapping.platform(KubeMachineRepository.toJson(o)));

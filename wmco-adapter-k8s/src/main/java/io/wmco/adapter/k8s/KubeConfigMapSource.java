@@ -31,7 +31,9 @@ final class KubeConfigMapSource implements ConfigMapSource {
         requireNonNull(name, "name cannot be null");
         Optional<V1ConfigMap> cm = cachedNamespace.equals(namespace)
                 ? Optional.ofNullable(lister.namespace(namespace).get(name))
-                : ApiErrors.read("read ConfigMap " + namespace + "/" + name, false,
+                : ApiErrors.read(
+                        "read ConfigMap " + namespace + "/" + name,
+                        false,
                         () -> core.readNamespacedConfigMap(name, namespace).execute());
         return cm.map(c -> Map.copyOf(NodeMapping.orEmpty(c.getData())));
     }

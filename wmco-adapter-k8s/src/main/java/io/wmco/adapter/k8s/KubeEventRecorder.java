@@ -32,16 +32,27 @@ final class KubeEventRecorder implements EventRecorder {
             requireNonNull(message, "message cannot be null");
             // The message goes in as an argument: the recorder formats its third argument, and '%' in a message
             // must not be read as a format directive.
-            delegate.event(reference(regarding), type == Type.WARNING ? EventType.Warning : EventType.Normal, reason,
-                    "%s", message);
+            delegate.event(
+                    reference(regarding),
+                    type == Type.WARNING ? EventType.Warning : EventType.Normal,
+                    reason,
+                    "%s",
+                    message);
         } catch (RuntimeException e) {
-            LOG.warn("could not record event {} on {} {}: {}", reason, regarding == null ? "?" : regarding.kind(),
-                    regarding == null ? "?" : regarding.name(), e.toString());
+            LOG.warn(
+                    "could not record event {} on {} {}: {}",
+                    reason,
+                    regarding == null ? "?" : regarding.kind(),
+                    regarding == null ? "?" : regarding.name(),
+                    e.toString());
         }
     }
 
     static V1ObjectReference reference(ObjectRef ref) {
-        V1ObjectReference r = new V1ObjectReference().apiVersion(ref.apiVersion()).kind(ref.kind()).name(ref.name());
+        V1ObjectReference r = new V1ObjectReference()
+                .apiVersion(ref.apiVersion())
+                .kind(ref.kind())
+                .name(ref.name());
         if (!ref.namespace().isEmpty()) {
             r.namespace(ref.namespace());
         }

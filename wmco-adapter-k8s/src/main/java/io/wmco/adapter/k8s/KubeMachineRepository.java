@@ -62,8 +62,11 @@ final class KubeMachineRepository implements MachineRepository {
             return Optional.ofNullable(lister.get().namespace(namespace).get(name))
                     .map(m -> MachineMapping.toSnapshot(m.getRaw()));
         }
-        return ApiErrors.read("read Machine " + namespace + "/" + name, false,
-                        () -> custom.getNamespacedCustomObject(GROUP, VERSION, namespace, PLURAL, name).execute())
+        return ApiErrors.read(
+                        "read Machine " + namespace + "/" + name,
+                        false,
+                        () -> custom.getNamespacedCustomObject(GROUP, VERSION, namespace, PLURAL, name)
+                                .execute())
                 .map(o -> MachineMapping.toSnapshot(toJson(o)));
     }
 
@@ -74,8 +77,10 @@ final class KubeMachineRepository implements MachineRepository {
         if (lister.isEmpty()) {
             return;
         }
-        ApiErrors.delete("delete Machine " + namespace + "/" + name, () -> custom.deleteNamespacedCustomObject(
-                GROUP, VERSION, namespace, PLURAL, name).execute());
+        ApiErrors.delete(
+                "delete Machine " + namespace + "/" + name,
+                () -> custom.deleteNamespacedCustomObject(GROUP, VERSION, namespace, PLURAL, name)
+                        .execute());
     }
 
     /** Custom-object calls return Gson maps; turn them into a tree. */

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
-
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -46,7 +45,10 @@ final class KubeMetricsEndpoints implements MetricsEndpoints {
     @Override
     public Optional<Map<String, String>> namespaceLabels(String namespace) {
         requireNonNull(namespace, "namespace cannot be null");
-        return ApiErrors.read("read namespace " + namespace, false, () -> core.readNamespace(namespace).execute())
+        return ApiErrors.read(
+                        "read namespace " + namespace,
+                        false,
+                        () -> core.readNamespace(namespace).execute())
                 .map(ns -> Map.copyOf(NodeMapping.orEmpty(ns.getMetadata().getLabels())));
     }
 
@@ -60,7 +62,8 @@ final class KubeMetricsEndpoints implements MetricsEndpoints {
             throw new IllegalArgumentException("port must be within 1..65535, got " + port);
         }
         retrying("publish Service " + namespace + "/" + name, () -> ensureService(namespace, name, portName, port));
-        retrying("publish Endpoints " + namespace + "/" + name,
+        retrying(
+                "publish Endpoints " + namespace + "/" + name,
                 () -> ensureEndpoints(namespace, name, portName, port, addresses));
     }
 
@@ -74,27 +77,34 @@ final class KubeMetricsEndpoints implements MetricsEndpoints {
         requireNonNull(name, "name cannot be null");
         requireNonNull(portName, "portName cannot be null");
         CustomObjectsApi custom = new CustomObjectsApi(client);
-        boolean served = ApiErrors.read("discover " + MONITORING_GROUP + "/" + MONITORING_VERSION, false,
-                        () -> custom.getAPIResources(MONITORING_GROUP, MONITORING_VERSION).execute())
-                .map(list -> list.getResources() != null && list.getResources().stream()
-                        .anyMatch(r -> SERVICE_MONITORS.equals(r.getName())))
+        boolean served = ApiErrors.read(
+                        "discover " + MONITORING_GROUP + "/" + MONITORING_VERSION,
+                        false,
+                        () -> custom.getAPIResources(MONITORING_GROUP, MONITORING_VERSION)
+                                .execute())
+                .map(list -> list.getResources() != null
+                        && list.getResources().stream().anyMatch(r -> SERVICE_MONITORS.equals(r.getName())))
                 .orElse(false);
         if (!served) {
             return false;
         }
         Map<String, Object> spec = serviceMonitorSpec(namespace, name, portName);
         retrying("publish ServiceMonitor " + namespace + "/" + name, () -> {
-            Optional<Object> live = ApiErrors.read("read ServiceMonitor " + namespace + "/" + name, false,
-                    () -> custom.getNamespacedCustomObject(MONITORING_GROUP, MONITORING_VERSION, namespace,
-                            SERVICE_MONITORS, name).execute());
+            Optional<Object> live = ApiErrors.read(
+                    "read ServiceMonitor " + namespace + "/" + name,
+                    false,
+                    () -> custom.getNamespacedCustomObject(
+                                    MONITORING_GROUP, MONITORING_VERSION, namespace, SERVICE_MONITORS, name)
+                            .execute());
             if (live.isEmpty()) {
                 Map<String, Object> sm = new HashMap<>();
                 sm.put("apiVersion", MONITORING_GROUP + "/" + MONITORING_VERSION);
                 sm.put("kind", "ServiceMonitor");
                 sm.put("metadata", Map.of("name", name, "namespace", namespace, "labels", Map.of("name", name)));
                 sm.put("spec", spec);
-                custom.createNamespacedCustomObject(MONITORING_GROUP, MONITORING_VERSION, namespace, SERVICE_MONITORS,
-                        sm).execute();
+                custom.createNamespacedCustomObject(
+                                MONITORING_GROUP, MONITORING_VERSION, namespace, SERVICE_MONITORS, sm)
+                        .execute();
                 return;
             }
             @SuppressWarnings("unchecked")
@@ -102,8 +112,9 @@ final class KubeMetricsEndpoints implements MetricsEndpoints {
             JsonElement have = JSON.toJsonTree(current.get("spec"));
             if (!JSON.toJsonTree(spec).equals(have)) {
                 current.put("spec", spec);
-                custom.replaceNamespacedCustomObject(MONITORING_GROUP, MONITORING_VERSION, namespace, SERVICE_MONITORS,
-                        name, current).execute();
+                custom.replaceNamespacedCustomObject(
+                                MONITORING_GROUP, MONITORING_VERSION, namespace, SERVICE_MONITORS, name, current)
+                        .execute();
             }
         });
         return true;
@@ -119,26 +130,39 @@ final class KubeMetricsEndpoints implements MetricsEndpoints {
 
     private void ensureService(String namespace, String name, String portName, int port) throws ApiException {
         String what = "Service " + namespace + "/" + name;
-        Optional<V1Service> live = ApiErrors.read("read " + what, false,
+        Optional<V1Service> live = ApiErrors.read(
+                "read " + what,
+                false,
                 () -> core.readNamespacedService(name, namespace).execute());
         V1ServicePort wantedPort = new V1ServicePort().name(portName).port(port).protocol("TCP");
         if (live.isEmpty()) {
-            core.createNamespacedService(namespace, new V1Service()
-                    .metadata(new V1ObjectMeta().name(name).namespace(namespace).labels(Map.of("name", name)))
-                    .spec(new V1ServiceSpec().clusterIP("None").ports(List.of(wantedPort)))).execute();
+            core.createNamespacedService(
+                            namespace,
+                            new V1Service()
+                                    .metadata(new V1ObjectMeta()
+                                            .name(name)
+                                            .namespace(namespace)
+                                            .labels(Map.of("name", name)))
+                                    .spec(new V1ServiceSpec().clusterIP("None").ports(List.of(wantedPort))))
+                    .execute();
             return;
         }
         V1Service svc = live.get();
         V1ServiceSpec spec = svc.getSpec() == null ? new V1ServiceSpec() : svc.getSpec();
-        if (!"None".equals(spec.getClusterIP()) || spec.getSelector() != null && !spec.getSelector().isEmpty()) {
+        if (!"None".equals(spec.getClusterIP())
+                || spec.getSelector() != null && !spec.getSelector().isEmpty()) {
             // clusterIP is immutable and a selector would make the control plane overwrite our Endpoints.
-            ApiErrors.delete("delete " + what, () -> client.execute(core.deleteNamespacedService(name, namespace)
-                    .buildCall(null)));
+            ApiErrors.delete(
+                    "delete " + what,
+                    () -> client.execute(
+                            core.deleteNamespacedService(name, namespace).buildCall(null)));
             throw new ApiException(409, "recreating " + what);
         }
         List<V1ServicePort> ports = spec.getPorts() == null ? List.of() : spec.getPorts();
-        boolean portOk = ports.size() == 1 && portName.equals(ports.get(0).getName())
-                && ports.get(0).getPort() != null && ports.get(0).getPort() == port
+        boolean portOk = ports.size() == 1
+                && portName.equals(ports.get(0).getName())
+                && ports.get(0).getPort() != null
+                && ports.get(0).getPort() == port
                 && "TCP".equals(Objects.requireNonNullElse(ports.get(0).getProtocol(), "TCP"));
         if (!portOk) {
             spec.setPorts(List.of(wantedPort));
@@ -151,18 +175,27 @@ final class KubeMetricsEndpoints implements MetricsEndpoints {
             throws ApiException {
         String what = "Endpoints " + namespace + "/" + name;
         List<V1EndpointSubset> wanted = subsets(portName, port, addresses);
-        Optional<V1Endpoints> live = ApiErrors.read("read " + what, false,
+        Optional<V1Endpoints> live = ApiErrors.read(
+                "read " + what,
+                false,
                 () -> core.readNamespacedEndpoints(name, namespace).execute());
         if (live.isEmpty()) {
-            core.createNamespacedEndpoints(namespace, new V1Endpoints()
-                    .metadata(new V1ObjectMeta().name(name).namespace(namespace).labels(Map.of("name", name)))
-                    .subsets(wanted)).execute();
+            core.createNamespacedEndpoints(
+                            namespace,
+                            new V1Endpoints()
+                                    .metadata(new V1ObjectMeta()
+                                            .name(name)
+                                            .namespace(namespace)
+                                            .labels(Map.of("name", name)))
+                                    .subsets(wanted))
+                    .execute();
             return;
         }
         V1Endpoints ep = live.get();
         if (!sameSubsets(ep.getSubsets(), portName, port, addresses)) {
             ep.setSubsets(wanted);
-            Map<String, String> labels = new HashMap<>(NodeMapping.orEmpty(ep.getMetadata().getLabels()));
+            Map<String, String> labels =
+                    new HashMap<>(NodeMapping.orEmpty(ep.getMetadata().getLabels()));
             labels.put("name", name);
             ep.getMetadata().setLabels(labels);
             core.replaceNamespacedEndpoints(name, namespace, ep).execute();
@@ -173,9 +206,12 @@ final class KubeMetricsEndpoints implements MetricsEndpoints {
         if (addresses.isEmpty()) {
             return new ArrayList<>();
         }
-        List<V1EndpointAddress> list = new TreeSet<>(addresses).stream().map(a -> new V1EndpointAddress().ip(a)).toList();
-        return new ArrayList<>(List.of(new V1EndpointSubset().addresses(new ArrayList<>(list))
-                .ports(new ArrayList<>(List.of(new CoreV1EndpointPort().name(portName).port(port).protocol("TCP"))))));
+        List<V1EndpointAddress> list = new TreeSet<>(addresses)
+                .stream().map(a -> new V1EndpointAddress().ip(a)).toList();
+        return new ArrayList<>(List.of(new V1EndpointSubset()
+                .addresses(new ArrayList<>(list))
+                .ports(new ArrayList<>(List.of(
+                        new CoreV1EndpointPort().name(portName).port(port).protocol("TCP"))))));
     }
 
     static boolean sameSubsets(List<V1EndpointSubset> current, String portName, int port, List<String> addresses) {
@@ -191,10 +227,14 @@ final class KubeMetricsEndpoints implements MetricsEndpoints {
         if (s.getAddresses() != null) {
             s.getAddresses().forEach(a -> ips.add(a.getIp()));
         }
-        boolean notReadyEmpty = s.getNotReadyAddresses() == null || s.getNotReadyAddresses().isEmpty();
+        boolean notReadyEmpty =
+                s.getNotReadyAddresses() == null || s.getNotReadyAddresses().isEmpty();
         List<CoreV1EndpointPort> ports = s.getPorts() == null ? List.of() : s.getPorts();
-        return notReadyEmpty && ips.equals(new TreeSet<>(addresses)) && ports.size() == 1
-                && portName.equals(ports.get(0).getName()) && ports.get(0).getPort() == port;
+        return notReadyEmpty
+                && ips.equals(new TreeSet<>(addresses))
+                && ports.size() == 1
+                && portName.equals(ports.get(0).getName())
+                && ports.get(0).getPort() == port;
     }
 
     private interface Step {

@@ -61,7 +61,10 @@ final class KubeNodeRepository implements NodeRepository {
         requireNonNull(name, "name cannot be null");
         requireNonNull(patch, "patch cannot be null");
         if (patch.isEmpty()) {
-            return ApiErrors.read("read node " + name, false, () -> core.readNode(name).execute())
+            return ApiErrors.read(
+                            "read node " + name,
+                            false,
+                            () -> core.readNode(name).execute())
                     .map(NodeMapping::toSnapshot);
         }
         Optional<NodeSnapshot> cached = get(name);
@@ -91,11 +94,17 @@ final class KubeNodeRepository implements NodeRepository {
     @Override
     public boolean drain(String name) {
         requireNonNull(name, "name cannot be null");
-        if (ApiErrors.read("read node " + name, false, () -> core.readNode(name).execute()).isEmpty()) {
+        if (ApiErrors.read("read node " + name, false, () -> core.readNode(name).execute())
+                .isEmpty()) {
             return false;
         }
-        List<V1Pod> pods = ApiErrors.call("list pods on node " + name, false,
-                () -> core.listPodForAllNamespaces().fieldSelector("spec.nodeName=" + name).execute()).getItems();
+        List<V1Pod> pods = ApiErrors.call(
+                        "list pods on node " + name,
+                        false,
+                        () -> core.listPodForAllNamespaces()
+                                .fieldSelector("spec.nodeName=" + name)
+                                .execute())
+                .getItems();
         int evicted = 0;
         for (V1Pod pod : pods) {
             if (!mustEvict(pod)) {
@@ -103,10 +112,13 @@ final class KubeNodeRepository implements NodeRepository {
             }
             String ns = pod.getMetadata().getNamespace();
             String podName = pod.getMetadata().getName();
-            V1Eviction eviction = new V1Eviction().metadata(new V1ObjectMeta().name(podName).namespace(ns));
+            V1Eviction eviction =
+                    new V1Eviction().metadata(new V1ObjectMeta().name(podName).namespace(ns));
             // 404: the pod is already gone. 429: a disruption budget forbids it now; retryable (UNAVAILABLE).
-            if (ApiErrors.delete("evict pod " + ns + "/" + podName + " from node " + name,
-                    () -> client.execute(core.createNamespacedPodEviction(podName, ns, eviction).buildCall(null)))) {
+            if (ApiErrors.delete(
+                    "evict pod " + ns + "/" + podName + " from node " + name,
+                    () -> client.execute(core.createNamespacedPodEviction(podName, ns, eviction)
+                            .buildCall(null)))) {
                 evicted++;
             }
         }
@@ -118,7 +130,9 @@ final class KubeNodeRepository implements NodeRepository {
     public void delete(String name) {
         requireNonNull(name, "name cannot be null");
         // The response body is not read: delete answers vary between Status and the object.
-        ApiErrors.delete("delete node " + name, () -> client.execute(core.deleteNode(name).buildCall(null)));
+        ApiErrors.delete(
+                "delete node " + name,
+                () -> client.execute(core.deleteNode(name).buildCall(null)));
     }
 
     /** Pods a drain evicts: not DaemonSet-managed, not mirror pods, not already terminating. */
@@ -132,7 +146,8 @@ final class KubeNodeRepository implements NodeRepository {
             return false;
         }
         List<V1OwnerReference> owners = meta.getOwnerReferences() == null ? List.of() : meta.getOwnerReferences();
-        return owners.stream().noneMatch(o -> "DaemonSet".equals(o.getKind()) && Boolean.TRUE.equals(o.getController()));
+        return owners.stream()
+                .noneMatch(o -> "DaemonSet".equals(o.getKind()) && Boolean.TRUE.equals(o.getController()));
     }
 
     /** A JSON merge patch setting and removing labels and annotations. */
@@ -161,7 +176,10 @@ final class KubeNodeRepository implements NodeRepository {
     }
 
     private V1Node patch(String name, String body) throws ApiException {
-        return PatchUtils.patch(V1Node.class, () -> core.patchNode(name, new V1Patch(body)).buildCall(null),
-                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+        return PatchUtils.patch(
+                V1Node.class,
+                () -> core.patchNode(name, new V1Patch(body)).buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                client);
     }
 }

@@ -56,24 +56,30 @@ final class KubeSecretStore implements SecretStore {
     public Optional<Map<String, byte[]>> data(String namespace, String name) {
         requireNonNull(namespace, "namespace cannot be null");
         requireNonNull(name, "name cannot be null");
-        Optional<V1Secret> secret = caches.stream().filter(c -> c.covers(namespace, name)).findFirst()
+        Optional<V1Secret> secret = caches.stream()
+                .filter(c -> c.covers(namespace, name))
+                .findFirst()
                 .map(c -> Optional.ofNullable(c.lister().namespace(namespace).get(name)))
                 .orElseGet(() -> readLive(namespace, name));
         return secret.map(KubeSecretStore::copyData);
     }
 
     @Override
-    public boolean apply(String namespace, String name, String type, Map<String, byte[]> data,
-            Map<String, String> labels) {
+    public boolean apply(
+            String namespace, String name, String type, Map<String, byte[]> data, Map<String, String> labels) {
         requireNonNull(type, "type cannot be null");
         requireNonNull(namespace, "namespace cannot be null");
         requireNonNull(name, "name cannot be null");
         requireNonNull(data, "data cannot be null");
         requireNonNull(labels, "labels cannot be null");
         String what = "Secret " + namespace + "/" + name;
-        Optional<V1Secret> cached = caches.stream().filter(c -> c.covers(namespace, name)).findFirst()
+        Optional<V1Secret> cached = caches.stream()
+                .filter(c -> c.covers(namespace, name))
+                .findFirst()
                 .map(c -> c.lister().namespace(namespace).get(name));
-        if (cached.isPresent() && type.equals(typeOf(cached.get())) && sameData(cached.get().getData(), data)
+        if (cached.isPresent()
+                && type.equals(typeOf(cached.get()))
+                && sameData(cached.get().getData(), data)
                 && NodeMapping.orEmpty(cached.get().getMetadata().getLabels()).equals(labels)) {
             // Steady state answered from the cache; a lagging cache is followed by an event and another reconcile.
             return false;
@@ -83,7 +89,10 @@ final class KubeSecretStore implements SecretStore {
             try {
                 if (live.isEmpty()) {
                     V1Secret fresh = new V1Secret()
-                            .metadata(new V1ObjectMeta().name(name).namespace(namespace).labels(new HashMap<>(labels)))
+                            .metadata(new V1ObjectMeta()
+                                    .name(name)
+                                    .namespace(namespace)
+                                    .labels(new HashMap<>(labels)))
                             .type(type)
                             .data(new LinkedHashMap<>(data));
                     core.createNamespacedSecret(namespace, fresh).execute();
@@ -97,7 +106,9 @@ final class KubeSecretStore implements SecretStore {
                     LOG.info("deleted {} of type {} to recreate it as {}", what, typeOf(current), type);
                     continue;
                 }
-                if (sameData(current.getData(), data) && NodeMapping.orEmpty(current.getMetadata().getLabels()).equals(labels)) {
+                if (sameData(current.getData(), data)
+                        && NodeMapping.orEmpty(current.getMetadata().getLabels())
+                                .equals(labels)) {
                     return false;
                 }
                 current.getMetadata().setLabels(new HashMap<>(labels));
@@ -120,12 +131,16 @@ final class KubeSecretStore implements SecretStore {
     public void delete(String namespace, String name) {
         requireNonNull(namespace, "namespace cannot be null");
         requireNonNull(name, "name cannot be null");
-        ApiErrors.delete("delete Secret " + namespace + "/" + name,
-                () -> client.execute(core.deleteNamespacedSecret(name, namespace).buildCall(null)));
+        ApiErrors.delete(
+                "delete Secret " + namespace + "/" + name,
+                () -> client.execute(
+                        core.deleteNamespacedSecret(name, namespace).buildCall(null)));
     }
 
     private Optional<V1Secret> readLive(String namespace, String name) {
-        return ApiErrors.read("read Secret " + namespace + "/" + name, true,
+        return ApiErrors.read(
+                "read Secret " + namespace + "/" + name,
+                true,
                 () -> core.readNamespacedSecret(name, namespace).execute());
     }
 

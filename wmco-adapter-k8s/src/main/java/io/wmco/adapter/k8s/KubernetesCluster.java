@@ -103,7 +103,8 @@ public final class KubernetesCluster implements AutoCloseable {
     private final SharedInformerFactory factory;
     private final SharedIndexInformer<V1Secret> userDataInformer;
     private final ExecutorService userDataExecutor;
-    private final Map<Watched, SharedIndexInformer<? extends KubernetesObject>> informers = new EnumMap<>(Watched.class);
+    private final Map<Watched, SharedIndexInformer<? extends KubernetesObject>> informers =
+            new EnumMap<>(Watched.class);
     private final LegacyEventBroadcaster broadcaster;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -127,24 +128,38 @@ public final class KubernetesCluster implements AutoCloseable {
                 new GenericKubernetesApi<>(V1Node.class, V1NodeList.class, "", "v1", "nodes", client), V1Node.class, 0);
         SharedIndexInformer<V1ConfigMap> configMapInformer = factory.sharedIndexInformerFor(
                 new GenericKubernetesApi<>(V1ConfigMap.class, V1ConfigMapList.class, "", "v1", "configmaps", client),
-                V1ConfigMap.class, 0, opNs);
+                V1ConfigMap.class,
+                0,
+                opNs);
         SharedIndexInformer<V1Secret> secretInformer = factory.sharedIndexInformerFor(
                 new GenericKubernetesApi<>(V1Secret.class, V1SecretList.class, "", "v1", "secrets", client),
-                V1Secret.class, 0, opNs);
+                V1Secret.class,
+                0,
+                opNs);
         SharedIndexInformer<V1CertificateSigningRequest> csrInformer = factory.sharedIndexInformerFor(
-                new GenericKubernetesApi<>(V1CertificateSigningRequest.class, V1CertificateSigningRequestList.class,
-                        "certificates.k8s.io", "v1", "certificatesigningrequests", client),
-                V1CertificateSigningRequest.class, 0);
-        this.userDataInformer = new DefaultSharedIndexInformer<>(V1Secret.class, singleSecret(
-                new GenericKubernetesApi<>(V1Secret.class, V1SecretList.class, "", "v1", "secrets", client),
-                machineNs, options.userDataSecretName()), 0);
+                new GenericKubernetesApi<>(
+                        V1CertificateSigningRequest.class,
+                        V1CertificateSigningRequestList.class,
+                        "certificates.k8s.io",
+                        "v1",
+                        "certificatesigningrequests",
+                        client),
+                V1CertificateSigningRequest.class,
+                0);
+        this.userDataInformer = new DefaultSharedIndexInformer<>(
+                V1Secret.class,
+                singleSecret(
+                        new GenericKubernetesApi<>(V1Secret.class, V1SecretList.class, "", "v1", "secrets", client),
+                        machineNs,
+                        options.userDataSecretName()),
+                0);
         this.userDataExecutor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "wmco-user-data-secret-informer");
             t.setDaemon(true);
             return t;
         });
-        for (SharedIndexInformer<?> typed : List.of(nodeInformer, configMapInformer, secretInformer, csrInformer,
-                userDataInformer)) {
+        for (SharedIndexInformer<?> typed :
+                List.of(nodeInformer, configMapInformer, secretInformer, csrInformer, userDataInformer)) {
             typed.setTransform(KubernetesCluster::trim);
         }
         informers.put(Watched.NODES, nodeInformer);
@@ -156,9 +171,14 @@ public final class KubernetesCluster implements AutoCloseable {
         Optional<Lister<DynamicKubernetesObject>> machineLister = Optional.empty();
         if (machineApi) {
             SharedIndexInformer<DynamicKubernetesObject> machineInformer = factory.sharedIndexInformerFor(
-                    new DynamicKubernetesApi(KubeMachineRepository.GROUP, KubeMachineRepository.VERSION,
-                            KubeMachineRepository.PLURAL, client),
-                    DynamicKubernetesObject.class, 0, machineNs);
+                    new DynamicKubernetesApi(
+                            KubeMachineRepository.GROUP,
+                            KubeMachineRepository.VERSION,
+                            KubeMachineRepository.PLURAL,
+                            client),
+                    DynamicKubernetesObject.class,
+                    0,
+                    machineNs);
             informers.put(Watched.MACHINES, machineInformer);
             machineLister = Optional.of(new Lister<>(machineInformer.getIndexer()));
         }
@@ -166,17 +186,22 @@ public final class KubernetesCluster implements AutoCloseable {
         this.broadcaster = new LegacyEventBroadcaster(new CoreV1Api(client));
         this.nodes = new KubeNodeRepository(client, new Lister<>(nodeInformer.getIndexer()));
         this.configMaps = new KubeConfigMapSource(client, opNs, new Lister<>(configMapInformer.getIndexer()));
-        this.secrets = new KubeSecretStore(client, List.of(
-                new KubeSecretStore.CachedSecrets(opNs, Optional.empty(), new Lister<>(secretInformer.getIndexer())),
-                new KubeSecretStore.CachedSecrets(machineNs, Optional.of(options.userDataSecretName()),
-                        new Lister<>(userDataInformer.getIndexer()))));
-        this.csrs = new KubeCertificateSigningRequests(client, new Lister<>(csrInformer.getIndexer()),
-                Clock.systemUTC());
+        this.secrets = new KubeSecretStore(
+                client,
+                List.of(
+                        new KubeSecretStore.CachedSecrets(
+                                opNs, Optional.empty(), new Lister<>(secretInformer.getIndexer())),
+                        new KubeSecretStore.CachedSecrets(
+                                machineNs,
+                                Optional.of(options.userDataSecretName()),
+                                new Lister<>(userDataInformer.getIndexer()))));
+        this.csrs =
+                new KubeCertificateSigningRequests(client, new Lister<>(csrInformer.getIndexer()), Clock.systemUTC());
         this.machines = new KubeMachineRepository(client, machineNs, machineLister);
         this.clusterInfo = new KubeClusterInfo(client);
         this.metrics = new KubeMetricsEndpoints(client);
-        this.events = new KubeEventRecorder(broadcaster.newRecorder(
-                new V1EventSource().component(options.eventComponent())));
+        this.events =
+                new KubeEventRecorder(broadcaster.newRecorder(new V1EventSource().component(options.eventComponent())));
     }
 
     /** {@link #connect(ApiClient, ClusterOptions)} with {@link ClusterOptions#forNamespace}. */
@@ -194,18 +219,24 @@ public final class KubernetesCluster implements AutoCloseable {
         requireNonNull(client, "client cannot be null");
         requireNonNull(options, "options cannot be null");
         boolean machineApi = machineApiServed(client);
-        LOG.info("Machine API ({}/{}) {}", KubeMachineRepository.GROUP, KubeMachineRepository.VERSION,
+        LOG.info(
+                "Machine API ({}/{}) {}",
+                KubeMachineRepository.GROUP,
+                KubeMachineRepository.VERSION,
                 machineApi ? "found: Machines are watched" : "not served: Machine support is off");
         return new KubernetesCluster(client, options, machineApi);
     }
 
     /** Whether {@code machine.openshift.io/v1beta1} serves {@code machines}. */
     static boolean machineApiServed(ApiClient client) {
-        return ApiErrors.read("discover " + KubeMachineRepository.GROUP + "/" + KubeMachineRepository.VERSION, false,
+        return ApiErrors.read(
+                        "discover " + KubeMachineRepository.GROUP + "/" + KubeMachineRepository.VERSION,
+                        false,
                         () -> new CustomObjectsApi(client)
-                                .getAPIResources(KubeMachineRepository.GROUP, KubeMachineRepository.VERSION).execute())
-                .map(list -> list.getResources() != null && list.getResources().stream()
-                        .anyMatch(r -> KubeMachineRepository.PLURAL.equals(r.getName())))
+                                .getAPIResources(KubeMachineRepository.GROUP, KubeMachineRepository.VERSION)
+                                .execute())
+                .map(list -> list.getResources() != null
+                        && list.getResources().stream().anyMatch(r -> KubeMachineRepository.PLURAL.equals(r.getName())))
                 .orElse(false);
     }
 
@@ -271,8 +302,8 @@ public final class KubernetesCluster implements AutoCloseable {
         addHandler(informer, what, handler);
     }
 
-    private static <T extends KubernetesObject> void addHandler(SharedIndexInformer<T> informer, Watched what,
-            Consumer<ObjectRef> handler) {
+    private static <T extends KubernetesObject> void addHandler(
+            SharedIndexInformer<T> informer, Watched what, Consumer<ObjectRef> handler) {
         informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {
@@ -358,8 +389,8 @@ public final class KubernetesCluster implements AutoCloseable {
     }
 
     /** Lists and watches one Secret by name, so the cache holds nothing else of that namespace. */
-    static ListerWatcher<V1Secret, V1SecretList> singleSecret(GenericKubernetesApi<V1Secret, V1SecretList> api,
-            String namespace, String name) {
+    static ListerWatcher<V1Secret, V1SecretList> singleSecret(
+            GenericKubernetesApi<V1Secret, V1SecretList> api, String namespace, String name) {
         String selector = "metadata.name=" + name;
         return new ListerWatcher<>() {
             @Override
@@ -373,7 +404,9 @@ public final class KubernetesCluster implements AutoCloseable {
             }
 
             private ListOptions options(CallGeneratorParams params) {
-                return new ListOptions().fieldSelector(selector).resourceVersion(params.resourceVersion)
+                return new ListOptions()
+                        .fieldSelector(selector)
+                        .resourceVersion(params.resourceVersion)
                         .timeoutSeconds(params.timeoutSeconds);
             }
         };

@@ -20,13 +20,12 @@ final class MachineMapping {
     /** Label the Machine API puts on Machines created by a MachineSet. */
     static final String MACHINE_SET_LABEL = "machine.openshift.io/cluster-api-machineset";
 
-    private MachineMapping() {
-    }
+    private MachineMapping() {}
 
     static MachineSnapshot toSnapshot(JsonObject machine) {
         requireNonNull(machine, "machine cannot be null");
-        JsonObject meta = object(machine, "metadata").orElseThrow(
-                () -> new IllegalArgumentException("Machine without metadata"));
+        JsonObject meta =
+                object(machine, "metadata").orElseThrow(() -> new IllegalArgumentException("Machine without metadata"));
         String name = string(meta, "name").orElseThrow(() -> new IllegalArgumentException("Machine without a name"));
         String namespace = string(meta, "namespace").orElse("");
         Map<String, String> labels = stringMap(meta, "labels");
@@ -35,7 +34,10 @@ final class MachineMapping {
         Optional<String> machineSet = Optional.empty();
         JsonArray owners = array(meta, "ownerReferences");
         for (JsonElement e : owners) {
-            if (e.isJsonObject() && string(e.getAsJsonObject(), "kind").filter("MachineSet"::equals).isPresent()) {
+            if (e.isJsonObject()
+                    && string(e.getAsJsonObject(), "kind")
+                            .filter("MachineSet"::equals)
+                            .isPresent()) {
                 machineSet = string(e.getAsJsonObject(), "name");
                 break;
             }
@@ -51,11 +53,16 @@ final class MachineMapping {
         if (status.isPresent()) {
             phase = string(status.get(), "phase").orElse("");
             for (JsonElement e : array(status.get(), "addresses")) {
-                if (e.isJsonObject() && string(e.getAsJsonObject(), "type").filter("InternalIP"::equals).isPresent()) {
+                if (e.isJsonObject()
+                        && string(e.getAsJsonObject(), "type")
+                                .filter("InternalIP"::equals)
+                                .isPresent()) {
                     string(e.getAsJsonObject(), "address").ifPresent(internalIps::add);
                 }
             }
-            nodeName = object(status.get(), "nodeRef").flatMap(ref -> string(ref, "name")).filter(s -> !s.isEmpty());
+            nodeName = object(status.get(), "nodeRef")
+                    .flatMap(ref -> string(ref, "name"))
+                    .filter(s -> !s.isEmpty());
         }
         return new MachineSnapshot(namespace, name, labels, phase, internalIps, nodeName, machineSet, deleting);
     }
@@ -77,11 +84,12 @@ final class MachineMapping {
 
     static Map<String, String> stringMap(JsonObject parent, String key) {
         Map<String, String> out = new LinkedHashMap<>();
-        object(parent, key).ifPresent(o -> o.entrySet().forEach(en -> {
-            if (en.getValue().isJsonPrimitive()) {
-                out.put(en.getKey(), en.getValue().getAsString());
-            }
-        }));
+        object(parent, key)
+                .ifPresent(o -> o.entrySet().forEach(en -> {
+                    if (en.getValue().isJsonPrimitive()) {
+                        out.put(en.getKey(), en.getValue().getAsString());
+                    }
+                }));
         return out;
     }
 }

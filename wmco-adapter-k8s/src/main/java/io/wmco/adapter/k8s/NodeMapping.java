@@ -18,8 +18,7 @@ import java.util.Map;
 
 /** Maps API Nodes to the domain's {@link NodeSnapshot}. Pure functions; null-tolerant on every optional field. */
 final class NodeMapping {
-    private NodeMapping() {
-    }
+    private NodeMapping() {}
 
     static NodeSnapshot toSnapshot(V1Node node) {
         requireNonNull(node, "node cannot be null");
@@ -54,8 +53,14 @@ final class NodeMapping {
             }
         }
         boolean unschedulable = spec != null && Boolean.TRUE.equals(spec.getUnschedulable());
-        return new NodeSnapshot(meta.getName(), orEmpty(meta.getLabels()), orEmpty(meta.getAnnotations()), taints,
-                addresses, ready, unschedulable);
+        return new NodeSnapshot(
+                meta.getName(),
+                orEmpty(meta.getLabels()),
+                orEmpty(meta.getAnnotations()),
+                taints,
+                addresses,
+                ready,
+                unschedulable);
     }
 
     static Map<String, String> orEmpty(Map<String, String> m) {

@@ -16,8 +16,7 @@ import java.util.Optional;
  * {@code infrastructures.config.openshift.io/cluster}, held as raw JSON. Pure functions.
  */
 final class OpenShiftConfigMapping {
-    private OpenShiftConfigMapping() {
-    }
+    private OpenShiftConfigMapping() {}
 
     /** {@code spec.defaultNetwork.type}, {@code spec.serviceNetwork} and the OVN hybrid overlay settings. */
     static NetworkFacts network(JsonObject network) {
@@ -30,7 +29,8 @@ final class OpenShiftConfigMapping {
                 serviceNetwork.add(e.getAsString());
             }
         }
-        Optional<JsonObject> hybrid = defaultNetwork.flatMap(d -> object(d, "ovnKubernetesConfig"))
+        Optional<JsonObject> hybrid = defaultNetwork
+                .flatMap(d -> object(d, "ovnKubernetesConfig"))
                 .flatMap(o -> object(o, "hybridOverlayConfig"));
         List<String> hybridNetworks = new ArrayList<>();
         Optional<Integer> vxlanPort = Optional.empty();
@@ -41,7 +41,9 @@ final class OpenShiftConfigMapping {
                 }
             }
             JsonElement port = hybrid.get().get("hybridOverlayVXLANPort");
-            if (port != null && port.isJsonPrimitive() && port.getAsJsonPrimitive().isNumber()) {
+            if (port != null
+                    && port.isJsonPrimitive()
+                    && port.getAsJsonPrimitive().isNumber()) {
                 vxlanPort = Optional.of(port.getAsInt());
             }
         }
@@ -51,7 +53,8 @@ final class OpenShiftConfigMapping {
     /** {@code status.platformStatus.type}, falling back to the deprecated {@code status.platform}. */
     static Optional<String> platform(JsonObject infrastructure) {
         Optional<JsonObject> status = object(infrastructure, "status");
-        return status.flatMap(s -> object(s, "platformStatus")).flatMap(p -> string(p, "type"))
+        return status.flatMap(s -> object(s, "platformStatus"))
+                .flatMap(p -> string(p, "type"))
                 .or(() -> status.flatMap(s -> string(s, "platform")))
                 .filter(s -> !s.isBlank());
     }

@@ -48,8 +48,7 @@ class ApiErrorsTest {
 
     @Test
     void namesTheActionAndQuotesTheServerExplanation() {
-        ClusterException e = ApiErrors.translate("patch node w1",
-                new ApiException(403, Map.of(), STATUS_BODY), false);
+        ClusterException e = ApiErrors.translate("patch node w1", new ApiException(403, Map.of(), STATUS_BODY), false);
         assertTrue(e.getMessage().startsWith("patch node w1 failed: nodes \"w1\" is forbidden"), e.getMessage());
         assertTrue(e.getMessage().endsWith("(HTTP 403)"), e.getMessage());
     }
@@ -96,9 +95,11 @@ class ApiErrorsTest {
 
     @Test
     void callThrowsClassifiedException() {
-        ClusterException e = assertThrows(ClusterException.class, () -> ApiErrors.call("create x", false, () -> {
-            throw new ApiException(409, "conflict");
-        }));
+        ClusterException e = assertThrows(
+                ClusterException.class,
+                () -> ApiErrors.call("create x", false, () -> {
+                    throw new ApiException(409, "conflict");
+                }));
         assertEquals(Kind.CONFLICT, e.kind());
     }
 

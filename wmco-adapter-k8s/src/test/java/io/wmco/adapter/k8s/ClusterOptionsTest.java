@@ -17,8 +17,8 @@ class ClusterOptionsTest {
 
     @Test
     void rejectsBlankNamespaceNamingTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ClusterOptions.forNamespace(" "));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ClusterOptions.forNamespace(" "));
         assertTrue(e.getMessage().startsWith("operatorNamespace"), e.getMessage());
     }
 }

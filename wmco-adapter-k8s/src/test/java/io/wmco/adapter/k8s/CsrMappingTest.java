@@ -31,8 +31,12 @@ class CsrMappingTest {
 
     @Test
     void parsesSubjectAndEverySanKind() throws Exception {
-        byte[] pem = TestCsrs.pem("system:node:win-1", List.of("system:nodes", "extra-org"),
-                List.of("win-1.example.com"), List.of("admin@example.com"), List.of("10.0.0.5", "fd00::1"),
+        byte[] pem = TestCsrs.pem(
+                "system:node:win-1",
+                List.of("system:nodes", "extra-org"),
+                List.of("win-1.example.com"),
+                List.of("admin@example.com"),
+                List.of("10.0.0.5", "fd00::1"),
                 List.of("spiffe://cluster/ns/x"));
 
         CsrFacts f = CsrMapping.toFacts(csr("csr-1", pem));
@@ -53,8 +57,8 @@ class CsrMappingTest {
 
     @Test
     void clientRequestWithoutSansHasEmptyLists() throws Exception {
-        byte[] pem = TestCsrs.pem("system:node:win-2", List.of("system:nodes"), List.of(), List.of(), List.of(),
-                List.of());
+        byte[] pem =
+                TestCsrs.pem("system:node:win-2", List.of("system:nodes"), List.of(), List.of(), List.of(), List.of());
         CsrFacts f = CsrMapping.toFacts(csr("csr-2", pem));
         assertEquals("system:node:win-2", f.commonName());
         assertEquals(List.of(), f.dnsNames());
@@ -74,19 +78,29 @@ class CsrMappingTest {
     @Test
     void pemOfAnotherTypeIsNotARequest() {
         byte[] pem = ("-----BEGIN PUBLIC KEY-----\n"
-                + "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n"
-                + "-----END PUBLIC KEY-----\n").getBytes(StandardCharsets.US_ASCII);
+                        + "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n"
+                        + "-----END PUBLIC KEY-----\n")
+                .getBytes(StandardCharsets.US_ASCII);
         assertEquals("", CsrMapping.toFacts(csr("pk", pem)).commonName());
     }
 
     @Test
     void approvedOrDeniedIsNotPending() {
-        V1CertificateSigningRequest approved = csr("a", new byte[0]).status(new V1CertificateSigningRequestStatus()
-                .conditions(List.of(new V1CertificateSigningRequestCondition().type("Approved").status("True"))));
-        V1CertificateSigningRequest denied = csr("d", new byte[0]).status(new V1CertificateSigningRequestStatus()
-                .conditions(List.of(new V1CertificateSigningRequestCondition().type("Denied").status("True"))));
-        V1CertificateSigningRequest failedOnly = csr("f", new byte[0]).status(new V1CertificateSigningRequestStatus()
-                .conditions(List.of(new V1CertificateSigningRequestCondition().type("Failed").status("True"))));
+        V1CertificateSigningRequest approved = csr("a", new byte[0])
+                .status(new V1CertificateSigningRequestStatus()
+                        .conditions(List.of(new V1CertificateSigningRequestCondition()
+                                .type("Approved")
+                                .status("True"))));
+        V1CertificateSigningRequest denied = csr("d", new byte[0])
+                .status(new V1CertificateSigningRequestStatus()
+                        .conditions(List.of(new V1CertificateSigningRequestCondition()
+                                .type("Denied")
+                                .status("True"))));
+        V1CertificateSigningRequest failedOnly = csr("f", new byte[0])
+                .status(new V1CertificateSigningRequestStatus()
+                        .conditions(List.of(new V1CertificateSigningRequestCondition()
+                                .type("Failed")
+                                .status("True"))));
         assertFalse(CsrMapping.isPending(approved));
         assertFalse(CsrMapping.isPending(denied));
         assertTrue(CsrMapping.isPending(failedOnly));
@@ -96,9 +110,10 @@ class CsrMappingTest {
     @Test
     void approvalAddsOneApprovedCondition() {
         OffsetDateTime now = OffsetDateTime.parse("2026-11-24T20:00:00Z");
-        V1CertificateSigningRequest c = KubeCertificateSigningRequests.withApproval(csr("x", new byte[0]),
-                "WMCOApproved", "approved by WMCO", now);
-        V1CertificateSigningRequestCondition cond = c.getStatus().getConditions().get(0);
+        V1CertificateSigningRequest c = KubeCertificateSigningRequests.withApproval(
+                csr("x", new byte[0]), "WMCOApproved", "approved by WMCO", now);
+        V1CertificateSigningRequestCondition cond =
+                c.getStatus().getConditions().get(0);
         assertEquals("Approved", cond.getType());
         assertEquals("True", cond.getStatus());
         assertEquals("WMCOApproved", cond.getReason());

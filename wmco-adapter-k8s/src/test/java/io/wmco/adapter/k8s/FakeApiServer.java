@@ -20,11 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * "METHOD path", the last answer repeating; every request is recorded. Unmatched requests get 404.
  */
 final class FakeApiServer implements AutoCloseable {
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
-    record Request(String method, String path, String query, String contentType, String body) {
-    }
+    record Request(String method, String path, String query, String contentType, String body) {}
 
     private final HttpServer server;
     private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
@@ -36,12 +34,18 @@ final class FakeApiServer implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
-            requests.add(new Request(method, path, exchange.getRequestURI().getQuery(),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
+            requests.add(new Request(
+                    method,
+                    path,
+                    exchange.getRequestURI().getQuery(),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body));
             Deque<Answer> queue = answers.get(method + " " + path);
             Answer a;
             if (queue == null || queue.isEmpty()) {
-                a = new Answer(404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
+                a = new Answer(
+                        404,
+                        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
             } else {
                 synchronized (queue) {
                     a = queue.size() > 1 ? queue.removeFirst() : queue.peekFirst();
@@ -68,12 +72,16 @@ final class FakeApiServer implements AutoCloseable {
     }
 
     static Answer status(int code, String reason) {
-        return new Answer(code, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\""
-                + reason + "\",\"message\":\"" + reason + "\",\"code\":" + code + "}");
+        return new Answer(
+                code,
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"" + reason
+                        + "\",\"message\":\"" + reason + "\",\"code\":" + code + "}");
     }
 
     List<Request> requests(String method, String path) {
-        return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+        return requests.stream()
+                .filter(r -> r.method().equals(method) && r.path().equals(path))
+                .toList();
     }
 
     List<Request> writes() {
@@ -81,7 +89,9 @@ final class FakeApiServer implements AutoCloseable {
     }
 
     ApiClient client() {
-        return new ClientBuilder().setBasePath("http://127.0.0.1:" + server.getAddress().getPort()).build();
+        return new ClientBuilder()
+                .setBasePath("http://127.0.0.1:" + server.getAddress().getPort())
+                .build();
     }
 
     @Override

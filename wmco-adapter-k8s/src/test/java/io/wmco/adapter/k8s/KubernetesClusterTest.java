@@ -18,16 +18,22 @@ class KubernetesClusterTest {
     @Test
     void cachedNodesLoseManagedFieldsAndImagesButKeepWhatSnapshotsUse() {
         V1Node node = new V1Node()
-                .metadata(new V1ObjectMeta().name("w").labels(Map.of("a", "b"))
+                .metadata(new V1ObjectMeta()
+                        .name("w")
+                        .labels(Map.of("a", "b"))
                         .managedFields(List.of(new V1ManagedFieldsEntry().manager("kubelet"))))
-                .status(new V1NodeStatus().images(List.of(new V1ContainerImage().names(List.of("big:1"))))
-                        .addresses(List.of(new V1NodeAddress().type("InternalIP").address("10.0.0.1"))));
+                .status(new V1NodeStatus()
+                        .images(List.of(new V1ContainerImage().names(List.of("big:1"))))
+                        .addresses(
+                                List.of(new V1NodeAddress().type("InternalIP").address("10.0.0.1"))));
 
         V1Node trimmed = (V1Node) KubernetesCluster.trim(node);
 
         assertNull(trimmed.getMetadata().getManagedFields());
         assertNull(trimmed.getStatus().getImages());
         assertEquals(Map.of("a", "b"), trimmed.getMetadata().getLabels());
-        assertEquals("10.0.0.1", NodeMapping.toSnapshot(trimmed).address("InternalIP").orElseThrow());
+        assertEquals(
+                "10.0.0.1",
+                NodeMapping.toSnapshot(trimmed).address("InternalIP").orElseThrow());
     }
 }

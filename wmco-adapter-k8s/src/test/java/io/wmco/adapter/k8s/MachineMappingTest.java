@@ -67,21 +67,25 @@ class MachineMappingTest {
                   'defaultNetwork':{'type':'OVNKubernetes','ovnKubernetesConfig':{'hybridOverlayConfig':{
                      'hybridClusterNetwork':[{'cidr':'10.132.0.0/14','hostPrefix':23}],'hybridOverlayVXLANPort':9898}}}}}
                 """));
-        assertEquals(new NetworkFacts("OVNKubernetes", List.of("172.30.0.0/16"), List.of("10.132.0.0/14"),
-                Optional.of(9898)), n);
+        assertEquals(
+                new NetworkFacts(
+                        "OVNKubernetes", List.of("172.30.0.0/16"), List.of("10.132.0.0/14"), Optional.of(9898)),
+                n);
     }
 
     @Test
     void networkWithoutHybridOverlayHasNoHybridNetworks() {
-        NetworkFacts n = OpenShiftConfigMapping.network(json(
-                "{'spec':{'serviceNetwork':['172.30.0.0/16'],'defaultNetwork':{'type':'OpenShiftSDN'}}}"));
+        NetworkFacts n = OpenShiftConfigMapping.network(
+                json("{'spec':{'serviceNetwork':['172.30.0.0/16'],'defaultNetwork':{'type':'OpenShiftSDN'}}}"));
         assertEquals(new NetworkFacts("OpenShiftSDN", List.of("172.30.0.0/16"), List.of(), Optional.empty()), n);
     }
 
     @Test
     void platformComesFromPlatformStatusThenLegacyField() {
-        assertEquals(Optional.of("VSphere"), OpenShiftConfigMapping.platform(json(
-                "{'status':{'platform':'None','platformStatus':{'type':'VSphere'}}}")));
+        assertEquals(
+                Optional.of("VSphere"),
+                OpenShiftConfigMapping.platform(
+                        json("{'status':{'platform':'None','platformStatus':{'type':'VSphere'}}}")));
         assertEquals(Optional.of("AWS"), OpenShiftConfigMapping.platform(json("{'status':{'platform':'AWS'}}")));
         assertEquals(Optional.empty(), OpenShiftConfigMapping.platform(json("{'spec':{}}")));
     }

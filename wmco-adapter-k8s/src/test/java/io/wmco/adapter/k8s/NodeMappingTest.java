@@ -23,15 +23,19 @@ class NodeMappingTest {
     @Test
     void mapsEveryFieldTheDomainReads() {
         V1Node node = new V1Node()
-                .metadata(new V1ObjectMeta().name("win-1")
+                .metadata(new V1ObjectMeta()
+                        .name("win-1")
                         .labels(Map.of("node.openshift.io/os_id", "Windows"))
                         .annotations(Map.of("windowsmachineconfig.openshift.io/version", "1.0.0")))
-                .spec(new V1NodeSpec().unschedulable(true)
+                .spec(new V1NodeSpec()
+                        .unschedulable(true)
                         .taints(List.of(new V1Taint().key("os").value("Windows").effect("NoSchedule"))))
                 .status(new V1NodeStatus()
-                        .addresses(List.of(new V1NodeAddress().type("InternalIP").address("10.0.0.5"),
+                        .addresses(List.of(
+                                new V1NodeAddress().type("InternalIP").address("10.0.0.5"),
                                 new V1NodeAddress().type("Hostname").address("win-1")))
-                        .conditions(List.of(new V1NodeCondition().type("MemoryPressure").status("False"),
+                        .conditions(List.of(
+                                new V1NodeCondition().type("MemoryPressure").status("False"),
                                 new V1NodeCondition().type("Ready").status("True"))));
 
         NodeSnapshot s = NodeMapping.toSnapshot(node);
@@ -40,7 +44,8 @@ class NodeMappingTest {
         assertTrue(s.isWindows());
         assertEquals("1.0.0", s.annotations().get("windowsmachineconfig.openshift.io/version"));
         assertEquals(List.of(Taint.WINDOWS_NO_SCHEDULE), s.taints());
-        assertEquals(List.of(new NodeAddress("InternalIP", "10.0.0.5"), new NodeAddress("Hostname", "win-1")),
+        assertEquals(
+                List.of(new NodeAddress("InternalIP", "10.0.0.5"), new NodeAddress("Hostname", "win-1")),
                 s.addresses());
         assertTrue(s.ready());
         assertTrue(s.unschedulable());
@@ -59,8 +64,10 @@ class NodeMappingTest {
 
     @Test
     void readyConditionOtherThanTrueMeansNotReady() {
-        V1Node node = new V1Node().metadata(new V1ObjectMeta().name("n"))
-                .status(new V1NodeStatus().conditions(List.of(new V1NodeCondition().type("Ready").status("Unknown"))));
+        V1Node node = new V1Node()
+                .metadata(new V1ObjectMeta().name("n"))
+                .status(new V1NodeStatus()
+                        .conditions(List.of(new V1NodeCondition().type("Ready").status("Unknown"))));
         assertFalse(NodeMapping.toSnapshot(node).ready());
     }
 }

@@ -21,11 +21,16 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /** Builds real PEM PKCS#10 requests, like a kubelet's, for tests. */
 public final class TestCsrs {
-    private TestCsrs() {
-    }
+    private TestCsrs() {}
 
-    public static byte[] pem(String commonName, List<String> organizations, List<String> dns, List<String> emails,
-            List<String> ips, List<String> uris) throws Exception {
+    public static byte[] pem(
+            String commonName,
+            List<String> organizations,
+            List<String> dns,
+            List<String> emails,
+            List<String> ips,
+            List<String> uris)
+            throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keys = gen.generateKeyPair();
@@ -43,8 +48,8 @@ public final class TestCsrs {
         uris.forEach(u -> names.add(new GeneralName(GeneralName.uniformResourceIdentifier, u)));
         if (!names.isEmpty()) {
             ExtensionsGenerator ext = new ExtensionsGenerator();
-            ext.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(names.toArray(GeneralName[]::new)));
+            ext.addExtension(
+                    Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
             builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, ext.generate());
         }
         PKCS10CertificationRequest request =

@@ -51,10 +51,10 @@ class WritesAgainstFakeServerTest {
     void approvalRetriesAConflictByReReadingAndUsesTheApprovalSubresource() {
         String csr = JSON.serialize(new V1CertificateSigningRequest()
                 .metadata(new V1ObjectMeta().name("csr-1").resourceVersion("7"))
-                .spec(new V1CertificateSigningRequestSpec().request(new byte[] {1})
+                .spec(new V1CertificateSigningRequestSpec()
+                        .request(new byte[] {1})
                         .signerName("kubernetes.io/kubelet-serving")));
-        server.on("GET", CSR_PATH, ok(csr))
-                .on("PUT", CSR_PATH + "/approval", status(409, "Conflict"), ok(csr));
+        server.on("GET", CSR_PATH, ok(csr)).on("PUT", CSR_PATH + "/approval", status(409, "Conflict"), ok(csr));
         var csrs = new KubeCertificateSigningRequests(server.client(), new Lister<>(new Cache<>()), Clock.systemUTC());
 
         assertTrue(csrs.approve("csr-1", "WMCOApproved", "approved by the Windows Machine Config Operator"));
@@ -62,9 +62,15 @@ class WritesAgainstFakeServerTest {
         var puts = server.requests("PUT", CSR_PATH + "/approval");
         assertEquals(2, puts.size());
         assertEquals(2, server.requests("GET", CSR_PATH).size());
-        assertTrue(puts.get(1).contentType().startsWith("application/json"), puts.get(1).contentType());
-        assertTrue(puts.get(1).body().contains("\"type\":\"Approved\""), puts.get(1).body());
-        assertTrue(puts.get(1).body().contains("\"reason\":\"WMCOApproved\""), puts.get(1).body());
+        assertTrue(
+                puts.get(1).contentType().startsWith("application/json"),
+                puts.get(1).contentType());
+        assertTrue(
+                puts.get(1).body().contains("\"type\":\"Approved\""),
+                puts.get(1).body());
+        assertTrue(
+                puts.get(1).body().contains("\"reason\":\"WMCOApproved\""),
+                puts.get(1).body());
     }
 
     @Test
@@ -77,9 +83,15 @@ class WritesAgainstFakeServerTest {
     @Test
     void secretApplyWritesNothingWhenDataAndLabelsAreEqual() {
         byte[] key = "pem".getBytes(StandardCharsets.UTF_8);
-        server.on("GET", SECRET_PATH, ok(JSON.serialize(new V1Secret()
-                .metadata(new V1ObjectMeta().name("cloud-private-key").namespace("ops").labels(Map.of("a", "b")))
-                .data(Map.of("private-key.pem", key)))));
+        server.on(
+                "GET",
+                SECRET_PATH,
+                ok(JSON.serialize(new V1Secret()
+                        .metadata(new V1ObjectMeta()
+                                .name("cloud-private-key")
+                                .namespace("ops")
+                                .labels(Map.of("a", "b")))
+                        .data(Map.of("private-key.pem", key)))));
         var store = new KubeSecretStore(server.client(), List.of());
 
         assertFalse(store.apply("ops", "cloud-private-key", Map.of("private-key.pem", key.clone()), Map.of("a", "b")));
@@ -88,15 +100,28 @@ class WritesAgainstFakeServerTest {
 
     @Test
     void secretApplyReplacesChangedDataAndNeverPutsItInTheError() {
-        server.on("GET", SECRET_PATH, ok(JSON.serialize(new V1Secret()
-                        .metadata(new V1ObjectMeta().name("cloud-private-key").namespace("ops"))
-                        .data(Map.of("private-key.pem", "old".getBytes(StandardCharsets.UTF_8))))))
-                .on("PUT", SECRET_PATH, new FakeApiServer.Answer(422,
-                        "{\"kind\":\"Status\",\"message\":\"bad value bmV3LXNlY3JldA==\",\"code\":422}"));
+        server.on(
+                        "GET",
+                        SECRET_PATH,
+                        ok(JSON.serialize(new V1Secret()
+                                .metadata(new V1ObjectMeta()
+                                        .name("cloud-private-key")
+                                        .namespace("ops"))
+                                .data(Map.of("private-key.pem", "old".getBytes(StandardCharsets.UTF_8))))))
+                .on(
+                        "PUT",
+                        SECRET_PATH,
+                        new FakeApiServer.Answer(
+                                422, "{\"kind\":\"Status\",\"message\":\"bad value bmV3LXNlY3JldA==\",\"code\":422}"));
         var store = new KubeSecretStore(server.client(), List.of());
 
-        ClusterException e = assertThrows(ClusterException.class, () -> store.apply("ops", "cloud-private-key",
-                Map.of("private-key.pem", "new-secret".getBytes(StandardCharsets.UTF_8)), Map.of()));
+        ClusterException e = assertThrows(
+                ClusterException.class,
+                () -> store.apply(
+                        "ops",
+                        "cloud-private-key",
+                        Map.of("private-key.pem", "new-secret".getBytes(StandardCharsets.UTF_8)),
+                        Map.of()));
 
         assertEquals(ClusterException.Kind.REJECTED, e.kind());
         assertFalse(e.getMessage().contains("bmV3LXNlY3JldA=="), e.getMessage());
@@ -106,12 +131,26 @@ class WritesAgainstFakeServerTest {
     @Test
     void drainSkipsDaemonSetAndMirrorPodsAndReportsABudgetRefusalAsRetryable() {
         server.on("GET", "/api/v1/nodes/w1", ok(JSON.serialize(new V1Node().metadata(new V1ObjectMeta().name("w1")))))
-                .on("GET", "/api/v1/pods", ok(JSON.serialize(new V1PodList().items(List.of(
-                        pod("ds-pod", new V1OwnerReference().kind("DaemonSet").name("ds").apiVersion("apps/v1")
-                                .uid("u").controller(true)),
-                        new V1Pod().metadata(new V1ObjectMeta().name("mirror").namespace("app")
-                                .annotations(Map.of(KubeNodeRepository.MIRROR_POD_ANNOTATION, "x"))),
-                        pod("web", null))))))
+                .on(
+                        "GET",
+                        "/api/v1/pods",
+                        ok(JSON.serialize(new V1PodList()
+                                .items(List.of(
+                                        pod(
+                                                "ds-pod",
+                                                new V1OwnerReference()
+                                                        .kind("DaemonSet")
+                                                        .name("ds")
+                                                        .apiVersion("apps/v1")
+                                                        .uid("u")
+                                                        .controller(true)),
+                                        new V1Pod()
+                                                .metadata(new V1ObjectMeta()
+                                                        .name("mirror")
+                                                        .namespace("app")
+                                                        .annotations(
+                                                                Map.of(KubeNodeRepository.MIRROR_POD_ANNOTATION, "x"))),
+                                        pod("web", null))))))
                 .on("POST", "/api/v1/namespaces/app/pods/web/eviction", status(429, "TooManyRequests"));
         var nodes = new KubeNodeRepository(server.client(), new Lister<>(new Cache<>()));
 
@@ -120,9 +159,12 @@ class WritesAgainstFakeServerTest {
         assertTrue(e.retryable());
         assertEquals(429, e.status());
         assertTrue(e.getMessage().contains("app/web"), e.getMessage());
-        assertEquals(List.of("/api/v1/namespaces/app/pods/web/eviction"),
+        assertEquals(
+                List.of("/api/v1/namespaces/app/pods/web/eviction"),
                 server.writes().stream().map(FakeApiServer.Request::path).toList());
-        assertEquals("fieldSelector=spec.nodeName=w1", server.requests("GET", "/api/v1/pods").get(0).query());
+        assertEquals(
+                "fieldSelector=spec.nodeName=w1",
+                server.requests("GET", "/api/v1/pods").get(0).query());
     }
 
     @Test
@@ -135,7 +177,8 @@ class WritesAgainstFakeServerTest {
 
     @Test
     void metadataPatchIsAMergePatchThatDeletesWithNull() {
-        server.on("PATCH", "/api/v1/nodes/w1", ok(JSON.serialize(new V1Node().metadata(new V1ObjectMeta().name("w1")))));
+        server.on(
+                "PATCH", "/api/v1/nodes/w1", ok(JSON.serialize(new V1Node().metadata(new V1ObjectMeta().name("w1")))));
         var nodes = new KubeNodeRepository(server.client(), new Lister<>(new Cache<>()));
 
         assertTrue(nodes.patchMetadata("w1", new MetadataPatch(Map.of("l", "v"), Map.of(), Set.of(), Set.of("old")))
@@ -149,12 +192,17 @@ class WritesAgainstFakeServerTest {
     @Test
     void patchesAndCordonsTheCacheAlreadySatisfiesSendNothing() {
         Cache<V1Node> cache = new Cache<>();
-        cache.add(new V1Node().metadata(new V1ObjectMeta().name("w1").labels(Map.of("l", "v")))
+        cache.add(new V1Node()
+                .metadata(new V1ObjectMeta().name("w1").labels(Map.of("l", "v")))
                 .spec(new V1NodeSpec().unschedulable(true)));
         var nodes = new KubeNodeRepository(server.client(), new Lister<>(cache));
 
-        assertEquals("v", nodes.patchMetadata("w1", new MetadataPatch(Map.of("l", "v"), Map.of(), Set.of(),
-                Set.of("absent"))).orElseThrow().labels().get("l"));
+        assertEquals(
+                "v",
+                nodes.patchMetadata("w1", new MetadataPatch(Map.of("l", "v"), Map.of(), Set.of(), Set.of("absent")))
+                        .orElseThrow()
+                        .labels()
+                        .get("l"));
         assertTrue(nodes.setUnschedulable("w1", true));
         assertTrue(server.requests.isEmpty(), "no request expected, got " + server.requests);
 

@@ -18,7 +18,9 @@ public final class InMemoryHostKeyStore implements HostKeyStore {
 
     @Override
     public void pin(String hostId, String fingerprint) {
-        pins.put(requireNonNull(hostId, "hostId cannot be null"), requireNonNull(fingerprint, "fingerprint cannot be null"));
+        pins.put(
+                requireNonNull(hostId, "hostId cannot be null"),
+                requireNonNull(fingerprint, "fingerprint cannot be null"));
     }
 
     @Override

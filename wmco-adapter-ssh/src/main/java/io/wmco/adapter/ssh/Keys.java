@@ -17,8 +17,7 @@ import org.apache.sshd.common.util.security.SecurityUtils;
 final class Keys {
     private static final NamedResource RESOURCE = NamedResource.ofName("cloud-private-key");
 
-    private Keys() {
-    }
+    private Keys() {}
 
     /**
      * @throws InvalidPrivateKeyException when no unencrypted private key in an accepted format is found; neither
@@ -27,7 +26,8 @@ final class Keys {
     static KeyPair load(SshCredentials credentials) {
         byte[] bytes = credentials.privateKey();
         try (InputStream in = new ByteArrayInputStream(bytes)) {
-            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, RESOURCE, in, FilePasswordProvider.EMPTY);
+            Iterable<KeyPair> pairs =
+                    SecurityUtils.loadKeyPairIdentities(null, RESOURCE, in, FilePasswordProvider.EMPTY);
             Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();
             if (it == null || !it.hasNext()) {
                 throw new InvalidPrivateKeyException("no private key found", null);
@@ -42,7 +42,8 @@ final class Keys {
                 throw ipke;
             }
             // Parser messages may quote parts of the input: keep only the failure's type.
-            throw new InvalidPrivateKeyException("cannot parse the key (" + e.getClass().getSimpleName() + ")",
+            throw new InvalidPrivateKeyException(
+                    "cannot parse the key (" + e.getClass().getSimpleName() + ")",
                     new KeyParseFailure(e.getClass().getName()));
         } finally {
             Arrays.fill(bytes, (byte) 0);

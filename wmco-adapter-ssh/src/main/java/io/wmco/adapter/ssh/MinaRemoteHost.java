@@ -123,7 +123,8 @@ final class MinaRemoteHost implements RemoteHost {
     public UploadResult writeIfChanged(byte[] content, String remotePath) {
         requireNonNull(content, "content cannot be null");
         byte[] copy = content.clone();
-        return upload(() -> new ByteArrayInputStream(copy), HexFormat.of().formatHex(sha256().digest(copy)), remotePath);
+        return upload(
+                () -> new ByteArrayInputStream(copy), HexFormat.of().formatHex(sha256().digest(copy)), remotePath);
     }
 
     /**
@@ -135,8 +136,8 @@ final class MinaRemoteHost implements RemoteHost {
         requireNonNull(expectedSha256, "expectedSha256 cannot be null");
         requireNonNull(remotePath, "remotePath cannot be null");
         if (!SHA256.matcher(expectedSha256).matches()) {
-            throw new IllegalArgumentException("expectedSha256 must be 64 lower-case hex digits, got '"
-                    + expectedSha256 + "'");
+            throw new IllegalArgumentException(
+                    "expectedSha256 must be 64 lower-case hex digits, got '" + expectedSha256 + "'");
         }
         ensureOpen();
         if (sha256(remotePath).filter(expectedSha256::equals).isPresent()) {
@@ -149,14 +150,20 @@ final class MinaRemoteHost implements RemoteHost {
             long sent = send(source, temp);
             Optional<String> written = sha256(temp);
             if (!written.filter(expectedSha256::equals).isPresent()) {
-                throw new TransferFailedException(host(), "verification of " + temp + " failed: expected SHA-256 "
-                        + expectedSha256 + ", found " + written.orElse("no file")
-                        + " (the local file changed during the transfer, or expectedSha256 is wrong)", null);
+                throw new TransferFailedException(
+                        host(),
+                        "verification of " + temp + " failed: expected SHA-256 "
+                                + expectedSha256 + ", found " + written.orElse("no file")
+                                + " (the local file changed during the transfer, or expectedSha256 is wrong)",
+                        null);
             }
             CommandResult moved = conn.exec(conn.files().replaceWire(temp, remotePath, conn.shell()));
             if (!moved.succeeded()) {
-                throw new TransferFailedException(host(), "renaming " + temp + " to " + remotePath
-                        + " failed with exit status " + moved.exitStatus() + ": " + moved.stderr().strip(), null);
+                throw new TransferFailedException(
+                        host(),
+                        "renaming " + temp + " to " + remotePath + " failed with exit status " + moved.exitStatus()
+                                + ": " + moved.stderr().strip(),
+                        null);
             }
             return new UploadResult(true, sent);
         } catch (RuntimeException e) {
@@ -167,8 +174,8 @@ final class MinaRemoteHost implements RemoteHost {
             if (e instanceof RemoteAccessException rae && !rae.retryable()) {
                 throw e;
             }
-            throw new TransferFailedException(host(), "uploading " + remotePath + " failed: "
-                    + MinaSshConnector.describe(e), e);
+            throw new TransferFailedException(
+                    host(), "uploading " + remotePath + " failed: " + MinaSshConnector.describe(e), e);
         }
     }
 
@@ -181,8 +188,12 @@ final class MinaRemoteHost implements RemoteHost {
         int bufferSize = conn.settings().sftpWriteBufferSize();
         long sent = 0;
         try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(conn.session());
-                OutputStream out = sftp.write(SftpPaths.toSftp(temp), bufferSize, SftpClient.OpenMode.Write,
-                        SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate)) {
+                OutputStream out = sftp.write(
+                        SftpPaths.toSftp(temp),
+                        bufferSize,
+                        SftpClient.OpenMode.Write,
+                        SftpClient.OpenMode.Create,
+                        SftpClient.OpenMode.Truncate)) {
             if (out instanceof SftpOutputStreamAsync async) {
                 // Reads straight into pooled SSH packet buffers: no intermediate copy.
                 sent = source.sendTo(async);
@@ -196,8 +207,8 @@ final class MinaRemoteHost implements RemoteHost {
                 }
             }
         } catch (IOException e) {
-            throw new TransferFailedException(host(), "writing " + temp + " failed after " + sent + " bytes: "
-                    + MinaSshConnector.describe(e), e);
+            throw new TransferFailedException(
+                    host(), "writing " + temp + " failed after " + sent + " bytes: " + MinaSshConnector.describe(e), e);
         }
         return sent;
     }

@@ -57,6 +57,7 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
     private static final Logger LOG = LoggerFactory.getLogger(MinaSshConnector.class);
     /** Passed to MINA as the connection context: the host being connected and what its key check found. */
     private static final AttributeKey<Attempt> ATTEMPT = new AttributeKey<>();
+
     private static final Pattern NUMBER = Pattern.compile("\\d+");
 
     private final SshSettings settings;
@@ -137,7 +138,8 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
             conn.idleSinceNanos = System.nanoTime();
         }
         try {
-            reaper.schedule(() -> closeIfIdle(slot, conn), settings.idleCloseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            reaper.schedule(
+                    () -> closeIfIdle(slot, conn), settings.idleCloseTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             conn.close(); // connector closed meanwhile
         }
@@ -146,7 +148,9 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
     private void closeIfIdle(Slot slot, SshConnection conn) {
         synchronized (slot) {
             long idleNanos = System.nanoTime() - conn.idleSinceNanos;
-            if (slot.connection == conn && conn.refs == 0 && idleNanos >= settings.idleCloseTimeout().toNanos()) {
+            if (slot.connection == conn
+                    && conn.refs == 0
+                    && idleNanos >= settings.idleCloseTimeout().toNanos()) {
                 LOG.debug("closing idle connection to {}", conn.endpoint());
                 conn.close();
                 slot.connection = null;
@@ -160,24 +164,31 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
         ClientSession session = null;
         Attempt attempt = new Attempt(host);
         try {
-            ConnectFuture cf = client.connect(endpoint.username(), endpoint.address(), endpoint.port(),
-                    AttributeRepository.ofKeyValuePair(ATTEMPT, attempt), null);
+            ConnectFuture cf = client.connect(
+                    endpoint.username(),
+                    endpoint.address(),
+                    endpoint.port(),
+                    AttributeRepository.ofKeyValuePair(ATTEMPT, attempt),
+                    null);
             if (!cf.await(settings.connectTimeout())) {
                 cf.cancel();
-                throw new HostUnreachableException(host, "connect timed out after " + settings.connectTimeout(),
-                        cf.getException());
+                throw new HostUnreachableException(
+                        host, "connect timed out after " + settings.connectTimeout(), cf.getException());
             }
             if (!cf.isConnected()) {
-                throw new HostUnreachableException(host, "cannot connect: " + describe(cf.getException()),
-                        cf.getException());
+                throw new HostUnreachableException(
+                        host, "cannot connect: " + describe(cf.getException()), cf.getException());
             }
             session = cf.getSession();
             session.addPublicKeyIdentity(keyPair);
             AuthFuture af = session.auth();
             if (!af.await(settings.connectTimeout().plus(settings.authTimeout()))) {
                 af.cancel();
-                throw new HostUnreachableException(host, "key exchange and authentication as " + endpoint.username()
-                        + " timed out after " + settings.connectTimeout().plus(settings.authTimeout()), af.getException());
+                throw new HostUnreachableException(
+                        host,
+                        "key exchange and authentication as " + endpoint.username() + " timed out after "
+                                + settings.connectTimeout().plus(settings.authTimeout()),
+                        af.getException());
             }
             if (!af.isSuccess()) {
                 throw authFailure(endpoint, session, attempt, af.getException());
@@ -198,8 +209,8 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
         }
     }
 
-    private static RemoteAccessException authFailure(HostEndpoint endpoint, ClientSession session, Attempt attempt,
-            Throwable cause) {
+    private static RemoteAccessException authFailure(
+            HostEndpoint endpoint, ClientSession session, Attempt attempt, Throwable cause) {
         HostKeyMismatchException mismatch = attempt.mismatch.get();
         if (mismatch != null) {
             return mismatch;
@@ -209,21 +220,22 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
         // a session still open after a failed authentication means the same.
         boolean rejected = msg.contains("No more authentication methods") || session.isOpen();
         if (rejected) {
-            return new AuthenticationRejectedException(endpoint.hostId(), "public key rejected for user "
-                    + endpoint.username(), cause);
+            return new AuthenticationRejectedException(
+                    endpoint.hostId(), "public key rejected for user " + endpoint.username(), cause);
         }
-        return new HostUnreachableException(endpoint.hostId(), "connection lost during key exchange or authentication: "
-                + describe(cause), cause);
+        return new HostUnreachableException(
+                endpoint.hostId(), "connection lost during key exchange or authentication: " + describe(cause), cause);
     }
 
     private Shell detectShell(HostEndpoint endpoint, ClientSession session) {
-        CommandResult probe = SshConnection.exec(endpoint, session, ShellWrapper.PROBE, settings.commandTimeout(),
-                settings.maxStderrBytes());
+        CommandResult probe = SshConnection.exec(
+                endpoint, session, ShellWrapper.PROBE, settings.commandTimeout(), settings.maxStderrBytes());
         return probe.succeeded() && NUMBER.matcher(probe.stdout().strip()).matches() ? Shell.POWERSHELL : Shell.CMD;
     }
 
     private boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
-        Attempt attempt = session.getConnectionContext() == null ? null
+        Attempt attempt = session.getConnectionContext() == null
+                ? null
                 : session.getConnectionContext().getAttribute(ATTEMPT);
         if (attempt == null) {
             return false; // not a connection this connector opened
@@ -297,7 +309,10 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
         static PoolKey of(HostEndpoint endpoint, SshCredentials credentials) {
             byte[] key = credentials.privateKey();
             try {
-                return new PoolKey(endpoint, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key)));
+                return new PoolKey(
+                        endpoint,
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(key)));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("the JDK has no SHA-256", e);
             } finally {

@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 final class SftpPaths {
     private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:([\\\\/].*)?$");
 
-    private SftpPaths() {
-    }
+    private SftpPaths() {}
 
     static String toSftp(String path) {
         requireNonNull(path, "path cannot be null");

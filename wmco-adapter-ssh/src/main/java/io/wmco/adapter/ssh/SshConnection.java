@@ -84,8 +84,8 @@ final class SshConnection {
      * @throws HostUnreachableException when the channel cannot be opened, the connection drops, or the command
      *     outlives {@code timeout}
      */
-    static CommandResult exec(HostEndpoint endpoint, ClientSession session, String wire, Duration timeout,
-            int maxStderrBytes) {
+    static CommandResult exec(
+            HostEndpoint endpoint, ClientSession session, String wire, Duration timeout, int maxStderrBytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         TailOutputStream err = new TailOutputStream(maxStderrBytes);
         ChannelExec channel = null;
@@ -114,8 +114,8 @@ final class SshConnection {
             if (e instanceof InterruptedIOException) {
                 Thread.currentThread().interrupt();
             }
-            throw new HostUnreachableException(endpoint.hostId(), "running a command failed: "
-                    + MinaSshConnector.describe(e), e);
+            throw new HostUnreachableException(
+                    endpoint.hostId(), "running a command failed: " + MinaSshConnector.describe(e), e);
         } finally {
             if (channel != null) {
                 channel.close(true);

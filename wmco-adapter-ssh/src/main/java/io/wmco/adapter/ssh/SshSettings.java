@@ -56,37 +56,86 @@ public record SshSettings(
 
     /** Production defaults for Windows hosts. */
     public static SshSettings defaults() {
-        return new SshSettings(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofMinutes(10),
-                Duration.ofSeconds(30), Duration.ofMinutes(2), 16 * 1024, MAX_SFTP_WRITE, RemoteFileDialect.WINDOWS);
+        return new SshSettings(
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(20),
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(2),
+                16 * 1024,
+                MAX_SFTP_WRITE,
+                RemoteFileDialect.WINDOWS);
     }
 
     public SshSettings withDialect(RemoteFileDialect d) {
-        return new SshSettings(connectTimeout, authTimeout, commandTimeout, keepAliveInterval, idleCloseTimeout,
-                maxStderrBytes, sftpWriteBufferSize, d);
+        return new SshSettings(
+                connectTimeout,
+                authTimeout,
+                commandTimeout,
+                keepAliveInterval,
+                idleCloseTimeout,
+                maxStderrBytes,
+                sftpWriteBufferSize,
+                d);
     }
 
     public SshSettings withCommandTimeout(Duration d) {
-        return new SshSettings(connectTimeout, authTimeout, d, keepAliveInterval, idleCloseTimeout,
-                maxStderrBytes, sftpWriteBufferSize, dialect);
+        return new SshSettings(
+                connectTimeout,
+                authTimeout,
+                d,
+                keepAliveInterval,
+                idleCloseTimeout,
+                maxStderrBytes,
+                sftpWriteBufferSize,
+                dialect);
     }
 
     public SshSettings withConnectTimeout(Duration d) {
-        return new SshSettings(d, authTimeout, commandTimeout, keepAliveInterval, idleCloseTimeout,
-                maxStderrBytes, sftpWriteBufferSize, dialect);
+        return new SshSettings(
+                d,
+                authTimeout,
+                commandTimeout,
+                keepAliveInterval,
+                idleCloseTimeout,
+                maxStderrBytes,
+                sftpWriteBufferSize,
+                dialect);
     }
 
     public SshSettings withIdleCloseTimeout(Duration d) {
-        return new SshSettings(connectTimeout, authTimeout, commandTimeout, keepAliveInterval, d,
-                maxStderrBytes, sftpWriteBufferSize, dialect);
+        return new SshSettings(
+                connectTimeout,
+                authTimeout,
+                commandTimeout,
+                keepAliveInterval,
+                d,
+                maxStderrBytes,
+                sftpWriteBufferSize,
+                dialect);
     }
 
     public SshSettings withMaxStderrBytes(int n) {
-        return new SshSettings(connectTimeout, authTimeout, commandTimeout, keepAliveInterval, idleCloseTimeout,
-                n, sftpWriteBufferSize, dialect);
+        return new SshSettings(
+                connectTimeout,
+                authTimeout,
+                commandTimeout,
+                keepAliveInterval,
+                idleCloseTimeout,
+                n,
+                sftpWriteBufferSize,
+                dialect);
     }
 
     public SshSettings withSftpWriteBufferSize(int n) {
-        return new SshSettings(connectTimeout, authTimeout, commandTimeout, keepAliveInterval, idleCloseTimeout,
-                maxStderrBytes, n, dialect);
+        return new SshSettings(
+                connectTimeout,
+                authTimeout,
+                commandTimeout,
+                keepAliveInterval,
+                idleCloseTimeout,
+                maxStderrBytes,
+                n,
+                dialect);
     }
 }

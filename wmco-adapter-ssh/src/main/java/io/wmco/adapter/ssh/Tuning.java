@@ -11,21 +11,26 @@ import org.apache.sshd.sftp.SftpModuleProperties;
 
 /** Applies {@link SshSettings} to MINA's typed properties. */
 final class Tuning {
-    private Tuning() {
-    }
+    private Tuning() {}
 
     /**
      * Cipher preference: AES-GCM first. The JDK's AES and GHASH use CPU instructions (AES-NI, CLMUL), while MINA's
      * chacha20-poly1305 (OpenSSH's first choice, and MINA's default when the server lists it first) is plain Java
      * and limits SFTP throughput to a fraction of OpenSSH's. CTR modes remain for servers without GCM.
      */
-    static final List<BuiltinCiphers> CIPHERS = List.of(BuiltinCiphers.aes128gcm, BuiltinCiphers.aes256gcm,
-            BuiltinCiphers.aes128ctr, BuiltinCiphers.aes192ctr, BuiltinCiphers.aes256ctr,
+    static final List<BuiltinCiphers> CIPHERS = List.of(
+            BuiltinCiphers.aes128gcm,
+            BuiltinCiphers.aes256gcm,
+            BuiltinCiphers.aes128ctr,
+            BuiltinCiphers.aes192ctr,
+            BuiltinCiphers.aes256ctr,
             BuiltinCiphers.cc20p1305_openssh);
 
     static void apply(SshClient client, SshSettings s) {
-        client.setCipherFactories(CIPHERS.stream().filter(BuiltinCiphers::isSupported)
-                .<NamedFactory<Cipher>>map(c -> c).toList());
+        client.setCipherFactories(CIPHERS.stream()
+                .filter(BuiltinCiphers::isSupported)
+                .<NamedFactory<Cipher>>map(c -> c)
+                .toList());
         // Commands are small request/response exchanges: with Nagle's algorithm each one waits for a delayed ACK
         // (about 40-90 ms on Linux loopback), which dominates short commands.
         CoreModuleProperties.TCP_NODELAY.set(client, true);

@@ -29,13 +29,13 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
-import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,7 +109,8 @@ class InProcessWindowsLikeServerTest {
         }
         String wrapped = received.get(1);
         assertTrue(wrapped.startsWith(ShellWrapper.POWERSHELL_PREFIX), wrapped);
-        assertEquals("Write-Output 'it''s powershell'",
+        assertEquals(
+                "Write-Output 'it''s powershell'",
                 ShellWrapper.decode(wrapped.substring(ShellWrapper.POWERSHELL_PREFIX.length())));
         assertEquals("echo plain cmd", received.get(2));
     }
@@ -117,8 +118,11 @@ class InProcessWindowsLikeServerTest {
     @Test
     void wrapsCmdForAPowerShellDefaultAndSendsPowerShellAsIs() throws Exception {
         try (RemoteHost host = start(Shell.POWERSHELL)) {
-            assertEquals("via cmd\r\n", host.run(RemoteCommand.cmd("echo via cmd")).stdout());
-            assertEquals("direct\r\n", host.run(RemoteCommand.powershell("Write-Output 'direct'")).stdout());
+            assertEquals(
+                    "via cmd\r\n", host.run(RemoteCommand.cmd("echo via cmd")).stdout());
+            assertEquals(
+                    "direct\r\n",
+                    host.run(RemoteCommand.powershell("Write-Output 'direct'")).stdout());
         }
         assertEquals(ShellWrapper.CMD_PREFIX + "echo via cmd", received.get(1));
         assertEquals("Write-Output 'direct'", received.get(2));
@@ -138,10 +142,15 @@ class InProcessWindowsLikeServerTest {
         Path written = root.resolve("C:").resolve("k").resolve("kubelet.yaml");
         assertEquals(new String(v1, StandardCharsets.UTF_8), Files.readString(written));
         try (Stream<Path> files = Files.list(written.getParent())) {
-            assertEquals(List.of("kubelet.yaml"), files.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("kubelet.yaml"),
+                    files.map(p -> p.getFileName().toString()).toList());
         }
-        assertTrue(received.stream().anyMatch(w -> script(w, defaultShell).startsWith(
-                CommandKind.REPLACE_FILE.template().substring(0, 20))), received.toString());
+        assertTrue(
+                received.stream()
+                        .anyMatch(w -> script(w, defaultShell)
+                                .startsWith(CommandKind.REPLACE_FILE.template().substring(0, 20))),
+                received.toString());
         assertFalse(received.stream().anyMatch(w -> w.contains("sha256sum")), "no POSIX command is sent");
     }
 
@@ -168,17 +177,19 @@ class InProcessWindowsLikeServerTest {
         @Override
         public void start(ChannelSession channel, Environment env) {
             received.add(wire);
-            Thread t = new Thread(() -> {
-                int status;
-                try {
-                    status = answer();
-                } catch (IOException | RuntimeException e) {
-                    status = 99;
-                    write(err, e.toString());
-                }
-                write(out, "");
-                exit.onExit(status);
-            }, "windows-like-shell");
+            Thread t = new Thread(
+                    () -> {
+                        int status;
+                        try {
+                            status = answer();
+                        } catch (IOException | RuntimeException e) {
+                            status = 99;
+                            write(err, e.toString());
+                        }
+                        write(out, "");
+                        exit.onExit(status);
+                    },
+                    "windows-like-shell");
             t.start();
         }
 
@@ -224,7 +235,9 @@ class InProcessWindowsLikeServerTest {
                     return 0;
                 }
                 case REPLACE_FILE -> {
-                    Files.move(local(m.get().argument(0)), local(m.get().argument(1)),
+                    Files.move(
+                            local(m.get().argument(0)),
+                            local(m.get().argument(1)),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                             java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                     return 0;
@@ -258,12 +271,10 @@ class InProcessWindowsLikeServerTest {
         }
 
         @Override
-        public void destroy(ChannelSession channel) {
-        }
+        public void destroy(ChannelSession channel) {}
 
         @Override
-        public void setInputStream(InputStream in) {
-        }
+        public void setInputStream(InputStream in) {}
 
         @Override
         public void setOutputStream(OutputStream out) {

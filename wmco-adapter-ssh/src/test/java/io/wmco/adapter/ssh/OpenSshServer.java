@@ -68,22 +68,25 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback,
             Files.writeString(dir.resolve("authorized_keys"), "");
             generateHostKey();
             port = freePort();
-            Files.writeString(dir.resolve("sshd_config"), String.join("\n",
-                    "ListenAddress 127.0.0.1",
-                    "HostKey " + dir.resolve("host_key"),
-                    "PidFile none",
-                    "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-                    "StrictModes no",
-                    "PasswordAuthentication no",
-                    "KbdInteractiveAuthentication no",
-                    "PubkeyAuthentication yes",
-                    "UsePAM no",
-                    "PermitRootLogin prohibit-password",
-                    "MaxSessions 64",
-                    "MaxStartups 64",
-                    "Subsystem sftp internal-sftp",
-                    "LogLevel INFO",
-                    ""));
+            Files.writeString(
+                    dir.resolve("sshd_config"),
+                    String.join(
+                            "\n",
+                            "ListenAddress 127.0.0.1",
+                            "HostKey " + dir.resolve("host_key"),
+                            "PidFile none",
+                            "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                            "StrictModes no",
+                            "PasswordAuthentication no",
+                            "KbdInteractiveAuthentication no",
+                            "PubkeyAuthentication yes",
+                            "UsePAM no",
+                            "PermitRootLogin prohibit-password",
+                            "MaxSessions 64",
+                            "MaxStartups 64",
+                            "Subsystem sftp internal-sftp",
+                            "LogLevel INFO",
+                            ""));
             launch();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -91,12 +94,20 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback,
     }
 
     private void launch() throws IOException {
-        process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString(),
-                "-p", Integer.toString(port))
+        process = new ProcessBuilder(
+                        SSHD.toString(),
+                        "-D",
+                        "-e",
+                        "-f",
+                        dir.resolve("sshd_config").toString(),
+                        "-p",
+                        Integer.toString(port))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile()))
+                .redirectOutput(
+                        ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile()))
                 .start();
-        await("sshd on 127.0.0.1:" + port + " to greet").atMost(Duration.ofSeconds(20))
+        await("sshd on 127.0.0.1:" + port + " to greet")
+                .atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     if (!process.isAlive()) {
@@ -129,7 +140,17 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback,
     private void generateHostKey() throws IOException {
         Files.deleteIfExists(dir.resolve("host_key"));
         Files.deleteIfExists(dir.resolve("host_key.pub"));
-        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "wmco-test-host", "-f", dir.resolve("host_key").toString());
+        run(
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-C",
+                "wmco-test-host",
+                "-f",
+                dir.resolve("host_key").toString());
     }
 
     /** Stops the server, gives it a new host key, and starts it again on the same port. */
@@ -171,8 +192,8 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback,
     /** Generates a client key with ssh-keygen ({@code extra} e.g. {@code -t rsa -m PEM}); returns the private key path. */
     public Path newClientKey(String name, String... extra) {
         Path key = dir.resolve("client-" + name);
-        List<String> cmd = new ArrayList<>(List.of("ssh-keygen", "-q", "-N", "", "-C", "wmco-test-" + name, "-f",
-                key.toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of("ssh-keygen", "-q", "-N", "", "-C", "wmco-test-" + name, "-f", key.toString()));
         cmd.addAll(List.of(extra));
         run(cmd.toArray(String[]::new));
         return key;
@@ -190,7 +211,13 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback,
 
     /** The host key's fingerprint as {@code ssh-keygen -l} prints it ({@code SHA256:...}). */
     public String hostKeyFingerprint() {
-        String out = run("ssh-keygen", "-l", "-E", "sha256", "-f", dir.resolve("host_key.pub").toString());
+        String out = run(
+                "ssh-keygen",
+                "-l",
+                "-E",
+                "sha256",
+                "-f",
+                dir.resolve("host_key.pub").toString());
         return out.split("\\s+")[1];
     }
 

@@ -20,7 +20,6 @@ import io.wmco.ports.remote.SshCredentials;
 import io.wmco.ports.remote.UploadResult;
 import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,8 +115,11 @@ class OpenSshdAdapterTest {
             assertTrue(result.succeeded());
             assertEquals("fine\n", result.stdout());
             assertEquals("WARNING: deprecated\n", result.stderr());
-            assertEquals(result, host.runChecked("a command that warns", RemoteCommand.cmd(
-                    "echo fine; echo 'WARNING: deprecated' >&2; exit 0")));
+            assertEquals(
+                    result,
+                    host.runChecked(
+                            "a command that warns",
+                            RemoteCommand.cmd("echo fine; echo 'WARNING: deprecated' >&2; exit 0")));
         }
     }
 
@@ -131,7 +133,9 @@ class OpenSshdAdapterTest {
             assertEquals(3, result.exitStatus());
             assertTrue(result.stderr().startsWith("..."), result.stderr());
             assertTrue(result.stderr().endsWith("line-4999\nEND\n"), result.stderr());
-            assertTrue(result.stderr().length() <= 1024 + 3, "stderr kept " + result.stderr().length() + " chars");
+            assertTrue(
+                    result.stderr().length() <= 1024 + 3,
+                    "stderr kept " + result.stderr().length() + " chars");
         }
     }
 
@@ -140,8 +144,8 @@ class OpenSshdAdapterTest {
         connector.close();
         connector = new MinaSshConnector(settings().withCommandTimeout(Duration.ofMillis(500)), hostKeys);
         try (RemoteHost host = connect()) {
-            HostUnreachableException e = assertThrows(HostUnreachableException.class,
-                    () -> host.run(RemoteCommand.cmd("sleep 20")));
+            HostUnreachableException e =
+                    assertThrows(HostUnreachableException.class, () -> host.run(RemoteCommand.cmd("sleep 20")));
             assertTrue(e.retryable());
             assertTrue(e.getMessage().contains("did not finish"), e.getMessage());
         }
@@ -204,7 +208,8 @@ class OpenSshdAdapterTest {
         Path file = TestFiles.random(local.resolve("f.bin"), 1 << 20, 3);
         Path target = remoteDir.resolve("f.bin");
         try (RemoteHost host = connect()) {
-            var e = assertThrows(io.wmco.ports.remote.TransferFailedException.class,
+            var e = assertThrows(
+                    io.wmco.ports.remote.TransferFailedException.class,
                     () -> host.uploadIfChanged(file, "0".repeat(64), target.toString()));
             assertTrue(e.getMessage().contains("expected"), e.getMessage());
         }
@@ -215,8 +220,8 @@ class OpenSshdAdapterTest {
     void aKeyTheHostDoesNotKnowIsRejectedAndNotRetryable() throws IOException {
         Path other = SSHD.newClientKey("unauthorized", "-t", "ed25519");
         SshCredentials stranger = new SshCredentials(Files.readAllBytes(other));
-        AuthenticationRejectedException e = assertThrows(AuthenticationRejectedException.class,
-                () -> connector.connect(endpoint(), stranger));
+        AuthenticationRejectedException e =
+                assertThrows(AuthenticationRejectedException.class, () -> connector.connect(endpoint(), stranger));
         assertFalse(e.retryable());
         assertEquals(endpoint().hostId(), e.host());
         assertTrue(e.getMessage().contains(SSHD.user()), e.getMessage());
@@ -228,7 +233,8 @@ class OpenSshdAdapterTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        HostUnreachableException e = assertThrows(HostUnreachableException.class,
+        HostUnreachableException e = assertThrows(
+                HostUnreachableException.class,
                 () -> connector.connect(new HostEndpoint("127.0.0.1", port, "root"), credentials));
         assertTrue(e.retryable());
         assertTrue(e.getCause() != null, "the cause is kept");
@@ -236,9 +242,10 @@ class OpenSshdAdapterTest {
 
     @Test
     void bytesThatAreNotAKeyAreRefusedNamingTheAcceptedFormats() {
-        SshCredentials garbage = SshCredentials.ofPem("-----BEGIN RSA PRIVATE KEY-----\nc2VjcmV0LWJ5dGVz\n-----END RSA PRIVATE KEY-----\n");
-        InvalidPrivateKeyException e = assertThrows(InvalidPrivateKeyException.class,
-                () -> connector.connect(endpoint(), garbage));
+        SshCredentials garbage = SshCredentials.ofPem(
+                "-----BEGIN RSA PRIVATE KEY-----\nc2VjcmV0LWJ5dGVz\n-----END RSA PRIVATE KEY-----\n");
+        InvalidPrivateKeyException e =
+                assertThrows(InvalidPrivateKeyException.class, () -> connector.connect(endpoint(), garbage));
         assertFalse(e.retryable());
         assertTrue(e.getMessage().contains("PKCS#1") && e.getMessage().contains("OpenSSH"), e.getMessage());
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -251,8 +258,8 @@ class OpenSshdAdapterTest {
         Path key = keys.resolve("protected");
         OpenSshServer.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", key.toString());
         SshCredentials protectedKey = new SshCredentials(Files.readAllBytes(key));
-        InvalidPrivateKeyException e = assertThrows(InvalidPrivateKeyException.class,
-                () -> new MinaKeyPairReader().authorizedKeyLine(protectedKey));
+        InvalidPrivateKeyException e = assertThrows(
+                InvalidPrivateKeyException.class, () -> new MinaKeyPairReader().authorizedKeyLine(protectedKey));
         assertTrue(e.getMessage().contains("without a passphrase"), e.getMessage());
         assertThrows(InvalidPrivateKeyException.class, () -> connector.connect(endpoint(), protectedKey));
         assertEquals(0, connector.openConnections());
@@ -274,8 +281,11 @@ class OpenSshdAdapterTest {
         assertFalse(e.retryable());
         assertEquals(pinned, e.pinnedFingerprint());
         assertEquals(presented, e.presentedFingerprint());
-        assertTrue(e.getMessage().contains(endpoint().hostId()) && e.getMessage().contains(pinned)
-                && e.getMessage().contains(presented), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(endpoint().hostId())
+                        && e.getMessage().contains(pinned)
+                        && e.getMessage().contains(presented),
+                e.getMessage());
 
         hostKeys.forget(endpoint().hostId());
         try (RemoteHost host = connect()) {
@@ -305,8 +315,8 @@ class OpenSshdAdapterTest {
             }
         };
         try (RemoteHost host = connect()) {
-            PortException e = assertThrows(PortException.class,
-                    () -> ((MinaRemoteHost) host).upload(killing, sha, target.toString()));
+            PortException e = assertThrows(
+                    PortException.class, () -> ((MinaRemoteHost) host).upload(killing, sha, target.toString()));
             assertTrue(killed.get(), "the connection was killed during the transfer");
             assertTrue(e.retryable(), "a dropped connection is retryable: " + e);
             assertTrue(e.getCause() != null, "the cause is kept");
@@ -350,8 +360,15 @@ class OpenSshdAdapterTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"rsa-pkcs1:-t rsa -b 2048 -m PEM", "rsa-pkcs8:-t rsa -b 2048 -m PKCS8",
-            "rsa-openssh:-t rsa -b 2048", "ed25519:-t ed25519", "ecdsa:-t ecdsa -b 256", "ecdsa384:-t ecdsa -b 384"})
+    @ValueSource(
+            strings = {
+                "rsa-pkcs1:-t rsa -b 2048 -m PEM",
+                "rsa-pkcs8:-t rsa -b 2048 -m PKCS8",
+                "rsa-openssh:-t rsa -b 2048",
+                "ed25519:-t ed25519",
+                "ecdsa:-t ecdsa -b 256",
+                "ecdsa384:-t ecdsa -b 384"
+            })
     void authenticatesWithEveryAcceptedKeyFormat(String spec) throws IOException {
         String name = spec.substring(0, spec.indexOf(':'));
         Path key = SSHD.newClientKey(name, spec.substring(spec.indexOf(':') + 1).split(" "));

@@ -16,14 +16,15 @@ class SshSettingsTest {
 
     @Test
     void rejectsNonPositiveTimeoutsNamingTheField() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> SshSettings.defaults().withCommandTimeout(Duration.ZERO));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> SshSettings.defaults().withCommandTimeout(Duration.ZERO));
         assertTrue(e.getMessage().contains("commandTimeout"), e.getMessage());
     }
 
     @Test
     void rejectsAnSftpBufferOutsideTheProtocolLimits() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SshSettings.defaults().withSftpWriteBufferSize(SshSettings.MAX_SFTP_WRITE + 1));
         assertTrue(e.getMessage().contains("sftpWriteBufferSize"), e.getMessage());
     }

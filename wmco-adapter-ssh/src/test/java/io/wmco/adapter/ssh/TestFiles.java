@@ -14,8 +14,7 @@ import java.util.SplittableRandom;
 
 /** Large test files written and hashed by streaming. */
 public final class TestFiles {
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     /** Writes {@code size} pseudo-random bytes (not compressible) from {@code seed}. */
     public static Path random(Path file, long size, long seed) {
@@ -43,7 +42,8 @@ public final class TestFiles {
     public static String sha256(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest())) {
             in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -35,7 +35,11 @@ public final class UserDataController implements Reconciler {
     private final OperatorMetrics metrics;
     private volatile boolean announcedSkip;
 
-    public UserDataController(KeyMaterial keys, SecretStore secrets, MetricsEndpoints namespaces, Platform platform,
+    public UserDataController(
+            KeyMaterial keys,
+            SecretStore secrets,
+            MetricsEndpoints namespaces,
+            Platform platform,
             OperatorMetrics metrics) {
         this.keys = requireNonNull(keys, "keys cannot be null");
         this.secrets = requireNonNull(secrets, "secrets cannot be null");
@@ -64,8 +68,8 @@ public final class UserDataController implements Reconciler {
         }
         String wanted = UserData.render(platform, current.publicKey());
         if (!wanted.equals(new String(live.get(), StandardCharsets.UTF_8))) {
-            return Optional.of(where + " does not match the current public key " + current.hash().value()
-                    + "; the operator is rewriting it");
+            return Optional.of(where + " does not match the current public key "
+                    + current.hash().value() + "; the operator is rewriting it");
         }
         return Optional.empty();
     }
@@ -80,17 +84,25 @@ public final class UserDataController implements Reconciler {
             }
             if (namespaces.namespaceLabels(MetadataKeys.MACHINE_API_NAMESPACE).isEmpty()) {
                 if (!announcedSkip) {
-                    LOG.info("namespace {} does not exist: not writing {}", MetadataKeys.MACHINE_API_NAMESPACE,
+                    LOG.info(
+                            "namespace {} does not exist: not writing {}",
+                            MetadataKeys.MACHINE_API_NAMESPACE,
                             MetadataKeys.USER_DATA_SECRET);
                     announcedSkip = true;
                 }
                 return new Result(false);
             }
             byte[] userData = UserData.render(platform, k.get().publicKey()).getBytes(StandardCharsets.UTF_8);
-            if (secrets.apply(MetadataKeys.MACHINE_API_NAMESPACE, MetadataKeys.USER_DATA_SECRET,
-                    Map.of(MetadataKeys.USER_DATA_SECRET_KEY, userData), Map.of())) {
-                LOG.info("{}/{} updated for public key {}", MetadataKeys.MACHINE_API_NAMESPACE,
-                        MetadataKeys.USER_DATA_SECRET, k.get().hash().value());
+            if (secrets.apply(
+                    MetadataKeys.MACHINE_API_NAMESPACE,
+                    MetadataKeys.USER_DATA_SECRET,
+                    Map.of(MetadataKeys.USER_DATA_SECRET_KEY, userData),
+                    Map.of())) {
+                LOG.info(
+                        "{}/{} updated for public key {}",
+                        MetadataKeys.MACHINE_API_NAMESPACE,
+                        MetadataKeys.USER_DATA_SECRET,
+                        k.get().hash().value());
             }
             return new Result(false);
         } catch (PortException e) {

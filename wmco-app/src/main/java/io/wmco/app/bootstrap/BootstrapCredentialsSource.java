@@ -3,8 +3,8 @@ package io.wmco.app.bootstrap;
 import static java.util.Objects.requireNonNull;
 
 import io.wmco.domain.plan.BootstrapCredentials;
-import io.wmco.ports.cluster.ConfigMapSource;
 import io.wmco.ports.PortException;
+import io.wmco.ports.cluster.ConfigMapSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,8 +27,12 @@ public final class BootstrapCredentialsSource {
     private final String namespace;
     private final BootstrapTokens tokens;
 
-    public BootstrapCredentialsSource(String apiServerUrl, Optional<Path> caFile, ConfigMapSource configMaps,
-            String namespace, BootstrapTokens tokens) {
+    public BootstrapCredentialsSource(
+            String apiServerUrl,
+            Optional<Path> caFile,
+            ConfigMapSource configMaps,
+            String namespace,
+            BootstrapTokens tokens) {
         this.apiServerUrl = requireNonNull(apiServerUrl, "apiServerUrl cannot be null");
         this.caFile = requireNonNull(caFile, "caFile cannot be null");
         this.configMaps = requireNonNull(configMaps, "configMaps cannot be null");
@@ -49,7 +53,8 @@ public final class BootstrapCredentialsSource {
             if (caFile.isPresent()) {
                 return Files.readString(caFile.get(), StandardCharsets.UTF_8);
             }
-            Optional<String> published = configMaps.data(namespace, ROOT_CA_CONFIGMAP).map(d -> d.get("ca.crt"));
+            Optional<String> published =
+                    configMaps.data(namespace, ROOT_CA_CONFIGMAP).map(d -> d.get("ca.crt"));
             if (published.isPresent() && !published.get().isBlank()) {
                 return published.get();
             }
@@ -59,8 +64,10 @@ public final class BootstrapCredentialsSource {
         } catch (IOException e) {
             throw new MissingCaException("cannot read the CA bundle for kubelets: " + e.getMessage(), e);
         }
-        throw new MissingCaException("no CA bundle for kubelets: set --node-ca-file, or make sure the ConfigMap "
-                + ROOT_CA_CONFIGMAP + " exists in namespace " + namespace, null);
+        throw new MissingCaException(
+                "no CA bundle for kubelets: set --node-ca-file, or make sure the ConfigMap " + ROOT_CA_CONFIGMAP
+                        + " exists in namespace " + namespace,
+                null);
     }
 
     /** No CA bundle could be found; the administrator must provide one. */

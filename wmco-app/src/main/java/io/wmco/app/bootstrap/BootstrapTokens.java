@@ -28,6 +28,7 @@ import java.util.Optional;
 public final class BootstrapTokens {
     /** Namespace and name of OpenShift's node-bootstrapper token Secret. */
     static final String OPENSHIFT_NAMESPACE = "openshift-machine-config-operator";
+
     static final String OPENSHIFT_SECRET = "node-bootstrapper-token";
     static final String TOKEN_NAMESPACE = "kube-system";
     static final String TOKEN_TYPE = "bootstrap.kubernetes.io/token";
@@ -92,9 +93,20 @@ public final class BootstrapTokens {
         data.put("token-secret", bytes(secret));
         data.put("usage-bootstrap-authentication", bytes("true"));
         data.put("auth-extra-groups", bytes("system:bootstrappers:wmco"));
-        data.put("expiration", bytes(now.plus(VALIDITY).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
-        data.put("description", bytes("Bootstrap token for Windows kubelets, managed by the Windows Machine Config Operator"));
-        secrets.apply(TOKEN_NAMESPACE, secretName(), TOKEN_TYPE, data, Map.of("windowsmachineconfig.openshift.io/bootstrap-token", "true"));
+        data.put(
+                "expiration",
+                bytes(now.plus(VALIDITY)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString()));
+        data.put(
+                "description",
+                bytes("Bootstrap token for Windows kubelets, managed by the Windows Machine Config Operator"));
+        secrets.apply(
+                TOKEN_NAMESPACE,
+                secretName(),
+                TOKEN_TYPE,
+                data,
+                Map.of("windowsmachineconfig.openshift.io/bootstrap-token", "true"));
         return tokenId + "." + secret;
     }
 

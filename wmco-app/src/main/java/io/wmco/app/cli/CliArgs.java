@@ -34,7 +34,8 @@ final class CliArgs {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new UsageException("wmco " + command + ": unexpected argument '" + arg + "'; options start with --");
+                throw new UsageException(
+                        "wmco " + command + ": unexpected argument '" + arg + "'; options start with --");
             }
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
@@ -67,8 +68,9 @@ final class CliArgs {
     }
 
     String required(String name, String example) {
-        return get(name).orElseThrow(() -> new UsageException("wmco " + command + ": --" + name
-                + " is required, e.g. --" + name + " " + example));
+        return get(name)
+                .orElseThrow(() -> new UsageException(
+                        "wmco " + command + ": --" + name + " is required, e.g. --" + name + " " + example));
     }
 
     boolean flag(String name) {
@@ -101,8 +103,10 @@ final class CliArgs {
         try {
             return Files.readAllBytes(path);
         } catch (IOException e) {
-            throw new UsageException("wmco " + command + ": cannot read --" + name + " " + path + ": "
-                    + e.getClass().getSimpleName(), e);
+            throw new UsageException(
+                    "wmco " + command + ": cannot read --" + name + " " + path + ": "
+                            + e.getClass().getSimpleName(),
+                    e);
         }
     }
 }

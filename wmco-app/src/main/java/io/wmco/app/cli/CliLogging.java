@@ -13,8 +13,7 @@ import org.slf4j.LoggerFactory;
  * are already in the command's report.
  */
 final class CliLogging {
-    private CliLogging() {
-    }
+    private CliLogging() {}
 
     static void configure(boolean verbose) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {

@@ -41,7 +41,9 @@ final class PlanCommand {
     static final String DEFAULT_API_URL = "https://api-int.cluster.example:6443";
     /** Stands for a hash that is not known without the payload directory. */
     static final String PLACEHOLDER_SHA256 = "0".repeat(64);
-    private static final String PLACEHOLDER_CA = "-----BEGIN CERTIFICATE-----\n(placeholder)\n-----END CERTIFICATE-----\n";
+
+    private static final String PLACEHOLDER_CA =
+            "-----BEGIN CERTIFICATE-----\n(placeholder)\n-----END CERTIFICATE-----\n";
     private static final String PLACEHOLDER_TOKEN = "xxxxxx.xxxxxxxxxxxxxxxx";
     private static final String PLACEHOLDER_USERNAME = "(encrypted-user-name)";
 
@@ -62,7 +64,6 @@ final class PlanCommand {
             + "  --key             private key file: shows the real pub-key-hash annotation instead of a placeholder\n"
             + "  --machine         plan for a Machine API instance instead of a bring-your-own host\n";
 
-
     private final KeyPairReader keys;
     private final String defaultVersion;
 
@@ -72,14 +73,30 @@ final class PlanCommand {
     }
 
     int run(List<String> args, PrintStream out, PrintStream err) {
-        CliArgs a = CliArgs.parse("plan", args, Set.of("platform", "instance", "ip", "node-name", "payload-dir",
-                "service-cidr", "cluster-dns", "vxlan-port", "api-server-url", "operator-version", "key"),
+        CliArgs a = CliArgs.parse(
+                "plan",
+                args,
+                Set.of(
+                        "platform",
+                        "instance",
+                        "ip",
+                        "node-name",
+                        "payload-dir",
+                        "service-cidr",
+                        "cluster-dns",
+                        "vxlan-port",
+                        "api-server-url",
+                        "operator-version",
+                        "key"),
                 Set.of("machine"));
         Platform platform = UserDataCommand.platform(a, "plan");
         PlatformProfile profile = PlatformProfiles.of(platform);
         Integer vxlan = a.get("vxlan-port").isPresent() ? a.intValue("vxlan-port", 0, 1, 65535) : null;
-        ClusterSettings.Result derived = ClusterSettings.forKubernetes(a.get("service-cidr")
-                .orElse(DEFAULT_SERVICE_CIDR), a.get("cluster-dns").orElse(null), vxlan, platform);
+        ClusterSettings.Result derived = ClusterSettings.forKubernetes(
+                a.get("service-cidr").orElse(DEFAULT_SERVICE_CIDR),
+                a.get("cluster-dns").orElse(null),
+                vxlan,
+                platform);
         if (derived instanceof ClusterSettings.Invalid invalid) {
             throw new UsageException("wmco plan: " + String.join("; ", invalid.problems()));
         }
@@ -89,8 +106,8 @@ final class PlanCommand {
         PayloadManifest payload = payload(a, profile, notes);
         BootstrapCredentials credentials;
         try {
-            credentials = new BootstrapCredentials(a.get("api-server-url").orElse(DEFAULT_API_URL), PLACEHOLDER_CA,
-                    PLACEHOLDER_CA, PLACEHOLDER_TOKEN);
+            credentials = new BootstrapCredentials(
+                    a.get("api-server-url").orElse(DEFAULT_API_URL), PLACEHOLDER_CA, PLACEHOLDER_CA, PLACEHOLDER_TOKEN);
         } catch (IllegalArgumentException e) {
             throw new UsageException("wmco plan: --api-server-url: " + e.getMessage(), e);
         }
@@ -103,8 +120,15 @@ final class PlanCommand {
             notes.add("pub-key-hash is a placeholder: pass --key FILE for the real value");
         }
         String version = a.get("operator-version").orElse(defaultVersion);
-        PlanInputs inputs = new PlanInputs(profile, cluster, target, payload, version, credentials,
-                new NodeIdentity(hash, PLACEHOLDER_USERNAME), PlanTimeouts.DEFAULT);
+        PlanInputs inputs = new PlanInputs(
+                profile,
+                cluster,
+                target,
+                payload,
+                version,
+                credentials,
+                new NodeIdentity(hash, PLACEHOLDER_USERNAME),
+                PlanTimeouts.DEFAULT);
         PlanResult result = ConfigurationPlanner.configure(inputs);
         if (result instanceof PlanResult.Rejected rejected) {
             err.println("wmco plan: the operator would refuse this instance:");

@@ -13,7 +13,8 @@ import static java.util.Objects.requireNonNull;
 record PreflightCheck(String name, Status status, String detail, String fix) {
     /** The verdict of a check. */
     enum Status {
-        PASS, FAIL,
+        PASS,
+        FAIL,
         /** Not run because a check it depends on failed. */
         SKIP
     }

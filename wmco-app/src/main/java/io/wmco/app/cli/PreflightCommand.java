@@ -56,6 +56,7 @@ final class PreflightCommand {
 
     /** Ports the operator's services listen on, and the process that may hold each. */
     static final Map<Integer, String> SERVICE_PORTS = orderedPorts();
+
     private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
 
     private final KeyPairReader keys;
@@ -72,8 +73,11 @@ final class PreflightCommand {
     }
 
     int run(List<String> args, PrintStream out) {
-        CliArgs a = CliArgs.parse("preflight", args, Set.of("host", "user", "key", "port", "host-key",
-                "min-free-gib", "timeout"), Set.of());
+        CliArgs a = CliArgs.parse(
+                "preflight",
+                args,
+                Set.of("host", "user", "key", "port", "host-key", "min-free-gib", "timeout"),
+                Set.of());
         String host = a.required("host", "10.0.0.5");
         InstanceAddress.problem(host).ifPresent(p -> {
             throw new UsageException("wmco preflight: --host '" + host + "' " + p + " (the operator accepts the same "
@@ -107,16 +111,26 @@ final class PreflightCommand {
             }
         }
         checks.forEach(c -> out.println(c.render()));
-        long failed = checks.stream().filter(c -> c.status() == PreflightCheck.Status.FAIL).count();
-        out.println(failed == 0 ? "PASSED: all " + checks.size() + " checks"
-                : "FAILED: " + failed + " of " + checks.size() + " checks; fix them and run wmco preflight again");
+        long failed = checks.stream()
+                .filter(c -> c.status() == PreflightCheck.Status.FAIL)
+                .count();
+        out.println(
+                failed == 0
+                        ? "PASSED: all " + checks.size() + " checks"
+                        : "FAILED: " + failed + " of " + checks.size()
+                                + " checks; fix them and run wmco preflight again");
         out.flush();
         return failed == 0 ? 0 : 1;
     }
 
     /** The SSH and host-key checks; null when no connection could be made (the host checks are then skipped). */
-    private static RemoteHost connect(MinaSshConnector connector, HostEndpoint endpoint, SshCredentials credentials,
-            InMemoryHostKeyStore hostKeys, Optional<String> expectedKey, List<PreflightCheck> checks) {
+    private static RemoteHost connect(
+            MinaSshConnector connector,
+            HostEndpoint endpoint,
+            SshCredentials credentials,
+            InMemoryHostKeyStore hostKeys,
+            Optional<String> expectedKey,
+            List<PreflightCheck> checks) {
         String keyFix = "add the key's public half (wmco user-data --platform none --key FILE prints it) to "
                 + "C:\\ProgramData\\ssh\\administrators_authorized_keys (administrators) or to "
                 + "C:\\Users\\" + endpoint.username() + "\\.ssh\\authorized_keys, with an ACL for Administrators and "
@@ -128,19 +142,24 @@ final class PreflightCommand {
             return remote;
         } catch (AuthenticationRejectedException e) {
             checks.add(PreflightCheck.fail("ssh", "the host refused the key for user " + endpoint.username(), keyFix));
-            checks.add(hostKeys.pinned(endpoint.hostId()).map(k -> hostKeyPass(k, expectedKey))
+            checks.add(hostKeys.pinned(endpoint.hostId())
+                    .map(k -> hostKeyPass(k, expectedKey))
                     .orElse(PreflightCheck.skip("host key", "not seen")));
         } catch (HostKeyMismatchException e) {
             checks.add(PreflightCheck.skip("ssh", "not attempted: the host key is not the expected one"));
-            checks.add(PreflightCheck.fail("host key", "the host shows " + e.presentedFingerprint() + ", expected "
-                    + e.pinnedFingerprint(), "if the host was reinstalled, check the new key on its console "
-                    + "(ssh-keygen -lf C:\\ProgramData\\ssh\\ssh_host_ed25519_key.pub) and pass that fingerprint; "
-                    + "otherwise something else answers at this address"));
+            checks.add(PreflightCheck.fail(
+                    "host key",
+                    "the host shows " + e.presentedFingerprint() + ", expected " + e.pinnedFingerprint(),
+                    "if the host was reinstalled, check the new key on its console "
+                            + "(ssh-keygen -lf C:\\ProgramData\\ssh\\ssh_host_ed25519_key.pub) and pass that fingerprint; "
+                            + "otherwise something else answers at this address"));
         } catch (HostUnreachableException e) {
-            checks.add(PreflightCheck.fail("ssh", "cannot reach " + endpoint.hostId() + ": " + reason(e),
+            checks.add(PreflightCheck.fail(
+                    "ssh",
+                    "cannot reach " + endpoint.hostId() + ": " + reason(e),
                     "make sure the OpenSSH Server service (sshd) runs on the host, the firewall lets TCP "
-                    + endpoint.port() + " in, and the cluster's network can route to " + endpoint.address()
-                    + " (wmco user-data prints a script that sets up sshd)"));
+                            + endpoint.port() + " in, and the cluster's network can route to " + endpoint.address()
+                            + " (wmco user-data prints a script that sets up sshd)"));
             checks.add(PreflightCheck.skip("host key", "needs an SSH connection"));
         } catch (RemoteAccessException e) {
             checks.add(PreflightCheck.fail("ssh", reason(e), keyFix));
@@ -153,8 +172,13 @@ final class PreflightCommand {
     }
 
     private static PreflightCheck hostKeyPass(String fingerprint, Optional<String> expectedKey) {
-        return PreflightCheck.pass("host key", fingerprint + (expectedKey.isPresent() ? " (as expected)"
-                : " (compare it with the host's console, then pin it with --host-key " + fingerprint + ")"));
+        return PreflightCheck.pass(
+                "host key",
+                fingerprint
+                        + (expectedKey.isPresent()
+                                ? " (as expected)"
+                                : " (compare it with the host's console, then pin it with --host-key " + fingerprint
+                                        + ")"));
     }
 
     /** The message of a port error without the "host:port: " prefix the exception adds. */
@@ -166,8 +190,8 @@ final class PreflightCommand {
 
     /** The checks that need a logged-in connection. */
     private static final class HostChecks {
-        static final List<String> NAMES = List.of("shell", "hostname", "windows build", "firewall", "ports",
-                "container runtime", "disk space");
+        static final List<String> NAMES =
+                List.of("shell", "hostname", "windows build", "firewall", "ports", "container runtime", "disk space");
 
         private final RemoteHost remote;
         private final String user;
@@ -182,34 +206,57 @@ final class PreflightCommand {
         void runAll(List<PreflightCheck> checks) {
             CommandResult hostname = run(WindowsCommands.hostname());
             if (!hostname.succeeded()) {
-                checks.add(PreflightCheck.fail("shell", "default shell " + shellName(remote.defaultShell())
-                        + ", but PowerShell commands fail (exit status " + hostname.exitStatus() + ": "
-                        + tail(hostname.stderr()) + ")", "make sure powershell.exe runs for " + user + " over SSH "
-                        + "(try: ssh " + user + "@<host> powershell.exe -NonInteractive -Command Get-Date); the "
-                        + "operator runs every command in PowerShell"));
+                checks.add(PreflightCheck.fail(
+                        "shell",
+                        "default shell " + shellName(remote.defaultShell())
+                                + ", but PowerShell commands fail (exit status " + hostname.exitStatus() + ": "
+                                + tail(hostname.stderr()) + ")",
+                        "make sure powershell.exe runs for " + user + " over SSH "
+                                + "(try: ssh " + user
+                                + "@<host> powershell.exe -NonInteractive -Command Get-Date); the "
+                                + "operator runs every command in PowerShell"));
                 NAMES.stream().skip(1).forEach(n -> checks.add(PreflightCheck.skip(n, "needs working PowerShell")));
                 return;
             }
-            checks.add(PreflightCheck.pass("shell", shellName(remote.defaultShell()) + (remote.defaultShell()
-                    == Shell.POWERSHELL ? "" : "; the operator wraps its commands in powershell.exe")));
+            checks.add(PreflightCheck.pass(
+                    "shell",
+                    shellName(remote.defaultShell())
+                            + (remote.defaultShell() == Shell.POWERSHELL
+                                    ? ""
+                                    : "; the operator wraps its commands in powershell.exe")));
             String name = hostname.stdout().strip();
             checks.add(InstanceMatcher.hostnameProblem(name)
-                    .map(p -> PreflightCheck.fail("hostname", p, "Rename-Computer -NewName <label> -Restart, with "
-                            + "a name of letters, digits and '-' that starts and ends with a letter or digit"))
-                    .orElseGet(() -> PreflightCheck.pass("hostname", name + " (node name " + name.toLowerCase(
-                            java.util.Locale.ROOT) + ")")));
-            checks.add(parsed("windows build", WindowsCommands.windowsBuild(), WindowsCommands::parseWindowsBuild,
+                    .map(p -> PreflightCheck.fail(
+                            "hostname",
+                            p,
+                            "Rename-Computer -NewName <label> -Restart, with "
+                                    + "a name of letters, digits and '-' that starts and ends with a letter or digit"))
+                    .orElseGet(() -> PreflightCheck.pass(
+                            "hostname", name + " (node name " + name.toLowerCase(java.util.Locale.ROOT) + ")")));
+            checks.add(parsed(
+                    "windows build",
+                    WindowsCommands.windowsBuild(),
+                    WindowsCommands::parseWindowsBuild,
                     build -> WindowsBuilds.problem(build)
-                            .map(p -> PreflightCheck.fail("windows build", p, "reinstall the host with one of "
-                                    + "the supported Windows Server LTSC releases"))
-                            .orElseGet(() -> PreflightCheck.pass("windows build", WindowsBuilds.find(build).orElseThrow()
-                                    .toString()))));
+                            .map(p -> PreflightCheck.fail(
+                                    "windows build",
+                                    p,
+                                    "reinstall the host with one of " + "the supported Windows Server LTSC releases"))
+                            .orElseGet(() -> PreflightCheck.pass(
+                                    "windows build",
+                                    WindowsBuilds.find(build).orElseThrow().toString()))));
             checks.add(firewall());
-            checks.add(parsed("ports", WindowsCommands.listeningTcpPorts(), WindowsCommands::parseListeningTcpPorts,
+            checks.add(parsed(
+                    "ports",
+                    WindowsCommands.listeningTcpPorts(),
+                    WindowsCommands::parseListeningTcpPorts,
                     this::ports));
             checks.add(containerRuntime());
-            checks.add(parsed("disk space", WindowsCommands.driveFreeBytes("C:\\"),
-                    WindowsCommands::parseDriveFreeBytes, this::disk));
+            checks.add(parsed(
+                    "disk space",
+                    WindowsCommands.driveFreeBytes("C:\\"),
+                    WindowsCommands::parseDriveFreeBytes,
+                    this::disk));
         }
 
         private PreflightCheck firewall() {
@@ -225,17 +272,27 @@ final class PreflightCommand {
                 }
             }
             if (closed.isEmpty()) {
-                return PreflightCheck.pass("firewall", "inbound TCP " + SERVICE_PORTS.keySet().stream()
-                        .map(String::valueOf).reduce((x, y) -> x + ", " + y).orElse("") + " allowed");
+                return PreflightCheck.pass(
+                        "firewall",
+                        "inbound TCP "
+                                + SERVICE_PORTS.keySet().stream()
+                                        .map(String::valueOf)
+                                        .reduce((x, y) -> x + ", " + y)
+                                        .orElse("")
+                                + " allowed");
             }
             StringBuilder fix = new StringBuilder();
             for (String c : closed) {
                 String p = c.substring(0, c.indexOf(' '));
-                fix.append(fix.isEmpty() ? "" : "; ").append("New-NetFirewallRule -DisplayName 'wmco ").append(p)
-                        .append("' -Direction Inbound -Protocol TCP -LocalPort ").append(p).append(" -Action Allow");
+                fix.append(fix.isEmpty() ? "" : "; ")
+                        .append("New-NetFirewallRule -DisplayName 'wmco ")
+                        .append(p)
+                        .append("' -Direction Inbound -Protocol TCP -LocalPort ")
+                        .append(p)
+                        .append(" -Action Allow");
             }
-            return PreflightCheck.fail("firewall", "no inbound allow rule for TCP " + String.join(", ", closed),
-                    fix.toString());
+            return PreflightCheck.fail(
+                    "firewall", "no inbound allow rule for TCP " + String.join(", ", closed), fix.toString());
         }
 
         private PreflightCheck ports(List<ListeningPort> listening) {
@@ -247,12 +304,15 @@ final class PreflightCommand {
                 }
             }
             if (taken.isEmpty()) {
-                return PreflightCheck.pass("ports", "TCP 10250 (kubelet) and 9182 (windows_exporter) are free or "
-                        + "held by those services");
+                return PreflightCheck.pass(
+                        "ports",
+                        "TCP 10250 (kubelet) and 9182 (windows_exporter) are free or " + "held by those services");
             }
-            return PreflightCheck.fail("ports", "TCP " + String.join(", ", taken) + " already listening",
+            return PreflightCheck.fail(
+                    "ports",
+                    "TCP " + String.join(", ", taken) + " already listening",
                     "stop and disable the program holding the port (Get-NetTCPConnection -State Listen -LocalPort "
-                    + "<port> shows its process id); kubelet needs 10250 and windows_exporter 9182");
+                            + "<port> shows its process id); kubelet needs 10250 and windows_exporter 9182");
         }
 
         private PreflightCheck containerRuntime() {
@@ -265,18 +325,24 @@ final class PreflightCommand {
                 return unreadable("container runtime", e);
             }
             if (docker.state() == ServiceState.RUNNING) {
-                return PreflightCheck.fail("container runtime", "the Docker service runs; it conflicts with the "
-                        + "containerd the operator installs", "Stop-Service docker; Set-Service docker "
-                        + "-StartupType Disabled (and move workloads to containerd)");
+                return PreflightCheck.fail(
+                        "container runtime",
+                        "the Docker service runs; it conflicts with the " + "containerd the operator installs",
+                        "Stop-Service docker; Set-Service docker "
+                                + "-StartupType Disabled (and move workloads to containerd)");
             }
             if (containerd.exists() && "Disabled".equalsIgnoreCase(containerd.startType())) {
-                return PreflightCheck.fail("container runtime", "the containerd service exists but is disabled, so "
-                        + "the kubelet could not run containers", "Set-Service containerd -StartupType Automatic, or "
-                        + "remove it with sc.exe delete containerd and let the operator install its own");
+                return PreflightCheck.fail(
+                        "container runtime",
+                        "the containerd service exists but is disabled, so " + "the kubelet could not run containers",
+                        "Set-Service containerd -StartupType Automatic, or "
+                                + "remove it with sc.exe delete containerd and let the operator install its own");
             }
-            return PreflightCheck.pass("container runtime", containerd.exists()
-                    ? "containerd is installed (" + containerd.state().printed() + "); the operator manages it"
-                    : "no containerd yet; the operator installs it");
+            return PreflightCheck.pass(
+                    "container runtime",
+                    containerd.exists()
+                            ? "containerd is installed (" + containerd.state().printed() + "); the operator manages it"
+                            : "no containerd yet; the operator installs it");
         }
 
         private PreflightCheck disk(long freeBytes) {
@@ -285,12 +351,18 @@ final class PreflightCommand {
             if (freeBytes >= minFreeGib * gib) {
                 return PreflightCheck.pass("disk space", free);
             }
-            return PreflightCheck.fail("disk space", free + ", less than " + minFreeGib + " GiB (the node's binaries "
-                    + "take about 0.5 GiB; Windows container images several GiB each)", "free space on C:\\ or "
-                    + "extend the volume; lower the bar with --min-free-gib only for hosts without workloads");
+            return PreflightCheck.fail(
+                    "disk space",
+                    free + ", less than " + minFreeGib + " GiB (the node's binaries "
+                            + "take about 0.5 GiB; Windows container images several GiB each)",
+                    "free space on C:\\ or "
+                            + "extend the volume; lower the bar with --min-free-gib only for hosts without workloads");
         }
 
-        private <T> PreflightCheck parsed(String name, RemoteCommand command, Function<CommandResult, T> parser,
+        private <T> PreflightCheck parsed(
+                String name,
+                RemoteCommand command,
+                Function<CommandResult, T> parser,
                 Function<T, PreflightCheck> judge) {
             T value;
             try {
@@ -302,8 +374,10 @@ final class PreflightCommand {
         }
 
         private PreflightCheck unreadable(String name, IllegalArgumentException e) {
-            return PreflightCheck.fail(name, "could not be read: " + tail(e.getMessage()), "make sure " + user
-                    + " is a local administrator (the operator needs one) and run the check again");
+            return PreflightCheck.fail(
+                    name,
+                    "could not be read: " + tail(e.getMessage()),
+                    "make sure " + user + " is a local administrator (the operator needs one) and run the check again");
         }
 
         private CommandResult run(RemoteCommand command) {

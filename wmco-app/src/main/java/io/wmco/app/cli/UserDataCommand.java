@@ -41,12 +41,14 @@ final class UserDataCommand {
 
     static Platform platform(CliArgs a, String command) {
         String name = a.required("platform", "none");
-        return Platform.parse(name).orElseThrow(() -> new UsageException("wmco " + command + ": --platform '" + name
-                + "' is not a platform; use one of " + platforms()));
+        return Platform.parse(name)
+                .orElseThrow(() -> new UsageException("wmco " + command + ": --platform '" + name
+                        + "' is not a platform; use one of " + platforms()));
     }
 
     static String platforms() {
-        return Arrays.stream(Platform.values()).map(p -> p.name().toLowerCase(Locale.ROOT))
+        return Arrays.stream(Platform.values())
+                .map(p -> p.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "));
     }
 
@@ -55,8 +57,8 @@ final class UserDataCommand {
         try {
             return AuthorizedKey.parse(keys.authorizedKeyLine(new SshCredentials(privateKey)));
         } catch (InvalidPrivateKeyException | IllegalArgumentException e) {
-            throw new UsageException("wmco " + command + ": --key is not a usable private key (" + e.getMessage()
-                    + ")", e);
+            throw new UsageException(
+                    "wmco " + command + ": --key is not a usable private key (" + e.getMessage() + ")", e);
         } finally {
             Arrays.fill(privateKey, (byte) 0);
         }

@@ -24,8 +24,7 @@ public final class WmcoCli {
             + UserDataCommand.USAGE + "\n" + PlanCommand.USAGE + "\n" + PreflightCommand.USAGE
             + "\nGlobal: --verbose logs library messages to stderr.\n";
 
-    private WmcoCli() {
-    }
+    private WmcoCli() {}
 
     public static void main(String[] args) {
         List<String> list = new ArrayList<>(Arrays.asList(args));
@@ -40,7 +39,10 @@ public final class WmcoCli {
      * @return the exit status
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
+        if (args.isEmpty()
+                || args.get(0).equals("--help")
+                || args.get(0).equals("-h")
+                || args.get(0).equals("help")) {
             (args.isEmpty() ? err : out).print(HELP);
             return args.isEmpty() ? USAGE : 0;
         }

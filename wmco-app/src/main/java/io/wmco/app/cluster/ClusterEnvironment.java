@@ -69,10 +69,11 @@ public record ClusterEnvironment(
         Optional<NetworkFacts> network = info.openshiftNetwork();
         Optional<String> openshiftPlatform = info.openshiftPlatform();
         String platformName = openshiftPlatform.orElse(settings.cluster().platform());
-        Platform platform = Platform.parse(platformName).orElseThrow(() -> new IllegalStateException(
-                "unknown platform \"" + platformName + "\"" + (openshiftPlatform.isPresent()
-                        ? " in infrastructures.config.openshift.io/cluster"
-                        : "; set --platform to one of none, aws, azure, gcp, vsphere, nutanix")));
+        Platform platform = Platform.parse(platformName)
+                .orElseThrow(() -> new IllegalStateException("unknown platform \"" + platformName + "\""
+                        + (openshiftPlatform.isPresent()
+                                ? " in infrastructures.config.openshift.io/cluster"
+                                : "; set --platform to one of none, aws, azure, gcp, vsphere, nutanix")));
         PlatformProfile profile = CloudProviders.forPlatform(platform).profile();
         String version = info.serverVersion();
 
@@ -80,13 +81,13 @@ public record ClusterEnvironment(
         String mode;
         if (network.isPresent()) {
             mode = "OpenShift";
-            result = ClusterSettings.derive(network.get(), platform, version, KubernetesVersionWindow.DEFAULT,
-                    settings.allowNewerKubernetes());
+            result = ClusterSettings.derive(
+                    network.get(), platform, version, KubernetesVersionWindow.DEFAULT, settings.allowNewerKubernetes());
         } else {
             mode = "Kubernetes";
             OperatorSettings.ClusterFlags f = settings.cluster();
-            result = ClusterSettings.forKubernetes(f.serviceCidr(), f.clusterDns().orElse(null),
-                    f.vxlanPort().orElse(null), platform);
+            result = ClusterSettings.forKubernetes(
+                    f.serviceCidr(), f.clusterDns().orElse(null), f.vxlanPort().orElse(null), platform);
         }
 
         Map<String, PayloadDirectory.Digest> scanned = PayloadDirectory.scan(settings.payloadDir());
@@ -99,21 +100,28 @@ public record ClusterEnvironment(
         PayloadManifest manifest = PayloadManifest.of(files);
         List<String> missing = PayloadFiles.missingFor(manifest, profile);
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("payload directory " + settings.payloadDir() + " lacks " + missing
-                    + "; the operator image ships them under /payload, or set --payload-dir to a directory holding them");
+            throw new IllegalStateException(
+                    "payload directory " + settings.payloadDir() + " lacks " + missing
+                            + "; the operator image ships them under /payload, or set --payload-dir to a directory holding them");
         }
 
         ClusterEnvironment env;
         if (result instanceof ClusterSettings.Valid v) {
-            env = new ClusterEnvironment(mode, platform, profile, Optional.of(v.settings()), List.of(), v.warnings(),
-                    manifest, paths);
+            env = new ClusterEnvironment(
+                    mode, platform, profile, Optional.of(v.settings()), List.of(), v.warnings(), manifest, paths);
         } else {
             ClusterSettings.Invalid inv = (ClusterSettings.Invalid) result;
-            env = new ClusterEnvironment(mode, platform, profile, Optional.empty(), inv.problems(), List.of(), manifest, paths);
+            env = new ClusterEnvironment(
+                    mode, platform, profile, Optional.empty(), inv.problems(), List.of(), manifest, paths);
         }
-        LOG.info("cluster: {} mode, platform {}, Kubernetes {}, {}", mode, platform.openshiftName(), version,
-                env.cluster().map(c -> "service CIDR " + c.serviceCidr() + ", cluster DNS " + c.clusterDns()
-                        + c.vxlanPort().map(p -> ", VXLAN port " + p).orElse(""))
+        LOG.info(
+                "cluster: {} mode, platform {}, Kubernetes {}, {}",
+                mode,
+                platform.openshiftName(),
+                version,
+                env.cluster()
+                        .map(c -> "service CIDR " + c.serviceCidr() + ", cluster DNS " + c.clusterDns()
+                                + c.vxlanPort().map(p -> ", VXLAN port " + p).orElse(""))
                         .orElse("nodes will NOT be configured: " + String.join("; ", env.problems())));
         env.warnings().forEach(w -> LOG.warn("cluster: {}", w));
         LOG.info("payload: {} files from {}", files.size(), settings.payloadDir());

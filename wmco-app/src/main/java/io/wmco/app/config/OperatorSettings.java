@@ -73,10 +73,7 @@ public record OperatorSettings(
      * @param platform platform name ({@code none}, {@code aws}, ...)
      */
     public record ClusterFlags(
-            String serviceCidr,
-            Optional<String> clusterDns,
-            Optional<Integer> vxlanPort,
-            String platform) {
+            String serviceCidr, Optional<String> clusterDns, Optional<Integer> vxlanPort, String platform) {
         public ClusterFlags {
             requireNonNull(serviceCidr, "serviceCidr cannot be null");
             requireNonNull(clusterDns, "clusterDns cannot be null");

@@ -18,14 +18,18 @@ import java.util.function.Function;
 public final class SettingsParser {
 
     /** A flag the operator understands: its name, default, environment fallback and help text. */
-    record Flag(String name, String defaultValue, String env, String help) {
-    }
+    record Flag(String name, String defaultValue, String env, String help) {}
 
     static final List<Flag> FLAGS = List.of(
             new Flag("kubeconfig", "", "KUBECONFIG", "kubeconfig file; empty uses the in-cluster service account"),
             new Flag("namespace", "openshift-windows-machine-config-operator", "WATCH_NAMESPACE", "operator namespace"),
-            new Flag("payload-dir", "/payload", "WMCO_PAYLOAD_DIR", "directory of the Windows binaries handed to hosts"),
-            new Flag("operator-version", "", "OPERATOR_VERSION", "version written to configured nodes (default: the jar's version)"),
+            new Flag(
+                    "payload-dir", "/payload", "WMCO_PAYLOAD_DIR", "directory of the Windows binaries handed to hosts"),
+            new Flag(
+                    "operator-version",
+                    "",
+                    "OPERATOR_VERSION",
+                    "version written to configured nodes (default: the jar's version)"),
             new Flag("max-parallel-configurations", "10", "", "instances configured at once"),
             new Flag("max-parallel-upgrades", "1", "", "existing Windows nodes upgraded or replaced at once"),
             new Flag("http-port", "8080", "", "port of /healthz, /readyz and /metrics (0: any free port)"),
@@ -35,13 +39,25 @@ public final class SettingsParser {
             new Flag("lease-duration", "15s", "", "Lease validity without renewal"),
             new Flag("ssh-port", "22", "", "SSH port of Windows hosts"),
             new Flag("service-cidr", "10.96.0.0/12", "", "service CIDR (plain Kubernetes only)"),
-            new Flag("cluster-dns", "", "", "cluster DNS address (plain Kubernetes; default: 10th address of --service-cidr)"),
+            new Flag(
+                    "cluster-dns",
+                    "",
+                    "",
+                    "cluster DNS address (plain Kubernetes; default: 10th address of --service-cidr)"),
             new Flag("vxlan-port", "", "", "hybrid-overlay VXLAN port (plain Kubernetes only; default 4789)"),
             new Flag("platform", "none", "", "platform on plain Kubernetes: none, aws, azure, gcp, vsphere, nutanix"),
             new Flag("allow-newer-kubernetes", "false", "", "accept API servers newer than the supported window"),
-            new Flag("node-api-server-url", "", "", "API server URL written into kubelet kubeconfigs (default: derived)"),
-            new Flag("node-ca-file", "", "", "CA bundle kubelets trust the API server with (default: the kube-root-ca.crt"
-                    + " ConfigMap, else the service account's CA)"));
+            new Flag(
+                    "node-api-server-url",
+                    "",
+                    "",
+                    "API server URL written into kubelet kubeconfigs (default: derived)"),
+            new Flag(
+                    "node-ca-file",
+                    "",
+                    "",
+                    "CA bundle kubelets trust the API server with (default: the kube-root-ca.crt"
+                            + " ConfigMap, else the service account's CA)"));
 
     private final Map<String, String> env;
     private final String defaultVersion;
@@ -83,8 +99,9 @@ public final class SettingsParser {
                 }
             }
             if (flag(name).isEmpty()) {
-                problems.add("unknown flag --" + name + "; known flags: " + String.join(", ",
-                        FLAGS.stream().map(f -> "--" + f.name()).toList()));
+                problems.add("unknown flag --" + name + "; known flags: "
+                        + String.join(
+                                ", ", FLAGS.stream().map(f -> "--" + f.name()).toList()));
                 continue;
             }
             values.put(name, value);
@@ -94,7 +111,9 @@ public final class SettingsParser {
                 return values.get(name);
             }
             Flag f = flag(name).orElseThrow();
-            if (!f.env().isEmpty() && env.get(f.env()) != null && !env.get(f.env()).isBlank()) {
+            if (!f.env().isEmpty()
+                    && env.get(f.env()) != null
+                    && !env.get(f.env()).isBlank()) {
                 return env.get(f.env());
             }
             return f.defaultValue();
@@ -125,7 +144,8 @@ public final class SettingsParser {
         String apiUrl = get.apply("node-api-server-url");
         String caFile = get.apply("node-ca-file");
         if (version.isBlank()) {
-            problems.add("--operator-version is empty and the jar carries no version; set --operator-version or OPERATOR_VERSION");
+            problems.add(
+                    "--operator-version is empty and the jar carries no version; set --operator-version or OPERATOR_VERSION");
         }
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
@@ -144,9 +164,11 @@ public final class SettingsParser {
                     identity,
                     lease,
                     sshPort,
-                    new OperatorSettings.ClusterFlags(get.apply("service-cidr"),
+                    new OperatorSettings.ClusterFlags(
+                            get.apply("service-cidr"),
                             dns.isBlank() ? Optional.empty() : Optional.of(dns),
-                            vxlanPort, get.apply("platform")),
+                            vxlanPort,
+                            get.apply("platform")),
                     allowNewer,
                     apiUrl.isBlank() ? Optional.empty() : Optional.of(apiUrl),
                     caFile.isBlank() ? Optional.empty() : Optional.of(Path.of(caFile)));

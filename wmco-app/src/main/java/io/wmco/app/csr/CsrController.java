@@ -13,9 +13,9 @@ import io.wmco.domain.csr.CsrDecision;
 import io.wmco.domain.csr.CsrFacts;
 import io.wmco.domain.instance.InstanceMatcher;
 import io.wmco.domain.instance.InstancesConfigMap;
+import io.wmco.domain.instance.ResolvedAddress;
 import io.wmco.domain.instance.WindowsInstance;
 import io.wmco.domain.machine.MachineSnapshot;
-import io.wmco.domain.instance.ResolvedAddress;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.ports.PortException;
 import io.wmco.ports.cluster.CertificateSigningRequests;
@@ -46,8 +46,14 @@ public final class CsrController implements Reconciler {
     private final ReportedHostnames hostnames;
     private final OperatorMetrics metrics;
 
-    public CsrController(String namespace, CertificateSigningRequests csrs, ConfigMapSource configMaps,
-            NodeRepository nodes, MachineRepository machines, AddressResolver resolver, ReportedHostnames hostnames,
+    public CsrController(
+            String namespace,
+            CertificateSigningRequests csrs,
+            ConfigMapSource configMaps,
+            NodeRepository nodes,
+            MachineRepository machines,
+            AddressResolver resolver,
+            ReportedHostnames hostnames,
             OperatorMetrics metrics) {
         this.namespace = requireNonNull(namespace, "namespace cannot be null");
         this.csrs = requireNonNull(csrs, "csrs cannot be null");
@@ -74,7 +80,9 @@ public final class CsrController implements Reconciler {
             }
             CsrFacts facts = csr.get();
             String cn = facts.commonName();
-            String nodeName = cn.startsWith(CsrApprovalRules.NODE_CN_PREFIX) ? cn.substring(CsrApprovalRules.NODE_CN_PREFIX.length()) : "";
+            String nodeName = cn.startsWith(CsrApprovalRules.NODE_CN_PREFIX)
+                    ? cn.substring(CsrApprovalRules.NODE_CN_PREFIX.length())
+                    : "";
             boolean nodeExists = !nodeName.isEmpty() && nodes.get(nodeName).isPresent();
             CsrDecision decision = CsrApprovalRules.evaluate(facts, knownNames(), nodeExists);
             if (decision instanceof CsrDecision.Approve a) {
@@ -98,7 +106,8 @@ public final class CsrController implements Reconciler {
         configMaps.data(namespace, MetadataKeys.INSTANCES_CONFIGMAP).ifPresent(data -> {
             for (WindowsInstance i : InstancesConfigMap.validInstances(InstancesConfigMap.parse(data))) {
                 ResolvedAddress r = resolver.resolve(i.address());
-                names.addAll(InstanceMatcher.knownNames(i, r, hostnames.get(i.address().value())));
+                names.addAll(InstanceMatcher.knownNames(
+                        i, r, hostnames.get(i.address().value())));
             }
         });
         if (machines.available()) {

@@ -18,8 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * heartbeat do not query DNS each time. Thread-safe.
  */
 public final class DnsAddressResolver implements AddressResolver {
-    private record Entry(ResolvedAddress value, Instant expires) {
-    }
+    private record Entry(ResolvedAddress value, Instant expires) {}
 
     private final Map<InstanceAddress, Entry> cache = new ConcurrentHashMap<>();
     private final Duration ttl;

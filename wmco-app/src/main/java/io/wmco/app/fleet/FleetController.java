@@ -13,7 +13,6 @@ import io.wmco.app.workflow.WorkflowException;
 import io.wmco.domain.instance.InstanceAddress;
 import io.wmco.domain.instance.InstanceEntry;
 import io.wmco.domain.instance.InstanceSource;
-import io.wmco.domain.instance.InstanceSource;
 import io.wmco.domain.instance.InstancesConfigMap;
 import io.wmco.domain.instance.ResolvedAddress;
 import io.wmco.domain.instance.Username;
@@ -67,14 +66,14 @@ public final class FleetController implements Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(FleetController.class);
     /** The single work-queue key of this controller. */
     public static final Request KEY = new Request("windows-instances");
+
     static final Duration FIRST_RETRY = Duration.ofSeconds(2);
     static final Duration MAX_RETRY = Duration.ofMinutes(5);
     static final Duration PERMANENT_RETRY = Duration.ofMinutes(15);
     /** How soon Machines waiting for current user data look again (the user-data loop writes it). */
     static final Duration USER_DATA_RECHECK = Duration.ofSeconds(5);
 
-    private record Backoff(int failures, Instant until) {
-    }
+    private record Backoff(int failures, Instant until) {}
 
     private final String namespace;
     private final OperatorVersion version;
@@ -91,17 +90,29 @@ public final class FleetController implements Reconciler {
     private final ChangeSignal nodeChanges;
     private final ExecutorService pool;
     private final Clock clock;
-    private volatile Consumer<Request> requeue = r -> { };
+    private volatile Consumer<Request> requeue = r -> {};
     private volatile Function<KeyMaterial.Keys, Optional<String>> userDataProblem = k -> Optional.empty();
 
     private final Map<String, Set<String>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
     private final Map<String, String> reported = new ConcurrentHashMap<>();
 
-    public FleetController(String namespace, String operatorVersion, int maxParallelUpgrades, ClusterEnvironment env,
-            ConfigMapSource configMaps, NodeRepository nodes, MachineRepository machines, EventRecorder events,
-            KeyMaterial keys, AddressResolver resolver, InstanceWorkflows workflows, OperatorMetrics metrics,
-            ChangeSignal nodeChanges, ExecutorService pool, Clock clock) {
+    public FleetController(
+            String namespace,
+            String operatorVersion,
+            int maxParallelUpgrades,
+            ClusterEnvironment env,
+            ConfigMapSource configMaps,
+            NodeRepository nodes,
+            MachineRepository machines,
+            EventRecorder events,
+            KeyMaterial keys,
+            AddressResolver resolver,
+            InstanceWorkflows workflows,
+            OperatorMetrics metrics,
+            ChangeSignal nodeChanges,
+            ExecutorService pool,
+            Clock clock) {
         this.namespace = requireNonNull(namespace, "namespace cannot be null");
         this.version = new OperatorVersion(operatorVersion);
         this.maxParallelUpgrades = maxParallelUpgrades;
@@ -152,7 +163,10 @@ public final class FleetController implements Reconciler {
 
     private Result reconcileOnce() {
         if (env.cluster().isEmpty()) {
-            reportOnce("cluster", ObjectRef.configMap(namespace, MetadataKeys.INSTANCES_CONFIGMAP), "ClusterNotSupported",
+            reportOnce(
+                    "cluster",
+                    ObjectRef.configMap(namespace, MetadataKeys.INSTANCES_CONFIGMAP),
+                    "ClusterNotSupported",
                     "Windows nodes will not be configured: " + String.join("; ", env.problems()));
             return new Result(false);
         }
@@ -164,15 +178,21 @@ public final class FleetController implements Reconciler {
             return new Result(false);
         }
         if (k.isEmpty()) {
-            reportOnce("key", secretRef(), "PrivateKeyMissing", "Secret " + MetadataKeys.PRIVATE_KEY_SECRET + " with key "
-                    + MetadataKeys.PRIVATE_KEY_SECRET_KEY + " is missing in namespace " + namespace
-                    + ": create it to let the operator reach Windows hosts");
+            reportOnce(
+                    "key",
+                    secretRef(),
+                    "PrivateKeyMissing",
+                    "Secret " + MetadataKeys.PRIVATE_KEY_SECRET + " with key "
+                            + MetadataKeys.PRIVATE_KEY_SECRET_KEY + " is missing in namespace " + namespace
+                            + ": create it to let the operator reach Windows hosts");
             return new Result(false);
         }
         reported.remove("key");
 
-        List<InstanceEntry> entries = configMaps.data(namespace, MetadataKeys.INSTANCES_CONFIGMAP)
-                .map(InstancesConfigMap::parse).orElse(List.of());
+        List<InstanceEntry> entries = configMaps
+                .data(namespace, MetadataKeys.INSTANCES_CONFIGMAP)
+                .map(InstancesConfigMap::parse)
+                .orElse(List.of());
         reportInvalidEntries(entries);
         Map<InstanceAddress, ResolvedAddress> resolutions = new HashMap<>();
         for (WindowsInstance i : InstancesConfigMap.validInstances(entries)) {
@@ -182,8 +202,16 @@ public final class FleetController implements Reconciler {
         List<MachineSnapshot> machineList = machines.available() ? machines.windowsMachines() : List.of();
         Set<String> busy = new HashSet<>();
         inFlight.values().forEach(busy::addAll);
-        FleetState state = new FleetState(version, k.get().hash().value(), entries, resolutions, nodeList, machineList,
-                env.profile().defaultSshUser().map(Username::new), busy, maxParallelUpgrades);
+        FleetState state = new FleetState(
+                version,
+                k.get().hash().value(),
+                entries,
+                resolutions,
+                nodeList,
+                machineList,
+                env.profile().defaultSshUser().map(Username::new),
+                busy,
+                maxParallelUpgrades);
         List<InstanceDecision> decisions = UpgradePlanner.decide(state);
         Optional<String> staleUserData = machineList.isEmpty() ? Optional.empty() : userDataProblem.apply(k.get());
         if (staleUserData.isEmpty()) {
@@ -194,9 +222,12 @@ public final class FleetController implements Reconciler {
         Duration wake = null;
         for (InstanceDecision d : decisions) {
             if (staleUserData.isPresent() && touchesMachine(d)) {
-                reportOnce("user-data", new ObjectRef("v1", "Secret", MetadataKeys.MACHINE_API_NAMESPACE,
-                        MetadataKeys.USER_DATA_SECRET, ""), "UserDataNotCurrent", "Windows Machines wait: "
-                        + staleUserData.get());
+                reportOnce(
+                        "user-data",
+                        new ObjectRef(
+                                "v1", "Secret", MetadataKeys.MACHINE_API_NAMESPACE, MetadataKeys.USER_DATA_SECRET, ""),
+                        "UserDataNotCurrent",
+                        "Windows Machines wait: " + staleUserData.get());
                 wake = wake == null || USER_DATA_RECHECK.compareTo(wake) < 0 ? USER_DATA_RECHECK : wake;
                 continue;
             }
@@ -238,9 +269,13 @@ public final class FleetController implements Reconciler {
             } catch (AuthenticationRejectedException e) {
                 ObjectRef ref = ObjectRef.machine(m.namespace(), m.name());
                 LOG.warn("[{}] {}: deleting Machine {}", instance.address().value(), e.getMessage(), m.name());
-                events.record(ref, EventRecorder.Type.WARNING, "MachineDeleted", "host " + instance.address().value()
-                        + " of Machine " + m.name() + " rejected the operator's key (" + e.getMessage()
-                        + "); the Machine is deleted so that its MachineSet replaces it");
+                events.record(
+                        ref,
+                        EventRecorder.Type.WARNING,
+                        "MachineDeleted",
+                        "host " + instance.address().value()
+                                + " of Machine " + m.name() + " rejected the operator's key (" + e.getMessage()
+                                + "); the Machine is deleted so that its MachineSet replaces it");
                 machines.delete(m.namespace(), m.name());
             }
         };
@@ -251,8 +286,12 @@ public final class FleetController implements Reconciler {
             Set<String> keys = keysOf(c.subject(), c.existingNode());
             ResolvedAddress r = resolutions.getOrDefault(c.instance().address(), ResolvedAddress.none());
             LOG.info("[{}] {}", c.subject(), c.reason());
-            submit(c.subject(), keys, regarding(c.instance()), deletingMachineOnRejectedKey(c.instance(),
-                    () -> workflows.configure(c.instance(), r, c.existingNode(), false)));
+            submit(
+                    c.subject(),
+                    keys,
+                    regarding(c.instance()),
+                    deletingMachineOnRejectedKey(
+                            c.instance(), () -> workflows.configure(c.instance(), r, c.existingNode(), false)));
         } else if (d instanceof InstanceDecision.UpgradeInPlace u) {
             ResolvedAddress r = resolutions.getOrDefault(u.instance().address(), ResolvedAddress.none());
             LOG.info("[{}] {}", u.subject(), u.reason());
@@ -262,30 +301,53 @@ public final class FleetController implements Reconciler {
                 }
             });
             if (NodeFreshness.holdsSlot(nodes.get(u.node().name()).orElse(u.node())) || u.slotAlreadyHeld()) {
-                submit(u.subject(), keysOf(u.subject(), Optional.of(u.node())), regarding(u.instance()),
-                        deletingMachineOnRejectedKey(u.instance(),
-                                () -> workflows.configure(u.instance(), r, Optional.of(u.node()), true)));
+                submit(
+                        u.subject(),
+                        keysOf(u.subject(), Optional.of(u.node())),
+                        regarding(u.instance()),
+                        deletingMachineOnRejectedKey(
+                                u.instance(), () -> workflows.configure(u.instance(), r, Optional.of(u.node()), true)));
             }
         } else if (d instanceof InstanceDecision.UpdateKeyAnnotations k) {
             inline(k.subject(), regarding(k.instance()), () -> workflows.updateKeyAnnotations(k.instance(), k.node()));
         } else if (d instanceof InstanceDecision.ReleaseSlot r) {
-            inline(r.subject(), ObjectRef.node(r.node().name()), () -> nodes.patchMetadata(r.node().name(), UpgradeSlots.release()));
+            inline(
+                    r.subject(),
+                    ObjectRef.node(r.node().name()),
+                    () -> nodes.patchMetadata(r.node().name(), UpgradeSlots.release()));
         } else if (d instanceof InstanceDecision.Deconfigure dc) {
-            int attempt = Optional.ofNullable(backoff.get(dc.subject())).map(Backoff::failures).orElse(0);
+            int attempt = Optional.ofNullable(backoff.get(dc.subject()))
+                    .map(Backoff::failures)
+                    .orElse(0);
             Set<String> keys = new LinkedHashSet<>(Set.of(dc.node().name()));
             dc.node().address(NodeAddress.INTERNAL_IP).ifPresent(keys::add);
             LOG.info("[{}] {}", dc.subject(), dc.reason());
-            submit(dc.subject(), keys, ObjectRef.node(dc.node().name()), () -> workflows.deconfigure(dc.node(), attempt));
+            submit(
+                    dc.subject(),
+                    keys,
+                    ObjectRef.node(dc.node().name()),
+                    () -> workflows.deconfigure(dc.node(), attempt));
         } else if (d instanceof InstanceDecision.ReplaceMachine m) {
-            inline(m.subject(), ObjectRef.machine(m.machine().namespace(), m.machine().name()), () -> {
-                if (!m.slotAlreadyHeld()) {
-                    takeSlot(m.node());
-                }
-                LOG.info("[{}] {}: deleting Machine {}", m.subject(), m.reason(), m.machine().name());
-                events.record(ObjectRef.machine(m.machine().namespace(), m.machine().name()), EventRecorder.Type.NORMAL,
-                        "MachineReplaced", m.reason() + "; the Machine is deleted so that its MachineSet replaces it");
-                machines.delete(m.machine().namespace(), m.machine().name());
-            });
+            inline(
+                    m.subject(),
+                    ObjectRef.machine(m.machine().namespace(), m.machine().name()),
+                    () -> {
+                        if (!m.slotAlreadyHeld()) {
+                            takeSlot(m.node());
+                        }
+                        LOG.info(
+                                "[{}] {}: deleting Machine {}",
+                                m.subject(),
+                                m.reason(),
+                                m.machine().name());
+                        events.record(
+                                ObjectRef.machine(
+                                        m.machine().namespace(), m.machine().name()),
+                                EventRecorder.Type.NORMAL,
+                                "MachineReplaced",
+                                m.reason() + "; the Machine is deleted so that its MachineSet replaces it");
+                        machines.delete(m.machine().namespace(), m.machine().name());
+                    });
         }
     }
 
@@ -293,8 +355,10 @@ public final class FleetController implements Reconciler {
     private void takeSlot(NodeSnapshot node) {
         nodes.patchMetadata(node.name(), UpgradeSlots.acquire());
         try {
-            nodeChanges.await("upgrade slot of " + node.name() + " to show in the cache",
-                    () -> nodes.get(node.name()).filter(NodeFreshness::holdsSlot), Duration.ofSeconds(30));
+            nodeChanges.await(
+                    "upgrade slot of " + node.name() + " to show in the cache",
+                    () -> nodes.get(node.name()).filter(NodeFreshness::holdsSlot),
+                    Duration.ofSeconds(30));
         } catch (TimeoutException e) {
             throw new WorkflowException(e.getMessage(), true, e);
         } catch (InterruptedException e) {
@@ -348,16 +412,19 @@ public final class FleetController implements Reconciler {
 
     private void failed(String subject, ObjectRef regarding, RuntimeException e) {
         boolean retryable = !(e instanceof PortException p) || p.retryable();
-        int failures = Optional.ofNullable(backoff.get(subject)).map(Backoff::failures).orElse(0) + 1;
+        int failures =
+                Optional.ofNullable(backoff.get(subject)).map(Backoff::failures).orElse(0) + 1;
         Duration delay = retryable ? retryDelay(failures) : PERMANENT_RETRY;
         backoff.put(subject, new Backoff(failures, clock.instant().plus(delay)));
         metrics.failed("windows-instances", retryable);
-        String reason = e instanceof AuthenticationRejectedException ? "AuthenticationRejected"
+        String reason = e instanceof AuthenticationRejectedException
+                ? "AuthenticationRejected"
                 : retryable ? "ConfigurationRetrying" : "ConfigurationFailed";
-        String message = subject + ": " + e.getMessage() + (retryable
-                ? "; retrying in " + delay.toSeconds() + "s (attempt " + failures + ")"
-                : "; fix the cause (the operator retries when the ConfigMap or the key Secret changes, or in "
-                        + PERMANENT_RETRY.toMinutes() + " minutes)");
+        String message = subject + ": " + e.getMessage()
+                + (retryable
+                        ? "; retrying in " + delay.toSeconds() + "s (attempt " + failures + ")"
+                        : "; fix the cause (the operator retries when the ConfigMap or the key Secret changes, or in "
+                                + PERMANENT_RETRY.toMinutes() + " minutes)");
         if (retryable && !(e instanceof PortException)) {
             LOG.warn("[{}] unexpected failure", subject, e);
         } else {
@@ -377,7 +444,10 @@ public final class FleetController implements Reconciler {
             if (e instanceof InstanceEntry.Invalid inv) {
                 String id = "entry:" + inv.key();
                 current.add(id);
-                reportOnce(id, ObjectRef.configMap(namespace, MetadataKeys.INSTANCES_CONFIGMAP), "InvalidInstanceEntry",
+                reportOnce(
+                        id,
+                        ObjectRef.configMap(namespace, MetadataKeys.INSTANCES_CONFIGMAP),
+                        "InvalidInstanceEntry",
                         inv.message());
             }
         }

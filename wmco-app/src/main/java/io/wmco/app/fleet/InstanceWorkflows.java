@@ -74,10 +74,21 @@ public final class InstanceWorkflows {
     /** True once the operator stops or loses its Lease: running plans end before their next step. */
     private final BooleanSupplier cancelled;
 
-    public InstanceWorkflows(ClusterEnvironment env, String operatorVersion, int sshPort, PlanTimeouts timeouts,
-            KeyMaterial keys, RemoteHostConnector connector, HostKeyStore hostKeys, NodeRepository nodes,
-            EventRecorder events, ChangeSignal nodeChanges, OperatorMetrics metrics, BootstrapCredentialsSource bootstrap,
-            ReportedHostnames hostnames, BooleanSupplier cancelled) {
+    public InstanceWorkflows(
+            ClusterEnvironment env,
+            String operatorVersion,
+            int sshPort,
+            PlanTimeouts timeouts,
+            KeyMaterial keys,
+            RemoteHostConnector connector,
+            HostKeyStore hostKeys,
+            NodeRepository nodes,
+            EventRecorder events,
+            ChangeSignal nodeChanges,
+            OperatorMetrics metrics,
+            BootstrapCredentialsSource bootstrap,
+            ReportedHostnames hostnames,
+            BooleanSupplier cancelled) {
         this.cancelled = requireNonNull(cancelled, "cancelled cannot be null");
         this.env = requireNonNull(env, "env cannot be null");
         this.operatorVersion = requireNonNull(operatorVersion, "operatorVersion cannot be null");
@@ -98,15 +109,20 @@ public final class InstanceWorkflows {
      * Configures an instance: the first time, after an interrupted attempt, or as an in-place upgrade (the node then
      * holds an upgrade slot, which is given back at the end).
      */
-    public void configure(WindowsInstance instance, ResolvedAddress resolved, Optional<NodeSnapshot> existing,
-            boolean upgrade) throws InterruptedException {
+    public void configure(
+            WindowsInstance instance, ResolvedAddress resolved, Optional<NodeSnapshot> existing, boolean upgrade)
+            throws InterruptedException {
         Instant start = Instant.now();
         String kind = upgrade ? "upgrade" : "configure";
         KeyMaterial.Keys k = requireKeys();
         String address = instance.address().value();
-        String ipv4 = InstanceMatcher.ipv4s(instance, resolved).stream().findFirst().orElseThrow(() -> new WorkflowException(
-                "instance " + address + " has no IPv4 address: make the name resolve to an IPv4 address", true));
-        HostEndpoint endpoint = new HostEndpoint(address, sshPort, instance.username().value());
+        String ipv4 = InstanceMatcher.ipv4s(instance, resolved).stream()
+                .findFirst()
+                .orElseThrow(() -> new WorkflowException(
+                        "instance " + address + " has no IPv4 address: make the name resolve to an IPv4 address",
+                        true));
+        HostEndpoint endpoint =
+                new HostEndpoint(address, sshPort, instance.username().value());
         try (RemoteHost host = connector.connect(endpoint, k.credentials())) {
             String nodeName = existing.map(NodeSnapshot::name).orElseGet(() -> nodeNameFor(instance, host));
             InstanceMatcher.hostnameProblem(nodeName).ifPresent(p -> {
@@ -117,24 +133,40 @@ public final class InstanceWorkflows {
                     throw new WorkflowException("instance " + address + ": " + p, false);
                 });
             }
-            int build = WindowsCommands.parseWindowsBuild(host.runChecked("read the Windows build",
-                    WindowsCommands.windowsBuild()));
+            int build = WindowsCommands.parseWindowsBuild(
+                    host.runChecked("read the Windows build", WindowsCommands.windowsBuild()));
             WindowsBuilds.problem(build).ifPresent(p -> {
                 throw new WorkflowException("instance " + address + " is refused: " + p, false);
             });
             hostnames.record(address, nodeName);
             NodeTarget target = new NodeTarget(address, ipv4, nodeName, instance.isByoh());
-            NodeIdentity identity = new NodeIdentity(k.hash().value(), k.cipher().encrypt(instance.username()));
-            PlanInputs inputs = new PlanInputs(env.profile(), env.cluster().orElseThrow(), target, env.payload(),
-                    operatorVersion, bootstrap.current(), identity, timeouts);
+            NodeIdentity identity =
+                    new NodeIdentity(k.hash().value(), k.cipher().encrypt(instance.username()));
+            PlanInputs inputs = new PlanInputs(
+                    env.profile(),
+                    env.cluster().orElseThrow(),
+                    target,
+                    env.payload(),
+                    operatorVersion,
+                    bootstrap.current(),
+                    identity,
+                    timeouts);
             PlanResult result = ConfigurationPlanner.configure(inputs);
             if (result instanceof PlanResult.Rejected r) {
-                throw new WorkflowException("instance " + address + " cannot be configured: "
-                        + String.join("; ", r.problems()), false);
+                throw new WorkflowException(
+                        "instance " + address + " cannot be configured: " + String.join("; ", r.problems()), false);
             }
             ConfigurationPlan plan = ((PlanResult.Planned) result).plan();
-            Optional<String> name = new PlanExecutor(host, nodes, nodeChanges, metrics, env.payloadFiles()::get, address,
-                    existing.map(NodeSnapshot::name).orElse(null), cancelled).execute(plan);
+            Optional<String> name = new PlanExecutor(
+                            host,
+                            nodes,
+                            nodeChanges,
+                            metrics,
+                            env.payloadFiles()::get,
+                            address,
+                            existing.map(NodeSnapshot::name).orElse(null),
+                            cancelled)
+                    .execute(plan);
             if (upgrade) {
                 name.ifPresent(n -> nodes.patchMetadata(n, UpgradeSlots.release()));
             }
@@ -142,9 +174,17 @@ public final class InstanceWorkflows {
             metrics.phase("total", took);
             metrics.configurationFinished(kind, "success");
             String nodeShown = name.orElse(nodeName);
-            LOG.info("[{}] {} finished in {}s: node {} runs version {}", address, kind, took.toSeconds(), nodeShown,
+            LOG.info(
+                    "[{}] {} finished in {}s: node {} runs version {}",
+                    address,
+                    kind,
+                    took.toSeconds(),
+                    nodeShown,
                     operatorVersion);
-            events.record(ObjectRef.node(nodeShown), EventRecorder.Type.NORMAL, upgrade ? "NodeUpgraded" : "NodeConfigured",
+            events.record(
+                    ObjectRef.node(nodeShown),
+                    EventRecorder.Type.NORMAL,
+                    upgrade ? "NodeUpgraded" : "NodeConfigured",
                     "Windows instance " + address + " configured as node " + nodeShown + " (operator version "
                             + operatorVersion + ") in " + took.toSeconds() + "s");
         } catch (RuntimeException | InterruptedException e) {
@@ -160,33 +200,47 @@ public final class InstanceWorkflows {
      * @param attempt how many earlier attempts failed (0 the first time)
      */
     public void deconfigure(NodeSnapshot node, int attempt) throws InterruptedException {
-        String address = node.address(NodeAddress.INTERNAL_IP).orElseThrow(() -> new WorkflowException(
-                "node " + node.name() + " has no InternalIP address; delete it by hand if its host is gone", false));
+        String address = node.address(NodeAddress.INTERNAL_IP)
+                .orElseThrow(() -> new WorkflowException(
+                        "node " + node.name() + " has no InternalIP address; delete it by hand if its host is gone",
+                        false));
         KeyMaterial.Keys k = requireKeys();
         Username user;
         try {
-            user = k.cipher().decrypt(node.annotation(MetadataKeys.USERNAME_ANNOTATION).orElseThrow(() ->
-                    new WorkflowException("node " + node.name() + " lacks the " + MetadataKeys.USERNAME_ANNOTATION
-                            + " annotation, so its SSH user is unknown; delete the node by hand", false)));
+            user = k.cipher()
+                    .decrypt(node.annotation(MetadataKeys.USERNAME_ANNOTATION)
+                            .orElseThrow(() -> new WorkflowException(
+                                    "node " + node.name() + " lacks the " + MetadataKeys.USERNAME_ANNOTATION
+                                            + " annotation, so its SSH user is unknown; delete the node by hand",
+                                    false)));
         } catch (UsernameDecryptionException e) {
-            throw new WorkflowException("the SSH user of node " + node.name() + " cannot be decrypted with the current"
-                    + " private key; delete the node by hand", false, e);
+            throw new WorkflowException(
+                    "the SSH user of node " + node.name() + " cannot be decrypted with the current"
+                            + " private key; delete the node by hand",
+                    false,
+                    e);
         }
         try (RemoteHost host = connector.connect(new HostEndpoint(address, sshPort, user.value()), k.credentials())) {
             ConfigurationPlan plan = ConfigurationPlanner.deconfigure(env.profile(), address, node.name(), timeouts);
-            new PlanExecutor(host, nodes, nodeChanges, metrics, env.payloadFiles()::get, address, node.name(), cancelled).execute(plan);
+            new PlanExecutor(
+                            host, nodes, nodeChanges, metrics, env.payloadFiles()::get, address, node.name(), cancelled)
+                    .execute(plan);
         } catch (HostUnreachableException e) {
             if (attempt + 1 < UNREACHABLE_ATTEMPTS_BEFORE_FORCED_DELETE || node.ready()) {
                 throw e;
             }
-            events.record(ObjectRef.node(node.name()), EventRecorder.Type.WARNING, "HostUnreachable",
-                    "host " + address + " has been unreachable for " + (attempt + 1) + " attempts and node " + node.name()
-                            + " is NotReady: deleting the node without cleaning the host");
+            events.record(
+                    ObjectRef.node(node.name()),
+                    EventRecorder.Type.WARNING,
+                    "HostUnreachable",
+                    "host " + address + " has been unreachable for " + (attempt + 1) + " attempts and node "
+                            + node.name() + " is NotReady: deleting the node without cleaning the host");
         }
         nodes.delete(node.name());
         try {
             // As for configuration: end only once the cache agrees, or the next decision deconfigures it again.
-            nodeChanges.await("node " + node.name() + " to leave the cache",
+            nodeChanges.await(
+                    "node " + node.name() + " to leave the cache",
                     () -> nodes.get(node.name()).isEmpty() ? Optional.of(Boolean.TRUE) : Optional.empty(),
                     Duration.ofSeconds(30));
         } catch (TimeoutException e) {
@@ -201,10 +255,19 @@ public final class InstanceWorkflows {
     /** Writes the current key hash and the username encrypted with the current key (BYOH key rotation). */
     public void updateKeyAnnotations(WindowsInstance instance, NodeSnapshot node) {
         KeyMaterial.Keys k = requireKeys();
-        nodes.patchMetadata(node.name(), new MetadataPatch(Map.of(), Map.of(
-                MetadataKeys.PUB_KEY_HASH_ANNOTATION, k.hash().value(),
-                MetadataKeys.USERNAME_ANNOTATION, k.cipher().encrypt(instance.username())), Set.of(), Set.of()));
-        LOG.info("[{}] node {} annotated with the new public key hash", instance.address().value(), node.name());
+        nodes.patchMetadata(
+                node.name(),
+                new MetadataPatch(
+                        Map.of(),
+                        Map.of(
+                                MetadataKeys.PUB_KEY_HASH_ANNOTATION, k.hash().value(),
+                                MetadataKeys.USERNAME_ANNOTATION, k.cipher().encrypt(instance.username())),
+                        Set.of(),
+                        Set.of()));
+        LOG.info(
+                "[{}] node {} annotated with the new public key hash",
+                instance.address().value(),
+                node.name());
     }
 
     /**
@@ -213,18 +276,25 @@ public final class InstanceWorkflows {
      * Machines, BYOH).
      */
     private String nodeNameFor(WindowsInstance instance, RemoteHost host) {
-        if (instance.source() instanceof InstanceSource.Machine m && env.profile().nodeNamePolicy().renameToMachineName()) {
+        if (instance.source() instanceof InstanceSource.Machine m
+                && env.profile().nodeNamePolicy().renameToMachineName()) {
             return m.name().toLowerCase(Locale.ROOT);
         }
         return hostname(host);
     }
 
     private static String hostname(RemoteHost host) {
-        return host.runChecked("read hostname", WindowsCommands.hostname()).stdout().strip().toLowerCase(Locale.ROOT);
+        return host.runChecked("read hostname", WindowsCommands.hostname())
+                .stdout()
+                .strip()
+                .toLowerCase(Locale.ROOT);
     }
 
     private KeyMaterial.Keys requireKeys() {
-        return keys.current().orElseThrow(() -> new WorkflowException("Secret " + MetadataKeys.PRIVATE_KEY_SECRET
-                + " is missing; create it with the private key as " + MetadataKeys.PRIVATE_KEY_SECRET_KEY, false));
+        return keys.current()
+                .orElseThrow(() -> new WorkflowException(
+                        "Secret " + MetadataKeys.PRIVATE_KEY_SECRET + " is missing; create it with the private key as "
+                                + MetadataKeys.PRIVATE_KEY_SECRET_KEY,
+                        false));
     }
 }

@@ -34,8 +34,10 @@ public final class OperatorHttpServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(port), 16);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on port " + port + " for /healthz, /readyz and /metrics;"
-                    + " choose another with --http-port", e);
+            throw new UncheckedIOException(
+                    "cannot listen on port " + port + " for /healthz, /readyz and /metrics;"
+                            + " choose another with --http-port",
+                    e);
         }
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
         server.createContext("/readyz", ex -> {

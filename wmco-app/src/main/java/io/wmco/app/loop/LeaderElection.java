@@ -24,13 +24,15 @@ public final class LeaderElection implements AutoCloseable {
     /**
      * @param leaseDuration validity of the Lease; renew deadline is 2/3 of it and retry period 1/5 of it
      */
-    public LeaderElection(ApiClient client, String namespace, String leaseName, String identity, Duration leaseDuration) {
+    public LeaderElection(
+            ApiClient client, String namespace, String leaseName, String identity, Duration leaseDuration) {
         requireNonNull(client, "client cannot be null");
         this.identity = requireNonNull(identity, "identity cannot be null");
         LeaseLock lock = new LeaseLock(namespace, leaseName, identity, client);
         Duration renew = leaseDuration.multipliedBy(2).dividedBy(3);
         Duration retry = leaseDuration.dividedBy(5);
-        this.elector = new LeaderElector(new LeaderElectionConfig(lock, leaseDuration, renew, retry),
+        this.elector = new LeaderElector(
+                new LeaderElectionConfig(lock, leaseDuration, renew, retry),
                 e -> LOG.warn("leader election: {}", e.toString()));
     }
 
@@ -39,13 +41,16 @@ public final class LeaderElection implements AutoCloseable {
      * elected and {@code onLost} when leadership ends.
      */
     public void run(Runnable onLeading, Runnable onLost) {
-        elector.run(() -> {
-            LOG.info("leader election: {} is the leader", identity);
-            onLeading.run();
-        }, () -> {
-            LOG.warn("leader election: {} lost the Lease", identity);
-            onLost.run();
-        }, leader -> LOG.info("leader election: the leader is now {}", leader));
+        elector.run(
+                () -> {
+                    LOG.info("leader election: {} is the leader", identity);
+                    onLeading.run();
+                },
+                () -> {
+                    LOG.warn("leader election: {} lost the Lease", identity);
+                    onLost.run();
+                },
+                leader -> LOG.info("leader election: the leader is now {}", leader));
     }
 
     @Override

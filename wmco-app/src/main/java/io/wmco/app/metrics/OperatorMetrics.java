@@ -25,23 +25,35 @@ public final class OperatorMetrics {
     private final Gauge clusterSupported;
 
     public OperatorMetrics() {
-        reconciles = Counter.builder().name("wmco_reconciles_total")
-                .help("Reconciles run, by control loop").labelNames("controller").register(registry);
-        failures = Counter.builder().name("wmco_reconcile_failures_total")
+        reconciles = Counter.builder()
+                .name("wmco_reconciles_total")
+                .help("Reconciles run, by control loop")
+                .labelNames("controller")
+                .register(registry);
+        failures = Counter.builder()
+                .name("wmco_reconcile_failures_total")
                 .help("Reconciles that failed, by control loop and whether they are retried")
-                .labelNames("controller", "retryable").register(registry);
-        configuredNodes = Gauge.builder().name("wmco_configured_nodes")
+                .labelNames("controller", "retryable")
+                .register(registry);
+        configuredNodes = Gauge.builder()
+                .name("wmco_configured_nodes")
                 .help("Windows nodes configured by this operator version, by source (machine or byoh)")
-                .labelNames("source").register(registry);
-        phaseSeconds = Histogram.builder().name("wmco_configuration_phase_seconds")
+                .labelNames("source")
+                .register(registry);
+        phaseSeconds = Histogram.builder()
+                .name("wmco_configuration_phase_seconds")
                 .help("Duration of each phase of configuring an instance")
-                .labelNames("phase").classicOnly()
+                .labelNames("phase")
+                .classicOnly()
                 .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600)
                 .register(registry);
-        configurations = Counter.builder().name("wmco_configurations_total")
+        configurations = Counter.builder()
+                .name("wmco_configurations_total")
                 .help("Instance configurations and deconfigurations finished, by kind and outcome")
-                .labelNames("kind", "outcome").register(registry);
-        clusterSupported = Gauge.builder().name("wmco_cluster_supported")
+                .labelNames("kind", "outcome")
+                .register(registry);
+        clusterSupported = Gauge.builder()
+                .name("wmco_cluster_supported")
                 .help("1 when the cluster's network settings let the operator configure Windows nodes, 0 when not"
                         + " (the startup log and a ClusterNotSupported event say why)")
                 .register(registry);

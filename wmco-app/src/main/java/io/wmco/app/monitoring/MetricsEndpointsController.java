@@ -57,6 +57,7 @@ public final class MetricsEndpointsController implements Reconciler {
     static final Duration LABEL_RECHECK = Duration.ofMinutes(1);
     /** How often the ServiceMonitor is looked at again (its CRD and the object are not watched). */
     static final Duration SERVICE_MONITOR_RECHECK = Duration.ofMinutes(1);
+
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private final String namespace;
@@ -70,8 +71,12 @@ public final class MetricsEndpointsController implements Reconciler {
     private volatile String serviceMonitorOutcome;
     private final Set<String> warnedAddresses = ConcurrentHashMap.newKeySet();
 
-    public MetricsEndpointsController(String namespace, NodeRepository nodes, MetricsEndpoints endpoints,
-            EventRecorder events, OperatorMetrics metrics) {
+    public MetricsEndpointsController(
+            String namespace,
+            NodeRepository nodes,
+            MetricsEndpoints endpoints,
+            EventRecorder events,
+            OperatorMetrics metrics) {
         this.namespace = requireNonNull(namespace, "namespace cannot be null");
         this.nodes = requireNonNull(nodes, "nodes cannot be null");
         this.endpoints = requireNonNull(endpoints, "endpoints cannot be null");
@@ -154,7 +159,11 @@ public final class MetricsEndpointsController implements Reconciler {
                     if (problem.isEmpty()) {
                         ips.add(ip);
                     } else if (warnedAddresses.add(ip)) {
-                        LOG.warn("{} endpoints: node {} is left out: its InternalIP {}", SERVICE, n.name(), problem.get());
+                        LOG.warn(
+                                "{} endpoints: node {} is left out: its InternalIP {}",
+                                SERVICE,
+                                n.name(),
+                                problem.get());
                     }
                 });
             }

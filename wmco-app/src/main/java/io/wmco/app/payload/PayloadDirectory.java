@@ -28,8 +28,7 @@ public final class PayloadDirectory {
         }
     }
 
-    private PayloadDirectory() {
-    }
+    private PayloadDirectory() {}
 
     /**
      * @throws IllegalStateException when the directory does not exist, naming it and the flag that sets it

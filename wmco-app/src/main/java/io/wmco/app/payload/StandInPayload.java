@@ -17,8 +17,7 @@ import java.util.SplittableRandom;
  * operator version's payload.
  */
 public final class StandInPayload {
-    private StandInPayload() {
-    }
+    private StandInPayload() {}
 
     /** File name (as {@link PayloadFiles} names them) -> approximate real size in bytes. */
     public static final Map<String, Long> REAL_SIZES;

@@ -23,10 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -46,6 +46,7 @@ public final class PlanExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
     /** How often the HNS networks are looked for on the host while waiting (the host offers no watch). */
     private static final Duration HNS_POLL_START = Duration.ofMillis(200);
+
     private static final Duration HNS_POLL_MAX = Duration.ofSeconds(5);
     /** How long a write may take to reach the informer cache before the step is considered failed. */
     static final Duration CACHE_CATCH_UP = Duration.ofSeconds(30);
@@ -72,8 +73,15 @@ public final class PlanExecutor {
      * @param knownNodeName the node's name when already known (existing node), else null
      * @param cancelled true once the operator stops: the plan ends before its next step
      */
-    public PlanExecutor(RemoteHost host, NodeRepository nodes, ChangeSignal nodeChanges, OperatorMetrics metrics,
-            Function<String, Path> payload, String instance, String knownNodeName, BooleanSupplier cancelled) {
+    public PlanExecutor(
+            RemoteHost host,
+            NodeRepository nodes,
+            ChangeSignal nodeChanges,
+            OperatorMetrics metrics,
+            Function<String, Path> payload,
+            String instance,
+            String knownNodeName,
+            BooleanSupplier cancelled) {
         this.host = requireNonNull(host, "host cannot be null");
         this.nodes = requireNonNull(nodes, "nodes cannot be null");
         this.nodeChanges = requireNonNull(nodeChanges, "nodeChanges cannot be null");
@@ -109,7 +117,11 @@ public final class PlanExecutor {
             return Optional.ofNullable(nodeName);
         } catch (RuntimeException | InterruptedException e) {
             if (!plan.onFailure().isEmpty()) {
-                LOG.warn("[{}] {} failed ({}); running {} clean-up steps", instance, plan.kind(), e.getMessage(),
+                LOG.warn(
+                        "[{}] {} failed ({}); running {} clean-up steps",
+                        instance,
+                        plan.kind(),
+                        e.getMessage(),
                         plan.onFailure().size());
                 for (ConfigStep step : plan.onFailure()) {
                     try {
@@ -159,8 +171,8 @@ public final class PlanExecutor {
         } else if (step instanceof ConfigStep.EnsureService s) {
             ensureService(s.spec());
         } else if (step instanceof ConfigStep.WaitForNode s) {
-            NodeSnapshot node = await("the node of " + s.address() + " to register",
-                    () -> findWindowsNode(s.address()), s.timeout());
+            NodeSnapshot node = await(
+                    "the node of " + s.address() + " to register", () -> findWindowsNode(s.address()), s.timeout());
             nodeName = node.name();
         } else if (step instanceof ConfigStep.CordonNode s) {
             nodes.setUnschedulable(requireNode(), true);
@@ -168,7 +180,8 @@ public final class PlanExecutor {
             nodes.patchMetadata(requireNode(), s.patch());
         } else if (step instanceof ConfigStep.WaitForNodeAnnotation s) {
             String node = requireNode();
-            String value = await("annotation " + s.key() + " on node " + node,
+            String value = await(
+                    "annotation " + s.key() + " on node " + node,
                     () -> nodes.get(node).flatMap(n -> n.annotation(s.key())).filter(v -> !v.isBlank()),
                     s.timeout());
             if (s.key().equals(MetadataKeys.HYBRID_OVERLAY_SUBNET_ANNOTATION)) {
@@ -180,12 +193,12 @@ public final class PlanExecutor {
             Set<String> present = new HashSet<>(hnsNetworks());
             for (String name : s.names()) {
                 if (present.contains(name)) {
-                    host.runChecked("remove HNS network " + name,
-                            WindowsCommands.removeHnsNetwork(hnsModule(), name));
+                    host.runChecked("remove HNS network " + name, WindowsCommands.removeHnsNetwork(hnsModule(), name));
                 }
             }
         } else if (step instanceof ConfigStep.EnsureSourceVip s) {
-            CommandResult r = host.runChecked("ensure HNS endpoint " + s.endpointName(),
+            CommandResult r = host.runChecked(
+                    "ensure HNS endpoint " + s.endpointName(),
                     WindowsCommands.ensureHnsEndpoint(hnsModule(), s.networkName(), s.endpointName()));
             sourceVip = WindowsCommands.parseHnsEndpointAddress(r);
         } else if (step instanceof ConfigStep.RenderCniConfig s) {
@@ -197,13 +210,17 @@ public final class PlanExecutor {
             nodes.patchMetadata(node, MetadataPatch.annotations(Map.of(MetadataKeys.VERSION_ANNOTATION, s.version())));
             // Finish only once the cache shows it: the next decision reads the cache and would otherwise see an
             // unconfigured node and start this instance over.
-            await("version " + s.version() + " on node " + node + " to show in the cache",
-                    () -> nodes.get(node).flatMap(n -> n.annotation(MetadataKeys.VERSION_ANNOTATION)).filter(s.version()::equals),
+            await(
+                    "version " + s.version() + " on node " + node + " to show in the cache",
+                    () -> nodes.get(node)
+                            .flatMap(n -> n.annotation(MetadataKeys.VERSION_ANNOTATION))
+                            .filter(s.version()::equals),
                     CACHE_CATCH_UP);
         } else if (step instanceof ConfigStep.Uncordon s) {
             nodes.setUnschedulable(requireNode(), false);
         } else {
-            throw new IllegalStateException("unknown plan step " + step.getClass().getSimpleName());
+            throw new IllegalStateException(
+                    "unknown plan step " + step.getClass().getSimpleName());
         }
     }
 
@@ -211,13 +228,18 @@ public final class PlanExecutor {
         if (nodeSubnet == null || sourceVip == null) {
             String node = requireNode();
             if (nodeSubnet == null) {
-                nodeSubnet = nodes.get(node).flatMap(n -> n.annotation(MetadataKeys.HYBRID_OVERLAY_SUBNET_ANNOTATION))
-                        .orElseThrow(() -> new WorkflowException("node " + node + " has no "
-                                + MetadataKeys.HYBRID_OVERLAY_SUBNET_ANNOTATION + " annotation yet", true));
+                nodeSubnet = nodes.get(node)
+                        .flatMap(n -> n.annotation(MetadataKeys.HYBRID_OVERLAY_SUBNET_ANNOTATION))
+                        .orElseThrow(() -> new WorkflowException(
+                                "node " + node + " has no " + MetadataKeys.HYBRID_OVERLAY_SUBNET_ANNOTATION
+                                        + " annotation yet",
+                                true));
             }
             if (sourceVip == null) {
-                throw new WorkflowException("the source VIP of node " + node + " is unknown: the plan must ensure the "
-                        + NodeLayout.VIP_ENDPOINT + " endpoint before kube-proxy", false);
+                throw new WorkflowException(
+                        "the source VIP of node " + node + " is unknown: the plan must ensure the "
+                                + NodeLayout.VIP_ENDPOINT + " endpoint before kube-proxy",
+                        false);
             }
         }
         return OverlayFacts.of(nodeSubnet, sourceVip);
@@ -232,7 +254,8 @@ public final class PlanExecutor {
             if (st.state() != WindowsCommands.ServiceState.STOPPED) {
                 host.runChecked("stop service " + spec.name(), WindowsCommands.stopService(spec.name()));
             }
-            host.runChecked("update service " + spec.name(), WindowsCommands.setServiceBinaryPath(spec.name(), commandLine));
+            host.runChecked(
+                    "update service " + spec.name(), WindowsCommands.setServiceBinaryPath(spec.name(), commandLine));
         }
         if (status(spec.name()).state() != WindowsCommands.ServiceState.RUNNING) {
             host.runChecked("start service " + spec.name(), WindowsCommands.startService(spec.name()));
@@ -240,20 +263,27 @@ public final class PlanExecutor {
     }
 
     private ServiceStatus status(String name) {
-        return WindowsCommands.parseServiceStatus(host.runChecked("query service " + name, WindowsCommands.queryService(name)));
+        return WindowsCommands.parseServiceStatus(
+                host.runChecked("query service " + name, WindowsCommands.queryService(name)));
     }
 
     private void renameComputer(String computerName) {
-        String current = host.runChecked("read hostname", WindowsCommands.hostname()).stdout().strip();
+        String current = host.runChecked("read hostname", WindowsCommands.hostname())
+                .stdout()
+                .strip();
         if (!current.equalsIgnoreCase(computerName)) {
-            host.runChecked("rename computer to " + computerName, WindowsCommands.renameComputerAndReboot(computerName));
-            throw new WorkflowException("renamed " + instance + " to " + computerName + " and rebooted it; configuration"
-                    + " continues once it is back", true);
+            host.runChecked(
+                    "rename computer to " + computerName, WindowsCommands.renameComputerAndReboot(computerName));
+            throw new WorkflowException(
+                    "renamed " + instance + " to " + computerName + " and rebooted it; configuration"
+                            + " continues once it is back",
+                    true);
         }
     }
 
     private List<String> hnsNetworks() {
-        return WindowsCommands.parseLines(host.runChecked("list HNS networks", WindowsCommands.hnsNetworkNames(hnsModule())));
+        return WindowsCommands.parseLines(
+                host.runChecked("list HNS networks", WindowsCommands.hnsNetworkNames(hnsModule())));
     }
 
     private void waitForHnsNetworks(List<String> names, Duration timeout) throws InterruptedException {
@@ -264,9 +294,11 @@ public final class PlanExecutor {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new WorkflowException("timed out after " + timeout.toSeconds() + "s waiting for HNS networks "
-                        + names + " on " + instance + "; check the hybrid-overlay-node log under "
-                        + NodeLayout.HYBRID_OVERLAY_LOG_DIR, true);
+                throw new WorkflowException(
+                        "timed out after " + timeout.toSeconds() + "s waiting for HNS networks "
+                                + names + " on " + instance + "; check the hybrid-overlay-node log under "
+                                + NodeLayout.HYBRID_OVERLAY_LOG_DIR,
+                        true);
             }
             Thread.sleep(pause.toMillis());
             pause = pause.multipliedBy(2).compareTo(HNS_POLL_MAX) > 0 ? HNS_POLL_MAX : pause.multipliedBy(2);
@@ -278,18 +310,21 @@ public final class PlanExecutor {
     }
 
     private Optional<NodeSnapshot> findWindowsNode(String address) {
-        return nodes.list().stream().filter(NodeSnapshot::isWindows).filter(n -> n.hasAddress(address)).findFirst();
+        return nodes.list().stream()
+                .filter(NodeSnapshot::isWindows)
+                .filter(n -> n.hasAddress(address))
+                .findFirst();
     }
 
     private String requireNode() {
         if (nodeName == null) {
-            throw new WorkflowException("no node is known for " + instance + " yet: the plan must wait for it first", false);
+            throw new WorkflowException(
+                    "no node is known for " + instance + " yet: the plan must wait for it first", false);
         }
         return nodeName;
     }
 
-    private <T> T await(String what, Supplier<Optional<T>> check, Duration timeout)
-            throws InterruptedException {
+    private <T> T await(String what, Supplier<Optional<T>> check, Duration timeout) throws InterruptedException {
         try {
             return nodeChanges.await(what, check, timeout);
         } catch (TimeoutException e) {

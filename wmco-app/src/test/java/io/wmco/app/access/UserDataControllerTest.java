@@ -30,9 +30,12 @@ class UserDataControllerTest {
 
     private final SecretStore secrets = mock(SecretStore.class);
     private final MetricsEndpoints namespaces = mock(MetricsEndpoints.class);
-    private final UserDataController controller = new UserDataController(mock(KeyMaterial.class), secrets, namespaces,
-            Platform.AWS, new OperatorMetrics());
-    private final KeyMaterial.Keys keys = new KeyMaterial.Keys(SshCredentials.ofPem(PEM), KEY, PublicKeyHash.of(KEY),
+    private final UserDataController controller =
+            new UserDataController(mock(KeyMaterial.class), secrets, namespaces, Platform.AWS, new OperatorMetrics());
+    private final KeyMaterial.Keys keys = new KeyMaterial.Keys(
+            SshCredentials.ofPem(PEM),
+            KEY,
+            PublicKeyHash.of(KEY),
             new UsernameCipher(PEM.getBytes(StandardCharsets.US_ASCII), new SecureRandom()));
 
     private void machineApiNamespace() {
@@ -40,8 +43,10 @@ class UserDataControllerTest {
     }
 
     private void userData(AuthorizedKey key) {
-        when(secrets.data(MetadataKeys.MACHINE_API_NAMESPACE, MetadataKeys.USER_DATA_SECRET)).thenReturn(Optional.of(
-                Map.of(MetadataKeys.USER_DATA_SECRET_KEY, UserData.render(Platform.AWS, key).getBytes(StandardCharsets.UTF_8))));
+        when(secrets.data(MetadataKeys.MACHINE_API_NAMESPACE, MetadataKeys.USER_DATA_SECRET))
+                .thenReturn(Optional.of(Map.of(
+                        MetadataKeys.USER_DATA_SECRET_KEY,
+                        UserData.render(Platform.AWS, key).getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
@@ -58,13 +63,17 @@ class UserDataControllerTest {
         userData(OTHER_KEY);
 
         String problem = controller.problem(keys).orElseThrow();
-        assertTrue(problem.contains("does not match the current public key " + keys.hash().value()), problem);
+        assertTrue(
+                problem.contains(
+                        "does not match the current public key " + keys.hash().value()),
+                problem);
     }
 
     @Test
     void missingUserDataHoldsMachinesBack() {
         machineApiNamespace();
-        when(secrets.data(MetadataKeys.MACHINE_API_NAMESPACE, MetadataKeys.USER_DATA_SECRET)).thenReturn(Optional.empty());
+        when(secrets.data(MetadataKeys.MACHINE_API_NAMESPACE, MetadataKeys.USER_DATA_SECRET))
+                .thenReturn(Optional.empty());
 
         assertTrue(controller.problem(keys).orElseThrow().contains("is missing"));
     }

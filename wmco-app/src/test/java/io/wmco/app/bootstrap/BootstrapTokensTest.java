@@ -28,15 +28,18 @@ class BootstrapTokensTest {
         @Override
         public Optional<Map<String, byte[]>> data(String namespace, String name) {
             if (forbidOpenShift && namespace.equals("openshift-machine-config-operator")) {
-                throw new io.wmco.ports.cluster.ClusterException(io.wmco.ports.cluster.ClusterException.Kind.REJECTED, 403,
-                        "read Secret " + namespace + "/" + name, null);
+                throw new io.wmco.ports.cluster.ClusterException(
+                        io.wmco.ports.cluster.ClusterException.Kind.REJECTED,
+                        403,
+                        "read Secret " + namespace + "/" + name,
+                        null);
             }
             return Optional.ofNullable(data.get(namespace + "/" + name));
         }
 
         @Override
-        public synchronized boolean apply(String namespace, String name, String type, Map<String, byte[]> d,
-                Map<String, String> labels) {
+        public synchronized boolean apply(
+                String namespace, String name, String type, Map<String, byte[]> d, Map<String, String> labels) {
             writes++;
             Thread.yield();
             types.put(namespace + "/" + name, type);
@@ -59,8 +62,11 @@ class BootstrapTokensTest {
     @Test
     void prefersOpenShiftsNodeBootstrapperToken() {
         MemorySecrets s = new MemorySecrets();
-        s.apply("openshift-machine-config-operator", "node-bootstrapper-token",
-                Map.of("token", "eyJhbGciOi.sa-token".getBytes(StandardCharsets.UTF_8)), Map.of());
+        s.apply(
+                "openshift-machine-config-operator",
+                "node-bootstrapper-token",
+                Map.of("token", "eyJhbGciOi.sa-token".getBytes(StandardCharsets.UTF_8)),
+                Map.of());
         s.writes = 0;
         assertEquals("eyJhbGciOi.sa-token", tokens(s, now).token());
         assertEquals(0, s.writes);
@@ -92,7 +98,8 @@ class BootstrapTokensTest {
     @Test
     void tokenIdIsStablePerNamespace() {
         assertEquals(BootstrapTokens.tokenIdFor("a"), BootstrapTokens.tokenIdFor("a"));
-        assertTrue(BootstrapTokens.tokenIdFor("openshift-windows-machine-config-operator").matches("[a-z0-9]{6}"));
+        assertTrue(BootstrapTokens.tokenIdFor("openshift-windows-machine-config-operator")
+                .matches("[a-z0-9]{6}"));
     }
 
     @Test

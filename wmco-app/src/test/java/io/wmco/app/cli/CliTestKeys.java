@@ -12,8 +12,7 @@ import java.util.Base64;
 
 /** Key pairs written as PKCS#8 PEM files, as an administrator's key file would be. */
 final class CliTestKeys {
-    private CliTestKeys() {
-    }
+    private CliTestKeys() {}
 
     /** RSA: PKCS#8 PEM of an EC key is refused by the key reader today (StreamCorruptedException). */
     static KeyPair rsaKeyPair() {
@@ -44,6 +43,8 @@ final class CliTestKeys {
 
     /** The base64 body of the private key, for asserting it is never printed. */
     static String privateBase64(KeyPair pair) {
-        return Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()).substring(0, 40);
+        return Base64.getEncoder()
+                .encodeToString(pair.getPrivate().getEncoded())
+                .substring(0, 40);
     }
 }

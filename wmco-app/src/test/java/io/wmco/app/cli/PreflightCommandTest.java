@@ -27,11 +27,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code unknownCommands()} staying empty proves the CLI speaks only that vocabulary.
  */
 class PreflightCommandTest {
-    static final List<String> CHECKS = List.of("ssh", "host key", "shell", "hostname", "windows build", "firewall",
-            "ports", "container runtime", "disk space");
+    static final List<String> CHECKS = List.of(
+            "ssh",
+            "host key",
+            "shell",
+            "hostname",
+            "windows build",
+            "firewall",
+            "ports",
+            "container runtime",
+            "disk space");
 
     @TempDir
     static Path dir;
+
     static KeyPair operatorKey;
     static Path keyFile;
     private SimulatedWindowsHost host;
@@ -50,22 +59,39 @@ class PreflightCommandTest {
     }
 
     private SimulatedWindowsHost start(UnaryOperator<SimulatedWindowsHost.Builder> customize) {
-        host = customize.apply(SimulatedWindowsHost.builder().authorizedKey(operatorKey.getPublic())
-                .hostname("WIN-BYOH-1").emulateKubelet(false)).start();
+        host = customize
+                .apply(SimulatedWindowsHost.builder()
+                        .authorizedKey(operatorKey.getPublic())
+                        .hostname("WIN-BYOH-1")
+                        .emulateKubelet(false))
+                .start();
         return host;
     }
 
     private CliRun preflight(String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("preflight", "--host", host.host(), "--port",
-                String.valueOf(host.port()), "--user", "Administrator", "--key", keyFile.toString(), "--timeout", "5"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "preflight",
+                "--host",
+                host.host(),
+                "--port",
+                String.valueOf(host.port()),
+                "--user",
+                "Administrator",
+                "--key",
+                keyFile.toString(),
+                "--timeout",
+                "5"));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(String[]::new));
     }
 
     /** The report line of one check. */
     private static String line(CliRun run, String check) {
-        return run.out().lines().filter(l -> l.length() > 6 && l.substring(6).startsWith(check + " "))
-                .findFirst().orElseThrow(() -> new AssertionError("no line for " + check + " in\n" + run.out()));
+        return run.out()
+                .lines()
+                .filter(l -> l.length() > 6 && l.substring(6).startsWith(check + " "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no line for " + check + " in\n" + run.out()));
     }
 
     private static String status(CliRun run, String check) {
@@ -107,51 +133,84 @@ class PreflightCommandTest {
     /** For each check: how to break a host for it, and words the failure line or its fix must hold. */
     static Stream<Arguments> brokenHosts() {
         return Stream.of(
-                Arguments.of("ssh", (Consumer<SimulatedWindowsHost>) h -> h.faults().rejectAuthentication(true),
-                        UnaryOperator.<SimulatedWindowsHost.Builder>identity(), "refused the key",
+                Arguments.of(
+                        "ssh",
+                        (Consumer<SimulatedWindowsHost>) h -> h.faults().rejectAuthentication(true),
+                        UnaryOperator.<SimulatedWindowsHost.Builder>identity(),
+                        "refused the key",
                         "administrators_authorized_keys"),
-                Arguments.of("host key", (Consumer<SimulatedWindowsHost>) h -> { },
-                        UnaryOperator.<SimulatedWindowsHost.Builder>identity(), "expected SHA256:",
+                Arguments.of(
+                        "host key",
+                        (Consumer<SimulatedWindowsHost>) h -> {},
+                        UnaryOperator.<SimulatedWindowsHost.Builder>identity(),
+                        "expected SHA256:",
                         "if the host was reinstalled"),
-                Arguments.of("shell", (Consumer<SimulatedWindowsHost>) h -> h.faults().failCommandAlways(
-                        CommandKind.HOSTNAME), UnaryOperator.<SimulatedWindowsHost.Builder>identity(),
-                        "PowerShell commands fail", "powershell.exe"),
-                Arguments.of("hostname", (Consumer<SimulatedWindowsHost>) h -> { },
-                        (UnaryOperator<SimulatedWindowsHost.Builder>) b -> b.hostname("WIN_BYOH"), "WIN_BYOH",
+                Arguments.of(
+                        "shell",
+                        (Consumer<SimulatedWindowsHost>) h -> h.faults().failCommandAlways(CommandKind.HOSTNAME),
+                        UnaryOperator.<SimulatedWindowsHost.Builder>identity(),
+                        "PowerShell commands fail",
+                        "powershell.exe"),
+                Arguments.of(
+                        "hostname",
+                        (Consumer<SimulatedWindowsHost>) h -> {},
+                        (UnaryOperator<SimulatedWindowsHost.Builder>) b -> b.hostname("WIN_BYOH"),
+                        "WIN_BYOH",
                         "Rename-Computer"),
-                Arguments.of("windows build", (Consumer<SimulatedWindowsHost>) h -> { },
+                Arguments.of(
+                        "windows build",
+                        (Consumer<SimulatedWindowsHost>) h -> {},
                         (UnaryOperator<SimulatedWindowsHost.Builder>) b -> b.windowsBuild(19041),
-                        "Windows build 10.0.19041 is not supported", "supported Windows Server LTSC"),
-                Arguments.of("firewall", (Consumer<SimulatedWindowsHost>) h -> { },
+                        "Windows build 10.0.19041 is not supported",
+                        "supported Windows Server LTSC"),
+                Arguments.of(
+                        "firewall",
+                        (Consumer<SimulatedWindowsHost>) h -> {},
                         (UnaryOperator<SimulatedWindowsHost.Builder>) b -> b.firewallInboundPorts(22, 9182),
-                        "no inbound allow rule for TCP 10250 (kubelet)", "New-NetFirewallRule -DisplayName 'wmco 10250'"),
-                Arguments.of("ports", (Consumer<SimulatedWindowsHost>) h -> { },
+                        "no inbound allow rule for TCP 10250 (kubelet)",
+                        "New-NetFirewallRule -DisplayName 'wmco 10250'"),
+                Arguments.of(
+                        "ports",
+                        (Consumer<SimulatedWindowsHost>) h -> {},
                         (UnaryOperator<SimulatedWindowsHost.Builder>) b -> b.listeningProcess(9182, "node_exporter"),
-                        "TCP 9182 by node_exporter already listening", "Get-NetTCPConnection"),
-                Arguments.of("container runtime", (Consumer<SimulatedWindowsHost>) h -> h.installService("containerd",
-                        "C:\\Program Files\\containerd\\containerd.exe", "Disabled"),
-                        UnaryOperator.<SimulatedWindowsHost.Builder>identity(), "containerd service exists but is "
-                        + "disabled", "Set-Service containerd -StartupType Automatic"),
-                Arguments.of("disk space", (Consumer<SimulatedWindowsHost>) h -> { },
+                        "TCP 9182 by node_exporter already listening",
+                        "Get-NetTCPConnection"),
+                Arguments.of(
+                        "container runtime",
+                        (Consumer<SimulatedWindowsHost>) h -> h.installService(
+                                "containerd", "C:\\Program Files\\containerd\\containerd.exe", "Disabled"),
+                        UnaryOperator.<SimulatedWindowsHost.Builder>identity(),
+                        "containerd service exists but is " + "disabled",
+                        "Set-Service containerd -StartupType Automatic"),
+                Arguments.of(
+                        "disk space",
+                        (Consumer<SimulatedWindowsHost>) h -> {},
                         (UnaryOperator<SimulatedWindowsHost.Builder>) b -> b.freeDiskBytes(3L << 30),
-                        "3.0 GiB free on C:\\, less than 10 GiB", "extend the volume"));
+                        "3.0 GiB free on C:\\, less than 10 GiB",
+                        "extend the volume"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenHosts")
-    void hostBrokenForOneCheckFailsThatCheckWithItsFix(String check, Consumer<SimulatedWindowsHost> breakRunning,
-            UnaryOperator<SimulatedWindowsHost.Builder> breakBuilder, String detail, String fix) {
+    void hostBrokenForOneCheckFailsThatCheckWithItsFix(
+            String check,
+            Consumer<SimulatedWindowsHost> breakRunning,
+            UnaryOperator<SimulatedWindowsHost.Builder> breakBuilder,
+            String detail,
+            String fix) {
         start(breakBuilder);
         breakRunning.accept(host);
 
-        CliRun run = check.equals("host key")
-                ? preflight("--host-key", "SHA256:" + "A".repeat(43))
-                : preflight();
+        CliRun run = check.equals("host key") ? preflight("--host-key", "SHA256:" + "A".repeat(43)) : preflight();
 
         assertEquals(1, run.exitStatus(), run.all());
         assertEquals("FAIL", status(run, check), run.out());
         assertTrue(line(run, check).contains(detail), line(run, check));
-        String fixLine = run.out().lines().dropWhile(l -> !l.equals(line(run, check))).skip(1).findFirst()
+        String fixLine = run.out()
+                .lines()
+                .dropWhile(l -> !l.equals(line(run, check)))
+                .skip(1)
+                .findFirst()
                 .orElse("");
         assertTrue(fixLine.startsWith("      fix: ") && fixLine.contains(fix), fixLine);
         long failures = run.out().lines().filter(l -> l.startsWith("FAIL  ")).count();
@@ -168,10 +227,12 @@ class PreflightCommandTest {
         java.nio.file.Files.createDirectories(host.resolve("C:\\Program Files\\Docker"));
         java.nio.file.Files.writeString(host.resolve("C:\\Program Files\\Docker\\dockerd.exe"), "stand-in");
         host.installService("docker", "\"C:\\Program Files\\Docker\\dockerd.exe\" --run-service", "Automatic");
-        try (io.wmco.adapter.ssh.sim.SimSshClient c = io.wmco.adapter.ssh.sim.SimSshClient.connect(host,
-                "Administrator", operatorKey)) {
-            assertEquals(0, c.run(io.wmco.domain.remote.WindowsCommands.startService("docker"), Shell.CMD)
-                    .exitStatus());
+        try (io.wmco.adapter.ssh.sim.SimSshClient c =
+                io.wmco.adapter.ssh.sim.SimSshClient.connect(host, "Administrator", operatorKey)) {
+            assertEquals(
+                    0,
+                    c.run(io.wmco.domain.remote.WindowsCommands.startService("docker"), Shell.CMD)
+                            .exitStatus());
         }
 
         CliRun run = preflight();
@@ -187,12 +248,21 @@ class PreflightCommandTest {
         host.close();
         host = null;
 
-        CliRun run = CliRun.of("preflight", "--host", "127.0.0.1", "--port", String.valueOf(port), "--user",
-                "Administrator", "--key", keyFile.toString(), "--timeout", "5");
+        CliRun run = CliRun.of(
+                "preflight",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--user",
+                "Administrator",
+                "--key",
+                keyFile.toString(),
+                "--timeout",
+                "5");
 
         assertEquals(1, run.exitStatus(), run.all());
-        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("FAIL  ssh") && l.contains("cannot reach")),
-                run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("FAIL  ssh") && l.contains("cannot reach")), run.out());
         assertEquals(8, run.out().lines().filter(l -> l.startsWith("SKIP")).count(), run.out());
     }
 }

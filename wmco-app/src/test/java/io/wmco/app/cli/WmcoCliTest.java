@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WmcoCliTest {
     @TempDir
     static Path dir;
+
     static KeyPair pair;
     static Path keyFile;
     static AuthorizedKey publicKey;
@@ -34,8 +35,8 @@ class WmcoCliTest {
     static void writeKey() {
         pair = CliTestKeys.rsaKeyPair();
         keyFile = CliTestKeys.write(dir, pair);
-        publicKey = AuthorizedKey.parse(new MinaKeyPairReader().authorizedKeyLine(
-                SshCredentials.ofPem(CliTestKeys.pem(pair))));
+        publicKey = AuthorizedKey.parse(
+                new MinaKeyPairReader().authorizedKeyLine(SshCredentials.ofPem(CliTestKeys.pem(pair))));
     }
 
     @ParameterizedTest
@@ -64,21 +65,24 @@ class WmcoCliTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "user-data --platform aws|--key is required",
-        "user-data --platform mars --key /nonexistent|--platform 'mars' is not a platform; use one of aws, azure",
-        "user-data --platform aws --key /nonexistent/key.pem|--key /nonexistent/key.pem is not a readable file",
-        "user-data --platform aws --platform gcp --key k|--platform is given twice",
-        "user-data --colour blue|unknown option --colour",
-        "plan|--platform is required",
-        "plan --platform none --instance win.example.com|is a DNS name; give its IPv4 address with --ip",
-        "plan --platform none --service-cidr 10.96.0.0/33|service CIDR",
-        "plan --platform none --vxlan-port 70000|--vxlan-port must be a whole number from 1 to 65535",
-        "preflight --user Administrator --key k|--host is required",
-        "preflight --host h --user u --key k --port 0|--port must be a whole number from 1 to 65535",
-        "preflight --host fe80::1 --user u --key k|looks like an IPv6 address, which is not supported",
-        "preflight --host h --user u --key k --host-key MD5:aa|--host-key must be an OpenSSH SHA-256 fingerprint",
-        "frobnicate|unknown command 'frobnicate'"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "user-data --platform aws|--key is required",
+                "user-data --platform mars --key /nonexistent|--platform 'mars' is not a platform; use one of aws, azure",
+                "user-data --platform aws --key /nonexistent/key.pem|--key /nonexistent/key.pem is not a readable file",
+                "user-data --platform aws --platform gcp --key k|--platform is given twice",
+                "user-data --colour blue|unknown option --colour",
+                "plan|--platform is required",
+                "plan --platform none --instance win.example.com|is a DNS name; give its IPv4 address with --ip",
+                "plan --platform none --service-cidr 10.96.0.0/33|service CIDR",
+                "plan --platform none --vxlan-port 70000|--vxlan-port must be a whole number from 1 to 65535",
+                "preflight --user Administrator --key k|--host is required",
+                "preflight --host h --user u --key k --port 0|--port must be a whole number from 1 to 65535",
+                "preflight --host fe80::1 --user u --key k|looks like an IPv6 address, which is not supported",
+                "preflight --host h --user u --key k --host-key MD5:aa|--host-key must be an OpenSSH SHA-256 fingerprint",
+                "frobnicate|unknown command 'frobnicate'"
+            })
     void badUsageExitsWithStatusTwoAndNamesTheOption(String args, String message) {
         CliRun run = CliRun.of(args.split(" "));
 
@@ -111,8 +115,11 @@ class WmcoCliTest {
         assertEquals(0, run.exitStatus(), run.err());
         assertTrue(run.out().contains("configure node win-10-1-42-1"), run.out());
         assertTrue(run.out().contains("# note: file hashes are placeholders"), run.out());
-        assertTrue(run.out().contains("copy kubelet.exe to C:\\k\\kubelet.exe unless its sha256 is "
-                + PlanCommand.PLACEHOLDER_SHA256), run.out());
+        assertTrue(
+                run.out()
+                        .contains("copy kubelet.exe to C:\\k\\kubelet.exe unless its sha256 is "
+                                + PlanCommand.PLACEHOLDER_SHA256),
+                run.out());
         assertTrue(run.out().contains("--node-ip=10.1.42.1"), "platform None sets the node IP: " + run.out());
         assertTrue(run.out().contains("bootstrap kubeconfig to C:\\k\\bootstrap-kubeconfig (content redacted)"));
         assertFalse(run.out().contains("xxxxxx.xxxxxxxxxxxxxxxx"), "the bootstrap token must not be printed");
@@ -124,15 +131,33 @@ class WmcoCliTest {
         StandInPayload.write(payload, 0.0001, 7);
         String kubeletHash = PayloadDirectory.sha256(payload.resolve("kubelet.exe"));
 
-        CliRun run = CliRun.of("plan", "--platform", "aws", "--instance", "ip-10-0-1-5.ec2.internal", "--ip",
-                "10.0.1.5", "--payload-dir", payload.toString(), "--key", keyFile.toString(), "--machine",
-                "--service-cidr", "172.30.0.0/16", "--operator-version", "1.2.3");
+        CliRun run = CliRun.of(
+                "plan",
+                "--platform",
+                "aws",
+                "--instance",
+                "ip-10-0-1-5.ec2.internal",
+                "--ip",
+                "10.0.1.5",
+                "--payload-dir",
+                payload.toString(),
+                "--key",
+                keyFile.toString(),
+                "--machine",
+                "--service-cidr",
+                "172.30.0.0/16",
+                "--operator-version",
+                "1.2.3");
 
         assertEquals(0, run.exitStatus(), run.err());
-        assertTrue(run.out().contains("copy kubelet.exe to C:\\k\\kubelet.exe unless its sha256 is " + kubeletHash),
+        assertTrue(
+                run.out().contains("copy kubelet.exe to C:\\k\\kubelet.exe unless its sha256 is " + kubeletHash),
                 run.out());
-        assertTrue(run.out().contains("windowsmachineconfig.openshift.io/pub-key-hash="
-                + PublicKeyHash.of(publicKey).value()), run.out());
+        assertTrue(
+                run.out()
+                        .contains("windowsmachineconfig.openshift.io/pub-key-hash="
+                                + PublicKeyHash.of(publicKey).value()),
+                run.out());
         assertTrue(run.out().contains("cluster DNS 172.30.0.10"), run.out());
         assertTrue(run.out().contains("windowsmachineconfig.openshift.io/version=1.2.3"), run.out());
         assertFalse(run.out().contains("# note: file hashes are placeholders"), run.out());

@@ -32,9 +32,17 @@ class SettingsParserTest {
 
     @Test
     void flagsTakeBothSpellingsAndOverrideEnvironment() {
-        SettingsParser withEnv = new SettingsParser(Map.of("WATCH_NAMESPACE", "from-env", "OPERATOR_VERSION", "9.9.9"), "1.0.0");
-        OperatorSettings s = withEnv.parse("--max-parallel-configurations=3", "--kubeconfig", "/tmp/kc",
-                "--namespace=from-flag", "--leader-elect=false", "--lease-duration=30s", "--vxlan-port", "9898");
+        SettingsParser withEnv =
+                new SettingsParser(Map.of("WATCH_NAMESPACE", "from-env", "OPERATOR_VERSION", "9.9.9"), "1.0.0");
+        OperatorSettings s = withEnv.parse(
+                "--max-parallel-configurations=3",
+                "--kubeconfig",
+                "/tmp/kc",
+                "--namespace=from-flag",
+                "--leader-elect=false",
+                "--lease-duration=30s",
+                "--vxlan-port",
+                "9898");
         assertEquals(3, s.maxParallelConfigurations());
         assertEquals(Optional.of(Path.of("/tmp/kc")), s.kubeconfig());
         assertEquals("from-flag", s.namespace());
@@ -52,15 +60,17 @@ class SettingsParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "--max-parallel-configurations=0 | --max-parallel-configurations must be between 1 and 1000",
-        "--max-parallel-configurations=ten | --max-parallel-configurations must be a whole number",
-        "--leader-elect=maybe | --leader-elect must be true or false",
-        "--lease-duration=soon | --lease-duration must be a duration",
-        "--ssh-port=70000 | --ssh-port must be between 1 and 65535",
-        "--no-such-flag=1 | unknown flag --no-such-flag",
-        "stray | unexpected argument \"stray\"",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--max-parallel-configurations=0 | --max-parallel-configurations must be between 1 and 1000",
+                "--max-parallel-configurations=ten | --max-parallel-configurations must be a whole number",
+                "--leader-elect=maybe | --leader-elect must be true or false",
+                "--lease-duration=soon | --lease-duration must be a duration",
+                "--ssh-port=70000 | --ssh-port must be between 1 and 65535",
+                "--no-such-flag=1 | unknown flag --no-such-flag",
+                "stray | unexpected argument \"stray\"",
+            })
     void invalidFlagsAreReportedByName(String arg, String expected) {
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> parser.parse(arg));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
@@ -68,8 +78,8 @@ class SettingsParserTest {
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
-                () -> parser.parse("--http-port=-1", "--ssh-port=x"));
+        InvalidSettingsException e =
+                assertThrows(InvalidSettingsException.class, () -> parser.parse("--http-port=-1", "--ssh-port=x"));
         assertEquals(2, e.problems().size(), e.problems().toString());
     }
 

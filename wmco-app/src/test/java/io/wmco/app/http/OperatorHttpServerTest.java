@@ -17,7 +17,9 @@ class OperatorHttpServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -41,8 +43,12 @@ class OperatorHttpServerTest {
         try (OperatorHttpServer server = new OperatorHttpServer(0, () -> true, metrics)) {
             String body = get(server.port(), "/metrics").body();
             assertTrue(body.contains("wmco_reconciles_total{controller=\"byoh\"} 2.0"), body);
-            assertTrue(body.contains("wmco_configuration_phase_seconds_bucket{phase=\"transfer-files\",le=\"2.5\"} 1"), body);
-            assertTrue(body.contains("wmco_configuration_phase_seconds_bucket{phase=\"transfer-files\",le=\"1.0\"} 0"), body);
+            assertTrue(
+                    body.contains("wmco_configuration_phase_seconds_bucket{phase=\"transfer-files\",le=\"2.5\"} 1"),
+                    body);
+            assertTrue(
+                    body.contains("wmco_configuration_phase_seconds_bucket{phase=\"transfer-files\",le=\"1.0\"} 0"),
+                    body);
         }
     }
 }

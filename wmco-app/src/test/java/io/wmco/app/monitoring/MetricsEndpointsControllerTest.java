@@ -36,20 +36,28 @@ class MetricsEndpointsControllerTest {
     private final NodeRepository nodes = mock(NodeRepository.class);
     private final MetricsEndpoints endpoints = mock(MetricsEndpoints.class);
     private final EventRecorder events = mock(EventRecorder.class);
-    private final MetricsEndpointsController controller = new MetricsEndpointsController("wmco", nodes, endpoints,
-            events, new OperatorMetrics());
+    private final MetricsEndpointsController controller =
+            new MetricsEndpointsController("wmco", nodes, endpoints, events, new OperatorMetrics());
 
     static NodeSnapshot node(String name, String ip, boolean windows, boolean unschedulable) {
-        return new NodeSnapshot(name, windows ? Map.of(MetadataKeys.OS_ID_LABEL, MetadataKeys.WINDOWS) : Map.of(),
-                Map.of(), List.of(), ip == null ? List.of() : List.of(new NodeAddress(NodeAddress.INTERNAL_IP, ip)),
-                true, unschedulable);
+        return new NodeSnapshot(
+                name,
+                windows ? Map.of(MetadataKeys.OS_ID_LABEL, MetadataKeys.WINDOWS) : Map.of(),
+                Map.of(),
+                List.of(),
+                ip == null ? List.of() : List.of(new NodeAddress(NodeAddress.INTERNAL_IP, ip)),
+                true,
+                unschedulable);
     }
 
     @Test
     void listsInternalIpsOfSchedulableWindowsNodesOnly() {
-        List<String> ips = controller.desiredAddresses(List.of(node("w2", "10.0.0.2", true, false),
-                node("w1", "10.0.0.1", true, false), node("cordoned", "10.0.0.3", true, true),
-                node("linux", "10.0.0.4", false, false), node("no-ip", null, true, false)));
+        List<String> ips = controller.desiredAddresses(List.of(
+                node("w2", "10.0.0.2", true, false),
+                node("w1", "10.0.0.1", true, false),
+                node("cordoned", "10.0.0.3", true, true),
+                node("linux", "10.0.0.4", false, false),
+                node("no-ip", null, true, false)));
 
         assertEquals(List.of("10.0.0.1", "10.0.0.2"), ips);
     }
@@ -66,8 +74,10 @@ class MetricsEndpointsControllerTest {
     })
     void leavesOutAddressesTheApiServerRefusesInEndpoints(String ip, String why) {
         assertTrue(MetricsEndpointsController.unpublishable(ip).orElseThrow().contains(why));
-        assertEquals(List.of("10.0.0.1"), controller.desiredAddresses(List.of(node("bad", ip, true, false),
-                node("good", "10.0.0.1", true, false))));
+        assertEquals(
+                List.of("10.0.0.1"),
+                controller.desiredAddresses(
+                        List.of(node("bad", ip, true, false), node("good", "10.0.0.1", true, false))));
     }
 
     @ParameterizedTest
@@ -78,7 +88,8 @@ class MetricsEndpointsControllerTest {
 
     @Test
     void publishesServiceAndEndpointsWhenTheNamespaceIsMonitored() {
-        when(endpoints.namespaceLabels("wmco")).thenReturn(Optional.of(Map.of("openshift.io/cluster-monitoring", "true")));
+        when(endpoints.namespaceLabels("wmco"))
+                .thenReturn(Optional.of(Map.of("openshift.io/cluster-monitoring", "true")));
         when(nodes.list()).thenReturn(List.of(node("w1", "10.0.0.1", true, false)));
 
         Result r = controller.reconcile(MetricsEndpointsController.KEY);
@@ -91,10 +102,12 @@ class MetricsEndpointsControllerTest {
 
     @Test
     void aServiceMonitorFailureDoesNotHoldBackTheEndpoints() {
-        when(endpoints.namespaceLabels("wmco")).thenReturn(Optional.of(Map.of("openshift.io/cluster-monitoring", "true")));
+        when(endpoints.namespaceLabels("wmco"))
+                .thenReturn(Optional.of(Map.of("openshift.io/cluster-monitoring", "true")));
         when(nodes.list()).thenReturn(List.of(node("w1", "10.0.0.1", true, false)));
-        when(endpoints.publishServiceMonitor(anyString(), anyString(), anyString())).thenThrow(
-                new ClusterException(ClusterException.Kind.REJECTED, 403, "servicemonitors is forbidden", null));
+        when(endpoints.publishServiceMonitor(anyString(), anyString(), anyString()))
+                .thenThrow(new ClusterException(
+                        ClusterException.Kind.REJECTED, 403, "servicemonitors is forbidden", null));
 
         Result r = controller.reconcile(MetricsEndpointsController.KEY);
 
@@ -111,7 +124,11 @@ class MetricsEndpointsControllerTest {
 
         assertTrue(first.isRequeue(), "looks again later: namespace labels are not watched");
         verify(endpoints, never()).publish(anyString(), anyString(), anyString(), anyInt(), anyList());
-        verify(events, times(1)).record(any(), eq(EventRecorder.Type.WARNING), eq("MonitoringNotEnabled"),
-                contains("openshift.io/cluster-monitoring=true"));
+        verify(events, times(1))
+                .record(
+                        any(),
+                        eq(EventRecorder.Type.WARNING),
+                        eq("MonitoringNotEnabled"),
+                        contains("openshift.io/cluster-monitoring=true"));
     }
 }

@@ -21,13 +21,16 @@ class PayloadDirectoryTest {
         Files.writeString(dir.resolve("cni/host-local.exe"), "abc");
         Map<String, PayloadDirectory.Digest> scan = PayloadDirectory.scan(dir);
         // SHA-256("abc"), a published test vector
-        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", scan.get("cni/host-local.exe").sha256());
+        assertEquals(
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                scan.get("cni/host-local.exe").sha256());
         assertEquals(3, scan.get("cni/host-local.exe").size());
     }
 
     @Test
     void missingDirectoryNamesTheFlag(@TempDir Path dir) {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> PayloadDirectory.scan(dir.resolve("nope")));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> PayloadDirectory.scan(dir.resolve("nope")));
         assertTrue(e.getMessage().contains("--payload-dir"), e.getMessage());
     }
 
@@ -40,8 +43,13 @@ class PayloadDirectoryTest {
         var b = PayloadDirectory.scan(dir.resolve("b"));
         var c = PayloadDirectory.scan(dir.resolve("c"));
         assertEquals(StandInPayload.REAL_SIZES.keySet(), a.keySet());
-        assertEquals(a.get(PayloadFiles.KUBELET).sha256(), b.get(PayloadFiles.KUBELET).sha256());
-        assertNotEquals(a.get(PayloadFiles.KUBELET).sha256(), c.get(PayloadFiles.KUBELET).sha256());
-        assertTrue(Files.readString(dir.resolve("a").resolve(PayloadFiles.HNS_MODULE), StandardCharsets.ISO_8859_1).startsWith("stand-in hns.psm1"));
+        assertEquals(
+                a.get(PayloadFiles.KUBELET).sha256(),
+                b.get(PayloadFiles.KUBELET).sha256());
+        assertNotEquals(
+                a.get(PayloadFiles.KUBELET).sha256(),
+                c.get(PayloadFiles.KUBELET).sha256());
+        assertTrue(Files.readString(dir.resolve("a").resolve(PayloadFiles.HNS_MODULE), StandardCharsets.ISO_8859_1)
+                .startsWith("stand-in hns.psm1"));
     }
 }

@@ -2,8 +2,8 @@ package io.wmco.domain.access;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.ByteBuffer;
 import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -29,20 +29,23 @@ public record AuthorizedKey(String type, String base64) {
         try {
             blob = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("public key data is not valid base64; copy the key from the .pub file", e);
+            throw new IllegalArgumentException(
+                    "public key data is not valid base64; copy the key from the .pub file", e);
         }
         String embedded;
         try {
             ByteBuffer buf = ByteBuffer.wrap(blob);
             int len = buf.getInt();
             if (len < 0 || len > buf.remaining()) {
-                throw new IllegalArgumentException("public key data is truncated; copy the whole key from the .pub file");
+                throw new IllegalArgumentException(
+                        "public key data is truncated; copy the whole key from the .pub file");
             }
             byte[] t = new byte[len];
             buf.get(t);
             embedded = new String(t, StandardCharsets.US_ASCII);
         } catch (BufferUnderflowException e) {
-            throw new IllegalArgumentException("public key data is truncated; copy the whole key from the .pub file", e);
+            throw new IllegalArgumentException(
+                    "public key data is truncated; copy the whole key from the .pub file", e);
         }
         if (!embedded.equals(type)) {
             throw new IllegalArgumentException("public key data is of type '" + embedded + "' but the line says '"

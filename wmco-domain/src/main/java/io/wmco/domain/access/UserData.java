@@ -26,8 +26,7 @@ import io.wmco.domain.remote.Quoting;
  * as a PowerShell single-quoted literal built by {@link Quoting#powershell}. Thread-safe; no state.
  */
 public final class UserData {
-    private UserData() {
-    }
+    private UserData() {}
 
     /** TCP ports the script opens: SSH, kubelet, windows_exporter. */
     public static final int[] OPENED_PORTS = {22, 10250, 9182};
@@ -54,7 +53,8 @@ public final class UserData {
         for (int p : OPENED_PORTS) {
             ports.append(ports.length() == 0 ? "" : ", ").append(p);
         }
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "# Prepares this Windows instance for the Windows Machine Config Operator: OpenSSH with key-only login.",
                 "$ErrorActionPreference = 'Stop'",
                 "$authorizedKey = " + Quoting.powershell(key.line()),

@@ -37,6 +37,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class UsernameCipher {
     /** HKDF info label and GCM additional data: binds the key and the ciphertext to this use. */
     public static final String CONTEXT = "io.wmco/node-annotation/username/v1";
+
     private static final int IV_LENGTH = 12;
     private static final int TAG_BITS = 128;
     private static final int KEY_LENGTH = 32;
@@ -69,8 +70,11 @@ public final class UsernameCipher {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(CONTEXT.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(username.value().getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length)
-                    .put(iv).put(sealed).array());
+            return Base64.getEncoder()
+                    .encodeToString(ByteBuffer.allocate(iv.length + sealed.length)
+                            .put(iv)
+                            .put(sealed)
+                            .array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed; the JDK must provide AES/GCM/NoPadding", e);
         }
@@ -87,8 +91,8 @@ public final class UsernameCipher {
         try {
             all = Base64.getDecoder().decode(annotation.strip());
         } catch (IllegalArgumentException e) {
-            throw new UsernameDecryptionException("username annotation is not valid base64; "
-                    + "it must be rewritten by the operator");
+            throw new UsernameDecryptionException(
+                    "username annotation is not valid base64; " + "it must be rewritten by the operator");
         }
         if (all.length < IV_LENGTH + TAG_BITS / 8 + 1) {
             throw new UsernameDecryptionException("username annotation is too short to be an encrypted user name; "
@@ -108,7 +112,8 @@ public final class UsernameCipher {
         }
         String name = new String(plain, StandardCharsets.UTF_8);
         if (Username.problem(name).isPresent()) {
-            throw new UsernameDecryptionException("username annotation decrypted to a value that is not a valid user name");
+            throw new UsernameDecryptionException(
+                    "username annotation decrypted to a value that is not a valid user name");
         }
         return new Username(name);
     }

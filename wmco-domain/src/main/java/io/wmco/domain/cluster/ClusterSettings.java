@@ -31,15 +31,14 @@ public record ClusterSettings(Platform platform, Ipv4Cidr serviceCidr, String cl
         requireNonNull(clusterDns, "clusterDns cannot be null");
         requireNonNull(vxlanPort, "vxlanPort cannot be null");
         if (!serviceCidr.contains(clusterDns)) {
-            throw new IllegalArgumentException("clusterDns " + clusterDns + " must be an IPv4 address inside the service CIDR "
-                    + serviceCidr);
+            throw new IllegalArgumentException(
+                    "clusterDns " + clusterDns + " must be an IPv4 address inside the service CIDR " + serviceCidr);
         }
         vxlanPort.ifPresent(ClusterSettings::checkPort);
     }
 
     /** The outcome of building settings: usable, or every reason why not. */
-    public sealed interface Result permits Valid, Invalid {
-    }
+    public sealed interface Result permits Valid, Invalid {}
 
     /** Usable settings; {@code warnings} are worth an event but do not stop the operator. */
     public record Valid(ClusterSettings settings, List<String> warnings) implements Result {
@@ -65,8 +64,12 @@ public record ClusterSettings(Platform platform, Ipv4Cidr serviceCidr, String cl
      * (IPv4), cluster DNS = its 10th address, VXLAN port from {@code hybridOverlayVXLANPort}, Kubernetes version
      * inside {@code window} (or newer with {@code allowNewerKubernetes}).
      */
-    public static Result derive(NetworkFacts network, Platform platform, String kubernetesVersion,
-            KubernetesVersionWindow window, boolean allowNewerKubernetes) {
+    public static Result derive(
+            NetworkFacts network,
+            Platform platform,
+            String kubernetesVersion,
+            KubernetesVersionWindow window,
+            boolean allowNewerKubernetes) {
         requireNonNull(network, "network cannot be null");
         requireNonNull(platform, "platform cannot be null");
         requireNonNull(window, "window cannot be null");
@@ -86,7 +89,8 @@ public record ClusterSettings(Platform platform, Ipv4Cidr serviceCidr, String cl
             problems.add("hybrid overlay is not configured: set hybridOverlayConfig.hybridClusterNetwork in "
                     + "networks.operator.openshift.io/cluster");
         }
-        network.hybridOverlayVxlanPort().flatMap(ClusterSettings::portProblem)
+        network.hybridOverlayVxlanPort()
+                .flatMap(ClusterSettings::portProblem)
                 .ifPresent(p -> problems.add("hybridOverlayVXLANPort: " + p));
 
         Optional<Ipv4Cidr> serviceCidr = Optional.empty();
@@ -99,8 +103,10 @@ public record ClusterSettings(Platform platform, Ipv4Cidr serviceCidr, String cl
         if (!problems.isEmpty()) {
             return new Invalid(problems);
         }
-        return new Valid(new ClusterSettings(platform, serviceCidr.orElseThrow(), dns.orElseThrow(),
-                network.hybridOverlayVxlanPort()), warnings);
+        return new Valid(
+                new ClusterSettings(
+                        platform, serviceCidr.orElseThrow(), dns.orElseThrow(), network.hybridOverlayVxlanPort()),
+                warnings);
     }
 
     /**
@@ -129,8 +135,9 @@ public record ClusterSettings(Platform platform, Ipv4Cidr serviceCidr, String cl
             dns = Optional.empty();
         } else {
             dns = Optional.of(clusterDns.trim());
-            cidr.filter(c -> !c.contains(clusterDns.trim())).ifPresent(c -> problems.add("cluster DNS " + clusterDns.trim()
-                    + " is outside the service CIDR " + c + "; pass an address inside it"));
+            cidr.filter(c -> !c.contains(clusterDns.trim()))
+                    .ifPresent(c -> problems.add("cluster DNS " + clusterDns.trim() + " is outside the service CIDR "
+                            + c + "; pass an address inside it"));
         }
         if (vxlanPort != null) {
             portProblem(vxlanPort).ifPresent(p -> problems.add("VXLAN port: " + p));
@@ -138,8 +145,9 @@ public record ClusterSettings(Platform platform, Ipv4Cidr serviceCidr, String cl
         if (!problems.isEmpty()) {
             return new Invalid(problems);
         }
-        return new Valid(new ClusterSettings(platform, cidr.orElseThrow(), dns.orElseThrow(),
-                Optional.ofNullable(vxlanPort)), List.of());
+        return new Valid(
+                new ClusterSettings(platform, cidr.orElseThrow(), dns.orElseThrow(), Optional.ofNullable(vxlanPort)),
+                List.of());
     }
 
     /** The VXLAN port hybrid overlay uses: the configured one or {@value #DEFAULT_VXLAN_PORT}. */
@@ -149,7 +157,8 @@ public record ClusterSettings(Platform platform, Ipv4Cidr serviceCidr, String cl
 
     private static Optional<Ipv4Cidr> serviceCidr(String text, String field, List<String> problems) {
         if (text.indexOf(':') >= 0) {
-            problems.add(field + " '" + text + "' is IPv6; Windows nodes need an IPv4 service network first in the list");
+            problems.add(
+                    field + " '" + text + "' is IPv6; Windows nodes need an IPv4 service network first in the list");
             return Optional.empty();
         }
         try {
@@ -162,8 +171,8 @@ public record ClusterSettings(Platform platform, Ipv4Cidr serviceCidr, String cl
 
     private static Optional<String> tenthAddress(Ipv4Cidr cidr, String field, List<String> problems) {
         if (cidr.size() <= CLUSTER_DNS_OFFSET) {
-            problems.add(field + " " + cidr + " is too small to hold the cluster DNS address (its "
-                    + CLUSTER_DNS_OFFSET + "th address); use a prefix of /28 or shorter");
+            problems.add(field + " " + cidr + " is too small to hold the cluster DNS address (its " + CLUSTER_DNS_OFFSET
+                    + "th address); use a prefix of /28 or shorter");
             return Optional.empty();
         }
         return Optional.of(cidr.addressAt(CLUSTER_DNS_OFFSET));

@@ -39,10 +39,13 @@ public record Ipv4Cidr(int network, int prefixLength) {
         if (text.indexOf(':') >= 0) {
             throw new IllegalArgumentException("'" + text + "' is an IPv6 CIDR; only IPv4 is supported");
         }
-        int address = parseAddress(text.substring(0, slash)).orElseThrow(() -> new IllegalArgumentException(
-                "'" + text + "' is not a CIDR: '" + text.substring(0, slash) + "' is not an IPv4 address"));
+        int address = parseAddress(text.substring(0, slash))
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "'" + text + "' is not a CIDR: '" + text.substring(0, slash) + "' is not an IPv4 address"));
         String prefix = text.substring(slash + 1);
-        if (prefix.isEmpty() || prefix.length() > 2 || !prefix.chars().allMatch(Character::isDigit)
+        if (prefix.isEmpty()
+                || prefix.length() > 2
+                || !prefix.chars().allMatch(Character::isDigit)
                 || (prefix.length() == 2 && prefix.charAt(0) == '0')) {
             throw new IllegalArgumentException("'" + text + "' is not a CIDR: prefix '" + prefix + "' must be 0..32");
         }
@@ -77,7 +80,9 @@ public record Ipv4Cidr(int network, int prefixLength) {
         }
         int value = 0;
         for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
+            if (p.isEmpty()
+                    || p.length() > 3
+                    || !p.chars().allMatch(c -> c >= '0' && c <= '9')
                     || (p.length() > 1 && p.charAt(0) == '0')) {
                 return Optional.empty();
             }
@@ -114,15 +119,17 @@ public record Ipv4Cidr(int network, int prefixLength) {
      */
     public String addressAt(long offset) {
         if (offset < 0 || offset >= size()) {
-            throw new IllegalArgumentException("network " + this + " has " + size() + " addresses; offset " + offset
-                    + " is outside it");
+            throw new IllegalArgumentException(
+                    "network " + this + " has " + size() + " addresses; offset " + offset + " is outside it");
         }
         return formatAddress((int) ((network & 0xffffffffL) + offset));
     }
 
     /** Whether the address (dotted quad) lies inside this network. */
     public boolean contains(String address) {
-        return parseAddress(address).map(a -> (a & mask(prefixLength)) == network).orElse(false);
+        return parseAddress(address)
+                .map(a -> (a & mask(prefixLength)) == network)
+                .orElse(false);
     }
 
     private static int mask(int prefixLength) {

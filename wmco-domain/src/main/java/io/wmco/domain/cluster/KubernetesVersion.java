@@ -18,7 +18,8 @@ public record KubernetesVersion(int major, int minor, int patch) implements Comp
 
     public KubernetesVersion {
         if (major < 0 || minor < 0 || patch < 0) {
-            throw new IllegalArgumentException("version numbers cannot be negative: " + major + "." + minor + "." + patch);
+            throw new IllegalArgumentException(
+                    "version numbers cannot be negative: " + major + "." + minor + "." + patch);
         }
     }
 
@@ -33,7 +34,9 @@ public record KubernetesVersion(int major, int minor, int patch) implements Comp
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a Kubernetes version: expected e.g. v1.34.4");
         }
-        return new KubernetesVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+        return new KubernetesVersion(
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
                 m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
     }
 

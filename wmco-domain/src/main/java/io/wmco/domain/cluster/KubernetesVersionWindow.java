@@ -27,16 +27,13 @@ public record KubernetesVersionWindow(int minMinor, int maxMinor) {
     }
 
     /** Inside the window. */
-    public record Supported(KubernetesVersion version) implements Check {
-    }
+    public record Supported(KubernetesVersion version) implements Check {}
 
     /** Newer than the window, accepted because the administrator set the override. */
-    public record AllowedByOverride(KubernetesVersion version, String warning) implements Check {
-    }
+    public record AllowedByOverride(KubernetesVersion version, String warning) implements Check {}
 
     /** Not usable; {@code reason} says why and how to fix it. */
-    public record Unsupported(String reason) implements Check {
-    }
+    public record Unsupported(String reason) implements Check {}
 
     /**
      * Checks a server version.
@@ -53,13 +50,15 @@ public record KubernetesVersionWindow(int minMinor, int maxMinor) {
         }
         String range = "1." + minMinor + " to 1." + maxMinor;
         if (v.major() < 1 || (v.major() == 1 && v.minor() < minMinor)) {
-            return new Unsupported("Kubernetes " + v + " is older than the supported range " + range
-                    + "; upgrade the cluster");
+            return new Unsupported(
+                    "Kubernetes " + v + " is older than the supported range " + range + "; upgrade the cluster");
         }
         if (v.major() > 1 || v.minor() > maxMinor) {
             if (allowNewer) {
-                return new AllowedByOverride(v, "Kubernetes " + v + " is newer than the supported range " + range
-                        + "; proceeding because the override for newer versions is set");
+                return new AllowedByOverride(
+                        v,
+                        "Kubernetes " + v + " is newer than the supported range " + range
+                                + "; proceeding because the override for newer versions is set");
             }
             return new Unsupported("Kubernetes " + v + " is newer than the supported range " + range
                     + "; use an operator release that supports it, or set the override for newer versions");

@@ -24,7 +24,8 @@ public record NetworkFacts(
     public NetworkFacts {
         networkType = networkType == null ? "" : networkType;
         serviceNetwork = List.copyOf(requireNonNull(serviceNetwork, "serviceNetwork cannot be null"));
-        hybridClusterNetworks = List.copyOf(requireNonNull(hybridClusterNetworks, "hybridClusterNetworks cannot be null"));
+        hybridClusterNetworks =
+                List.copyOf(requireNonNull(hybridClusterNetworks, "hybridClusterNetworks cannot be null"));
         requireNonNull(hybridOverlayVxlanPort, "hybridOverlayVxlanPort cannot be null");
     }
 }

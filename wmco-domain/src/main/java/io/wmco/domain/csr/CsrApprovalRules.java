@@ -29,8 +29,7 @@ import java.util.stream.Collectors;
  * <p>Thread-safe; no state.
  */
 public final class CsrApprovalRules {
-    private CsrApprovalRules() {
-    }
+    private CsrApprovalRules() {}
 
     public static final String CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client-kubelet";
     public static final String SERVING_SIGNER = "kubernetes.io/kubelet-serving";
@@ -80,7 +79,8 @@ public final class CsrApprovalRules {
         if (nameProblem.isPresent()) {
             return leave(csr, "node name '" + nodeName + "' is not an RFC 1123 subdomain: " + nameProblem.get());
         }
-        Set<String> known = knownNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Set<String> known =
+                knownNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         if (!known.contains(nodeName)) {
             return leave(csr, "node name '" + nodeName + "' belongs to no configured Windows instance");
         }
@@ -96,13 +96,15 @@ public final class CsrApprovalRules {
     public static String approvalMessage(CsrDecision.Kind kind, String nodeName) {
         requireNonNull(kind, "kind cannot be null");
         requireNonNull(nodeName, "nodeName cannot be null");
-        return "Approved by the " + OPERATOR_NAME + ": kubelet " + (kind == CsrDecision.Kind.CLIENT ? "client"
-                : "serving") + " certificate for Windows node " + nodeName;
+        return "Approved by the " + OPERATOR_NAME + ": kubelet "
+                + (kind == CsrDecision.Kind.CLIENT ? "client" : "serving") + " certificate for Windows node "
+                + nodeName;
     }
 
     private static Optional<String> clientProblem(CsrFacts csr, boolean nodeExists) {
         if (!csr.organizations().equals(List.of(NODES_GROUP))) {
-            return Optional.of("client CSR organizations " + csr.organizations() + " are not exactly [" + NODES_GROUP + "]");
+            return Optional.of(
+                    "client CSR organizations " + csr.organizations() + " are not exactly [" + NODES_GROUP + "]");
         }
         if (!csr.dnsNames().isEmpty()) {
             return Optional.of("client CSR has DNS subject alternative names");
@@ -127,7 +129,8 @@ public final class CsrApprovalRules {
     }
 
     private static Optional<String> servingProblem(CsrFacts csr, boolean nodeExists) {
-        if (!csr.requesterGroups().contains(NODES_GROUP) || !csr.requesterGroups().contains(AUTHENTICATED_GROUP)) {
+        if (!csr.requesterGroups().contains(NODES_GROUP)
+                || !csr.requesterGroups().contains(AUTHENTICATED_GROUP)) {
             return Optional.of("serving CSR requester groups " + csr.requesterGroups() + " do not include both "
                     + NODES_GROUP + " and " + AUTHENTICATED_GROUP);
         }

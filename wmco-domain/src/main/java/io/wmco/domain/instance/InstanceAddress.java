@@ -70,12 +70,13 @@ public record InstanceAddress(String value, Kind kind) {
                     + "or a DNS name that resolves to IPv4");
         }
         if (looksNumeric(raw)) {
-            return ipv4Problem(raw).map(p -> p + "; write it as four decimal numbers 0-255 without leading zeros, "
-                    + "e.g. 10.0.0.5");
+            return ipv4Problem(raw)
+                    .map(p -> p + "; write it as four decimal numbers 0-255 without leading zeros, " + "e.g. 10.0.0.5");
         }
         String name = stripTrailingDot(raw).toLowerCase(Locale.ROOT);
-        return Rfc1123.subdomainProblem(name).map(p -> "is not a valid DNS name: " + p
-                + "; give an IPv4 address or an RFC 1123 DNS name such as win-1.example.com");
+        return Rfc1123.subdomainProblem(name)
+                .map(p -> "is not a valid DNS name: " + p
+                        + "; give an IPv4 address or an RFC 1123 DNS name such as win-1.example.com");
     }
 
     /** Whether this is an IPv4 address. */

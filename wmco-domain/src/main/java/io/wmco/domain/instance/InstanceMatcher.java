@@ -18,8 +18,7 @@ import java.util.Set;
  * the name itself. Names compare without case and without a trailing dot. Thread-safe; no state.
  */
 public final class InstanceMatcher {
-    private InstanceMatcher() {
-    }
+    private InstanceMatcher() {}
 
     /** The IPv4 addresses of an instance: its own address when IPv4, else the resolved ones. */
     public static Set<String> ipv4s(WindowsInstance instance, ResolvedAddress resolved) {
@@ -43,15 +42,15 @@ public final class InstanceMatcher {
      * The node names that belong to an instance: its reverse-DNS names, its DNS-name address, and the hostname it
      * reported over SSH when known. All lower-case, without a trailing dot.
      */
-    public static Set<String> knownNames(WindowsInstance instance, ResolvedAddress resolved,
-            Optional<String> reportedHostname) {
+    public static Set<String> knownNames(
+            WindowsInstance instance, ResolvedAddress resolved, Optional<String> reportedHostname) {
         requireNonNull(instance, "instance cannot be null");
         return knownNames(instance.address(), resolved, reportedHostname);
     }
 
     /** As {@link #knownNames(WindowsInstance, ResolvedAddress, Optional)}, for an address. */
-    public static Set<String> knownNames(InstanceAddress address, ResolvedAddress resolved,
-            Optional<String> reportedHostname) {
+    public static Set<String> knownNames(
+            InstanceAddress address, ResolvedAddress resolved, Optional<String> reportedHostname) {
         requireNonNull(address, "address cannot be null");
         requireNonNull(resolved, "resolved cannot be null");
         requireNonNull(reportedHostname, "reportedHostname cannot be null");
@@ -59,7 +58,10 @@ public final class InstanceMatcher {
         if (!address.isIpv4()) {
             names.add(address.value());
         }
-        reportedHostname.map(ResolvedAddress::normalizeName).filter(s -> !s.isEmpty()).ifPresent(names::add);
+        reportedHostname
+                .map(ResolvedAddress::normalizeName)
+                .filter(s -> !s.isEmpty())
+                .ifPresent(names::add);
         return names;
     }
 
@@ -85,11 +87,12 @@ public final class InstanceMatcher {
      * The node of an instance among {@code nodes}: the first match by IP, else the first by name, nodes taken in
      * name order so that the answer does not depend on list order.
      */
-    public static Optional<NodeSnapshot> findNode(WindowsInstance instance, ResolvedAddress resolved,
-            List<NodeSnapshot> nodes) {
+    public static Optional<NodeSnapshot> findNode(
+            WindowsInstance instance, ResolvedAddress resolved, List<NodeSnapshot> nodes) {
         requireNonNull(nodes, "nodes cannot be null");
         Set<String> ips = ipv4s(instance, resolved);
-        List<NodeSnapshot> sorted = nodes.stream().sorted(Comparator.comparing(NodeSnapshot::name)).toList();
+        List<NodeSnapshot> sorted =
+                nodes.stream().sorted(Comparator.comparing(NodeSnapshot::name)).toList();
         Optional<NodeSnapshot> byIp = sorted.stream()
                 .filter(n -> n.addresses().stream()
                         .anyMatch(a -> a.type().equals(NodeAddress.INTERNAL_IP) && ips.contains(a.address())))
@@ -98,7 +101,9 @@ public final class InstanceMatcher {
             return byIp;
         }
         Set<String> names = knownNames(instance, resolved, Optional.empty());
-        return sorted.stream().filter(n -> names.contains(ResolvedAddress.normalizeName(n.name()))).findFirst();
+        return sorted.stream()
+                .filter(n -> names.contains(ResolvedAddress.normalizeName(n.name())))
+                .findFirst();
     }
 
     /**

@@ -8,8 +8,7 @@ import static java.util.Objects.requireNonNull;
 public sealed interface InstanceSource {
 
     /** An entry of the {@code windows-instances} ConfigMap (bring your own host). */
-    record Byoh() implements InstanceSource {
-    }
+    record Byoh() implements InstanceSource {}
 
     /**
      * A {@code machine.openshift.io} Machine the platform created.

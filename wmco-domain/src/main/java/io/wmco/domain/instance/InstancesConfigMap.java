@@ -23,11 +23,11 @@ import java.util.TreeMap;
  * <p>Thread-safe; no state.
  */
 public final class InstancesConfigMap {
-    private InstancesConfigMap() {
-    }
+    private InstancesConfigMap() {}
 
     /** The only key the value may carry. */
     public static final String USERNAME_PREFIX = "username=";
+
     private static final int MAX_ECHO = 64;
 
     /** Parses every entry of the ConfigMap's data; never throws for bad entries. */
@@ -40,7 +40,9 @@ public final class InstancesConfigMap {
             if (entry instanceof InstanceEntry.Valid valid) {
                 String first = seen.putIfAbsent(valid.instance().address(), valid.key());
                 if (first != null) {
-                    entry = new InstanceEntry.Invalid(valid.key(), InstanceEntry.Invalid.FIELD_ADDRESS,
+                    entry = new InstanceEntry.Invalid(
+                            valid.key(),
+                            InstanceEntry.Invalid.FIELD_ADDRESS,
                             prefix(valid.key()) + "address is the same as entry \"" + echo(first)
                                     + "\" (DNS names ignore case and a trailing dot); remove one of the two entries");
                 }
@@ -63,24 +65,26 @@ public final class InstancesConfigMap {
         requireNonNull(key, "a ConfigMap key cannot be null");
         Optional<String> addressProblem = InstanceAddress.problem(key);
         if (addressProblem.isPresent()) {
-            return new InstanceEntry.Invalid(key, InstanceEntry.Invalid.FIELD_ADDRESS,
-                    prefix(key) + "key " + addressProblem.get());
+            return new InstanceEntry.Invalid(
+                    key, InstanceEntry.Invalid.FIELD_ADDRESS, prefix(key) + "key " + addressProblem.get());
         }
         String value = rawValue == null ? "" : rawValue.strip();
         int eq = value.indexOf('=');
         if (eq < 0 || !value.substring(0, eq).equals("username")) {
-            return new InstanceEntry.Invalid(key, InstanceEntry.Invalid.FIELD_VALUE,
+            return new InstanceEntry.Invalid(
+                    key,
+                    InstanceEntry.Invalid.FIELD_VALUE,
                     prefix(key) + "value must be \"username=<user>\", got \"" + echo(value)
                             + "\"; write it as username=<user>");
         }
         String user = value.substring(eq + 1);
         Optional<String> userProblem = Username.problem(user);
         if (userProblem.isPresent()) {
-            return new InstanceEntry.Invalid(key, InstanceEntry.Invalid.FIELD_USERNAME,
-                    prefix(key) + "username " + userProblem.get());
+            return new InstanceEntry.Invalid(
+                    key, InstanceEntry.Invalid.FIELD_USERNAME, prefix(key) + "username " + userProblem.get());
         }
-        WindowsInstance instance = new WindowsInstance(InstanceAddress.parse(key), new Username(user),
-                InstanceSource.byoh());
+        WindowsInstance instance =
+                new WindowsInstance(InstanceAddress.parse(key), new Username(user), InstanceSource.byoh());
         return new InstanceEntry.Valid(key, instance);
     }
 

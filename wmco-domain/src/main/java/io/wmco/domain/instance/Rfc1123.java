@@ -18,8 +18,7 @@ import java.util.Optional;
  * the name is valid. Thread-safe; no state.
  */
 public final class Rfc1123 {
-    private Rfc1123() {
-    }
+    private Rfc1123() {}
 
     /** Longest RFC 1123 label. */
     public static final int MAX_LABEL_LENGTH = 63;
@@ -49,7 +48,8 @@ public final class Rfc1123 {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!isLowerAlnum(c) && c != '-') {
-                return Optional.of("holds " + describe(c) + "; only lower-case letters a-z, digits 0-9 and '-' are allowed");
+                return Optional.of(
+                        "holds " + describe(c) + "; only lower-case letters a-z, digits 0-9 and '-' are allowed");
             }
         }
         if (name.charAt(0) == '-' || name.charAt(name.length() - 1) == '-') {

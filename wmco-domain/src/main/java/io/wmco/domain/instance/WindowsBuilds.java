@@ -18,8 +18,7 @@ import java.util.stream.Collectors;
  * (the fourth part) does not matter. Thread-safe; no state.
  */
 public final class WindowsBuilds {
-    private WindowsBuilds() {
-    }
+    private WindowsBuilds() {}
 
     /**
      * One supported Windows Server release.

@@ -5,8 +5,7 @@ package io.wmco.domain.node;
  * reference operator so that nodes configured by either are recognised by both.
  */
 public final class MetadataKeys {
-    private MetadataKeys() {
-    }
+    private MetadataKeys() {}
 
     private static final String PREFIX = "windowsmachineconfig.openshift.io/";
 
@@ -31,7 +30,8 @@ public final class MetadataKeys {
     /** Node annotation written by the cluster network with the node's pod subnet. */
     public static final String HYBRID_OVERLAY_SUBNET_ANNOTATION = "k8s.ovn.org/hybrid-overlay-node-subnet";
     /** Node annotation written once hybrid-overlay has set up the node's distributed router gateway. */
-    public static final String HYBRID_OVERLAY_MAC_ANNOTATION = "k8s.ovn.org/hybrid-overlay-distributed-router-gateway-mac";
+    public static final String HYBRID_OVERLAY_MAC_ANNOTATION =
+            "k8s.ovn.org/hybrid-overlay-distributed-router-gateway-mac";
 
     /** The value of {@link #OS_ID_LABEL} and {@link #MACHINE_OS_ID_LABEL} on Windows. */
     public static final String WINDOWS = "Windows";
@@ -40,9 +40,11 @@ public final class MetadataKeys {
     public static final String INSTANCES_CONFIGMAP = "windows-instances";
     /** Name of the Secret holding the private key, and its data key. */
     public static final String PRIVATE_KEY_SECRET = "cloud-private-key";
+
     public static final String PRIVATE_KEY_SECRET_KEY = "private-key.pem";
     /** Name of the user-data Secret (in the Machine API namespace), and its data key. */
     public static final String USER_DATA_SECRET = "windows-user-data";
+
     public static final String USER_DATA_SECRET_KEY = "userData";
     /** Namespace of the Machine API. */
     public static final String MACHINE_API_NAMESPACE = "openshift-machine-api";

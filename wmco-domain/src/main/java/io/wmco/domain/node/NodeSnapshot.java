@@ -47,7 +47,10 @@ public record NodeSnapshot(
 
     /** The first address of the given type. */
     public Optional<String> address(String type) {
-        return addresses.stream().filter(a -> a.type().equals(type)).map(NodeAddress::address).findFirst();
+        return addresses.stream()
+                .filter(a -> a.type().equals(type))
+                .map(NodeAddress::address)
+                .findFirst();
     }
 
     /** Whether any of the node's addresses equals the given one. */

@@ -17,8 +17,7 @@ import java.util.Map;
  * directories must be {@code C:\k\cni\} (binaries) and {@code C:\k\cni\config\} (configuration).
  */
 public final class PayloadFiles {
-    private PayloadFiles() {
-    }
+    private PayloadFiles() {}
 
     public static final String KUBELET = "kubelet.exe";
     public static final String KUBE_PROXY = "kube-proxy.exe";
@@ -36,22 +35,35 @@ public final class PayloadFiles {
 
     /** Node directories, with a trailing backslash. */
     public static final String K_DIR = "C:\\k\\";
+
     public static final String CNI_DIR = "C:\\k\\cni\\";
     public static final String CONTAINERD_DIR = "C:\\k\\containerd\\";
 
     /** Files every node needs, in transfer order (largest and most basic first). */
     public static final List<String> REQUIRED = List.of(
-            CONTAINERD, CONTAINERD_SHIM, CONTAINERD_CONFIG,
-            KUBELET, KUBE_PROXY, KUBE_LOG_RUNNER, HYBRID_OVERLAY, WINDOWS_EXPORTER,
-            CNI_WIN_OVERLAY, CNI_WIN_BRIDGE, CNI_HOST_LOCAL, HNS_MODULE);
+            CONTAINERD,
+            CONTAINERD_SHIM,
+            CONTAINERD_CONFIG,
+            KUBELET,
+            KUBE_PROXY,
+            KUBE_LOG_RUNNER,
+            HYBRID_OVERLAY,
+            WINDOWS_EXPORTER,
+            CNI_WIN_OVERLAY,
+            CNI_WIN_BRIDGE,
+            CNI_HOST_LOCAL,
+            HNS_MODULE);
 
     /** Files some platforms need; a payload without them serves the other platforms. */
     public static final List<String> OPTIONAL = List.of(AZURE_CLOUD_NODE_MANAGER);
 
     private static final Map<String, String> DIRECTORY = Map.ofEntries(
-            Map.entry(CONTAINERD, CONTAINERD_DIR), Map.entry(CONTAINERD_SHIM, CONTAINERD_DIR),
+            Map.entry(CONTAINERD, CONTAINERD_DIR),
+            Map.entry(CONTAINERD_SHIM, CONTAINERD_DIR),
             Map.entry(CONTAINERD_CONFIG, CONTAINERD_DIR),
-            Map.entry(CNI_WIN_OVERLAY, CNI_DIR), Map.entry(CNI_WIN_BRIDGE, CNI_DIR), Map.entry(CNI_HOST_LOCAL, CNI_DIR));
+            Map.entry(CNI_WIN_OVERLAY, CNI_DIR),
+            Map.entry(CNI_WIN_BRIDGE, CNI_DIR),
+            Map.entry(CNI_HOST_LOCAL, CNI_DIR));
 
     /** The files a node of this platform needs: {@link #REQUIRED} plus the platform's extra files. */
     public static List<String> requiredFor(PlatformProfile profile) {

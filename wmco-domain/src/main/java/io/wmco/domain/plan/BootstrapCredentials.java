@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  *     (on kubeadm clusters the cluster CA; on OpenShift the kube-apiserver-to-kubelet signer)
  * @param bootstrapToken a token allowed to create kubelet client CSRs
  */
-public record BootstrapCredentials(String apiServerUrl, String caBundle, String kubeletClientCaBundle,
-        String bootstrapToken) {
+public record BootstrapCredentials(
+        String apiServerUrl, String caBundle, String kubeletClientCaBundle, String bootstrapToken) {
     private static final Pattern URL = Pattern.compile("https://[A-Za-z0-9.\\-\\[\\]:]+(/[A-Za-z0-9._~/\\-]*)?");
     private static final String PEM_BEGIN = "-----BEGIN CERTIFICATE-----";
 
@@ -42,6 +42,7 @@ public record BootstrapCredentials(String apiServerUrl, String caBundle, String 
     @Override
     public String toString() {
         return "BootstrapCredentials[apiServerUrl=" + apiServerUrl + ", caBundle=" + caBundle.length()
-                + " chars, kubeletClientCaBundle=" + kubeletClientCaBundle.length() + " chars, bootstrapToken=<redacted>]";
+                + " chars, kubeletClientCaBundle=" + kubeletClientCaBundle.length()
+                + " chars, bootstrapToken=<redacted>]";
     }
 }

@@ -10,8 +10,7 @@ import io.wmco.domain.cluster.Ipv4Cidr;
  * from outbound NAT and routed through the overlay (encapsulated). Pure; thread-safe.
  */
 public final class CniConfig {
-    private CniConfig() {
-    }
+    private CniConfig() {}
 
     /** The CNI specification version the configuration declares. */
     public static final String CNI_VERSION = "0.2.0";

@@ -163,7 +163,8 @@ public sealed interface ConfigStep {
 
         @Override
         public String describe() {
-            return "copy " + payloadName + " to " + remotePath + " unless its sha256 is " + sha256 + " (" + size + " bytes)";
+            return "copy " + payloadName + " to " + remotePath + " unless its sha256 is " + sha256 + " (" + size
+                    + " bytes)";
         }
     }
 
@@ -201,15 +202,17 @@ public sealed interface ConfigStep {
 
         @Override
         public String describe() {
-            return "write " + description + " to " + remotePath + (sensitive
-                    ? " (content redacted)"
-                    : " sha256 " + sha256() + " (" + content.length + " bytes)");
+            return "write " + description + " to " + remotePath
+                    + (sensitive ? " (content redacted)" : " sha256 " + sha256() + " (" + content.length + " bytes)");
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof WriteFile w && remotePath.equals(w.remotePath) && Arrays.equals(content, w.content)
-                    && description.equals(w.description) && sensitive == w.sensitive;
+            return o instanceof WriteFile w
+                    && remotePath.equals(w.remotePath)
+                    && Arrays.equals(content, w.content)
+                    && description.equals(w.description)
+                    && sensitive == w.sensitive;
         }
 
         @Override
@@ -285,11 +288,16 @@ public sealed interface ConfigStep {
         @Override
         public String describe() {
             StringBuilder sb = new StringBuilder("patch node metadata:");
-            new TreeMap<>(patch.setLabels()).forEach((k, v) -> sb.append(" label ").append(k).append('=').append(v));
-            new TreeMap<>(patch.setAnnotations()).forEach((k, v) -> sb.append(" annotation ").append(k).append('=')
-                    .append(v));
-            new TreeSet<>(patch.removeLabels()).forEach(k -> sb.append(" remove label ").append(k));
-            new TreeSet<>(patch.removeAnnotations()).forEach(k -> sb.append(" remove annotation ").append(k));
+            new TreeMap<>(patch.setLabels())
+                    .forEach(
+                            (k, v) -> sb.append(" label ").append(k).append('=').append(v));
+            new TreeMap<>(patch.setAnnotations())
+                    .forEach((k, v) ->
+                            sb.append(" annotation ").append(k).append('=').append(v));
+            new TreeSet<>(patch.removeLabels())
+                    .forEach(k -> sb.append(" remove label ").append(k));
+            new TreeSet<>(patch.removeAnnotations())
+                    .forEach(k -> sb.append(" remove annotation ").append(k));
             return sb.toString();
         }
     }
@@ -402,6 +410,7 @@ public sealed interface ConfigStep {
     record EnsureKubeProxy(String nodeName) implements ConfigStep {
         /** Stand-ins shown by {@link #describe()} for values known only at execution time. */
         static final String SUBNET_PLACEHOLDER = "<node-subnet>";
+
         static final String VIP_PLACEHOLDER = "<source-vip>";
 
         public EnsureKubeProxy {
@@ -416,7 +425,8 @@ public sealed interface ConfigStep {
         public ServiceSpec service(OverlayFacts facts) {
             requireNonNull(facts, "facts cannot be null");
             if (facts.sourceVip().isEmpty()) {
-                throw new IllegalArgumentException("kube-proxy needs the source VIP; run the ensure-source-vip step first");
+                throw new IllegalArgumentException(
+                        "kube-proxy needs the source VIP; run the ensure-source-vip step first");
             }
             return Services.kubeProxy(nodeName, facts.nodeSubnet().toString(), facts.sourceVip());
         }
@@ -428,7 +438,9 @@ public sealed interface ConfigStep {
 
         @Override
         public String describe() {
-            return "run service " + Services.kubeProxy(nodeName, SUBNET_PLACEHOLDER, VIP_PLACEHOLDER).describe();
+            return "run service "
+                    + Services.kubeProxy(nodeName, SUBNET_PLACEHOLDER, VIP_PLACEHOLDER)
+                            .describe();
         }
     }
 

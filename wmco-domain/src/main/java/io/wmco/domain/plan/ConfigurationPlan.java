@@ -36,11 +36,19 @@ public record ConfigurationPlan(String kind, String nodeName, List<ConfigStep> s
         int width = String.valueOf(steps.size()).length();
         for (int i = 0; i < steps.size(); i++) {
             ConfigStep s = steps.get(i);
-            sb.append(String.format("%" + width + "d", i + 1)).append(' ').append(s.phase()).append(": ")
-                    .append(s.describe()).append('\n');
+            sb.append(String.format("%" + width + "d", i + 1))
+                    .append(' ')
+                    .append(s.phase())
+                    .append(": ")
+                    .append(s.describe())
+                    .append('\n');
         }
         for (ConfigStep s : onFailure) {
-            sb.append("on failure ").append(s.phase()).append(": ").append(s.describe()).append('\n');
+            sb.append("on failure ")
+                    .append(s.phase())
+                    .append(": ")
+                    .append(s.describe())
+                    .append('\n');
         }
         return sb.toString();
     }

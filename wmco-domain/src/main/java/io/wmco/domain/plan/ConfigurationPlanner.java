@@ -36,8 +36,7 @@ import java.util.Set;
  * On failure the executor stops all services so that the node shows NotReady.
  */
 public final class ConfigurationPlanner {
-    private ConfigurationPlanner() {
-    }
+    private ConfigurationPlanner() {}
 
     /** Plan kind of {@link #configure}. */
     public static final String CONFIGURE = "configure";
@@ -78,12 +77,17 @@ public final class ConfigurationPlanner {
         }
         steps.add(new ConfigStep.EnsureService(Services.containerd()));
         steps.add(new ConfigStep.EnsureService(Services.windowsExporter()));
-        steps.add(ConfigStep.WriteFile.text(NodeLayout.KUBELET_CA, in.credentials().kubeletClientCaBundle(),
-                "kubelet client CA bundle"));
-        steps.add(ConfigStep.WriteFile.text(NodeLayout.KUBELET_CONFIG,
-                KubeletConfig.render(in.cluster().clusterDns(), NodeLayout.KUBELET_CA), "kubelet configuration"));
-        steps.add(new ConfigStep.WriteFile(NodeLayout.BOOTSTRAP_KUBECONFIG,
-                Kubeconfig.bootstrap(in.credentials()).getBytes(StandardCharsets.UTF_8), "bootstrap kubeconfig", true));
+        steps.add(ConfigStep.WriteFile.text(
+                NodeLayout.KUBELET_CA, in.credentials().kubeletClientCaBundle(), "kubelet client CA bundle"));
+        steps.add(ConfigStep.WriteFile.text(
+                NodeLayout.KUBELET_CONFIG,
+                KubeletConfig.render(in.cluster().clusterDns(), NodeLayout.KUBELET_CA),
+                "kubelet configuration"));
+        steps.add(new ConfigStep.WriteFile(
+                NodeLayout.BOOTSTRAP_KUBECONFIG,
+                Kubeconfig.bootstrap(in.credentials()).getBytes(StandardCharsets.UTF_8),
+                "bootstrap kubeconfig",
+                true));
         steps.add(new ConfigStep.EnsureService(Services.kubelet(profile, target)));
         steps.add(new ConfigStep.WaitForNode(target.address(), in.timeouts().nodeRegistration()));
         steps.add(new ConfigStep.CordonNode());
@@ -91,20 +95,22 @@ public final class ConfigurationPlanner {
         if (profile.runsCloudNodeManager()) {
             steps.add(new ConfigStep.EnsureService(Services.cloudNodeManager(target.nodeName())));
         }
-        steps.add(new ConfigStep.WaitForNodeAnnotation(MetadataKeys.HYBRID_OVERLAY_SUBNET_ANNOTATION,
-                in.timeouts().nodeAnnotation()));
+        steps.add(new ConfigStep.WaitForNodeAnnotation(
+                MetadataKeys.HYBRID_OVERLAY_SUBNET_ANNOTATION, in.timeouts().nodeAnnotation()));
         steps.add(new ConfigStep.EnsureService(Services.hybridOverlay(target.nodeName(), in.cluster())));
-        steps.add(new ConfigStep.WaitForHnsNetworks(List.of(NodeLayout.BASE_HNS_NETWORK, NodeLayout.HNS_NETWORK),
+        steps.add(new ConfigStep.WaitForHnsNetworks(
+                List.of(NodeLayout.BASE_HNS_NETWORK, NodeLayout.HNS_NETWORK),
                 in.timeouts().hnsNetworks()));
-        steps.add(new ConfigStep.WaitForNodeAnnotation(MetadataKeys.HYBRID_OVERLAY_MAC_ANNOTATION,
-                in.timeouts().nodeAnnotation()));
+        steps.add(new ConfigStep.WaitForNodeAnnotation(
+                MetadataKeys.HYBRID_OVERLAY_MAC_ANNOTATION, in.timeouts().nodeAnnotation()));
         steps.add(new ConfigStep.EnsureSourceVip(NodeLayout.HNS_NETWORK, NodeLayout.VIP_ENDPOINT));
-        steps.add(new ConfigStep.RenderCniConfig(NodeLayout.CNI_CONFIG, in.cluster().serviceCidr()));
+        steps.add(new ConfigStep.RenderCniConfig(
+                NodeLayout.CNI_CONFIG, in.cluster().serviceCidr()));
         steps.add(new ConfigStep.EnsureKubeProxy(target.nodeName()));
         steps.add(new ConfigStep.SetVersionAnnotation(in.operatorVersion()));
         steps.add(new ConfigStep.Uncordon());
-        return new PlanResult.Planned(new ConfigurationPlan(CONFIGURE, target.nodeName(), steps,
-                List.of(new ConfigStep.StopServices(stopOrder(profile)))));
+        return new PlanResult.Planned(new ConfigurationPlan(
+                CONFIGURE, target.nodeName(), steps, List.of(new ConfigStep.StopServices(stopOrder(profile)))));
     }
 
     /**
@@ -118,8 +124,8 @@ public final class ConfigurationPlanner {
      * @param nodeName the node's name
      * @param timeouts bound of the drain
      */
-    public static ConfigurationPlan deconfigure(PlatformProfile profile, String address, String nodeName,
-            PlanTimeouts timeouts) {
+    public static ConfigurationPlan deconfigure(
+            PlatformProfile profile, String address, String nodeName, PlanTimeouts timeouts) {
         requireNonNull(profile, "profile cannot be null");
         requireNonNull(address, "address cannot be null");
         requireNonNull(nodeName, "nodeName cannot be null");
@@ -132,8 +138,8 @@ public final class ConfigurationPlanner {
                 new ConfigStep.DeleteServices(services),
                 new ConfigStep.RemoveHnsNetworks(List.of(NodeLayout.HNS_NETWORK, NodeLayout.BASE_HNS_NETWORK)),
                 new ConfigStep.RemoveDirectories(NodeLayout.REMOVED_DIRECTORIES),
-                new ConfigStep.ApplyNodeMetadata(new MetadataPatch(Map.of(), Map.of(), Set.of(),
-                        Set.of(MetadataKeys.VERSION_ANNOTATION))));
+                new ConfigStep.ApplyNodeMetadata(
+                        new MetadataPatch(Map.of(), Map.of(), Set.of(), Set.of(MetadataKeys.VERSION_ANNOTATION))));
         return new ConfigurationPlan(DECONFIGURE, nodeName, steps, List.of());
     }
 

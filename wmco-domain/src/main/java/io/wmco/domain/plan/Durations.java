@@ -4,8 +4,7 @@ import java.time.Duration;
 
 /** Short human renderings of durations for plan descriptions: {@code 10m}, {@code 90s}, {@code 1h30m}. */
 final class Durations {
-    private Durations() {
-    }
+    private Durations() {}
 
     static String human(Duration d) {
         long seconds = d.getSeconds();

@@ -2,8 +2,7 @@ package io.wmco.domain.plan;
 
 /** JSON string literals for the few documents this package renders by hand. */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     /** {@code value} as a JSON string literal, quotes included. */
     static String string(String value) {

@@ -7,8 +7,7 @@ import java.util.Base64;
 
 /** Renders the kubelet's bootstrap kubeconfig. Pure; thread-safe. The result holds a secret: never log it. */
 public final class Kubeconfig {
-    private Kubeconfig() {
-    }
+    private Kubeconfig() {}
 
     /**
      * A kubeconfig (YAML; values as double-quoted scalars) that authenticates with the bootstrap token and trusts

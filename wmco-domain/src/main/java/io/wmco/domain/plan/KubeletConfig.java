@@ -11,8 +11,7 @@ import io.wmco.domain.cluster.Ipv4Cidr;
  * and authorization, reservations for the system. Pure; thread-safe.
  */
 public final class KubeletConfig {
-    private KubeletConfig() {
-    }
+    private KubeletConfig() {}
 
     /** The cluster's DNS domain. */
     public static final String CLUSTER_DOMAIN = "cluster.local";

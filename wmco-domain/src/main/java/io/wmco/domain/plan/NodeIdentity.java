@@ -13,7 +13,8 @@ public record NodeIdentity(String pubKeyHash, String encryptedUsername) {
         requireNonNull(pubKeyHash, "pubKeyHash cannot be null");
         requireNonNull(encryptedUsername, "encryptedUsername cannot be null");
         if (pubKeyHash.isBlank()) {
-            throw new IllegalArgumentException("pubKeyHash cannot be blank (an empty hash marks a node for replacement)");
+            throw new IllegalArgumentException(
+                    "pubKeyHash cannot be blank (an empty hash marks a node for replacement)");
         }
         if (encryptedUsername.isBlank()) {
             throw new IllegalArgumentException("encryptedUsername cannot be blank");

@@ -7,8 +7,7 @@ import java.util.List;
  * backslash. Values follow the reference operator so that nodes configured by either look the same.
  */
 public final class NodeLayout {
-    private NodeLayout() {
-    }
+    private NodeLayout() {}
 
     public static final String K_DIR = "C:\\k\\";
     public static final String CNI_DIR = "C:\\k\\cni\\";
@@ -26,6 +25,7 @@ public final class NodeLayout {
     public static final String BOOTSTRAP_KUBECONFIG = K_DIR + "bootstrap-kubeconfig";
     /** Written by the kubelet once its client certificate is issued; hybrid-overlay and kube-proxy use it too. */
     public static final String KUBECONFIG = K_DIR + "kubeconfig";
+
     public static final String KUBELET_CA = K_DIR + "kubelet-ca.crt";
     public static final String CNI_CONFIG = CNI_CONFIG_DIR + "cni.conf";
 
@@ -41,6 +41,7 @@ public final class NodeLayout {
 
     /** The HNS network hybrid-overlay creates first, and the one pods and kube-proxy use. */
     public static final String BASE_HNS_NETWORK = "BaseOVNKubernetesHybridOverlayNetwork";
+
     public static final String HNS_NETWORK = "OVNKubernetesHybridOverlayNetwork";
     /** The HNS endpoint whose address kube-proxy uses as {@code --source-vip}. */
     public static final String VIP_ENDPOINT = "VIPEndpoint";
@@ -49,21 +50,35 @@ public final class NodeLayout {
     public static final String CONTAINERD_ENDPOINT = "npipe:////./pipe/containerd-containerd";
 
     /** Directories created before anything is copied, parents first. */
-    public static final List<String> DIRECTORIES = List.of(K_DIR, CNI_DIR, CNI_CONFIG_DIR, CONTAINERD_DIR, TEMP_DIR,
-            KUBELET_CERT_DIR, CONTAINERD_LOG_DIR, KUBELET_LOG_DIR, KUBE_PROXY_LOG_DIR, HYBRID_OVERLAY_LOG_DIR);
+    public static final List<String> DIRECTORIES = List.of(
+            K_DIR,
+            CNI_DIR,
+            CNI_CONFIG_DIR,
+            CONTAINERD_DIR,
+            TEMP_DIR,
+            KUBELET_CERT_DIR,
+            CONTAINERD_LOG_DIR,
+            KUBELET_LOG_DIR,
+            KUBE_PROXY_LOG_DIR,
+            HYBRID_OVERLAY_LOG_DIR);
 
     /**
      * Directories removed on deconfiguration, children before parents. {@code C:\Temp\} stays: it may hold the
      * administrator's files.
      */
-    public static final List<String> REMOVED_DIRECTORIES = List.of(HYBRID_OVERLAY_LOG_DIR, KUBE_PROXY_LOG_DIR,
-            KUBELET_LOG_DIR, CONTAINERD_LOG_DIR, KUBELET_DIR, K_DIR);
+    public static final List<String> REMOVED_DIRECTORIES = List.of(
+            HYBRID_OVERLAY_LOG_DIR, KUBE_PROXY_LOG_DIR, KUBELET_LOG_DIR, CONTAINERD_LOG_DIR, KUBELET_DIR, K_DIR);
 
     /**
      * Services in the order they are stopped: dependents before what they depend on (kube-proxy needs
      * hybrid-overlay-node, which needs the kubelet, which needs containerd). containerd stops last: a running
      * executable cannot be replaced on Windows, and the kubelet depends on it.
      */
-    public static final List<String> STOP_ORDER = List.of(WINDOWS_EXPORTER_SERVICE, CLOUD_NODE_MANAGER_SERVICE,
-            KUBE_PROXY_SERVICE, HYBRID_OVERLAY_SERVICE, KUBELET_SERVICE, CONTAINERD_SERVICE);
+    public static final List<String> STOP_ORDER = List.of(
+            WINDOWS_EXPORTER_SERVICE,
+            CLOUD_NODE_MANAGER_SERVICE,
+            KUBE_PROXY_SERVICE,
+            HYBRID_OVERLAY_SERVICE,
+            KUBELET_SERVICE,
+            CONTAINERD_SERVICE);
 }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *     labels)
  */
 public record NodeTarget(String address, String ipv4, String nodeName, boolean byoh) {
-    private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern SUBDOMAIN =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     public NodeTarget {
         requireNonNull(address, "address cannot be null");

@@ -18,8 +18,15 @@ import io.wmco.domain.platform.PlatformProfile;
  * @param identity values for the node's key-hash and user-name annotations
  * @param timeouts bounds of the waits
  */
-public record PlanInputs(PlatformProfile profile, ClusterSettings cluster, NodeTarget target, PayloadManifest payload,
-        String operatorVersion, BootstrapCredentials credentials, NodeIdentity identity, PlanTimeouts timeouts) {
+public record PlanInputs(
+        PlatformProfile profile,
+        ClusterSettings cluster,
+        NodeTarget target,
+        PayloadManifest payload,
+        String operatorVersion,
+        BootstrapCredentials credentials,
+        NodeIdentity identity,
+        PlanTimeouts timeouts) {
     public PlanInputs {
         requireNonNull(profile, "profile cannot be null");
         requireNonNull(cluster, "cluster cannot be null");

@@ -14,8 +14,8 @@ import java.time.Duration;
  */
 public record PlanTimeouts(Duration nodeRegistration, Duration nodeAnnotation, Duration hnsNetworks, Duration drain) {
     /** 10 minutes for registration, 5 for annotations and HNS networks, 10 for a drain. */
-    public static final PlanTimeouts DEFAULT = new PlanTimeouts(Duration.ofMinutes(10), Duration.ofMinutes(5),
-            Duration.ofMinutes(5), Duration.ofMinutes(10));
+    public static final PlanTimeouts DEFAULT = new PlanTimeouts(
+            Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(10));
 
     public PlanTimeouts {
         positive(nodeRegistration, "nodeRegistration");

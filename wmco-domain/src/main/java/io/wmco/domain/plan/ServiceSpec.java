@@ -17,8 +17,13 @@ import java.util.regex.Pattern;
  * @param startAutomatically start type automatic (otherwise manual)
  * @param restartOnFailure let the service control manager restart the service when it exits with an error
  */
-public record ServiceSpec(String name, String binaryPath, List<String> args, List<String> dependencies,
-        boolean startAutomatically, boolean restartOnFailure) {
+public record ServiceSpec(
+        String name,
+        String binaryPath,
+        List<String> args,
+        List<String> dependencies,
+        boolean startAutomatically,
+        boolean restartOnFailure) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,79}");
     private static final Pattern ABSOLUTE = Pattern.compile("[A-Za-z]:\\\\.*");
 
@@ -33,7 +38,8 @@ public record ServiceSpec(String name, String binaryPath, List<String> args, Lis
         }
         for (String d : dependencies) {
             if (!NAME.matcher(d).matches()) {
-                throw new IllegalArgumentException("dependency '" + d + "' of service " + name + " is not a service name");
+                throw new IllegalArgumentException(
+                        "dependency '" + d + "' of service " + name + " is not a service name");
             }
         }
         if (!ABSOLUTE.matcher(binaryPath).matches() || binaryPath.indexOf('"') >= 0) {
@@ -61,8 +67,9 @@ public record ServiceSpec(String name, String binaryPath, List<String> args, Lis
                 default -> null;
             };
             if (problem != null) {
-                throw new IllegalArgumentException(what + " '" + text.replace("\0", "\\0").replace("\n", "\\n")
-                        .replace("\r", "\\r") + "' of service " + service + " holds " + problem + ", which a Windows "
+                throw new IllegalArgumentException(what + " '"
+                        + text.replace("\0", "\\0").replace("\n", "\\n").replace("\r", "\\r") + "' of service "
+                        + service + " holds " + problem + ", which a Windows "
                         + "service command line cannot carry");
             }
         }

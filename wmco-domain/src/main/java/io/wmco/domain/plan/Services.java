@@ -15,28 +15,44 @@ import java.util.List;
  * which writes their output to a log file (they lost {@code --log-file} in Kubernetes 1.26).
  */
 final class Services {
-    private Services() {
-    }
+    private Services() {}
 
     /** The collectors windows_exporter enables. */
-    static final String EXPORTER_COLLECTORS = "cpu,cs,logical_disk,net,os,service,system,textfile,container,memory,cpu_info";
+    static final String EXPORTER_COLLECTORS =
+            "cpu,cs,logical_disk,net,os,service,system,textfile,container,memory,cpu_info";
 
     private static String k(String file) {
         return PayloadFiles.remotePath(file);
     }
 
     static ServiceSpec containerd() {
-        return new ServiceSpec(NodeLayout.CONTAINERD_SERVICE, k(PayloadFiles.CONTAINERD), List.of(
-                "--config", k(PayloadFiles.CONTAINERD_CONFIG),
-                "--log-file", NodeLayout.CONTAINERD_LOG_DIR + "containerd.log",
-                "--run-service",
-                "--log-level", "info"), List.of(), true, true);
+        return new ServiceSpec(
+                NodeLayout.CONTAINERD_SERVICE,
+                k(PayloadFiles.CONTAINERD),
+                List.of(
+                        "--config",
+                        k(PayloadFiles.CONTAINERD_CONFIG),
+                        "--log-file",
+                        NodeLayout.CONTAINERD_LOG_DIR + "containerd.log",
+                        "--run-service",
+                        "--log-level",
+                        "info"),
+                List.of(),
+                true,
+                true);
     }
 
     static ServiceSpec windowsExporter() {
-        return new ServiceSpec(NodeLayout.WINDOWS_EXPORTER_SERVICE, k(PayloadFiles.WINDOWS_EXPORTER), List.of(
-                "--collectors.enabled", EXPORTER_COLLECTORS,
-                "--web.listen-address=:" + NodeLayout.WINDOWS_EXPORTER_PORT), List.of(), true, true);
+        return new ServiceSpec(
+                NodeLayout.WINDOWS_EXPORTER_SERVICE,
+                k(PayloadFiles.WINDOWS_EXPORTER),
+                List.of(
+                        "--collectors.enabled",
+                        EXPORTER_COLLECTORS,
+                        "--web.listen-address=:" + NodeLayout.WINDOWS_EXPORTER_PORT),
+                List.of(),
+                true,
+                true);
     }
 
     static ServiceSpec kubelet(PlatformProfile profile, NodeTarget target) {
@@ -61,44 +77,70 @@ final class Services {
         if (profile.overridesHostname()) {
             args.add("--hostname-override=" + target.nodeName());
         }
-        return new ServiceSpec(NodeLayout.KUBELET_SERVICE, k(PayloadFiles.KUBE_LOG_RUNNER), args,
-                List.of(NodeLayout.CONTAINERD_SERVICE), true, true);
+        return new ServiceSpec(
+                NodeLayout.KUBELET_SERVICE,
+                k(PayloadFiles.KUBE_LOG_RUNNER),
+                args,
+                List.of(NodeLayout.CONTAINERD_SERVICE),
+                true,
+                true);
     }
 
     static ServiceSpec hybridOverlay(String nodeName, ClusterSettings cluster) {
         List<String> args = new ArrayList<>(List.of(
-                "--node", nodeName,
-                "--k8s-kubeconfig", NodeLayout.KUBECONFIG,
+                "--node",
+                nodeName,
+                "--k8s-kubeconfig",
+                NodeLayout.KUBECONFIG,
                 "--windows-service",
-                "--logfile", NodeLayout.HYBRID_OVERLAY_LOG_DIR + "hybrid-overlay.log"));
+                "--logfile",
+                NodeLayout.HYBRID_OVERLAY_LOG_DIR + "hybrid-overlay.log"));
         cluster.vxlanPort().ifPresent(port -> {
             args.add("--hybrid-overlay-vxlan-port");
             args.add(String.valueOf(port));
         });
-        return new ServiceSpec(NodeLayout.HYBRID_OVERLAY_SERVICE, k(PayloadFiles.HYBRID_OVERLAY), args,
-                List.of(NodeLayout.KUBELET_SERVICE), true, true);
+        return new ServiceSpec(
+                NodeLayout.HYBRID_OVERLAY_SERVICE,
+                k(PayloadFiles.HYBRID_OVERLAY),
+                args,
+                List.of(NodeLayout.KUBELET_SERVICE),
+                true,
+                true);
     }
 
     static ServiceSpec kubeProxy(String nodeName, String clusterCidr, String sourceVip) {
-        return new ServiceSpec(NodeLayout.KUBE_PROXY_SERVICE, k(PayloadFiles.KUBE_LOG_RUNNER), List.of(
-                "-log-file=" + NodeLayout.KUBE_PROXY_LOG_DIR + "kube-proxy.log",
-                k(PayloadFiles.KUBE_PROXY),
-                "--windows-service",
-                "--proxy-mode=kernelspace",
-                "--feature-gates=WinOverlay=true",
-                "--hostname-override=" + nodeName,
-                "--kubeconfig=" + NodeLayout.KUBECONFIG,
-                "--cluster-cidr=" + clusterCidr,
-                "--network-name=" + NodeLayout.HNS_NETWORK,
-                "--source-vip=" + sourceVip,
-                "--enable-dsr=false",
-                "--v=2"), List.of(NodeLayout.HYBRID_OVERLAY_SERVICE), true, true);
+        return new ServiceSpec(
+                NodeLayout.KUBE_PROXY_SERVICE,
+                k(PayloadFiles.KUBE_LOG_RUNNER),
+                List.of(
+                        "-log-file=" + NodeLayout.KUBE_PROXY_LOG_DIR + "kube-proxy.log",
+                        k(PayloadFiles.KUBE_PROXY),
+                        "--windows-service",
+                        "--proxy-mode=kernelspace",
+                        "--feature-gates=WinOverlay=true",
+                        "--hostname-override=" + nodeName,
+                        "--kubeconfig=" + NodeLayout.KUBECONFIG,
+                        "--cluster-cidr=" + clusterCidr,
+                        "--network-name=" + NodeLayout.HNS_NETWORK,
+                        "--source-vip=" + sourceVip,
+                        "--enable-dsr=false",
+                        "--v=2"),
+                List.of(NodeLayout.HYBRID_OVERLAY_SERVICE),
+                true,
+                true);
     }
 
     static ServiceSpec cloudNodeManager(String nodeName) {
-        return new ServiceSpec(NodeLayout.CLOUD_NODE_MANAGER_SERVICE, k(PlatformProfiles.AZURE_CLOUD_NODE_MANAGER),
-                List.of("--windows-service", "--node-name=" + nodeName, "--wait-routes=false",
+        return new ServiceSpec(
+                NodeLayout.CLOUD_NODE_MANAGER_SERVICE,
+                k(PlatformProfiles.AZURE_CLOUD_NODE_MANAGER),
+                List.of(
+                        "--windows-service",
+                        "--node-name=" + nodeName,
+                        "--wait-routes=false",
                         "--kubeconfig=" + NodeLayout.KUBECONFIG),
-                List.of(NodeLayout.KUBELET_SERVICE), true, true);
+                List.of(NodeLayout.KUBELET_SERVICE),
+                true,
+                true);
     }
 }

@@ -6,8 +6,7 @@ import java.util.HexFormat;
 
 /** Lower-case hex SHA-256 of in-memory content. */
 final class Sha256 {
-    private Sha256() {
-    }
+    private Sha256() {}
 
     static String hex(byte[] content) {
         try {

@@ -19,8 +19,7 @@ import java.util.List;
  * <p>Thread-safe; no state.
  */
 public final class WindowsArgv {
-    private WindowsArgv() {
-    }
+    private WindowsArgv() {}
 
     /** One argument (not the program name) quoted for a Windows command line. */
     public static String quote(String arg) {

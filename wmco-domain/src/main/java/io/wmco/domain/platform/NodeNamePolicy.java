@@ -16,7 +16,9 @@ import java.util.Optional;
  * @param maxComputerNameLength longest allowed node/computer name, when the platform limits it
  * @param maxMachineSetNameLength longest allowed MachineSet name, when the platform limits it
  */
-public record NodeNamePolicy(boolean renameToMachineName, Optional<Integer> maxComputerNameLength,
+public record NodeNamePolicy(
+        boolean renameToMachineName,
+        Optional<Integer> maxComputerNameLength,
         Optional<Integer> maxMachineSetNameLength) {
     /** Windows' limit on computer names. */
     public static final int WINDOWS_COMPUTER_NAME_LIMIT = 15;
@@ -41,16 +43,20 @@ public record NodeNamePolicy(boolean renameToMachineName, Optional<Integer> maxC
     /** A problem with a node (computer) name under this policy, or empty when it is acceptable. */
     public Optional<String> checkNodeName(String name) {
         requireNonNull(name, "name cannot be null");
-        return maxComputerNameLength.filter(max -> name.length() > max).map(max -> "node name '" + name + "' has "
-                + name.length() + " characters; Windows computer names on this platform hold at most " + max
-                + ", so shorten the Machine/MachineSet name");
+        return maxComputerNameLength
+                .filter(max -> name.length() > max)
+                .map(max -> "node name '" + name + "' has "
+                        + name.length() + " characters; Windows computer names on this platform hold at most " + max
+                        + ", so shorten the Machine/MachineSet name");
     }
 
     /** A problem with a MachineSet name under this policy, or empty when it is acceptable. */
     public Optional<String> checkMachineSetName(String name) {
         requireNonNull(name, "name cannot be null");
-        return maxMachineSetNameLength.filter(max -> name.length() > max).map(max -> "MachineSet name '" + name
-                + "' has " + name.length() + " characters; on this platform it may hold at most " + max
-                + " so that Machine names fit Windows' 15-character computer names");
+        return maxMachineSetNameLength
+                .filter(max -> name.length() > max)
+                .map(max -> "MachineSet name '" + name
+                        + "' has " + name.length() + " characters; on this platform it may hold at most " + max
+                        + " so that Machine names fit Windows' 15-character computer names");
     }
 }

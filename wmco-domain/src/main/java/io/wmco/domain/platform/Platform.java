@@ -34,7 +34,8 @@ public enum Platform {
         }
         String n = name.trim().toLowerCase(Locale.ROOT);
         for (Platform p : values()) {
-            if (p.openshiftName.toLowerCase(Locale.ROOT).equals(n) || p.name().toLowerCase(Locale.ROOT).equals(n)) {
+            if (p.openshiftName.toLowerCase(Locale.ROOT).equals(n)
+                    || p.name().toLowerCase(Locale.ROOT).equals(n)) {
                 return Optional.of(p);
             }
         }

@@ -25,8 +25,7 @@ import java.util.Optional;
  * <p>Thread-safe; the profiles are constants.
  */
 public final class PlatformProfiles {
-    private PlatformProfiles() {
-    }
+    private PlatformProfiles() {}
 
     /** File name of Azure's cloud-node-manager in the payload. */
     public static final String AZURE_CLOUD_NODE_MANAGER = "azure-cloud-node-manager.exe";
@@ -40,18 +39,72 @@ public final class PlatformProfiles {
     static {
         Optional<String> administrator = Optional.of("Administrator");
         List<String> external = List.of(EXTERNAL_CLOUD_PROVIDER);
-        put(new PlatformProfile(Platform.AWS, administrator, external, true, NodeNamePolicy.unrestricted(),
-                Optional.empty(), false, true, List.of(), false));
-        put(new PlatformProfile(Platform.AZURE, Optional.of("capi"), external, true, NodeNamePolicy.machineDerived(false),
-                Optional.empty(), false, false, List.of(AZURE_CLOUD_NODE_MANAGER), true));
-        put(new PlatformProfile(Platform.GCP, administrator, external, false, NodeNamePolicy.unrestricted(),
-                Optional.empty(), false, true, List.of(), false));
-        put(new PlatformProfile(Platform.VSPHERE, administrator, external, false, NodeNamePolicy.machineDerived(true),
-                Optional.of(VSPHERE_VXLAN_PORT), false, true, List.of(), false));
-        put(new PlatformProfile(Platform.NUTANIX, administrator, external, false, NodeNamePolicy.machineDerived(true),
-                Optional.empty(), true, false, List.of(), false));
-        put(new PlatformProfile(Platform.NONE, Optional.empty(), List.of(), false, NodeNamePolicy.unrestricted(),
-                Optional.empty(), true, false, List.of(), false));
+        put(new PlatformProfile(
+                Platform.AWS,
+                administrator,
+                external,
+                true,
+                NodeNamePolicy.unrestricted(),
+                Optional.empty(),
+                false,
+                true,
+                List.of(),
+                false));
+        put(new PlatformProfile(
+                Platform.AZURE,
+                Optional.of("capi"),
+                external,
+                true,
+                NodeNamePolicy.machineDerived(false),
+                Optional.empty(),
+                false,
+                false,
+                List.of(AZURE_CLOUD_NODE_MANAGER),
+                true));
+        put(new PlatformProfile(
+                Platform.GCP,
+                administrator,
+                external,
+                false,
+                NodeNamePolicy.unrestricted(),
+                Optional.empty(),
+                false,
+                true,
+                List.of(),
+                false));
+        put(new PlatformProfile(
+                Platform.VSPHERE,
+                administrator,
+                external,
+                false,
+                NodeNamePolicy.machineDerived(true),
+                Optional.of(VSPHERE_VXLAN_PORT),
+                false,
+                true,
+                List.of(),
+                false));
+        put(new PlatformProfile(
+                Platform.NUTANIX,
+                administrator,
+                external,
+                false,
+                NodeNamePolicy.machineDerived(true),
+                Optional.empty(),
+                true,
+                false,
+                List.of(),
+                false));
+        put(new PlatformProfile(
+                Platform.NONE,
+                Optional.empty(),
+                List.of(),
+                false,
+                NodeNamePolicy.unrestricted(),
+                Optional.empty(),
+                true,
+                false,
+                List.of(),
+                false));
     }
 
     private static void put(PlatformProfile profile) {

@@ -24,88 +24,103 @@ public enum CommandKind {
     /** Creates a directory and its parents; succeeds when it exists. Argument: Windows path. */
     ENSURE_DIRECTORY(Constants.STOP + "[System.IO.Directory]::CreateDirectory(%0) | Out-Null", "path"),
     /** Removes a directory tree if present; succeeds when it is absent. Argument: Windows path. */
-    REMOVE_DIRECTORY(Constants.STOP
-            + "if (Test-Path -LiteralPath %0 -PathType Container) { Remove-Item -LiteralPath %0 -Recurse -Force }",
+    REMOVE_DIRECTORY(
+            Constants.STOP
+                    + "if (Test-Path -LiteralPath %0 -PathType Container) { Remove-Item -LiteralPath %0 -Recurse -Force }",
             "path"),
     /**
      * Prints the upper-case hex SHA-256 of a file; prints nothing and exits 0 when the file is missing.
      * Argument: Windows path.
      */
-    FILE_SHA256(Constants.STOP
-            + "if (Test-Path -LiteralPath %0 -PathType Leaf) { (Get-FileHash -LiteralPath %0 -Algorithm SHA256).Hash }",
+    FILE_SHA256(
+            Constants.STOP
+                    + "if (Test-Path -LiteralPath %0 -PathType Leaf) { (Get-FileHash -LiteralPath %0 -Algorithm SHA256).Hash }",
             "path"),
     /** Renames a file over a target, replacing it. Arguments: source path, target path. */
     REPLACE_FILE(Constants.STOP + "Move-Item -LiteralPath %0 -Destination %1 -Force", "source", "target"),
     /** Removes a file if present; succeeds when it is absent. Argument: Windows path. */
-    REMOVE_FILE(Constants.STOP
-            + "if (Test-Path -LiteralPath %0 -PathType Leaf) { Remove-Item -LiteralPath %0 -Force }", "path"),
+    REMOVE_FILE(
+            Constants.STOP + "if (Test-Path -LiteralPath %0 -PathType Leaf) { Remove-Item -LiteralPath %0 -Force }",
+            "path"),
     /**
      * Prints {@code Missing}, or three lines: the status ({@code Running}, {@code Stopped}, ...), the start type
      * ({@code Automatic}, {@code Manual}, {@code Disabled}) and the binary path (command line). Argument: service name.
      */
-    SERVICE_QUERY(Constants.STOP
-            + "$s = Get-Service -Name %0 -ErrorAction SilentlyContinue; if ($null -eq $s) { 'Missing' } else { "
-            + "$s.Status.ToString(); $s.StartType.ToString(); "
-            + "(Get-ItemProperty -LiteralPath (Join-Path '" + Constants.SERVICES_KEY + "' %0)).ImagePath }",
+    SERVICE_QUERY(
+            Constants.STOP
+                    + "$s = Get-Service -Name %0 -ErrorAction SilentlyContinue; if ($null -eq $s) { 'Missing' } else { "
+                    + "$s.Status.ToString(); $s.StartType.ToString(); "
+                    + "(Get-ItemProperty -LiteralPath (Join-Path '" + Constants.SERVICES_KEY + "' %0)).ImagePath }",
             "name"),
     /**
      * Creates a service with automatic start that Windows restarts 10 s after a failure; fails when it exists.
      * Arguments: service name, binary path (the full command line).
      */
-    SERVICE_CREATE(Constants.STOP
-            + "New-Service -Name %0 -BinaryPathName %1 -StartupType Automatic | Out-Null; "
-            + "sc.exe failure %0 reset= 0 actions= restart/10000 | Out-Null; "
-            + "if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }",
-            "name", "binaryPath"),
+    SERVICE_CREATE(
+            Constants.STOP
+                    + "New-Service -Name %0 -BinaryPathName %1 -StartupType Automatic | Out-Null; "
+                    + "sc.exe failure %0 reset= 0 actions= restart/10000 | Out-Null; "
+                    + "if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }",
+            "name",
+            "binaryPath"),
     /**
      * Sets a service's binary path (command line) when it differs; takes effect at the next start; fails when the
      * service is missing. Arguments: service name, binary path.
      */
-    SERVICE_SET_BINARY_PATH(Constants.STOP
-            + "$k = Join-Path '" + Constants.SERVICES_KEY + "' %0; "
-            + "if ((Get-ItemProperty -LiteralPath $k).ImagePath -cne %1) { Set-ItemProperty -LiteralPath $k "
-            + "-Name ImagePath -Value %1 }",
-            "name", "binaryPath"),
+    SERVICE_SET_BINARY_PATH(
+            Constants.STOP
+                    + "$k = Join-Path '" + Constants.SERVICES_KEY + "' %0; "
+                    + "if ((Get-ItemProperty -LiteralPath $k).ImagePath -cne %1) { Set-ItemProperty -LiteralPath $k "
+                    + "-Name ImagePath -Value %1 }",
+            "name",
+            "binaryPath"),
     /** Starts a service; succeeds when it runs already; fails when it is missing. Argument: service name. */
     SERVICE_START(Constants.STOP + "Start-Service -Name %0", "name"),
     /**
      * Stops a service and waits (up to 60 s) until it is stopped; succeeds when it is stopped or missing.
      * Argument: service name.
      */
-    SERVICE_STOP(Constants.STOP
-            + "$s = Get-Service -Name %0 -ErrorAction SilentlyContinue; "
-            + "if ($null -ne $s -and $s.Status -ne 'Stopped') { Stop-Service -Name %0 -Force; "
-            + "$s.WaitForStatus('Stopped', [TimeSpan]::FromSeconds(60)) }",
+    SERVICE_STOP(
+            Constants.STOP
+                    + "$s = Get-Service -Name %0 -ErrorAction SilentlyContinue; "
+                    + "if ($null -ne $s -and $s.Status -ne 'Stopped') { Stop-Service -Name %0 -Force; "
+                    + "$s.WaitForStatus('Stopped', [TimeSpan]::FromSeconds(60)) }",
             "name"),
     /** Deletes a service if present; succeeds when it is missing. Argument: service name. */
-    SERVICE_DELETE(Constants.STOP
-            + "if ($null -ne (Get-Service -Name %0 -ErrorAction SilentlyContinue)) { sc.exe delete %0 | Out-Null; "
-            + "if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE } }",
+    SERVICE_DELETE(
+            Constants.STOP
+                    + "if ($null -ne (Get-Service -Name %0 -ErrorAction SilentlyContinue)) { sc.exe delete %0 | Out-Null; "
+                    + "if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE } }",
             "name"),
     /** Prints the host name (DNS host name, case preserved). No arguments. */
     HOSTNAME("[System.Net.Dns]::GetHostName()"),
     /** Prints the Windows build number, e.g. {@code 20348}. No arguments. */
     WINDOWS_BUILD("[System.Environment]::OSVersion.Version.Build"),
     /** Prints the names of the HNS networks, one a line. Argument: path of the {@code hns.psm1} module. */
-    HNS_NETWORK_NAMES(Constants.STOP + "Import-Module -Name %0; Get-HnsNetwork | ForEach-Object { $_.Name }",
-            "modulePath"),
+    HNS_NETWORK_NAMES(
+            Constants.STOP + "Import-Module -Name %0; Get-HnsNetwork | ForEach-Object { $_.Name }", "modulePath"),
     /**
      * Removes the HNS networks with a name; succeeds when there is none. Arguments: module path, network name.
      */
-    HNS_NETWORK_REMOVE(Constants.STOP
-            + "Import-Module -Name %0; Get-HnsNetwork | Where-Object { $_.Name -eq %1 } | Remove-HnsNetwork",
-            "modulePath", "name"),
+    HNS_NETWORK_REMOVE(
+            Constants.STOP
+                    + "Import-Module -Name %0; Get-HnsNetwork | Where-Object { $_.Name -eq %1 } | Remove-HnsNetwork",
+            "modulePath",
+            "name"),
     /**
      * Makes sure an HNS endpoint with a name exists on a network, creating it when missing, and prints its IPv4
      * address (the source VIP kube-proxy needs). Fails when the network does not exist. Arguments: module path,
      * network name, endpoint name.
      */
-    HNS_ENDPOINT_ENSURE(Constants.STOP
-            + "Import-Module -Name %0; $e = Get-HnsEndpoint | Where-Object { $_.Name -eq %2 } | Select-Object -First 1; "
-            + "if ($null -eq $e) { $n = Get-HnsNetwork | Where-Object { $_.Name -eq %1 } | Select-Object -First 1; "
-            + "if ($null -eq $n) { throw 'HNS network not found' }; $e = New-HnsEndpoint -NetworkId $n.ID -Name %2 }; "
-            + "$e.IPAddress",
-            "modulePath", "network", "endpoint"),
+    HNS_ENDPOINT_ENSURE(
+            Constants.STOP
+                    + "Import-Module -Name %0; $e = Get-HnsEndpoint | Where-Object { $_.Name -eq %2 } | Select-Object -First 1; "
+                    + "if ($null -eq $e) { $n = Get-HnsNetwork | Where-Object { $_.Name -eq %1 } | Select-Object -First 1; "
+                    + "if ($null -eq $n) { throw 'HNS network not found' }; $e = New-HnsEndpoint -NetworkId $n.ID -Name %2 }; "
+                    + "$e.IPAddress",
+            "modulePath",
+            "network",
+            "endpoint"),
     /**
      * Prints the bytes free for the user on a drive (what {@code wmco preflight} checks against the payload and
      * image needs). Argument: the drive root, e.g. {@code C:\}.
@@ -122,9 +137,11 @@ public enum CommandKind {
      * Prints how many enabled inbound allow rules of the Windows firewall cover a local TCP port (rules for a
      * port list or for any port included). Argument: the port number.
      */
-    FIREWALL_INBOUND_RULES(Constants.STOP + "$p = %0; @(Get-NetFirewallPortFilter -Protocol TCP | Where-Object { "
-            + "$_.LocalPort -contains $p -or $_.LocalPort -contains 'Any' } | Get-NetFirewallRule | Where-Object { "
-            + "$_.Enabled -eq 'True' -and $_.Direction -eq 'Inbound' -and $_.Action -eq 'Allow' }).Count", "port"),
+    FIREWALL_INBOUND_RULES(
+            Constants.STOP + "$p = %0; @(Get-NetFirewallPortFilter -Protocol TCP | Where-Object { "
+                    + "$_.LocalPort -contains $p -or $_.LocalPort -contains 'Any' } | Get-NetFirewallRule | Where-Object { "
+                    + "$_.Enabled -eq 'True' -and $_.Direction -eq 'Inbound' -and $_.Action -eq 'Allow' }).Count",
+            "port"),
     /** Renames the computer and reboots it; the connection drops. Argument: new computer name. */
     RENAME_COMPUTER_AND_REBOOT(Constants.STOP + "Rename-Computer -NewName %0 -Force -Restart", "newName"),
     /**
@@ -172,8 +189,8 @@ public enum CommandKind {
             char c = template.charAt(i);
             if (c == '%' && i + 1 < template.length() && Character.isDigit(template.charAt(i + 1))) {
                 int index = template.charAt(++i) - '0';
-                sb.append(Quoting.powershell(requireNonNull(arguments.get(index), parameterNames.get(index)
-                        + " cannot be null")));
+                sb.append(Quoting.powershell(
+                        requireNonNull(arguments.get(index), parameterNames.get(index) + " cannot be null")));
             } else {
                 sb.append(c);
             }
@@ -226,7 +243,11 @@ public enum CommandKind {
                 } else {
                     seen[index] = true;
                     order.add(index);
-                    regex.append("(?<a").append(index).append('>').append(LITERAL).append(')');
+                    regex.append("(?<a")
+                            .append(index)
+                            .append('>')
+                            .append(LITERAL)
+                            .append(')');
                 }
             } else {
                 literal.append(c);

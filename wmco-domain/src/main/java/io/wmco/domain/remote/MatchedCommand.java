@@ -15,7 +15,8 @@ public record MatchedCommand(CommandKind kind, List<String> arguments) {
         requireNonNull(kind, "kind cannot be null");
         arguments = List.copyOf(requireNonNull(arguments, "arguments cannot be null"));
         if (arguments.size() != kind.parameterNames().size()) {
-            throw new IllegalArgumentException(kind + " takes " + kind.parameterNames().size() + " arguments");
+            throw new IllegalArgumentException(
+                    kind + " takes " + kind.parameterNames().size() + " arguments");
         }
     }
 

@@ -14,8 +14,7 @@ import static java.util.Objects.requireNonNull;
  * <p>Thread-safe; no state.
  */
 public final class Quoting {
-    private Quoting() {
-    }
+    private Quoting() {}
 
     /**
      * A PowerShell single-quoted string literal holding exactly {@code value}.
@@ -62,7 +61,8 @@ public final class Quoting {
                 default -> null;
             };
             if (problem != null) {
-                throw new IllegalArgumentException("value holds " + problem + ", which cannot be passed to cmd.exe safely");
+                throw new IllegalArgumentException(
+                        "value holds " + problem + ", which cannot be passed to cmd.exe safely");
             }
         }
         return '"' + value + '"';

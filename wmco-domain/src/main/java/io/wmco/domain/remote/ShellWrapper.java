@@ -19,8 +19,7 @@ import java.util.Base64;
  * </ul>
  */
 public final class ShellWrapper {
-    private ShellWrapper() {
-    }
+    private ShellWrapper() {}
 
     /** The probe sent to find the default shell: exits 0 printing a number in PowerShell, fails in cmd.exe. */
     public static final String PROBE = "$PSVersionTable.PSVersion.Major";

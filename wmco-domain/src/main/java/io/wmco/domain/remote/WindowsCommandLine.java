@@ -14,8 +14,7 @@ import java.util.List;
  * <p>Thread-safe; no state.
  */
 public final class WindowsCommandLine {
-    private WindowsCommandLine() {
-    }
+    private WindowsCommandLine() {}
 
     /**
      * A command line that {@link #split} turns back into exactly {@code argv}. Arguments with spaces, tabs,

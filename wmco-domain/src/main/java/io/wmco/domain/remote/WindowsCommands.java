@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
  * <p>Thread-safe; no state.
  */
 public final class WindowsCommands {
-    private WindowsCommands() {
-    }
+    private WindowsCommands() {}
 
     /** Windows service names the operator uses: letters, digits, '_', '-', '.'; no wildcards. */
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
+
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9A-Fa-f]{64}");
     private static final Pattern DRIVE_ROOT = Pattern.compile("[A-Za-z]:\\\\");
 
@@ -111,7 +111,10 @@ public final class WindowsCommands {
 
     /** {@link CommandKind#HNS_ENDPOINT_ENSURE}: ensure an HNS endpoint and print its IPv4 address. */
     public static RemoteCommand ensureHnsEndpoint(String hnsModulePath, String networkName, String endpointName) {
-        return build(CommandKind.HNS_ENDPOINT_ENSURE, path(hnsModulePath), nonBlank(networkName, "networkName"),
+        return build(
+                CommandKind.HNS_ENDPOINT_ENSURE,
+                path(hnsModulePath),
+                nonBlank(networkName, "networkName"),
                 nonBlank(endpointName, "endpointName"));
     }
 
@@ -123,7 +126,8 @@ public final class WindowsCommands {
     public static String parseHnsEndpointAddress(CommandResult result) {
         String out = succeeded(result, CommandKind.HNS_ENDPOINT_ENSURE).stdout().strip();
         if (!out.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}")) {
-            throw new IllegalArgumentException("expected the endpoint's IPv4 address but the host printed: " + abbreviate(out));
+            throw new IllegalArgumentException(
+                    "expected the endpoint's IPv4 address but the host printed: " + abbreviate(out));
         }
         return out;
     }
@@ -132,8 +136,8 @@ public final class WindowsCommands {
     public static RemoteCommand driveFreeBytes(String driveRoot) {
         requireNonNull(driveRoot, "driveRoot cannot be null");
         if (!DRIVE_ROOT.matcher(driveRoot).matches()) {
-            throw new IllegalArgumentException("driveRoot '" + abbreviate(driveRoot) + "' must be a drive root such as "
-                    + "C:\\");
+            throw new IllegalArgumentException(
+                    "driveRoot '" + abbreviate(driveRoot) + "' must be a drive root such as " + "C:\\");
         }
         return build(CommandKind.DRIVE_FREE_BYTES, driveRoot);
     }
@@ -153,8 +157,8 @@ public final class WindowsCommands {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("expected the free bytes of the drive but the host printed: "
-                + abbreviate(out));
+        throw new IllegalArgumentException(
+                "expected the free bytes of the drive but the host printed: " + abbreviate(out));
     }
 
     /** {@link CommandKind#LISTENING_TCP_PORTS}: read the result with {@link #parseListeningTcpPorts}. */
@@ -173,10 +177,12 @@ public final class WindowsCommands {
             int space = line.indexOf(' ');
             String number = space < 0 ? line : line.substring(0, space);
             try {
-                ports.add(new ListeningPort(Integer.parseInt(number), space < 0 ? "" : line.substring(space + 1).strip()));
+                ports.add(new ListeningPort(
+                        Integer.parseInt(number),
+                        space < 0 ? "" : line.substring(space + 1).strip()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("expected '<port> <process>' lines but the host printed: "
-                        + abbreviate(line), e);
+                throw new IllegalArgumentException(
+                        "expected '<port> <process>' lines but the host printed: " + abbreviate(line), e);
             }
         }
         return List.copyOf(ports);
@@ -193,7 +199,8 @@ public final class WindowsCommands {
      * @throws IllegalArgumentException when the command failed or did not print a count
      */
     public static int parseFirewallRuleCount(CommandResult result) {
-        String out = succeeded(result, CommandKind.FIREWALL_INBOUND_RULES).stdout().strip();
+        String out =
+                succeeded(result, CommandKind.FIREWALL_INBOUND_RULES).stdout().strip();
         try {
             int count = Integer.parseInt(out);
             if (count >= 0) {
@@ -202,8 +209,8 @@ public final class WindowsCommands {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("expected a number of firewall rules but the host printed: "
-                + abbreviate(out));
+        throw new IllegalArgumentException(
+                "expected a number of firewall rules but the host printed: " + abbreviate(out));
     }
 
     /** Renames the computer and reboots it (vSphere, Nutanix); the SSH connection drops afterwards. */
@@ -254,15 +261,19 @@ public final class WindowsCommands {
         try {
             return Integer.parseInt(out);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a Windows build number but the host printed: "
-                    + abbreviate(out), e);
+            throw new IllegalArgumentException(
+                    "expected a Windows build number but the host printed: " + abbreviate(out), e);
         }
     }
 
     /** The non-blank lines of the output, stripped (CRLF or LF). */
     public static List<String> parseLines(CommandResult result) {
         requireNonNull(result, "result cannot be null");
-        return result.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return result.stdout()
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .toList();
     }
 
     /**
@@ -303,8 +314,14 @@ public final class WindowsCommands {
 
     /** The run state of a Windows service as {@code ServiceController.Status} prints it, plus missing. */
     public enum ServiceState {
-        MISSING("Missing"), STOPPED("Stopped"), START_PENDING("StartPending"), STOP_PENDING("StopPending"),
-        RUNNING("Running"), CONTINUE_PENDING("ContinuePending"), PAUSE_PENDING("PausePending"), PAUSED("Paused");
+        MISSING("Missing"),
+        STOPPED("Stopped"),
+        START_PENDING("StartPending"),
+        STOP_PENDING("StopPending"),
+        RUNNING("Running"),
+        CONTINUE_PENDING("ContinuePending"),
+        PAUSE_PENDING("PausePending"),
+        PAUSED("Paused");
 
         private final String printed;
 
@@ -335,8 +352,8 @@ public final class WindowsCommands {
     private static CommandResult succeeded(CommandResult result, CommandKind kind) {
         requireNonNull(result, "result cannot be null");
         if (!result.succeeded()) {
-            throw new IllegalArgumentException(kind + " failed with exit status " + result.exitStatus() + ": "
-                    + abbreviate(result.stderr()));
+            throw new IllegalArgumentException(
+                    kind + " failed with exit status " + result.exitStatus() + ": " + abbreviate(result.stderr()));
         }
         return result;
     }

@@ -82,8 +82,13 @@ public sealed interface InstanceDecision {
      * Delete the Machine so that its MachineSet creates a fresh one: the node's public-key hash is stale, so the
      * operator's key may no longer open it. Takes a slot.
      */
-    record ReplaceMachine(WindowsInstance instance, MachineSnapshot machine, NodeSnapshot node,
-            boolean slotAlreadyHeld, String reason) implements InstanceDecision {
+    record ReplaceMachine(
+            WindowsInstance instance,
+            MachineSnapshot machine,
+            NodeSnapshot node,
+            boolean slotAlreadyHeld,
+            String reason)
+            implements InstanceDecision {
         public ReplaceMachine {
             requireNonNull(instance, "instance cannot be null");
             requireNonNull(machine, "machine cannot be null");
@@ -101,7 +106,8 @@ public sealed interface InstanceDecision {
      * Rewrite the public-key hash and the encrypted username annotation of a BYOH node after the private key
      * changed (its {@code authorized_keys} is the administrator's job). Takes no slot: nothing on the host changes.
      */
-    record UpdateKeyAnnotations(WindowsInstance instance, NodeSnapshot node, String reason) implements InstanceDecision {
+    record UpdateKeyAnnotations(WindowsInstance instance, NodeSnapshot node, String reason)
+            implements InstanceDecision {
         public UpdateKeyAnnotations {
             requireNonNull(instance, "instance cannot be null");
             requireNonNull(node, "node cannot be null");

@@ -9,8 +9,7 @@ import io.wmco.domain.node.NodeSnapshot;
  * How a node's configuration compares with what the running operator would produce. Thread-safe; no state.
  */
 public final class NodeFreshness {
-    private NodeFreshness() {
-    }
+    private NodeFreshness() {}
 
     /**
      * Whether the node is up to date: its version annotation equals the running version and its public-key
@@ -24,7 +23,9 @@ public final class NodeFreshness {
     public static boolean hasVersion(NodeSnapshot node, OperatorVersion running) {
         requireNonNull(node, "node cannot be null");
         requireNonNull(running, "running cannot be null");
-        return node.annotation(MetadataKeys.VERSION_ANNOTATION).map(running.value()::equals).orElse(false);
+        return node.annotation(MetadataKeys.VERSION_ANNOTATION)
+                .map(running.value()::equals)
+                .orElse(false);
     }
 
     /** Whether the node carries exactly the expected public-key hash (an empty annotation never matches). */
@@ -34,13 +35,17 @@ public final class NodeFreshness {
         if (expectedKeyHash.isEmpty()) {
             throw new IllegalArgumentException("expectedKeyHash cannot be empty; compute it from the public key");
         }
-        return node.annotation(MetadataKeys.PUB_KEY_HASH_ANNOTATION).map(expectedKeyHash::equals).orElse(false);
+        return node.annotation(MetadataKeys.PUB_KEY_HASH_ANNOTATION)
+                .map(expectedKeyHash::equals)
+                .orElse(false);
     }
 
     /** Whether the operator ever finished configuring the node (it carries a version annotation). */
     public static boolean wasConfigured(NodeSnapshot node) {
         requireNonNull(node, "node cannot be null");
-        return node.annotation(MetadataKeys.VERSION_ANNOTATION).filter(v -> !v.isEmpty()).isPresent();
+        return node.annotation(MetadataKeys.VERSION_ANNOTATION)
+                .filter(v -> !v.isEmpty())
+                .isPresent();
     }
 
     /** Whether the node holds an upgrade slot (carries {@code upgrading=true}). */

@@ -51,8 +51,7 @@ import java.util.TreeSet;
  * subject. Thread-safe; no state.
  */
 public final class UpgradePlanner {
-    private UpgradePlanner() {
-    }
+    private UpgradePlanner() {}
 
     /** Machine phases in which the operator may configure the Machine's instance. */
     private static final Set<String> CONFIGURABLE_PHASES = Set.of("Provisioned", "Running");
@@ -65,8 +64,8 @@ public final class UpgradePlanner {
         Map<String, String> claimed = new HashMap<>();
 
         for (MachineSnapshot m : sortedMachines(state.machines())) {
-            machineCandidate(state, m, claimed).ifPresentOrElse(candidates::add,
-                    () -> decisions.add(skipMachine(state, m)));
+            machineCandidate(state, m, claimed)
+                    .ifPresentOrElse(candidates::add, () -> decisions.add(skipMachine(state, m)));
         }
         List<InstanceAddress> protectedAddresses = new ArrayList<>();
         for (InstanceEntry entry : state.byohEntries()) {
@@ -106,14 +105,15 @@ public final class UpgradePlanner {
     }
 
     /** An instance, its node if any, and the Machine it came from if any. */
-    private record Candidate(WindowsInstance instance, Optional<NodeSnapshot> node, Optional<MachineSnapshot> machine) {
-    }
+    private record Candidate(
+            WindowsInstance instance, Optional<NodeSnapshot> node, Optional<MachineSnapshot> machine) {}
 
     private static Candidate claim(Candidate c, Map<String, String> claimed) {
         if (c.node().isEmpty()) {
             return c;
         }
-        String previous = claimed.putIfAbsent(c.node().get().name(), c.instance().address().value());
+        String previous = claimed.putIfAbsent(
+                c.node().get().name(), c.instance().address().value());
         if (previous != null) {
             // the node already belongs to another instance; this one has none of its own
             return new Candidate(c.instance(), Optional.empty(), c.machine());
@@ -122,23 +122,29 @@ public final class UpgradePlanner {
     }
 
     private static List<MachineSnapshot> sortedMachines(List<MachineSnapshot> machines) {
-        return machines.stream().sorted(Comparator.comparing(MachineSnapshot::name)).toList();
+        return machines.stream()
+                .sorted(Comparator.comparing(MachineSnapshot::name))
+                .toList();
     }
 
-    private static Optional<Candidate> machineCandidate(FleetState state, MachineSnapshot m,
-            Map<String, String> claimed) {
-        if (m.deleting() || "true".equals(m.labels().get(MetadataKeys.IGNORE_LABEL))
-                || !CONFIGURABLE_PHASES.contains(m.phase()) || state.machineUser().isEmpty()) {
+    private static Optional<Candidate> machineCandidate(
+            FleetState state, MachineSnapshot m, Map<String, String> claimed) {
+        if (m.deleting()
+                || "true".equals(m.labels().get(MetadataKeys.IGNORE_LABEL))
+                || !CONFIGURABLE_PHASES.contains(m.phase())
+                || state.machineUser().isEmpty()) {
             return Optional.empty();
         }
         Optional<InstanceAddress> ip = firstIpv4(m);
         if (ip.isEmpty()) {
             return Optional.empty();
         }
-        WindowsInstance instance = new WindowsInstance(ip.get(), state.machineUser().get(),
-                new InstanceSource.Machine(m.namespace(), m.name()));
+        WindowsInstance instance = new WindowsInstance(
+                ip.get(), state.machineUser().get(), new InstanceSource.Machine(m.namespace(), m.name()));
         Optional<NodeSnapshot> node = m.nodeName()
-                .flatMap(name -> state.nodes().stream().filter(n -> n.name().equals(name)).findFirst())
+                .flatMap(name -> state.nodes().stream()
+                        .filter(n -> n.name().equals(name))
+                        .findFirst())
                 .or(() -> InstanceMatcher.findNode(instance, ResolvedAddress.none(), state.nodes()));
         return Optional.of(claim(new Candidate(instance, node, Optional.of(m)), claimed));
     }
@@ -161,11 +167,12 @@ public final class UpgradePlanner {
             return new InstanceDecision.NothingToDo(subject, "the Machine is being deleted");
         }
         if ("true".equals(m.labels().get(MetadataKeys.IGNORE_LABEL))) {
-            return new InstanceDecision.NothingToDo(subject, "the Machine is labelled " + MetadataKeys.IGNORE_LABEL + "=true");
+            return new InstanceDecision.NothingToDo(
+                    subject, "the Machine is labelled " + MetadataKeys.IGNORE_LABEL + "=true");
         }
         if (!CONFIGURABLE_PHASES.contains(m.phase())) {
-            return new InstanceDecision.NothingToDo(subject, "the Machine is in phase '" + m.phase()
-                    + "'; it is configured once Provisioned");
+            return new InstanceDecision.NothingToDo(
+                    subject, "the Machine is in phase '" + m.phase() + "'; it is configured once Provisioned");
         }
         if (state.machineUser().isEmpty()) {
             return new InstanceDecision.NothingToDo(subject, "no SSH user is known for Machines on this platform");
@@ -173,11 +180,12 @@ public final class UpgradePlanner {
         return new InstanceDecision.NothingToDo(subject, "the Machine has no IPv4 InternalIP yet");
     }
 
-    private static InstanceDecision decideInstance(FleetState state, Candidate c, Set<String> slotHolders,
-            Set<String> replacingSets) {
+    private static InstanceDecision decideInstance(
+            FleetState state, Candidate c, Set<String> slotHolders, Set<String> replacingSets) {
         WindowsInstance instance = c.instance();
         String subject = instance.address().value();
-        Optional<String> busy = Optional.of(subject).filter(state.inFlight()::contains)
+        Optional<String> busy = Optional.of(subject)
+                .filter(state.inFlight()::contains)
                 .or(() -> c.node().map(NodeSnapshot::name).filter(state.inFlight()::contains));
         if (busy.isPresent()) {
             return new InstanceDecision.WaitForSlot(subject, "a workflow is already running on " + busy.get());
@@ -189,12 +197,13 @@ public final class UpgradePlanner {
         boolean holds = NodeFreshness.holdsSlot(node);
         if (NodeFreshness.isUpToDate(node, state.running(), state.expectedKeyHash())) {
             return holds
-                    ? new InstanceDecision.ReleaseSlot(node, "node " + node.name() + " is up to date but still holds an upgrade slot")
+                    ? new InstanceDecision.ReleaseSlot(
+                            node, "node " + node.name() + " is up to date but still holds an upgrade slot")
                     : new InstanceDecision.NothingToDo(subject, "node " + node.name() + " is up to date");
         }
         if (!holds && !NodeFreshness.wasConfigured(node)) {
-            return new InstanceDecision.Configure(instance, Optional.of(node),
-                    "node " + node.name() + " exists but was never fully configured");
+            return new InstanceDecision.Configure(
+                    instance, Optional.of(node), "node " + node.name() + " exists but was never fully configured");
         }
         boolean keyStale = !NodeFreshness.hasKeyHash(node, state.expectedKeyHash());
         boolean versionStale = !NodeFreshness.hasVersion(node, state.running());
@@ -203,9 +212,12 @@ public final class UpgradePlanner {
             why = "node " + node.name() + " was configured for another public key";
         } else if (versionStale) {
             why = "node " + node.name() + " has version '"
-                    + node.annotation(MetadataKeys.VERSION_ANNOTATION).orElse("") + "', the operator is " + state.running();
+                    + node.annotation(MetadataKeys.VERSION_ANNOTATION).orElse("") + "', the operator is "
+                    + state.running();
         } else {
-            return new InstanceDecision.UpdateKeyAnnotations(instance, node,
+            return new InstanceDecision.UpdateKeyAnnotations(
+                    instance,
+                    node,
                     "the private key changed; node " + node.name() + " needs the new key hash and username annotation");
         }
         boolean replace = c.machine().isPresent() && keyStale;
@@ -213,20 +225,27 @@ public final class UpgradePlanner {
             MachineSnapshot m = c.machine().get();
             Optional<String> set = m.machineSet();
             if (set.isPresent() && replacingSets.contains(set.get())) {
-                return new InstanceDecision.WaitForSlot(subject, why + ", but another Machine of MachineSet "
-                        + set.get() + " is being replaced; one at a time per MachineSet");
+                return new InstanceDecision.WaitForSlot(
+                        subject,
+                        why + ", but another Machine of MachineSet " + set.get()
+                                + " is being replaced; one at a time per MachineSet");
             }
             Optional<String> sick = unhealthySibling(state, m);
             if (sick.isPresent()) {
-                return new InstanceDecision.WaitForSlot(subject, why + ", but " + sick.get()
-                        + "; Machines are replaced only while the rest of their MachineSet is healthy");
+                return new InstanceDecision.WaitForSlot(
+                        subject,
+                        why + ", but " + sick.get()
+                                + "; Machines are replaced only while the rest of their MachineSet is healthy");
             }
         }
         if (!holds) {
             if (slotHolders.size() >= state.maxParallelUpgrades()) {
-                return new InstanceDecision.WaitForSlot(subject, why + ", but " + slotHolders.size() + " of "
-                        + state.maxParallelUpgrades() + " upgrade slots are taken (by " + String.join(", ", slotHolders)
-                        + "); retry when one is released");
+                return new InstanceDecision.WaitForSlot(
+                        subject,
+                        why + ", but " + slotHolders.size() + " of "
+                                + state.maxParallelUpgrades() + " upgrade slots are taken (by "
+                                + String.join(", ", slotHolders)
+                                + "); retry when one is released");
             }
             slotHolders.add(node.name());
         }
@@ -248,11 +267,13 @@ public final class UpgradePlanner {
             return Optional.empty();
         }
         for (MachineSnapshot other : sortedMachines(state.machines())) {
-            if (other.name().equals(m.name()) || !other.machineSet().equals(m.machineSet())
+            if (other.name().equals(m.name())
+                    || !other.machineSet().equals(m.machineSet())
                     || "true".equals(other.labels().get(MetadataKeys.IGNORE_LABEL))) {
                 continue;
             }
-            String who = "Machine " + other.name() + " of MachineSet " + m.machineSet().get();
+            String who = "Machine " + other.name() + " of MachineSet "
+                    + m.machineSet().get();
             if (other.deleting()) {
                 return Optional.of(who + " is being deleted");
             }
@@ -260,9 +281,12 @@ public final class UpgradePlanner {
                 return Optional.of(who + " is in phase '" + other.phase() + "', not Running yet");
             }
             Optional<NodeSnapshot> node = other.nodeName()
-                    .flatMap(name -> state.nodes().stream().filter(n -> n.name().equals(name)).findFirst())
-                    .or(() -> other.internalIps().stream().flatMap(ip -> state.nodes().stream()
-                            .filter(n -> n.hasAddress(ip))).findFirst());
+                    .flatMap(name -> state.nodes().stream()
+                            .filter(n -> n.name().equals(name))
+                            .findFirst())
+                    .or(() -> other.internalIps().stream()
+                            .flatMap(ip -> state.nodes().stream().filter(n -> n.hasAddress(ip)))
+                            .findFirst());
             if (node.isEmpty()) {
                 return Optional.of(who + " has no node yet");
             }
@@ -274,11 +298,14 @@ public final class UpgradePlanner {
         return Optional.empty();
     }
 
-    private static InstanceDecision orphan(FleetState state, NodeSnapshot node, List<InstanceAddress> protectedAddresses) {
+    private static InstanceDecision orphan(
+            FleetState state, NodeSnapshot node, List<InstanceAddress> protectedAddresses) {
         for (InstanceAddress a : protectedAddresses) {
             if (InstanceMatcher.matches(a, state.resolutions().getOrDefault(a, ResolvedAddress.none()), node)) {
-                return new InstanceDecision.NothingToDo(node.name(), "the windows-instances entry for " + a
-                        + " is invalid; the node is kept until the entry is fixed");
+                return new InstanceDecision.NothingToDo(
+                        node.name(),
+                        "the windows-instances entry for " + a
+                                + " is invalid; the node is kept until the entry is fixed");
             }
         }
         if (state.inFlight().contains(node.name())) {

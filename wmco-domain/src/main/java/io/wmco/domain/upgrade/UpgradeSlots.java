@@ -9,8 +9,7 @@ import java.util.Set;
  * The node metadata that marks a node as holding an upgrade slot. Thread-safe; no state.
  */
 public final class UpgradeSlots {
-    private UpgradeSlots() {
-    }
+    private UpgradeSlots() {}
 
     /** How many Windows nodes may be upgraded or replaced at once unless configured otherwise. */
     public static final int DEFAULT_MAX_PARALLEL = 1;

@@ -16,33 +16,39 @@ class PublicKeyHashTest {
 
     @Test
     void hashesTypeSpaceBase64AsLowerCaseHexSha256() {
-        assertEquals(ED25519_SHA256, PublicKeyHash.of(AuthorizedKey.parse(ED25519)).value());
+        assertEquals(
+                ED25519_SHA256, PublicKeyHash.of(AuthorizedKey.parse(ED25519)).value());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {" test@example", " another comment here", "\tcomment", "   ", ""})
     void ignoresCommentAndSurroundingWhitespace(String suffix) {
-        assertEquals(ED25519_SHA256, PublicKeyHash.of(AuthorizedKey.parse("  " + ED25519 + suffix + "\n")).value());
+        assertEquals(
+                ED25519_SHA256,
+                PublicKeyHash.of(AuthorizedKey.parse("  " + ED25519 + suffix + "\n"))
+                        .value());
     }
 
     @Test
     void differentKeysGiveDifferentHashes() {
         String other = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE0W2Am8iiE9ollepbAbKGrIFOKpRrF0m48JnTb0Ku36";
-        assertFalse(PublicKeyHash.of(AuthorizedKey.parse(other)).equals(PublicKeyHash.of(AuthorizedKey.parse(ED25519))));
+        assertFalse(
+                PublicKeyHash.of(AuthorizedKey.parse(other)).equals(PublicKeyHash.of(AuthorizedKey.parse(ED25519))));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "ssh-ed25519",
-        "AAAAC3NzaC1lZDI1NTE5AAAAIE0W2Am8iiE9ollepbAbKGrIFOKpRrF0m48JnTb0Ku35",
-        "ssh-ed25519 not*base64",
-        "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIE0W2Am8iiE9ollepbAbKGrIFOKpRrF0m48JnTb0Ku35",
-        "ssh-ed25519 AAAA",
-        "ssh-ed25519 AAAAC3Nz",
-        "command=\"rm -rf /\" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE0W2Am8iiE9ollepbAbKGrIFOKpRrF0m48JnTb0Ku35",
-        "SSH-ED25519 AAAAC3NzaC1lZDI1NTE5AAAAIE0W2Am8iiE9ollepbAbKGrIFOKpRrF0m48JnTb0Ku35",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "ssh-ed25519",
+                "AAAAC3NzaC1lZDI1NTE5AAAAIE0W2Am8iiE9ollepbAbKGrIFOKpRrF0m48JnTb0Ku35",
+                "ssh-ed25519 not*base64",
+                "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIE0W2Am8iiE9ollepbAbKGrIFOKpRrF0m48JnTb0Ku35",
+                "ssh-ed25519 AAAA",
+                "ssh-ed25519 AAAAC3Nz",
+                "command=\"rm -rf /\" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE0W2Am8iiE9ollepbAbKGrIFOKpRrF0m48JnTb0Ku35",
+                "SSH-ED25519 AAAAC3NzaC1lZDI1NTE5AAAAIE0W2Am8iiE9ollepbAbKGrIFOKpRrF0m48JnTb0Ku35",
+            })
     void refusesMalformedKeyLinesWithoutEchoingThem(String line) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuthorizedKey.parse(line));
 

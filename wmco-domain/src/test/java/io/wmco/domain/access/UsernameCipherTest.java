@@ -18,10 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class UsernameCipherTest {
-    static final byte[] KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA...test-only...\n-----END OPENSSH PRIVATE KEY-----\n"
-            .getBytes(StandardCharsets.UTF_8);
-    static final byte[] OTHER_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nBBBB...test-only...\n-----END OPENSSH PRIVATE KEY-----\n"
-            .getBytes(StandardCharsets.UTF_8);
+    static final byte[] KEY =
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA...test-only...\n-----END OPENSSH PRIVATE KEY-----\n"
+                    .getBytes(StandardCharsets.UTF_8);
+    static final byte[] OTHER_KEY =
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nBBBB...test-only...\n-----END OPENSSH PRIVATE KEY-----\n"
+                    .getBytes(StandardCharsets.UTF_8);
 
     /** A SecureRandom that hands out a fixed byte, so IVs are predictable in tests. */
     static final class FixedRandom extends SecureRandom {
@@ -45,7 +47,9 @@ class UsernameCipherTest {
 
         String sealed = cipher.encrypt(new Username(name));
 
-        assertEquals(name, new UsernameCipher(KEY, new SecureRandom()).decrypt(sealed).value());
+        assertEquals(
+                name,
+                new UsernameCipher(KEY, new SecureRandom()).decrypt(sealed).value());
         if (name.length() >= 8) { // shorter names may appear in random base64 by chance
             assertFalse(sealed.contains(name), "the annotation must not reveal the name");
         }
@@ -73,7 +77,8 @@ class UsernameCipherTest {
     void refusesAnnotationFromAnotherKeyWithoutRevealingAnything() {
         String sealed = new UsernameCipher(KEY, new SecureRandom()).encrypt(new Username("secret-user"));
 
-        UsernameDecryptionException e = assertThrows(UsernameDecryptionException.class,
+        UsernameDecryptionException e = assertThrows(
+                UsernameDecryptionException.class,
                 () -> new UsernameCipher(OTHER_KEY, new SecureRandom()).decrypt(sealed));
 
         assertTrue(e.getMessage().contains("failed authentication"), e.getMessage());
@@ -90,8 +95,8 @@ class UsernameCipherTest {
             byte[] changed = raw.clone();
             changed[i] ^= 0x01;
             String tampered = Base64.getEncoder().encodeToString(changed);
-            UsernameDecryptionException e = assertThrows(UsernameDecryptionException.class, () -> cipher.decrypt(tampered),
-                    "byte " + i);
+            UsernameDecryptionException e =
+                    assertThrows(UsernameDecryptionException.class, () -> cipher.decrypt(tampered), "byte " + i);
             assertTrue(e.getMessage().contains("failed authentication"), e.getMessage());
         }
     }
@@ -101,7 +106,8 @@ class UsernameCipherTest {
     void refusesMalformedAnnotation(String annotation) {
         UsernameCipher cipher = new UsernameCipher(KEY, new SecureRandom());
 
-        UsernameDecryptionException e = assertThrows(UsernameDecryptionException.class, () -> cipher.decrypt(annotation));
+        UsernameDecryptionException e =
+                assertThrows(UsernameDecryptionException.class, () -> cipher.decrypt(annotation));
 
         assertTrue(e.getMessage().startsWith("username annotation"), e.getMessage());
     }
@@ -115,7 +121,8 @@ class UsernameCipherTest {
 
         byte[] okm = UsernameCipher.hkdfSha256(ikm, salt, info, 42);
 
-        assertEquals("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865",
+        assertEquals(
+                "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865",
                 HexFormat.of().formatHex(okm));
     }
 

@@ -20,11 +20,13 @@ class ClusterSettingsTest {
     }
 
     private static ClusterSettings valid(ClusterSettings.Result r) {
-        return assertInstanceOf(ClusterSettings.Valid.class, r, () -> r.toString()).settings();
+        return assertInstanceOf(ClusterSettings.Valid.class, r, () -> r.toString())
+                .settings();
     }
 
     private static List<String> problems(ClusterSettings.Result r) {
-        return assertInstanceOf(ClusterSettings.Invalid.class, r, () -> r.toString()).problems();
+        return assertInstanceOf(ClusterSettings.Invalid.class, r, () -> r.toString())
+                .problems();
     }
 
     @ParameterizedTest
@@ -43,13 +45,15 @@ class ClusterSettingsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "fd02::/112 | IPv6",
-        "10.0.0.0/29 | too small to hold the cluster DNS",
-        "172.30.0.1/16 | host bits set",
-        "172.30.0.0 | not a CIDR",
-        "172.30.0.0/40 | must be 0..32",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "fd02::/112 | IPv6",
+                "10.0.0.0/29 | too small to hold the cluster DNS",
+                "172.30.0.1/16 | host bits set",
+                "172.30.0.0 | not a CIDR",
+                "172.30.0.0/40 | must be 0..32",
+            })
     void rejectsUnusableServiceCidrs(String cidr, String phrase) {
         List<String> problems = problems(ClusterSettings.derive(ovn(cidr), Platform.NONE, "v1.31.2", WINDOW, false));
         assertEquals(1, problems.size(), problems::toString);
@@ -59,12 +63,16 @@ class ClusterSettingsTest {
 
     @Test
     void onlyTheFirstServiceNetworkCounts() {
-        NetworkFacts dual = new NetworkFacts("OVNKubernetes", List.of("172.30.0.0/16", "fd02::/112"),
-                List.of("10.132.0.0/14"), Optional.empty());
-        assertEquals("172.30.0.10", valid(ClusterSettings.derive(dual, Platform.NONE, "v1.31.2", WINDOW, false)).clusterDns());
-        NetworkFacts ipv6First = new NetworkFacts("OVNKubernetes", List.of("fd02::/112", "172.30.0.0/16"),
-                List.of("10.132.0.0/14"), Optional.empty());
-        assertTrue(problems(ClusterSettings.derive(ipv6First, Platform.NONE, "v1.31.2", WINDOW, false)).get(0)
+        NetworkFacts dual = new NetworkFacts(
+                "OVNKubernetes", List.of("172.30.0.0/16", "fd02::/112"), List.of("10.132.0.0/14"), Optional.empty());
+        assertEquals(
+                "172.30.0.10",
+                valid(ClusterSettings.derive(dual, Platform.NONE, "v1.31.2", WINDOW, false))
+                        .clusterDns());
+        NetworkFacts ipv6First = new NetworkFacts(
+                "OVNKubernetes", List.of("fd02::/112", "172.30.0.0/16"), List.of("10.132.0.0/14"), Optional.empty());
+        assertTrue(problems(ClusterSettings.derive(ipv6First, Platform.NONE, "v1.31.2", WINDOW, false))
+                .get(0)
                 .contains("IPv6"));
     }
 
@@ -72,13 +80,16 @@ class ClusterSettingsTest {
     void rejectsOtherNetworkTypesSayingWhatIsNeeded() {
         NetworkFacts sdn = new NetworkFacts("OpenShiftSDN", List.of("172.30.0.0/16"), List.of(), Optional.empty());
         List<String> p = problems(ClusterSettings.derive(sdn, Platform.AWS, "v1.31.2", WINDOW, false));
-        assertEquals(List.of("network type is 'OpenShiftSDN' but Windows nodes need OVNKubernetes; install the cluster "
-                + "with the OVNKubernetes network type"), p);
+        assertEquals(
+                List.of("network type is 'OpenShiftSDN' but Windows nodes need OVNKubernetes; install the cluster "
+                        + "with the OVNKubernetes network type"),
+                p);
     }
 
     @Test
     void rejectsOvnWithoutHybridOverlay() {
-        NetworkFacts noHybrid = new NetworkFacts("OVNKubernetes", List.of("172.30.0.0/16"), List.of(), Optional.empty());
+        NetworkFacts noHybrid =
+                new NetworkFacts("OVNKubernetes", List.of("172.30.0.0/16"), List.of(), Optional.empty());
         List<String> p = problems(ClusterSettings.derive(noHybrid, Platform.AWS, "v1.31.2", WINDOW, false));
         assertEquals(1, p.size());
         assertTrue(p.get(0).contains("hybridOverlayConfig.hybridClusterNetwork"), p::toString);
@@ -97,20 +108,24 @@ class ClusterSettingsTest {
 
     @Test
     void carriesTheVxlanPort() {
-        NetworkFacts f = new NetworkFacts("OVNKubernetes", List.of("172.30.0.0/16"), List.of("10.132.0.0/14"),
-                Optional.of(9898));
+        NetworkFacts f = new NetworkFacts(
+                "OVNKubernetes", List.of("172.30.0.0/16"), List.of("10.132.0.0/14"), Optional.of(9898));
         ClusterSettings s = valid(ClusterSettings.derive(f, Platform.VSPHERE, "v1.31.2", WINDOW, false));
         assertEquals(Optional.of(9898), s.vxlanPort());
         assertEquals(9898, s.effectiveVxlanPort());
-        assertEquals(4789, valid(ClusterSettings.derive(ovn("172.30.0.0/16"), Platform.VSPHERE, "v1.31.2", WINDOW,
-                false)).effectiveVxlanPort());
+        assertEquals(
+                4789,
+                valid(ClusterSettings.derive(ovn("172.30.0.0/16"), Platform.VSPHERE, "v1.31.2", WINDOW, false))
+                        .effectiveVxlanPort());
     }
 
     @Test
     void newerKubernetesNeedsTheOverrideAndThenWarns() {
         assertTrue(problems(ClusterSettings.derive(ovn("172.30.0.0/16"), Platform.AWS, "v1.36.0", WINDOW, false))
-                .get(0).contains("newer than the supported range"));
-        var v = assertInstanceOf(ClusterSettings.Valid.class,
+                .get(0)
+                .contains("newer than the supported range"));
+        var v = assertInstanceOf(
+                ClusterSettings.Valid.class,
                 ClusterSettings.derive(ovn("172.30.0.0/16"), Platform.AWS, "v1.36.0", WINDOW, true));
         assertEquals(1, v.warnings().size());
         assertTrue(v.warnings().get(0).contains("override"), v.warnings()::toString);
@@ -131,13 +146,16 @@ class ClusterSettingsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', nullValues = "null", value = {
-        "null | null | null | service CIDR is missing",
-        "10.96.0.0/12 | 10.112.0.10 | null | outside the service CIDR",
-        "10.96.0.0/12 | dns.local | null | is not an IPv4 address",
-        "10.96.0.0/12 | null | 0 | VXLAN port: 0 is not a UDP port",
-        "fd00::/108 | null | null | IPv6",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "null",
+            value = {
+                "null | null | null | service CIDR is missing",
+                "10.96.0.0/12 | 10.112.0.10 | null | outside the service CIDR",
+                "10.96.0.0/12 | dns.local | null | is not an IPv4 address",
+                "10.96.0.0/12 | null | 0 | VXLAN port: 0 is not a UDP port",
+                "fd00::/108 | null | null | IPv6",
+            })
     void plainKubernetesRejectsBadFlags(String cidr, String dns, Integer port, String phrase) {
         List<String> p = problems(ClusterSettings.forKubernetes(cidr, dns, port, Platform.NONE));
         assertTrue(p.stream().anyMatch(m -> m.contains(phrase)), p::toString);
@@ -145,7 +163,9 @@ class ClusterSettingsTest {
 
     @Test
     void constructorRefusesDnsOutsideTheServiceNetwork() {
-        assertThrows(IllegalArgumentException.class, () -> new ClusterSettings(Platform.NONE,
-                Ipv4Cidr.parse("10.96.0.0/12"), "192.168.0.10", Optional.empty()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ClusterSettings(
+                        Platform.NONE, Ipv4Cidr.parse("10.96.0.0/12"), "192.168.0.10", Optional.empty()));
     }
 }

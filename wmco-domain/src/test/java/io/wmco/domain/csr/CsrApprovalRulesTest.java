@@ -24,53 +24,137 @@ class CsrApprovalRulesTest {
     static final Set<String> KNOWN = Set.of(NODE, "other");
 
     /** A mutable builder over CsrFacts so each case changes one fact. */
-    record F(String signer, boolean pending, String cn, List<String> orgs, List<String> dns, List<String> emails,
-            List<String> ips, List<String> uris, Set<String> usages, List<String> groups) {
+    record F(
+            String signer,
+            boolean pending,
+            String cn,
+            List<String> orgs,
+            List<String> dns,
+            List<String> emails,
+            List<String> ips,
+            List<String> uris,
+            Set<String> usages,
+            List<String> groups) {
         CsrFacts facts() {
-            return new CsrFacts("csr-x", signer, pending, cn, orgs, dns, emails, ips, uris, usages,
-                    "system:node:" + NODE, groups);
+            return new CsrFacts(
+                    "csr-x", signer, pending, cn, orgs, dns, emails, ips, uris, usages, "system:node:" + NODE, groups);
         }
 
-        F signer(String v) { return new F(v, pending, cn, orgs, dns, emails, ips, uris, usages, groups); }
-        F pending(boolean v) { return new F(signer, v, cn, orgs, dns, emails, ips, uris, usages, groups); }
-        F cn(String v) { return new F(signer, pending, v, orgs, dns, emails, ips, uris, usages, groups); }
-        F orgs(List<String> v) { return new F(signer, pending, cn, v, dns, emails, ips, uris, usages, groups); }
-        F dns(List<String> v) { return new F(signer, pending, cn, orgs, v, emails, ips, uris, usages, groups); }
-        F emails(List<String> v) { return new F(signer, pending, cn, orgs, dns, v, ips, uris, usages, groups); }
-        F ips(List<String> v) { return new F(signer, pending, cn, orgs, dns, emails, v, uris, usages, groups); }
-        F uris(List<String> v) { return new F(signer, pending, cn, orgs, dns, emails, ips, v, usages, groups); }
-        F usages(Set<String> v) { return new F(signer, pending, cn, orgs, dns, emails, ips, uris, v, groups); }
-        F groups(List<String> v) { return new F(signer, pending, cn, orgs, dns, emails, ips, uris, usages, v); }
+        F signer(String v) {
+            return new F(v, pending, cn, orgs, dns, emails, ips, uris, usages, groups);
+        }
+
+        F pending(boolean v) {
+            return new F(signer, v, cn, orgs, dns, emails, ips, uris, usages, groups);
+        }
+
+        F cn(String v) {
+            return new F(signer, pending, v, orgs, dns, emails, ips, uris, usages, groups);
+        }
+
+        F orgs(List<String> v) {
+            return new F(signer, pending, cn, v, dns, emails, ips, uris, usages, groups);
+        }
+
+        F dns(List<String> v) {
+            return new F(signer, pending, cn, orgs, v, emails, ips, uris, usages, groups);
+        }
+
+        F emails(List<String> v) {
+            return new F(signer, pending, cn, orgs, dns, v, ips, uris, usages, groups);
+        }
+
+        F ips(List<String> v) {
+            return new F(signer, pending, cn, orgs, dns, emails, v, uris, usages, groups);
+        }
+
+        F uris(List<String> v) {
+            return new F(signer, pending, cn, orgs, dns, emails, ips, v, usages, groups);
+        }
+
+        F usages(Set<String> v) {
+            return new F(signer, pending, cn, orgs, dns, emails, ips, uris, v, groups);
+        }
+
+        F groups(List<String> v) {
+            return new F(signer, pending, cn, orgs, dns, emails, ips, uris, usages, v);
+        }
     }
 
-    static final F CLIENT = new F(CLIENT_SIGNER, true, "system:node:" + NODE, List.of("system:nodes"), List.of(),
-            List.of(), List.of(), List.of(), Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, CLIENT_AUTH),
+    static final F CLIENT = new F(
+            CLIENT_SIGNER,
+            true,
+            "system:node:" + NODE,
+            List.of("system:nodes"),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, CLIENT_AUTH),
             List.of("system:serviceaccounts", "system:authenticated"));
-    static final F SERVING = new F(SERVING_SIGNER, true, "system:node:" + NODE, List.of("system:nodes"),
-            List.of(NODE), List.of(), List.of("10.0.0.5"), List.of(), Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, SERVER_AUTH),
+    static final F SERVING = new F(
+            SERVING_SIGNER,
+            true,
+            "system:node:" + NODE,
+            List.of("system:nodes"),
+            List.of(NODE),
+            List.of(),
+            List.of("10.0.0.5"),
+            List.of(),
+            Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, SERVER_AUTH),
             List.of("system:nodes", "system:authenticated"));
 
     static Stream<Arguments> clientCases() {
         return Stream.of(
                 Arguments.of("valid RSA client CSR", UnaryOperator.<F>identity(), false, true),
-                Arguments.of("valid non-RSA client CSR", (UnaryOperator<F>) f -> f.usages(Set.of(DIGITAL_SIGNATURE, CLIENT_AUTH)), false, true),
+                Arguments.of(
+                        "valid non-RSA client CSR",
+                        (UnaryOperator<F>) f -> f.usages(Set.of(DIGITAL_SIGNATURE, CLIENT_AUTH)),
+                        false,
+                        true),
                 Arguments.of("node already exists", UnaryOperator.<F>identity(), true, false),
                 Arguments.of("not pending", (UnaryOperator<F>) f -> f.pending(false), false, false),
-                Arguments.of("other signer", (UnaryOperator<F>) f -> f.signer("kubernetes.io/kube-apiserver-client"), false, false),
+                Arguments.of(
+                        "other signer",
+                        (UnaryOperator<F>) f -> f.signer("kubernetes.io/kube-apiserver-client"),
+                        false,
+                        false),
                 Arguments.of("CN without prefix", (UnaryOperator<F>) f -> f.cn(NODE), false, false),
                 Arguments.of("CN of unknown node", (UnaryOperator<F>) f -> f.cn("system:node:stranger"), false, false),
                 Arguments.of("CN not RFC 1123", (UnaryOperator<F>) f -> f.cn("system:node:Win_1"), false, false),
-                Arguments.of("known name not RFC 1123 still refused", (UnaryOperator<F>) f -> f.cn("system:node:other."), false, false),
-                Arguments.of("extra organization", (UnaryOperator<F>) f -> f.orgs(List.of("system:nodes", "system:masters")), false, false),
+                Arguments.of(
+                        "known name not RFC 1123 still refused",
+                        (UnaryOperator<F>) f -> f.cn("system:node:other."),
+                        false,
+                        false),
+                Arguments.of(
+                        "extra organization",
+                        (UnaryOperator<F>) f -> f.orgs(List.of("system:nodes", "system:masters")),
+                        false,
+                        false),
                 Arguments.of("no organization", (UnaryOperator<F>) f -> f.orgs(List.of()), false, false),
-                Arguments.of("wrong organization", (UnaryOperator<F>) f -> f.orgs(List.of("system:masters")), false, false),
+                Arguments.of(
+                        "wrong organization", (UnaryOperator<F>) f -> f.orgs(List.of("system:masters")), false, false),
                 Arguments.of("DNS SAN", (UnaryOperator<F>) f -> f.dns(List.of(NODE)), false, false),
                 Arguments.of("email SAN", (UnaryOperator<F>) f -> f.emails(List.of("a@b.c")), false, false),
                 Arguments.of("IP SAN", (UnaryOperator<F>) f -> f.ips(List.of("10.0.0.5")), false, false),
                 Arguments.of("URI SAN", (UnaryOperator<F>) f -> f.uris(List.of("spiffe://x")), false, false),
-                Arguments.of("server auth usage", (UnaryOperator<F>) f -> f.usages(Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, SERVER_AUTH)), false, false),
-                Arguments.of("extra usage", (UnaryOperator<F>) f -> f.usages(Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, CLIENT_AUTH, SERVER_AUTH)), false, false),
-                Arguments.of("missing digital signature", (UnaryOperator<F>) f -> f.usages(Set.of(KEY_ENCIPHERMENT, CLIENT_AUTH)), false, false),
+                Arguments.of(
+                        "server auth usage",
+                        (UnaryOperator<F>) f -> f.usages(Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, SERVER_AUTH)),
+                        false,
+                        false),
+                Arguments.of(
+                        "extra usage",
+                        (UnaryOperator<F>)
+                                f -> f.usages(Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, CLIENT_AUTH, SERVER_AUTH)),
+                        false,
+                        false),
+                Arguments.of(
+                        "missing digital signature",
+                        (UnaryOperator<F>) f -> f.usages(Set.of(KEY_ENCIPHERMENT, CLIENT_AUTH)),
+                        false,
+                        false),
                 Arguments.of("client auth only", (UnaryOperator<F>) f -> f.usages(Set.of(CLIENT_AUTH)), false, false));
     }
 
@@ -88,18 +172,44 @@ class CsrApprovalRulesTest {
     static Stream<Arguments> servingCases() {
         return Stream.of(
                 Arguments.of("valid RSA serving CSR", UnaryOperator.<F>identity(), true, true),
-                Arguments.of("valid non-RSA serving CSR", (UnaryOperator<F>) f -> f.usages(Set.of(DIGITAL_SIGNATURE, SERVER_AUTH)), true, true),
-                Arguments.of("extra organization is fine", (UnaryOperator<F>) f -> f.orgs(List.of("system:nodes", "x")), true, true),
+                Arguments.of(
+                        "valid non-RSA serving CSR",
+                        (UnaryOperator<F>) f -> f.usages(Set.of(DIGITAL_SIGNATURE, SERVER_AUTH)),
+                        true,
+                        true),
+                Arguments.of(
+                        "extra organization is fine",
+                        (UnaryOperator<F>) f -> f.orgs(List.of("system:nodes", "x")),
+                        true,
+                        true),
                 Arguments.of("node does not exist", UnaryOperator.<F>identity(), false, false),
                 Arguments.of("not pending", (UnaryOperator<F>) f -> f.pending(false), true, false),
                 Arguments.of("CN of unknown node", (UnaryOperator<F>) f -> f.cn("system:node:stranger"), true, false),
                 Arguments.of("CN without prefix", (UnaryOperator<F>) f -> f.cn("system:nodes:" + NODE), true, false),
-                Arguments.of("missing system:nodes group", (UnaryOperator<F>) f -> f.groups(List.of("system:authenticated")), true, false),
-                Arguments.of("missing system:authenticated group", (UnaryOperator<F>) f -> f.groups(List.of("system:nodes")), true, false),
-                Arguments.of("client auth usage", (UnaryOperator<F>) f -> f.usages(Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, CLIENT_AUTH)), true, false),
-                Arguments.of("extra usage", (UnaryOperator<F>) f -> f.usages(Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, SERVER_AUTH, CLIENT_AUTH)), true, false),
+                Arguments.of(
+                        "missing system:nodes group",
+                        (UnaryOperator<F>) f -> f.groups(List.of("system:authenticated")),
+                        true,
+                        false),
+                Arguments.of(
+                        "missing system:authenticated group",
+                        (UnaryOperator<F>) f -> f.groups(List.of("system:nodes")),
+                        true,
+                        false),
+                Arguments.of(
+                        "client auth usage",
+                        (UnaryOperator<F>) f -> f.usages(Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, CLIENT_AUTH)),
+                        true,
+                        false),
+                Arguments.of(
+                        "extra usage",
+                        (UnaryOperator<F>)
+                                f -> f.usages(Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, SERVER_AUTH, CLIENT_AUTH)),
+                        true,
+                        false),
                 Arguments.of("server auth only", (UnaryOperator<F>) f -> f.usages(Set.of(SERVER_AUTH)), true, false),
-                Arguments.of("organization lacks system:nodes", (UnaryOperator<F>) f -> f.orgs(List.of("x")), true, false));
+                Arguments.of(
+                        "organization lacks system:nodes", (UnaryOperator<F>) f -> f.orgs(List.of("x")), true, false));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -125,8 +235,9 @@ class CsrApprovalRulesTest {
         CsrDecision.Approve a = (CsrDecision.Approve) CsrApprovalRules.evaluate(SERVING.facts(), KNOWN, true);
 
         assertEquals("WindowsMachineConfigOperatorApproved", a.reason());
-        assertEquals("Approved by the Windows Machine Config Operator: kubelet serving certificate for Windows node "
-                + NODE, a.message());
+        assertEquals(
+                "Approved by the Windows Machine Config Operator: kubelet serving certificate for Windows node " + NODE,
+                a.message());
         assertEquals(NODE, a.nodeName());
     }
 

@@ -22,9 +22,16 @@ class InstanceMatcherTest {
     }
 
     static NodeSnapshot node(String name, String internalIp) {
-        return new NodeSnapshot(name, Map.of(), Map.of(), List.of(),
-                List.of(new NodeAddress(NodeAddress.INTERNAL_IP, internalIp), new NodeAddress(NodeAddress.HOSTNAME, name)),
-                true, false);
+        return new NodeSnapshot(
+                name,
+                Map.of(),
+                Map.of(),
+                List.of(),
+                List.of(
+                        new NodeAddress(NodeAddress.INTERNAL_IP, internalIp),
+                        new NodeAddress(NodeAddress.HOSTNAME, name)),
+                true,
+                false);
     }
 
     @Test
@@ -38,7 +45,8 @@ class InstanceMatcherTest {
         ResolvedAddress resolved = new ResolvedAddress(List.of("10.0.0.7"), List.of());
 
         assertTrue(InstanceMatcher.matches(byoh("win.example.com"), resolved, node("other", "10.0.0.7")));
-        assertFalse(InstanceMatcher.matches(byoh("win.example.com"), ResolvedAddress.none(), node("other", "10.0.0.7")));
+        assertFalse(
+                InstanceMatcher.matches(byoh("win.example.com"), ResolvedAddress.none(), node("other", "10.0.0.7")));
     }
 
     @Test
@@ -51,8 +59,8 @@ class InstanceMatcherTest {
 
     @Test
     void doesNotMatchByNonInternalAddresses() {
-        NodeSnapshot node = new NodeSnapshot("n", Map.of(), Map.of(), List.of(),
-                List.of(new NodeAddress("ExternalIP", "10.0.0.5")), true, false);
+        NodeSnapshot node = new NodeSnapshot(
+                "n", Map.of(), Map.of(), List.of(), List.of(new NodeAddress("ExternalIP", "10.0.0.5")), true, false);
 
         assertFalse(InstanceMatcher.matches(byoh("10.0.0.5"), ResolvedAddress.none(), node));
     }
@@ -65,14 +73,17 @@ class InstanceMatcherTest {
 
         assertEquals(Optional.of(byIp), InstanceMatcher.findNode(byoh("10.0.0.5"), resolved, List.of(byName, byIp)));
         assertEquals(Optional.of(byIp), InstanceMatcher.findNode(byoh("10.0.0.5"), resolved, List.of(byIp, byName)));
-        assertEquals(Optional.empty(), InstanceMatcher.findNode(byoh("10.0.0.6"), ResolvedAddress.none(), List.of(byName, byIp)));
+        assertEquals(
+                Optional.empty(),
+                InstanceMatcher.findNode(byoh("10.0.0.6"), ResolvedAddress.none(), List.of(byName, byIp)));
     }
 
     @Test
     void knownNamesHoldReverseNamesDnsEntryAndReportedHostname() {
         ResolvedAddress resolved = new ResolvedAddress(List.of("10.0.0.5"), List.of("ptr.example."));
 
-        assertEquals(Set.of("ptr.example", "win.example.com", "ec2amaz-abc"),
+        assertEquals(
+                Set.of("ptr.example", "win.example.com", "ec2amaz-abc"),
                 InstanceMatcher.knownNames(byoh("Win.Example.com"), resolved, Optional.of("EC2AMAZ-ABC")));
         assertEquals(Set.of("ptr.example"), InstanceMatcher.knownNames(byoh("10.0.0.5"), resolved, Optional.empty()));
     }
@@ -99,14 +110,20 @@ class InstanceMatcherTest {
 
     @Test
     void addressConstructorRefusesNonCanonicalValues() {
-        assertThrows(IllegalArgumentException.class, () -> new InstanceAddress("Win.example", InstanceAddress.Kind.DNS_NAME));
-        assertThrows(IllegalArgumentException.class, () -> new InstanceAddress("10.0.0.1", InstanceAddress.Kind.DNS_NAME));
-        assertEquals(InstanceAddress.parse("win.example."), new InstanceAddress("win.example", InstanceAddress.Kind.DNS_NAME));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new InstanceAddress("Win.example", InstanceAddress.Kind.DNS_NAME));
+        assertThrows(
+                IllegalArgumentException.class, () -> new InstanceAddress("10.0.0.1", InstanceAddress.Kind.DNS_NAME));
+        assertEquals(
+                InstanceAddress.parse("win.example."),
+                new InstanceAddress("win.example", InstanceAddress.Kind.DNS_NAME));
     }
 
     @Test
     void allNumericNamesAreTreatedAsIpv4AndRefusedWhenInvalid() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InstanceAddress.parse("1.2.3.4.5"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> InstanceAddress.parse("1.2.3.4.5"));
 
         assertTrue(e.getMessage().contains("5 parts instead of 4"), e.getMessage());
     }

@@ -18,20 +18,48 @@ class InstancesConfigMapTest {
 
     static Stream<Arguments> goodEntries() {
         return Stream.of(
-                Arguments.of("10.0.0.5", "username=Administrator", "10.0.0.5", InstanceAddress.Kind.IPV4, "Administrator"),
+                Arguments.of(
+                        "10.0.0.5", "username=Administrator", "10.0.0.5", InstanceAddress.Kind.IPV4, "Administrator"),
                 Arguments.of("0.0.0.0", "username=admin", "0.0.0.0", InstanceAddress.Kind.IPV4, "admin"),
-                Arguments.of("255.255.255.255", "username=admin", "255.255.255.255", InstanceAddress.Kind.IPV4, "admin"),
-                Arguments.of("win-1.example.com", "username=capi", "win-1.example.com", InstanceAddress.Kind.DNS_NAME, "capi"),
-                Arguments.of("WIN-1.Example.COM", "username=capi", "win-1.example.com", InstanceAddress.Kind.DNS_NAME, "capi"),
-                Arguments.of("win-1.example.com.", "username=capi", "win-1.example.com", InstanceAddress.Kind.DNS_NAME, "capi"),
+                Arguments.of(
+                        "255.255.255.255", "username=admin", "255.255.255.255", InstanceAddress.Kind.IPV4, "admin"),
+                Arguments.of(
+                        "win-1.example.com",
+                        "username=capi",
+                        "win-1.example.com",
+                        InstanceAddress.Kind.DNS_NAME,
+                        "capi"),
+                Arguments.of(
+                        "WIN-1.Example.COM",
+                        "username=capi",
+                        "win-1.example.com",
+                        InstanceAddress.Kind.DNS_NAME,
+                        "capi"),
+                Arguments.of(
+                        "win-1.example.com.",
+                        "username=capi",
+                        "win-1.example.com",
+                        InstanceAddress.Kind.DNS_NAME,
+                        "capi"),
                 Arguments.of("winhost", "username=capi", "winhost", InstanceAddress.Kind.DNS_NAME, "capi"),
                 Arguments.of("1win.example", "username=capi", "1win.example", InstanceAddress.Kind.DNS_NAME, "capi"),
-                Arguments.of("10.0.0.6", "username=CORP\\svc-wmco", "10.0.0.6", InstanceAddress.Kind.IPV4, "CORP\\svc-wmco"),
+                Arguments.of(
+                        "10.0.0.6", "username=CORP\\svc-wmco", "10.0.0.6", InstanceAddress.Kind.IPV4, "CORP\\svc-wmco"),
                 Arguments.of("10.0.0.7", "  username=admin\n", "10.0.0.7", InstanceAddress.Kind.IPV4, "admin"),
-                Arguments.of("10.0.0.8", "username=O'Brien & $(x)", "10.0.0.8", InstanceAddress.Kind.IPV4, "O'Brien & $(x)"),
-                Arguments.of("10.0.0.9", "username=" + "a".repeat(20), "10.0.0.9", InstanceAddress.Kind.IPV4, "a".repeat(20)),
-                Arguments.of("a".repeat(63) + ".example", "username=admin", "a".repeat(63) + ".example",
-                        InstanceAddress.Kind.DNS_NAME, "admin"));
+                Arguments.of(
+                        "10.0.0.8", "username=O'Brien & $(x)", "10.0.0.8", InstanceAddress.Kind.IPV4, "O'Brien & $(x)"),
+                Arguments.of(
+                        "10.0.0.9",
+                        "username=" + "a".repeat(20),
+                        "10.0.0.9",
+                        InstanceAddress.Kind.IPV4,
+                        "a".repeat(20)),
+                Arguments.of(
+                        "a".repeat(63) + ".example",
+                        "username=admin",
+                        "a".repeat(63) + ".example",
+                        InstanceAddress.Kind.DNS_NAME,
+                        "admin"));
     }
 
     @ParameterizedTest(name = "[{index}] {0} = {1}")
@@ -50,7 +78,10 @@ class InstancesConfigMapTest {
 
     static Stream<Arguments> badEntries() {
         return Stream.of(
-                Arguments.of("10.0.0.5", "user=admin", "value",
+                Arguments.of(
+                        "10.0.0.5",
+                        "user=admin",
+                        "value",
                         "entry \"10.0.0.5\": value must be \"username=<user>\", got \"user=admin\"; write it as username=<user>"),
                 Arguments.of("10.0.0.5", "admin", "value", "got \"admin\""),
                 Arguments.of("10.0.0.5", "", "value", "got \"\""),
@@ -59,7 +90,11 @@ class InstancesConfigMapTest {
                 Arguments.of("10.0.0.5", "username=", "username", "username is empty"),
                 Arguments.of("10.0.0.5", "username= admin", "username", "leading or trailing whitespace"),
                 Arguments.of("10.0.0.5", "username=a=b", "username", "holding '='"),
-                Arguments.of("10.0.0.5", "username=" + "a".repeat(21), "username", "of 21 characters; Windows allows at most 20"),
+                Arguments.of(
+                        "10.0.0.5",
+                        "username=" + "a".repeat(21),
+                        "username",
+                        "of 21 characters; Windows allows at most 20"),
                 Arguments.of("10.0.0.5", "username=bad|name", "username", "holding '|'"),
                 Arguments.of("10.0.0.5", "username=admin@corp", "username", "holding '@'"),
                 Arguments.of("10.0.0.5", "username=...", "username", "dots and spaces only"),
@@ -74,8 +109,12 @@ class InstancesConfigMapTest {
                 Arguments.of("win_1.example.com", "username=admin", "address", "label 'win_1' holds '_'"),
                 Arguments.of("-win.example.com", "username=admin", "address", "starts or ends with '-'"),
                 Arguments.of("win..example.com", "username=admin", "address", "empty label"),
-                Arguments.of("a".repeat(64) + ".example", "username=admin", "address", "64 characters, more than the 63"),
-                Arguments.of(("a".repeat(63) + ".").repeat(4) + "com", "username=admin", "address",
+                Arguments.of(
+                        "a".repeat(64) + ".example", "username=admin", "address", "64 characters, more than the 63"),
+                Arguments.of(
+                        ("a".repeat(63) + ".").repeat(4) + "com",
+                        "username=admin",
+                        "address",
                         "259 characters, more than the 253"),
                 Arguments.of("", "username=admin", "address", "is empty"));
     }
@@ -86,20 +125,25 @@ class InstancesConfigMapTest {
         List<InstanceEntry> result = InstancesConfigMap.parse(Map.of(key, value));
 
         assertEquals(1, result.size());
-        InstanceEntry.Invalid invalid = assertInstanceOf(InstanceEntry.Invalid.class, result.get(0), () -> result.toString());
+        InstanceEntry.Invalid invalid =
+                assertInstanceOf(InstanceEntry.Invalid.class, result.get(0), () -> result.toString());
         assertEquals(key, invalid.key());
         assertEquals(field, invalid.field());
-        String shown = key.length() <= 64 ? key + "\": " : key.substring(0, 64) + "...(" + key.length() + " characters)\": ";
+        String shown =
+                key.length() <= 64 ? key + "\": " : key.substring(0, 64) + "...(" + key.length() + " characters)\": ";
         assertTrue(invalid.message().startsWith("entry \"" + shown), invalid.message());
         assertTrue(invalid.message().contains(messagePart), invalid.message());
     }
 
     @Test
     void rejectsIpv6AddressWithClearMessage() {
-        InstanceEntry.Invalid invalid = (InstanceEntry.Invalid) InstancesConfigMap.parse(Map.of("::1", "username=a")).get(0);
+        InstanceEntry.Invalid invalid = (InstanceEntry.Invalid)
+                InstancesConfigMap.parse(Map.of("::1", "username=a")).get(0);
 
-        assertEquals("entry \"::1\": key looks like an IPv6 address, which is not supported; give the instance's "
-                + "IPv4 address or a DNS name that resolves to IPv4", invalid.message());
+        assertEquals(
+                "entry \"::1\": key looks like an IPv6 address, which is not supported; give the instance's "
+                        + "IPv4 address or a DNS name that resolves to IPv4",
+                invalid.message());
     }
 
     @Test
@@ -108,9 +152,14 @@ class InstancesConfigMapTest {
 
         List<InstanceEntry> result = InstancesConfigMap.parse(data);
 
-        assertEquals(List.of("10.0.0.1", "10.0.0.2", "10.0.0.3"), result.stream().map(InstanceEntry::key).toList());
-        assertEquals(List.of("10.0.0.1", "10.0.0.3"),
-                InstancesConfigMap.validInstances(result).stream().map(i -> i.address().value()).toList());
+        assertEquals(
+                List.of("10.0.0.1", "10.0.0.2", "10.0.0.3"),
+                result.stream().map(InstanceEntry::key).toList());
+        assertEquals(
+                List.of("10.0.0.1", "10.0.0.3"),
+                InstancesConfigMap.validInstances(result).stream()
+                        .map(i -> i.address().value())
+                        .toList());
     }
 
     @Test
@@ -122,7 +171,8 @@ class InstancesConfigMapTest {
 
         List<InstanceEntry> result = InstancesConfigMap.parse(data);
 
-        assertEquals(List.of("WIN.example.com", "win.example.com", "win.example.com."),
+        assertEquals(
+                List.of("WIN.example.com", "win.example.com", "win.example.com."),
                 result.stream().map(InstanceEntry::key).toList());
         assertInstanceOf(InstanceEntry.Valid.class, result.get(0));
         for (InstanceEntry e : result.subList(1, 3)) {
@@ -140,7 +190,8 @@ class InstancesConfigMapTest {
         data.put("a.example", "username=a");
         data.put("10.0.0.1", "username=a");
 
-        assertEquals(List.of("10.0.0.1", "10.0.0.10", "10.0.0.9", "a.example"),
+        assertEquals(
+                List.of("10.0.0.1", "10.0.0.10", "10.0.0.9", "a.example"),
                 InstancesConfigMap.parse(data).stream().map(InstanceEntry::key).toList());
     }
 
@@ -148,7 +199,8 @@ class InstancesConfigMapTest {
     void echoesHostileValuesEscapedAndCut() {
         String value = "user\nname=" + "x".repeat(200);
 
-        InstanceEntry.Invalid invalid = (InstanceEntry.Invalid) InstancesConfigMap.parse(Map.of("10.0.0.1", value)).get(0);
+        InstanceEntry.Invalid invalid = (InstanceEntry.Invalid)
+                InstancesConfigMap.parse(Map.of("10.0.0.1", value)).get(0);
 
         assertTrue(invalid.message().contains("user\\nname="), invalid.message());
         assertTrue(invalid.message().contains("(210 characters)"), invalid.message());
@@ -160,7 +212,8 @@ class InstancesConfigMapTest {
         Map<String, String> data = new HashMap<>();
         data.put("10.0.0.1", null);
 
-        InstanceEntry.Invalid invalid = (InstanceEntry.Invalid) InstancesConfigMap.parse(data).get(0);
+        InstanceEntry.Invalid invalid =
+                (InstanceEntry.Invalid) InstancesConfigMap.parse(data).get(0);
 
         assertEquals(InstanceEntry.Invalid.FIELD_VALUE, invalid.field());
     }

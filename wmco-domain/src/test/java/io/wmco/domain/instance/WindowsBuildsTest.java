@@ -16,7 +16,8 @@ class WindowsBuildsTest {
     @CsvSource({
         "17763, Windows Server 2019 LTSC, 10.0.17763",
         "20348, Windows Server 2022 LTSC, 10.0.20348",
-        "26100, Windows Server 2025 LTSC, 10.0.26100"})
+        "26100, Windows Server 2025 LTSC, 10.0.26100"
+    })
     void acceptsEveryLtscBuild(int build, String name, String version) {
         assertEquals(Optional.empty(), WindowsBuilds.problem(build));
         assertEquals(name, WindowsBuilds.find(build).orElseThrow().name());
@@ -29,8 +30,10 @@ class WindowsBuildsTest {
         String problem = WindowsBuilds.problem(build).orElseThrow();
 
         assertTrue(problem.startsWith("Windows build 10.0." + build + " is not supported"), problem);
-        assertTrue(problem.contains("Windows Server 2019 LTSC (10.0.17763), Windows Server 2022 LTSC (10.0.20348), "
-                + "Windows Server 2025 LTSC (10.0.26100)"), problem);
+        assertTrue(
+                problem.contains("Windows Server 2019 LTSC (10.0.17763), Windows Server 2022 LTSC (10.0.20348), "
+                        + "Windows Server 2025 LTSC (10.0.26100)"),
+                problem);
         assertTrue(problem.endsWith("install one of them on the host"), problem);
     }
 
@@ -43,8 +46,8 @@ class WindowsBuildsTest {
     @ParameterizedTest
     @ValueSource(strings = {"20348", "6.3.9600", "10.0", "10.0.x", "", "10.0.20348.1.2"})
     void refusesTextThatIsNotAWindowsVersion(String version) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WindowsBuilds.parseVersion(version));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> WindowsBuilds.parseVersion(version));
         assertTrue(e.getMessage().contains("10.0.<build>"), e.getMessage());
     }
 
@@ -52,7 +55,8 @@ class WindowsBuildsTest {
     void listsSupportedBuildsOldestFirst() {
         assertEquals(17763, WindowsBuilds.SUPPORTED.get(0).buildNumber());
         for (int i = 1; i < WindowsBuilds.SUPPORTED.size(); i++) {
-            assertTrue(WindowsBuilds.SUPPORTED.get(i - 1).buildNumber() < WindowsBuilds.SUPPORTED.get(i).buildNumber());
+            assertTrue(WindowsBuilds.SUPPORTED.get(i - 1).buildNumber()
+                    < WindowsBuilds.SUPPORTED.get(i).buildNumber());
         }
     }
 

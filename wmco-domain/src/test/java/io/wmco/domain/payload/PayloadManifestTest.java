@@ -35,20 +35,23 @@ class PayloadManifestTest {
     @Test
     void reportsEveryMissingFileByNameInRequiredOrder() {
         PayloadManifest m = without(PayloadFiles.HNS_MODULE, PayloadFiles.KUBELET, PayloadFiles.CONTAINERD_CONFIG);
-        assertEquals(List.of("containerd_conf.toml", "kubelet.exe", "hns.psm1"),
+        assertEquals(
+                List.of("containerd_conf.toml", "kubelet.exe", "hns.psm1"),
                 PayloadFiles.missingFor(m, PlatformProfiles.of(Platform.NONE)));
     }
 
     @Test
     void azureAlsoNeedsCloudNodeManager() {
-        assertEquals(List.of("azure-cloud-node-manager.exe"),
+        assertEquals(
+                List.of("azure-cloud-node-manager.exe"),
                 PayloadFiles.missingFor(without(), PlatformProfiles.of(Platform.AZURE)));
     }
 
     @Test
     void anEmptyPayloadLacksEveryRequiredFile() {
-        assertEquals(PayloadFiles.REQUIRED, PayloadFiles.missingFor(PayloadManifest.of(Map.of()),
-                PlatformProfiles.of(Platform.GCP)));
+        assertEquals(
+                PayloadFiles.REQUIRED,
+                PayloadFiles.missingFor(PayloadManifest.of(Map.of()), PlatformProfiles.of(Platform.GCP)));
         assertEquals(12, PayloadFiles.REQUIRED.size());
     }
 
@@ -56,7 +59,8 @@ class PayloadManifestTest {
     void placesFilesInTheirDirectories() {
         assertEquals("C:\\k\\kubelet.exe", PayloadFiles.remotePath("kubelet.exe"));
         assertEquals("C:\\k\\cni\\win-overlay.exe", PayloadFiles.remotePath("win-overlay.exe"));
-        assertEquals("C:\\k\\containerd\\containerd-shim-runhcs-v1.exe",
+        assertEquals(
+                "C:\\k\\containerd\\containerd-shim-runhcs-v1.exe",
                 PayloadFiles.remotePath("containerd-shim-runhcs-v1.exe"));
         assertEquals("C:\\k\\hns.psm1", PayloadFiles.remotePath("hns.psm1"));
     }
@@ -64,14 +68,19 @@ class PayloadManifestTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "cni/win-overlay.exe", "..\\kubelet.exe", "..", " "})
     void rejectsNamesThatAreNotPlainFileNames(String name) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PayloadManifest.of(Map.of(name, FILE)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> PayloadManifest.of(Map.of(name, FILE)));
         assertTrue(e.getMessage().contains("plain file name"), e.getMessage());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "abc", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-        "gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg"})
+    @ValueSource(
+            strings = {
+                "",
+                "abc",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                "gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg"
+            })
     void rejectsHashesThatAreNotLowerCaseSha256(String sha) {
         assertThrows(IllegalArgumentException.class, () -> new PayloadFile(sha, 1));
     }

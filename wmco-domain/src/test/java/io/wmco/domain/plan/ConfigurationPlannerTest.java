@@ -53,17 +53,19 @@ class ConfigurationPlannerTest {
         "VSPHERE, 10.0.0.8, winvs-abcde, 9898, plan-vsphere.txt",
         "NUTANIX, 10.0.0.10, winnu-x7k2p, -1, plan-nutanix.txt",
     })
-    void machinePlansOfTheOtherPlatformsMatchTheExpectedText(Platform platform, String ip, String name, int vxlanPort,
-            String expected) {
-        ConfigurationPlan p = plan(PlanFixtures.inputs(platform, new NodeTarget(ip, ip, name, false),
+    void machinePlansOfTheOtherPlatformsMatchTheExpectedText(
+            Platform platform, String ip, String name, int vxlanPort, String expected) {
+        ConfigurationPlan p = plan(PlanFixtures.inputs(
+                platform,
+                new NodeTarget(ip, ip, name, false),
                 vxlanPort < 0 ? Optional.empty() : Optional.of(vxlanPort)));
         Golden.assertMatches(expected, p.describe());
     }
 
     @Test
     void deconfigurationPlanMatchesTheExpectedText() {
-        ConfigurationPlan p = ConfigurationPlanner.deconfigure(PlatformProfiles.of(Platform.NONE), "10.0.0.5",
-                "win-byoh-1", PlanTimeouts.DEFAULT);
+        ConfigurationPlan p = ConfigurationPlanner.deconfigure(
+                PlatformProfiles.of(Platform.NONE), "10.0.0.5", "win-byoh-1", PlanTimeouts.DEFAULT);
         Golden.assertMatches("deconfigure-none.txt", p.describe());
     }
 
@@ -75,8 +77,11 @@ class ConfigurationPlannerTest {
         assertFalse(p.describe().contains(PlanFixtures.TOKEN));
         assertFalse(p.toString().contains(PlanFixtures.TOKEN));
         ConfigStep.WriteFile kubeconfig = p.steps().stream()
-                .filter(s -> s instanceof ConfigStep.WriteFile w && w.remotePath().equals(NodeLayout.BOOTSTRAP_KUBECONFIG))
-                .map(ConfigStep.WriteFile.class::cast).findFirst().orElseThrow();
+                .filter(s ->
+                        s instanceof ConfigStep.WriteFile w && w.remotePath().equals(NodeLayout.BOOTSTRAP_KUBECONFIG))
+                .map(ConfigStep.WriteFile.class::cast)
+                .findFirst()
+                .orElseThrow();
         assertTrue(kubeconfig.sensitive());
         assertTrue(new String(kubeconfig.content(), StandardCharsets.UTF_8).contains(PlanFixtures.TOKEN));
     }
@@ -99,43 +104,65 @@ class ConfigurationPlannerTest {
 
     @Test
     void azureRunsCloudNodeManagerAfterTheNodeRegistered() {
-        ConfigurationPlan p = plan(PlanFixtures.inputs(Platform.AZURE,
-                new NodeTarget("10.0.0.7", "10.0.0.7", "winaz-q8w2e", false), Optional.empty()));
-        List<String> services = p.steps().stream().filter(s -> s instanceof ConfigStep.EnsureService)
-                .map(s -> ((ConfigStep.EnsureService) s).spec().name()).toList();
-        assertEquals(List.of("containerd", "windows_exporter", "kubelet", "cloud-node-manager", "hybrid-overlay-node"),
+        ConfigurationPlan p = plan(PlanFixtures.inputs(
+                Platform.AZURE, new NodeTarget("10.0.0.7", "10.0.0.7", "winaz-q8w2e", false), Optional.empty()));
+        List<String> services = p.steps().stream()
+                .filter(s -> s instanceof ConfigStep.EnsureService)
+                .map(s -> ((ConfigStep.EnsureService) s).spec().name())
+                .toList();
+        assertEquals(
+                List.of("containerd", "windows_exporter", "kubelet", "cloud-node-manager", "hybrid-overlay-node"),
                 services);
-        assertTrue(p.steps().contains(new ConfigStep.TransferFile("azure-cloud-node-manager.exe",
-                "C:\\k\\azure-cloud-node-manager.exe", PlanFixtures.sha256("azure-cloud-node-manager.exe"), 13000)));
-        assertEquals(new ConfigStep.StopServices(List.of("windows_exporter", "cloud-node-manager", "kube-proxy",
-                "hybrid-overlay-node", "kubelet", "containerd")), p.steps().get(1));
+        assertTrue(p.steps()
+                .contains(new ConfigStep.TransferFile(
+                        "azure-cloud-node-manager.exe",
+                        "C:\\k\\azure-cloud-node-manager.exe",
+                        PlanFixtures.sha256("azure-cloud-node-manager.exe"),
+                        13000)));
+        assertEquals(
+                new ConfigStep.StopServices(List.of(
+                        "windows_exporter",
+                        "cloud-node-manager",
+                        "kube-proxy",
+                        "hybrid-overlay-node",
+                        "kubelet",
+                        "containerd")),
+                p.steps().get(1));
     }
 
     @Test
     void vsphereRenamesAndPassesTheVxlanPort() {
-        ConfigurationPlan p = plan(PlanFixtures.inputs(Platform.VSPHERE,
-                new NodeTarget("10.0.0.8", "10.0.0.8", "winvs-abcde", false), Optional.of(9898)));
+        ConfigurationPlan p = plan(PlanFixtures.inputs(
+                Platform.VSPHERE, new NodeTarget("10.0.0.8", "10.0.0.8", "winvs-abcde", false), Optional.of(9898)));
         assertEquals(new ConfigStep.RenameComputer("winvs-abcde"), p.steps().get(2));
-        ServiceSpec overlay = p.steps().stream().filter(s -> s instanceof ConfigStep.EnsureService e
-                && e.spec().name().equals("hybrid-overlay-node")).map(s -> ((ConfigStep.EnsureService) s).spec())
-                .findFirst().orElseThrow();
+        ServiceSpec overlay = p.steps().stream()
+                .filter(s -> s instanceof ConfigStep.EnsureService e
+                        && e.spec().name().equals("hybrid-overlay-node"))
+                .map(s -> ((ConfigStep.EnsureService) s).spec())
+                .findFirst()
+                .orElseThrow();
         assertTrue(overlay.commandLine().endsWith("--hybrid-overlay-vxlan-port 9898"), overlay.commandLine());
     }
 
     @Test
     void byohNodesGetTheByohAndWorkerLabelsButMachinesDoNot() {
-        ConfigStep.ApplyNodeMetadata byoh = metadataStep(plan(PlanFixtures.inputs(Platform.NONE, PlanFixtures.byoh(),
-                Optional.empty())));
-        assertEquals(Map.of(MetadataKeys.BYOH_LABEL, "true", MetadataKeys.WORKER_ROLE_LABEL, ""), byoh.patch().setLabels());
+        ConfigStep.ApplyNodeMetadata byoh =
+                metadataStep(plan(PlanFixtures.inputs(Platform.NONE, PlanFixtures.byoh(), Optional.empty())));
+        assertEquals(
+                Map.of(MetadataKeys.BYOH_LABEL, "true", MetadataKeys.WORKER_ROLE_LABEL, ""),
+                byoh.patch().setLabels());
         assertEquals("ZW5jcnlwdGVk", byoh.patch().setAnnotations().get(MetadataKeys.USERNAME_ANNOTATION));
-        ConfigStep.ApplyNodeMetadata machine = metadataStep(plan(PlanFixtures.inputs(Platform.AWS,
-                PlanFixtures.awsMachine(), Optional.empty())));
+        ConfigStep.ApplyNodeMetadata machine =
+                metadataStep(plan(PlanFixtures.inputs(Platform.AWS, PlanFixtures.awsMachine(), Optional.empty())));
         assertEquals(Map.of(), machine.patch().setLabels());
     }
 
     private static ConfigStep.ApplyNodeMetadata metadataStep(ConfigurationPlan p) {
-        return p.steps().stream().filter(s -> s instanceof ConfigStep.ApplyNodeMetadata)
-                .map(ConfigStep.ApplyNodeMetadata.class::cast).findFirst().orElseThrow();
+        return p.steps().stream()
+                .filter(s -> s instanceof ConfigStep.ApplyNodeMetadata)
+                .map(ConfigStep.ApplyNodeMetadata.class::cast)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -144,18 +171,29 @@ class ConfigurationPlannerTest {
         TreeMap<String, PayloadFile> files = new TreeMap<>(full.payload().files());
         files.remove("kubelet.exe");
         files.remove("win-overlay.exe");
-        PlanInputs in = new PlanInputs(full.profile(), full.cluster(), full.target(), PayloadManifest.of(files),
-                full.operatorVersion(), full.credentials(), full.identity(), full.timeouts());
+        PlanInputs in = new PlanInputs(
+                full.profile(),
+                full.cluster(),
+                full.target(),
+                PayloadManifest.of(files),
+                full.operatorVersion(),
+                full.credentials(),
+                full.identity(),
+                full.timeouts());
         PlanResult.Rejected r = assertInstanceOf(PlanResult.Rejected.class, ConfigurationPlanner.configure(in));
-        assertEquals(List.of(
-                "payload file kubelet.exe is missing; add it to the operator's payload directory",
-                "payload file win-overlay.exe is missing; add it to the operator's payload directory"), r.problems());
+        assertEquals(
+                List.of(
+                        "payload file kubelet.exe is missing; add it to the operator's payload directory",
+                        "payload file win-overlay.exe is missing; add it to the operator's payload directory"),
+                r.problems());
     }
 
     @Test
     void rejectsAzureNodeNamesLongerThanFifteenCharacters() {
-        PlanResult r = ConfigurationPlanner.configure(PlanFixtures.inputs(Platform.AZURE,
-                new NodeTarget("10.0.0.7", "10.0.0.7", "winazure-worker-q8w2e", false), Optional.empty()));
+        PlanResult r = ConfigurationPlanner.configure(PlanFixtures.inputs(
+                Platform.AZURE,
+                new NodeTarget("10.0.0.7", "10.0.0.7", "winazure-worker-q8w2e", false),
+                Optional.empty()));
         List<String> problems = assertInstanceOf(PlanResult.Rejected.class, r).problems();
         assertEquals(1, problems.size());
         assertTrue(problems.get(0).contains("at most 15"), problems::toString);
@@ -164,18 +202,28 @@ class ConfigurationPlannerTest {
     @Test
     void rejectsSettingsOfAnotherPlatform() {
         PlanInputs aws = PlanFixtures.inputs(Platform.AWS, PlanFixtures.awsMachine(), Optional.empty());
-        PlanInputs mixed = new PlanInputs(aws.profile(), new ClusterSettings(Platform.GCP,
-                Ipv4Cidr.parse("172.30.0.0/16"), "172.30.0.10", Optional.empty()), aws.target(), aws.payload(),
-                aws.operatorVersion(), aws.credentials(), aws.identity(), aws.timeouts());
-        assertTrue(assertInstanceOf(PlanResult.Rejected.class, ConfigurationPlanner.configure(mixed)).problems().get(0)
+        PlanInputs mixed = new PlanInputs(
+                aws.profile(),
+                new ClusterSettings(Platform.GCP, Ipv4Cidr.parse("172.30.0.0/16"), "172.30.0.10", Optional.empty()),
+                aws.target(),
+                aws.payload(),
+                aws.operatorVersion(),
+                aws.credentials(),
+                aws.identity(),
+                aws.timeouts());
+        assertTrue(assertInstanceOf(PlanResult.Rejected.class, ConfigurationPlanner.configure(mixed))
+                .problems()
+                .get(0)
                 .contains("platform profile is for AWS but the cluster settings are for GCP"));
     }
 
     @Test
     void onFailureStopsEveryService() {
         ConfigurationPlan p = plan(PlanFixtures.inputs(Platform.NONE, PlanFixtures.byoh(), Optional.empty()));
-        assertEquals(List.of(new ConfigStep.StopServices(List.of("windows_exporter", "kube-proxy",
-                "hybrid-overlay-node", "kubelet", "containerd"))), p.onFailure());
+        assertEquals(
+                List.of(new ConfigStep.StopServices(
+                        List.of("windows_exporter", "kube-proxy", "hybrid-overlay-node", "kubelet", "containerd"))),
+                p.onFailure());
     }
 
     @Test

@@ -16,8 +16,7 @@ import java.nio.file.Path;
  * expected files are only ever changed by hand.
  */
 final class Golden {
-    private Golden() {
-    }
+    private Golden() {}
 
     static void assertMatches(String name, String actual) {
         String expected;

@@ -19,8 +19,7 @@ import java.util.TreeMap;
 
 /** Inputs shared by the plan tests. */
 final class PlanFixtures {
-    private PlanFixtures() {
-    }
+    private PlanFixtures() {}
 
     static final String TOKEN = "abcdef.0123456789abcdef";
     static final String CA = "-----BEGIN CERTIFICATE-----\nMIIBcluster\n-----END CERTIFICATE-----\n";
@@ -45,8 +44,8 @@ final class PlanFixtures {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -57,8 +56,14 @@ final class PlanFixtures {
     }
 
     static PlanInputs inputs(Platform platform, NodeTarget target, Optional<Integer> vxlanPort) {
-        return new PlanInputs(PlatformProfiles.of(platform), cluster(platform, vxlanPort), target, fullPayload(),
-                "10.0.1-4a5b6c7", credentials(), new NodeIdentity("9f86d081884c7d659a2feaa0c55ad015", "ZW5jcnlwdGVk"),
+        return new PlanInputs(
+                PlatformProfiles.of(platform),
+                cluster(platform, vxlanPort),
+                target,
+                fullPayload(),
+                "10.0.1-4a5b6c7",
+                credentials(),
+                new NodeIdentity("9f86d081884c7d659a2feaa0c55ad015", "ZW5jcnlwdGVk"),
                 PlanTimeouts.DEFAULT);
     }
 

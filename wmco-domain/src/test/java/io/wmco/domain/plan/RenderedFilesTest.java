@@ -19,17 +19,22 @@ class RenderedFilesTest {
         Golden.assertMatches("cni.conf", cni);
         JsonNode tree = JSON.readTree(cni);
         assertEquals("10.132.2.0/24", tree.at("/ipam/subnet").asText());
-        assertEquals("172.30.0.0/16", tree.at("/policies/0/value/settings/exceptions/0").asText());
-        assertEquals("172.30.0.0/16", tree.at("/policies/1/value/settings/destinationPrefix").asText());
+        assertEquals(
+                "172.30.0.0/16",
+                tree.at("/policies/0/value/settings/exceptions/0").asText());
+        assertEquals(
+                "172.30.0.0/16",
+                tree.at("/policies/1/value/settings/destinationPrefix").asText());
         assertEquals("OVNKubernetesHybridOverlayNetwork", tree.at("/name").asText());
     }
 
     @Test
     void renderCniConfigStepUsesTheFactsGatheredAtExecution() {
-        ConfigStep.RenderCniConfig step = new ConfigStep.RenderCniConfig(NodeLayout.CNI_CONFIG,
-                Ipv4Cidr.parse("172.30.0.0/16"));
+        ConfigStep.RenderCniConfig step =
+                new ConfigStep.RenderCniConfig(NodeLayout.CNI_CONFIG, Ipv4Cidr.parse("172.30.0.0/16"));
         byte[] content = step.content(OverlayFacts.of("10.132.5.0/24", ""));
-        assertEquals(CniConfig.render(Ipv4Cidr.parse("10.132.5.0/24"), Ipv4Cidr.parse("172.30.0.0/16")),
+        assertEquals(
+                CniConfig.render(Ipv4Cidr.parse("10.132.5.0/24"), Ipv4Cidr.parse("172.30.0.0/16")),
                 new String(content, StandardCharsets.UTF_8));
     }
 
@@ -41,7 +46,8 @@ class RenderedFilesTest {
 
     @Test
     void kubeProxyNeedsTheSourceVip() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new ConfigStep.EnsureKubeProxy("n").service(OverlayFacts.of("10.132.5.0/24", "")));
         assertTrue(e.getMessage().contains("source VIP"), e.getMessage());
     }
@@ -52,7 +58,9 @@ class RenderedFilesTest {
         Golden.assertMatches("kubelet.conf", config);
         JsonNode tree = JSON.readTree(config);
         assertEquals("172.30.0.10", tree.at("/clusterDNS/0").asText());
-        assertEquals("C:\\k\\kubelet-ca.crt", tree.at("/authentication/x509/clientCAFile").asText());
+        assertEquals(
+                "C:\\k\\kubelet-ca.crt",
+                tree.at("/authentication/x509/clientCAFile").asText());
     }
 
     @Test

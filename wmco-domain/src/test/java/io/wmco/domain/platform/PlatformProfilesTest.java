@@ -20,17 +20,29 @@ class PlatformProfilesTest {
     }
 
     @ParameterizedTest
-    @CsvSource(nullValues = "-", value = {
-        // platform, user, cloud arg, tags, rename, max name, node-ip, hostname override, cloud-node-manager, vxlan hint
-        "AWS,     Administrator, --cloud-provider=external, true,  false, -,  false, true,  false, -",
-        "AZURE,   capi,          --cloud-provider=external, true,  false, 15, false, false, true,  -",
-        "GCP,     Administrator, --cloud-provider=external, false, false, -,  false, true,  false, -",
-        "VSPHERE, Administrator, --cloud-provider=external, false, true,  15, false, true,  false, 9898",
-        "NUTANIX, Administrator, --cloud-provider=external, false, true,  15, true,  false, false, -",
-        "NONE,    -,             -,                         false, false, -,  true,  false, false, -",
-    })
-    void profilesFollowTheReference(Platform platform, String user, String cloudArg, boolean tags, boolean rename,
-            Integer maxName, boolean nodeIp, boolean hostnameOverride, boolean cloudNodeManager, Integer vxlan) {
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                // platform, user, cloud arg, tags, rename, max name, node-ip, hostname override, cloud-node-manager,
+                // vxlan hint
+                "AWS,     Administrator, --cloud-provider=external, true,  false, -,  false, true,  false, -",
+                "AZURE,   capi,          --cloud-provider=external, true,  false, 15, false, false, true,  -",
+                "GCP,     Administrator, --cloud-provider=external, false, false, -,  false, true,  false, -",
+                "VSPHERE, Administrator, --cloud-provider=external, false, true,  15, false, true,  false, 9898",
+                "NUTANIX, Administrator, --cloud-provider=external, false, true,  15, true,  false, false, -",
+                "NONE,    -,             -,                         false, false, -,  true,  false, false, -",
+            })
+    void profilesFollowTheReference(
+            Platform platform,
+            String user,
+            String cloudArg,
+            boolean tags,
+            boolean rename,
+            Integer maxName,
+            boolean nodeIp,
+            boolean hostnameOverride,
+            boolean cloudNodeManager,
+            Integer vxlan) {
         PlatformProfile p = PlatformProfiles.of(platform);
         assertEquals(Optional.ofNullable(user), p.defaultSshUser());
         assertEquals(cloudArg == null ? List.of() : List.of(cloudArg), p.kubeletCloudArgs());
@@ -62,7 +74,8 @@ class PlatformProfilesTest {
     @Test
     void awsLeavesNamesAlone() {
         NodeNamePolicy aws = PlatformProfiles.of(Platform.AWS).nodeNamePolicy();
-        assertFalse(aws.checkNodeName("ip-10-0-129-77.us-east-2.compute.internal").isPresent());
+        assertFalse(
+                aws.checkNodeName("ip-10-0-129-77.us-east-2.compute.internal").isPresent());
         assertFalse(aws.checkMachineSetName("a-rather-long-machineset-name").isPresent());
     }
 }

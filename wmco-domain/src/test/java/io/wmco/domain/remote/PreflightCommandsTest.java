@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PreflightCommandsTest {
 
     /** The kinds this class covers (for {@link WindowsCommandsTest#everyKindHasABuilderThatIsRecognisedAsThatKind}). */
-    static final Set<CommandKind> COVERED = Set.of(CommandKind.DRIVE_FREE_BYTES, CommandKind.LISTENING_TCP_PORTS,
-            CommandKind.FIREWALL_INBOUND_RULES);
+    static final Set<CommandKind> COVERED =
+            Set.of(CommandKind.DRIVE_FREE_BYTES, CommandKind.LISTENING_TCP_PORTS, CommandKind.FIREWALL_INBOUND_RULES);
 
     private static CommandResult ok(String stdout) {
         return new CommandResult(0, stdout, "");
@@ -24,7 +24,9 @@ class PreflightCommandsTest {
 
     @Test
     void driveFreeBytesRoundTripsTheDriveAndParsesTheNumber() {
-        MatchedCommand m = CommandKind.match(WindowsCommands.driveFreeBytes("C:\\").script()).orElseThrow();
+        MatchedCommand m = CommandKind.match(
+                        WindowsCommands.driveFreeBytes("C:\\").script())
+                .orElseThrow();
 
         assertEquals(CommandKind.DRIVE_FREE_BYTES, m.kind());
         assertEquals(List.of("C:\\"), m.arguments());
@@ -34,8 +36,8 @@ class PreflightCommandsTest {
     @ParameterizedTest
     @ValueSource(strings = {"C:", "C:\\k\\", "CC:\\", "", "C:\\'; Stop-Computer; '"})
     void driveFreeBytesRefusesWhatIsNotADriveRoot(String drive) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WindowsCommands.driveFreeBytes(drive));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> WindowsCommands.driveFreeBytes(drive));
         assertTrue(e.getMessage().contains("drive root"), e.getMessage());
     }
 
@@ -47,18 +49,25 @@ class PreflightCommandsTest {
 
     @Test
     void failedCommandIsAnErrorNotAZero() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> WindowsCommands.parseDriveFreeBytes(new CommandResult(1, "", "access denied")));
         assertTrue(e.getMessage().contains("exit status 1"), e.getMessage());
     }
 
     @Test
     void listeningPortsParseWithAndWithoutProcessName() {
-        assertEquals(CommandKind.LISTENING_TCP_PORTS,
-                CommandKind.match(WindowsCommands.listeningTcpPorts().script()).orElseThrow().kind());
+        assertEquals(
+                CommandKind.LISTENING_TCP_PORTS,
+                CommandKind.match(WindowsCommands.listeningTcpPorts().script())
+                        .orElseThrow()
+                        .kind());
 
-        assertEquals(List.of(new ListeningPort(22, "sshd"), new ListeningPort(135, ""),
-                new ListeningPort(10250, "some tool")),
+        assertEquals(
+                List.of(
+                        new ListeningPort(22, "sshd"),
+                        new ListeningPort(135, ""),
+                        new ListeningPort(10250, "some tool")),
                 WindowsCommands.parseListeningTcpPorts(ok("22 sshd\r\n135\r\n\r\n10250 some tool\r\n")));
         assertEquals(List.of(), WindowsCommands.parseListeningTcpPorts(ok("")));
     }
@@ -71,7 +80,9 @@ class PreflightCommandsTest {
 
     @Test
     void firewallRulesRoundTripThePortAndParseTheCount() {
-        MatchedCommand m = CommandKind.match(WindowsCommands.firewallInboundRules(10250).script()).orElseThrow();
+        MatchedCommand m = CommandKind.match(
+                        WindowsCommands.firewallInboundRules(10250).script())
+                .orElseThrow();
 
         assertEquals(CommandKind.FIREWALL_INBOUND_RULES, m.kind());
         assertEquals(List.of("10250"), m.arguments());

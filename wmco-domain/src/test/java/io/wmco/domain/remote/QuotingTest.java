@@ -19,8 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class QuotingTest {
 
     /** A token read from a script: its value and the index just after its closing quote. */
-    record Token(String value, int end) {
-    }
+    record Token(String value, int end) {}
 
     static boolean isSingleQuote(char c) {
         return c == '\'' || c == '\u2018' || c == '\u2019' || c == '\u201A' || c == '\u201B';
@@ -139,7 +138,8 @@ class QuotingTest {
             String line = "sc.exe query " + arg + " state= all";
             assertTrue(!cmdSeesSomethingOutsideQuotes(line), context + ": cmd.exe would interpret part of " + line);
         } else {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Quoting.cmd(value), context);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> Quoting.cmd(value), context);
             assertTrue(e.getMessage().contains("cannot be passed to cmd.exe safely"), e.getMessage());
         }
     }

@@ -10,7 +10,8 @@ class WindowsCommandLineTest {
 
     @Test
     void splitsByMicrosoftRuntimeRules() {
-        assertEquals(List.of("C:\\k\\kubelet.exe", "--cert-dir=C:\\var\\lib\\kubelet\\pki\\", "a b", "c\"d", "e\\\\f"),
+        assertEquals(
+                List.of("C:\\k\\kubelet.exe", "--cert-dir=C:\\var\\lib\\kubelet\\pki\\", "a b", "c\"d", "e\\\\f"),
                 WindowsCommandLine.split(
                         "C:\\k\\kubelet.exe --cert-dir=C:\\var\\lib\\kubelet\\pki\\ \"a b\" c\\\"d e\\\\f"));
         assertEquals(List.of("a\\\"b", ""), WindowsCommandLine.split("\"a\\\\\\\"b\"  \"\""));
@@ -19,8 +20,16 @@ class WindowsCommandLineTest {
 
     @Test
     void joinThenSplitGivesTheSameArguments() {
-        List<String> argv = List.of("C:\\Program Files\\k\\kubelet.exe", "--config=C:\\k\\kubelet.conf", "",
-                "trailing\\", "with space\\", "quote\"inside", "back\\\\\"slash", "tab\there", "'single'");
+        List<String> argv = List.of(
+                "C:\\Program Files\\k\\kubelet.exe",
+                "--config=C:\\k\\kubelet.conf",
+                "",
+                "trailing\\",
+                "with space\\",
+                "quote\"inside",
+                "back\\\\\"slash",
+                "tab\there",
+                "'single'");
         assertEquals(argv, WindowsCommandLine.split(WindowsCommandLine.join(argv)));
     }
 

@@ -48,8 +48,14 @@ class UpgradePlannerTest {
         if (hash != null) {
             annotations.put(MetadataKeys.PUB_KEY_HASH_ANNOTATION, hash);
         }
-        return new NodeSnapshot(name, labels, annotations, List.of(),
-                List.of(new NodeAddress(NodeAddress.INTERNAL_IP, ip)), true, false);
+        return new NodeSnapshot(
+                name,
+                labels,
+                annotations,
+                List.of(),
+                List.of(new NodeAddress(NodeAddress.INTERNAL_IP, ip)),
+                true,
+                false);
     }
 
     static NodeSnapshot byohNode(String name, String ip, String version, String hash) {
@@ -57,9 +63,15 @@ class UpgradePlannerTest {
     }
 
     static MachineSnapshot machine(String name, String phase, String ip, String nodeName) {
-        return new MachineSnapshot("openshift-machine-api", name,
-                Map.of(MetadataKeys.MACHINE_OS_ID_LABEL, MetadataKeys.WINDOWS), phase,
-                ip == null ? List.of() : List.of(ip), Optional.ofNullable(nodeName), Optional.of("ms"), false);
+        return new MachineSnapshot(
+                "openshift-machine-api",
+                name,
+                Map.of(MetadataKeys.MACHINE_OS_ID_LABEL, MetadataKeys.WINDOWS),
+                phase,
+                ip == null ? List.of() : List.of(ip),
+                Optional.ofNullable(nodeName),
+                Optional.of("ms"),
+                false);
     }
 
     static List<InstanceEntry> entries(String... ips) {
@@ -70,10 +82,22 @@ class UpgradePlannerTest {
         return InstancesConfigMap.parse(data);
     }
 
-    static FleetState state(List<InstanceEntry> entries, List<NodeSnapshot> nodes, List<MachineSnapshot> machines,
-            Set<String> inFlight, int max) {
-        return new FleetState(V2, HASH, entries, Map.of(), nodes, machines, Optional.of(new Username("Administrator")),
-                inFlight, max);
+    static FleetState state(
+            List<InstanceEntry> entries,
+            List<NodeSnapshot> nodes,
+            List<MachineSnapshot> machines,
+            Set<String> inFlight,
+            int max) {
+        return new FleetState(
+                V2,
+                HASH,
+                entries,
+                Map.of(),
+                nodes,
+                machines,
+                Optional.of(new Username("Administrator")),
+                inFlight,
+                max);
     }
 
     static List<InstanceDecision> decide(List<InstanceEntry> entries, List<NodeSnapshot> nodes) {
@@ -125,8 +149,8 @@ class UpgradePlannerTest {
     void updatesOnlyKeyAnnotationsOfByohNodeAfterKeyChangeWithoutASlot() {
         NodeSnapshot busy = node("busy", "10.0.0.9", "1.0.0", HASH, false, true);
 
-        List<InstanceDecision> ds = decide(entries("10.0.0.1"),
-                List.of(byohNode("n1", "10.0.0.1", "2.0.0", OLD_HASH), busy));
+        List<InstanceDecision> ds =
+                decide(entries("10.0.0.1"), List.of(byohNode("n1", "10.0.0.1", "2.0.0", OLD_HASH), busy));
 
         assertInstanceOf(InstanceDecision.UpdateKeyAnnotations.class, ds.get(0));
     }
@@ -135,7 +159,8 @@ class UpgradePlannerTest {
     void waitsWhenAnotherNodeHoldsTheOnlySlot() {
         NodeSnapshot holder = node("holder", "10.0.0.9", "1.0.0", HASH, false, true);
 
-        InstanceDecision d = decide(entries("10.0.0.1"), List.of(byohNode("n1", "10.0.0.1", "1.0.0", HASH), holder)).get(0);
+        InstanceDecision d = decide(entries("10.0.0.1"), List.of(byohNode("n1", "10.0.0.1", "1.0.0", HASH), holder))
+                .get(0);
 
         InstanceDecision.WaitForSlot w = assertInstanceOf(InstanceDecision.WaitForSlot.class, d);
         assertTrue(w.reason().contains("1 of 1 upgrade slots are taken (by holder)"), w.reason());
@@ -155,7 +180,8 @@ class UpgradePlannerTest {
 
     @Test
     void releasesSlotOfUpToDateNode() {
-        InstanceDecision d = only(decide(entries("10.0.0.1"), List.of(node("n1", "10.0.0.1", "2.0.0", HASH, true, true))));
+        InstanceDecision d =
+                only(decide(entries("10.0.0.1"), List.of(node("n1", "10.0.0.1", "2.0.0", HASH, true, true))));
 
         assertInstanceOf(InstanceDecision.ReleaseSlot.class, d);
     }
@@ -195,8 +221,12 @@ class UpgradePlannerTest {
 
         List<InstanceDecision> ds = UpgradePlanner.decide(state(entries(ips), nodes, List.of(), Set.of(), max));
 
-        long upgrades = ds.stream().filter(InstanceDecision.UpgradeInPlace.class::isInstance).count();
-        long waits = ds.stream().filter(InstanceDecision.WaitForSlot.class::isInstance).count();
+        long upgrades = ds.stream()
+                .filter(InstanceDecision.UpgradeInPlace.class::isInstance)
+                .count();
+        long waits = ds.stream()
+                .filter(InstanceDecision.WaitForSlot.class::isInstance)
+                .count();
         assertEquals(granted, upgrades, ds.toString());
         assertEquals(stale - granted, waits, ds.toString());
         long labelled = held + upgrades;
@@ -217,10 +247,10 @@ class UpgradePlannerTest {
 
     @Test
     void replacesMachinesOneAtATime() {
-        List<NodeSnapshot> nodes = List.of(node("a", "10.0.0.1", "2.0.0", "", false, false),
-                node("b", "10.0.0.2", "2.0.0", "", false, false));
-        List<MachineSnapshot> machines = List.of(machine("ma", "Running", "10.0.0.1", "a"),
-                machine("mb", "Running", "10.0.0.2", "b"));
+        List<NodeSnapshot> nodes = List.of(
+                node("a", "10.0.0.1", "2.0.0", "", false, false), node("b", "10.0.0.2", "2.0.0", "", false, false));
+        List<MachineSnapshot> machines =
+                List.of(machine("ma", "Running", "10.0.0.1", "a"), machine("mb", "Running", "10.0.0.2", "b"));
 
         List<InstanceDecision> ds = UpgradePlanner.decide(state(List.of(), nodes, machines, Set.of(), 1));
 
@@ -228,17 +258,27 @@ class UpgradePlannerTest {
         assertInstanceOf(InstanceDecision.WaitForSlot.class, ds.get(1));
     }
 
-    static MachineSnapshot machineOf(String set, String name, String phase, String ip, String nodeName, boolean deleting) {
-        return new MachineSnapshot("openshift-machine-api", name,
-                Map.of(MetadataKeys.MACHINE_OS_ID_LABEL, MetadataKeys.WINDOWS), phase,
-                ip == null ? List.of() : List.of(ip), Optional.ofNullable(nodeName), Optional.of(set), deleting);
+    static MachineSnapshot machineOf(
+            String set, String name, String phase, String ip, String nodeName, boolean deleting) {
+        return new MachineSnapshot(
+                "openshift-machine-api",
+                name,
+                Map.of(MetadataKeys.MACHINE_OS_ID_LABEL, MetadataKeys.WINDOWS),
+                phase,
+                ip == null ? List.of() : List.of(ip),
+                Optional.ofNullable(nodeName),
+                Optional.of(set),
+                deleting);
     }
 
     @Test
     void replacesOneMachinePerMachineSetEvenWithFreeSlots() {
-        List<NodeSnapshot> nodes = List.of(node("a", "10.0.0.1", "2.0.0", "", false, false),
-                node("b", "10.0.0.2", "2.0.0", "", false, false), node("c", "10.0.0.3", "2.0.0", "", false, false));
-        List<MachineSnapshot> machines = List.of(machineOf("set1", "ma", "Running", "10.0.0.1", "a", false),
+        List<NodeSnapshot> nodes = List.of(
+                node("a", "10.0.0.1", "2.0.0", "", false, false),
+                node("b", "10.0.0.2", "2.0.0", "", false, false),
+                node("c", "10.0.0.3", "2.0.0", "", false, false));
+        List<MachineSnapshot> machines = List.of(
+                machineOf("set1", "ma", "Running", "10.0.0.1", "a", false),
                 machineOf("set1", "mb", "Running", "10.0.0.2", "b", false),
                 machineOf("set2", "mc", "Running", "10.0.0.3", "c", false));
 
@@ -260,33 +300,46 @@ class UpgradePlannerTest {
         "Running,      b,    false, false, true,  not Ready",
         "Running,      b,    true,  true,  true,  not Ready",
     })
-    void replacesNoMachineWhileAnotherMachineOfItsSetIsUnhealthy(String phase, String nodeRef, boolean ready,
-            boolean siblingUpgrading, boolean keepMachine, String why) {
+    void replacesNoMachineWhileAnotherMachineOfItsSetIsUnhealthy(
+            String phase, String nodeRef, boolean ready, boolean siblingUpgrading, boolean keepMachine, String why) {
         NodeSnapshot stale = node("a", "10.0.0.1", "2.0.0", OLD_HASH, false, false);
-        NodeSnapshot sibling = new NodeSnapshot("b", siblingUpgrading
-                ? Map.of(MetadataKeys.OS_ID_LABEL, MetadataKeys.WINDOWS, MetadataKeys.UPGRADING_LABEL, "true")
-                : Map.of(MetadataKeys.OS_ID_LABEL, MetadataKeys.WINDOWS),
-                Map.of(MetadataKeys.VERSION_ANNOTATION, "2.0.0", MetadataKeys.PUB_KEY_HASH_ANNOTATION, HASH), List.of(),
-                List.of(new NodeAddress(NodeAddress.INTERNAL_IP, "10.0.0.9")), ready, false);
+        NodeSnapshot sibling = new NodeSnapshot(
+                "b",
+                siblingUpgrading
+                        ? Map.of(MetadataKeys.OS_ID_LABEL, MetadataKeys.WINDOWS, MetadataKeys.UPGRADING_LABEL, "true")
+                        : Map.of(MetadataKeys.OS_ID_LABEL, MetadataKeys.WINDOWS),
+                Map.of(MetadataKeys.VERSION_ANNOTATION, "2.0.0", MetadataKeys.PUB_KEY_HASH_ANNOTATION, HASH),
+                List.of(),
+                List.of(new NodeAddress(NodeAddress.INTERNAL_IP, "10.0.0.9")),
+                ready,
+                false);
         List<NodeSnapshot> nodes = nodeRef == null ? List.of(stale) : List.of(stale, sibling);
-        List<MachineSnapshot> machines = List.of(machineOf("set1", "ma", "Running", "10.0.0.1", "a", false),
+        List<MachineSnapshot> machines = List.of(
+                machineOf("set1", "ma", "Running", "10.0.0.1", "a", false),
                 machineOf("set1", "mb", phase, "10.0.0.9", nodeRef, !keepMachine));
 
         InstanceDecision d = UpgradePlanner.decide(state(List.of(), nodes, machines, Set.of(), 2)).stream()
-                .filter(x -> x.subject().equals("10.0.0.1")).findFirst().orElseThrow();
+                .filter(x -> x.subject().equals("10.0.0.1"))
+                .findFirst()
+                .orElseThrow();
 
         InstanceDecision.WaitForSlot w = assertInstanceOf(InstanceDecision.WaitForSlot.class, d);
-        assertTrue(w.reason().contains("Machine mb of MachineSet set1") && w.reason().contains(why), w.reason());
+        assertTrue(
+                w.reason().contains("Machine mb of MachineSet set1")
+                        && w.reason().contains(why),
+                w.reason());
     }
 
     @Test
     void replacesMachineOnceTheRestOfItsSetIsHealthy() {
         NodeSnapshot stale = node("a", "10.0.0.1", "2.0.0", OLD_HASH, false, false);
         NodeSnapshot sibling = node("b", "10.0.0.2", "2.0.0", HASH, false, false);
-        List<MachineSnapshot> machines = List.of(machineOf("set1", "ma", "Running", "10.0.0.1", "a", false),
+        List<MachineSnapshot> machines = List.of(
+                machineOf("set1", "ma", "Running", "10.0.0.1", "a", false),
                 machineOf("set1", "mb", "Running", "10.0.0.2", "b", false));
 
-        List<InstanceDecision> ds = UpgradePlanner.decide(state(List.of(), List.of(stale, sibling), machines, Set.of(), 1));
+        List<InstanceDecision> ds =
+                UpgradePlanner.decide(state(List.of(), List.of(stale, sibling), machines, Set.of(), 1));
 
         assertInstanceOf(InstanceDecision.ReplaceMachine.class, ds.get(0));
         assertInstanceOf(InstanceDecision.NothingToDo.class, ds.get(1));
@@ -296,8 +349,8 @@ class UpgradePlannerTest {
     void upgradesMachineNodeWithStaleVersionAndCurrentKeyInPlace() {
         NodeSnapshot n = node("m1-node", "10.0.0.1", "1.0.0", HASH, false, false);
 
-        InstanceDecision d = only(UpgradePlanner.decide(state(List.of(), List.of(n),
-                List.of(machine("m1", "Running", "10.0.0.1", "m1-node")), Set.of(), 1)));
+        InstanceDecision d = only(UpgradePlanner.decide(
+                state(List.of(), List.of(n), List.of(machine("m1", "Running", "10.0.0.1", "m1-node")), Set.of(), 1)));
 
         assertInstanceOf(InstanceDecision.UpgradeInPlace.class, d);
     }
@@ -306,27 +359,39 @@ class UpgradePlannerTest {
     void configuresProvisionedMachineWithoutNodeMatchingNodeByIpWhenNodeRefIsMissing() {
         NodeSnapshot n = node("m1-node", "10.0.0.1", "2.0.0", HASH, false, false);
 
-        assertInstanceOf(InstanceDecision.Configure.class, only(UpgradePlanner.decide(
-                state(List.of(), List.of(), List.of(machine("m1", "Provisioned", "10.0.0.1", null)), Set.of(), 1))));
-        assertInstanceOf(InstanceDecision.NothingToDo.class, only(UpgradePlanner.decide(
-                state(List.of(), List.of(n), List.of(machine("m1", "Provisioned", "10.0.0.1", null)), Set.of(), 1))));
+        assertInstanceOf(
+                InstanceDecision.Configure.class,
+                only(UpgradePlanner.decide(state(
+                        List.of(), List.of(), List.of(machine("m1", "Provisioned", "10.0.0.1", null)), Set.of(), 1))));
+        assertInstanceOf(
+                InstanceDecision.NothingToDo.class,
+                only(UpgradePlanner.decide(state(
+                        List.of(), List.of(n), List.of(machine("m1", "Provisioned", "10.0.0.1", null)), Set.of(), 1))));
     }
 
     @Test
     void skipsIgnoredDeletingUnprovisionedAndAddresslessMachines() {
-        MachineSnapshot ignored = new MachineSnapshot("ns", "ignored", Map.of(MetadataKeys.IGNORE_LABEL, "true"),
-                "Provisioned", List.of("10.0.0.1"), Optional.empty(), Optional.empty(), false);
-        MachineSnapshot deleting = new MachineSnapshot("ns", "deleting", Map.of(), "Running", List.of("10.0.0.2"),
-                Optional.empty(), Optional.empty(), true);
+        MachineSnapshot ignored = new MachineSnapshot(
+                "ns",
+                "ignored",
+                Map.of(MetadataKeys.IGNORE_LABEL, "true"),
+                "Provisioned",
+                List.of("10.0.0.1"),
+                Optional.empty(),
+                Optional.empty(),
+                false);
+        MachineSnapshot deleting = new MachineSnapshot(
+                "ns", "deleting", Map.of(), "Running", List.of("10.0.0.2"), Optional.empty(), Optional.empty(), true);
         MachineSnapshot provisioning = machine("provisioning", "Provisioning", "10.0.0.3", null);
         MachineSnapshot ipv6Only = machine("v6", "Provisioned", "fd00::1", null);
 
-        List<InstanceDecision> ds = UpgradePlanner.decide(state(List.of(), List.of(),
-                List.of(ignored, deleting, provisioning, ipv6Only), Set.of(), 1));
+        List<InstanceDecision> ds = UpgradePlanner.decide(
+                state(List.of(), List.of(), List.of(ignored, deleting, provisioning, ipv6Only), Set.of(), 1));
 
         assertEquals(4, ds.size());
         ds.forEach(d -> assertInstanceOf(InstanceDecision.NothingToDo.class, d));
-        assertEquals(List.of("Machine deleting", "Machine ignored", "Machine provisioning", "Machine v6"),
+        assertEquals(
+                List.of("Machine deleting", "Machine ignored", "Machine provisioning", "Machine v6"),
                 ds.stream().map(InstanceDecision::subject).toList());
     }
 
@@ -350,21 +415,22 @@ class UpgradePlannerTest {
 
     @Test
     void neverDeconfiguresMachineNodes() {
-        assertTrue(decide(List.of(), List.of(node("machine-node", "10.0.0.5", "2.0.0", HASH, false, false))).isEmpty());
+        assertTrue(decide(List.of(), List.of(node("machine-node", "10.0.0.5", "2.0.0", HASH, false, false)))
+                .isEmpty());
     }
 
     @Test
     void neverStartsASecondWorkflowOnTheSameInstance() {
         NodeSnapshot stale = byohNode("n1", "10.0.0.1", "1.0.0", HASH);
 
-        InstanceDecision byAddress = only(UpgradePlanner.decide(
-                state(entries("10.0.0.1"), List.of(stale), List.of(), Set.of("10.0.0.1"), 3)));
-        InstanceDecision byNode = only(UpgradePlanner.decide(
-                state(entries("10.0.0.1"), List.of(stale), List.of(), Set.of("n1"), 3)));
-        InstanceDecision configuring = only(UpgradePlanner.decide(
-                state(entries("10.0.0.2"), List.of(), List.of(), Set.of("10.0.0.2"), 3)));
-        InstanceDecision removing = only(UpgradePlanner.decide(
-                state(List.of(), List.of(stale), List.of(), Set.of("n1"), 3)));
+        InstanceDecision byAddress = only(
+                UpgradePlanner.decide(state(entries("10.0.0.1"), List.of(stale), List.of(), Set.of("10.0.0.1"), 3)));
+        InstanceDecision byNode =
+                only(UpgradePlanner.decide(state(entries("10.0.0.1"), List.of(stale), List.of(), Set.of("n1"), 3)));
+        InstanceDecision configuring =
+                only(UpgradePlanner.decide(state(entries("10.0.0.2"), List.of(), List.of(), Set.of("10.0.0.2"), 3)));
+        InstanceDecision removing =
+                only(UpgradePlanner.decide(state(List.of(), List.of(stale), List.of(), Set.of("n1"), 3)));
 
         assertInstanceOf(InstanceDecision.WaitForSlot.class, byAddress);
         assertInstanceOf(InstanceDecision.WaitForSlot.class, byNode);
@@ -375,11 +441,18 @@ class UpgradePlannerTest {
 
     @Test
     void matchesByohNodeByReverseDnsName() {
-        FleetState s = new FleetState(V2, HASH, entries("10.0.0.1"),
-                Map.of(io.wmco.domain.instance.InstanceAddress.parse("10.0.0.1"),
+        FleetState s = new FleetState(
+                V2,
+                HASH,
+                entries("10.0.0.1"),
+                Map.of(
+                        io.wmco.domain.instance.InstanceAddress.parse("10.0.0.1"),
                         new ResolvedAddress(List.of("10.0.0.1"), List.of("win-1.example"))),
-                List.of(byohNode("win-1.example", "192.168.0.1", "2.0.0", HASH)), List.of(),
-                Optional.empty(), Set.of(), 1);
+                List.of(byohNode("win-1.example", "192.168.0.1", "2.0.0", HASH)),
+                List.of(),
+                Optional.empty(),
+                Set.of(),
+                1);
 
         assertInstanceOf(InstanceDecision.NothingToDo.class, only(UpgradePlanner.decide(s)));
     }
@@ -404,22 +477,24 @@ class UpgradePlannerTest {
 
     @Test
     void refusesZeroParallelUpgrades() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> state(List.of(), List.of(), List.of(), Set.of(), 0));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> state(List.of(), List.of(), List.of(), Set.of(), 0));
 
         assertTrue(e.getMessage().contains("maxParallelUpgrades must be at least 1"), e.getMessage());
     }
 
     @ParameterizedTest(name = "[{index}] version={0} hash={1} -> {2}")
-    @CsvSource(nullValues = "NULL", value = {
-        "2.0.0, aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, true",
-        "1.0.0, aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, false",
-        "2.0.0, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, false",
-        "2.0.0, '', false",
-        "NULL, aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, false",
-        "2.0.0, NULL, false",
-        "2.0.0-rc1, aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, false",
-    })
+    @CsvSource(
+            nullValues = "NULL",
+            value = {
+                "2.0.0, aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, true",
+                "1.0.0, aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, false",
+                "2.0.0, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, false",
+                "2.0.0, '', false",
+                "NULL, aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, false",
+                "2.0.0, NULL, false",
+                "2.0.0-rc1, aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, false",
+            })
     void upToDateNeedsBothVersionAndKeyHash(String version, String hash, boolean upToDate) {
         assertEquals(upToDate, NodeFreshness.isUpToDate(byohNode("n", "10.0.0.1", version, hash), V2, HASH));
     }

@@ -7,7 +7,10 @@ package io.wmco.ports.cluster;
 public interface EventRecorder {
 
     /** Event type. */
-    enum Type { NORMAL, WARNING }
+    enum Type {
+        NORMAL,
+        WARNING
+    }
 
     /**
      * @param regarding the object the event is about

@@ -11,8 +11,11 @@ public final class HostKeyMismatchException extends RemoteAccessException {
     private final String presentedFingerprint;
 
     public HostKeyMismatchException(String host, String pinnedFingerprint, String presentedFingerprint) {
-        super(host, "host key changed: pinned " + pinnedFingerprint + ", presented " + presentedFingerprint
-                + "; if the host was rebuilt, remove its pin from the host-key store", null);
+        super(
+                host,
+                "host key changed: pinned " + pinnedFingerprint + ", presented " + presentedFingerprint
+                        + "; if the host was rebuilt, remove its pin from the host-key store",
+                null);
         this.pinnedFingerprint = pinnedFingerprint;
         this.presentedFingerprint = presentedFingerprint;
     }

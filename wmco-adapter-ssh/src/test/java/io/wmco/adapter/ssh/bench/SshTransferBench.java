@@ -31,8 +31,7 @@ import java.util.stream.Stream;
  * rounds over their summed time (robust against other load on a shared machine). MB is 10^6 bytes.
  */
 public final class SshTransferBench {
-    private SshTransferBench() {
-    }
+    private SshTransferBench() {}
 
     public static void main(String[] args) throws Exception {
         long sizeMiB = args.length > 0 ? Long.parseLong(args[0]) : 256;
@@ -48,7 +47,11 @@ public final class SshTransferBench {
             Path file = TestFiles.random(local.resolve("payload.bin"), size, 42);
             String sha = TestFiles.sha256(file);
             SshSettings settings = defaults.withDialect(RemoteFileDialect.POSIX).withSftpWriteBufferSize(buffer);
-            System.out.printf(Locale.ROOT, "file: %d MiB, sha256 %s, sftp write buffer %d bytes%n", sizeMiB, sha,
+            System.out.printf(
+                    Locale.ROOT,
+                    "file: %d MiB, sha256 %s, sftp write buffer %d bytes%n",
+                    sizeMiB,
+                    sha,
                     settings.sftpWriteBufferSize());
 
             HostEndpoint endpoint = new HostEndpoint("127.0.0.1", sshd.port(), sshd.user());
@@ -79,9 +82,19 @@ public final class SshTransferBench {
                     double o = rate(size, scpNanos);
                     Files.delete(target);
                     String label = round == 0 ? "warm-up" : "round " + round;
-                    System.out.printf(Locale.ROOT, "%s: adapter %.1f MB/s (without its remote verification hash of "
-                            + "%d ms: %.1f MB/s), openssh scp %.1f MB/s; CPU seconds client + server: adapter %.2f + %.2f, "
-                            + "openssh %.2f + %.2f%n", label, a, nanos[1] / 1_000_000, t, o, aClient, aServer, oClient,
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%s: adapter %.1f MB/s (without its remote verification hash of "
+                                    + "%d ms: %.1f MB/s), openssh scp %.1f MB/s; CPU seconds client + server: adapter %.2f + %.2f, "
+                                    + "openssh %.2f + %.2f%n",
+                            label,
+                            a,
+                            nanos[1] / 1_000_000,
+                            t,
+                            o,
+                            aClient,
+                            aServer,
+                            oClient,
                             oServer);
                     if (round > 0) {
                         adapterNanos += nanos[0];
@@ -97,19 +110,33 @@ public final class SshTransferBench {
                     host.uploadIfChanged(file, sha, target.toString());
                     long start = System.nanoTime();
                     UploadResult again = host.uploadIfChanged(file, sha, target.toString());
-                    System.out.printf(Locale.ROOT, "second upload of the same file: transferred %s, bytes sent %d "
-                            + "(%.0f ms)%n", again.transferred(), again.bytesSent(), (System.nanoTime() - start) / 1e6);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "second upload of the same file: transferred %s, bytes sent %d " + "(%.0f ms)%n",
+                            again.transferred(),
+                            again.bytesSent(),
+                            (System.nanoTime() - start) / 1e6);
                 }
                 double adapter = rate(size * rounds, adapterNanos);
                 double transferOnly = rate(size * rounds, transferNanos);
                 double openssh = rate(size * rounds, opensshNanos);
-                System.out.printf(Locale.ROOT, "CPU seconds per GB (client + server; the adapter's include its "
-                        + "remote verification hash and the benchmark's extra timing hash): adapter %.2f, openssh %.2f%n",
-                        adapterCpu / (size * rounds / 1e9), opensshCpu / (size * rounds / 1e9));
-                System.out.printf(Locale.ROOT, "transfer phase only (adapter minus remote verification): %.1f MB/s, "
-                        + "ratio %.2f%n", transferOnly, transferOnly / openssh);
-                System.out.printf(Locale.ROOT, "ssh-transfer: adapter %.1f MB/s, openssh %.1f MB/s, ratio %.2f%n",
-                        adapter, openssh, adapter / openssh);
+                System.out.printf(
+                        Locale.ROOT,
+                        "CPU seconds per GB (client + server; the adapter's include its "
+                                + "remote verification hash and the benchmark's extra timing hash): adapter %.2f, openssh %.2f%n",
+                        adapterCpu / (size * rounds / 1e9),
+                        opensshCpu / (size * rounds / 1e9));
+                System.out.printf(
+                        Locale.ROOT,
+                        "transfer phase only (adapter minus remote verification): %.1f MB/s, " + "ratio %.2f%n",
+                        transferOnly,
+                        transferOnly / openssh);
+                System.out.printf(
+                        Locale.ROOT,
+                        "ssh-transfer: adapter %.1f MB/s, openssh %.1f MB/s, ratio %.2f%n",
+                        adapter,
+                        openssh,
+                        adapter / openssh);
             }
         } finally {
             delete(local);
@@ -123,8 +150,14 @@ public final class SshTransferBench {
      *
      * @return {@code [upload nanos, remote hash nanos]}
      */
-    private static long[] adapterUpload(MinaSshConnector connector, HostEndpoint endpoint, SshCredentials credentials,
-            Path file, String sha, Path target) throws IOException {
+    private static long[] adapterUpload(
+            MinaSshConnector connector,
+            HostEndpoint endpoint,
+            SshCredentials credentials,
+            Path file,
+            String sha,
+            Path target)
+            throws IOException {
         try (RemoteHost host = connector.connect(endpoint, credentials)) {
             long start = System.nanoTime();
             UploadResult result = host.uploadIfChanged(file, sha, target.toString());
@@ -169,8 +202,9 @@ public final class SshTransferBench {
             try {
                 String stat = Files.readString(Path.of("/proc", pid, "stat"));
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]),
-                        Long.parseLong(f[14])};
+                return new long[] {
+                    Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])
+                };
             } catch (IOException e) {
                 return new long[4];
             }
@@ -183,9 +217,23 @@ public final class SshTransferBench {
 
     private static long scpUpload(OpenSshServer sshd, Path key, Path file, Path target, long size)
             throws IOException, InterruptedException {
-        List<String> command = List.of("scp", "-q", "-i", key.toString(), "-P", Integer.toString(sshd.port()),
-                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-                "-o", "LogLevel=ERROR", file.toString(), sshd.user() + "@127.0.0.1:" + target);
+        List<String> command = List.of(
+                "scp",
+                "-q",
+                "-i",
+                key.toString(),
+                "-P",
+                Integer.toString(sshd.port()),
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "LogLevel=ERROR",
+                file.toString(),
+                sshd.user() + "@127.0.0.1:" + target);
         long start = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -52,8 +52,8 @@ public final class ClusterNetworkEmulator implements AutoCloseable {
         requireNonNull(cidr, "cidr cannot be null");
         String[] parts = cidr.split("/");
         if (parts.length != 2) {
-            throw new IllegalArgumentException("hybrid cluster network '" + cidr + "' must be an IPv4 CIDR such as "
-                    + "10.132.0.0/14");
+            throw new IllegalArgumentException(
+                    "hybrid cluster network '" + cidr + "' must be an IPv4 CIDR such as " + "10.132.0.0/14");
         }
         this.prefix = Integer.parseInt(parts[1]);
         if (prefix < 1 || prefix > 30 || hostPrefix <= prefix || hostPrefix > 30) {
@@ -78,8 +78,8 @@ public final class ClusterNetworkEmulator implements AutoCloseable {
      * @param hostPrefix the size of each node's subnet, e.g. 23
      * @param pollInterval how often Nodes are listed
      */
-    public static ClusterNetworkEmulator start(ApiClient admin, String hybridClusterCidr, int hostPrefix,
-            Duration pollInterval) {
+    public static ClusterNetworkEmulator start(
+            ApiClient admin, String hybridClusterCidr, int hostPrefix, Duration pollInterval) {
         return new ClusterNetworkEmulator(admin, hybridClusterCidr, hostPrefix, pollInterval);
     }
 
@@ -100,7 +100,10 @@ public final class ClusterNetworkEmulator implements AutoCloseable {
 
     private synchronized void reconcile() {
         try {
-            List<V1Node> nodes = api.listNode().labelSelector(WINDOWS_LABEL_SELECTOR).execute().getItems();
+            List<V1Node> nodes = api.listNode()
+                    .labelSelector(WINDOWS_LABEL_SELECTOR)
+                    .execute()
+                    .getItems();
             Set<String> used = new HashSet<>();
             List<V1Node> pending = new ArrayList<>();
             for (V1Node n : nodes) {
@@ -117,8 +120,11 @@ public final class ClusterNetworkEmulator implements AutoCloseable {
                 String name = n.getMetadata().getName();
                 String subnet = nextFree(used);
                 String patch = "{\"metadata\":{\"annotations\":{\"" + SUBNET_ANNOTATION + "\":\"" + subnet + "\"}}}";
-                PatchUtils.patch(V1Node.class, () -> api.patchNode(name, new V1Patch(patch)).buildCall(null),
-                        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+                PatchUtils.patch(
+                        V1Node.class,
+                        () -> api.patchNode(name, new V1Patch(patch)).buildCall(null),
+                        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                        client);
                 used.add(subnet);
                 assignments.put(name, subnet);
                 LOG.info("cluster network emulator assigned {} to node {}", subnet, name);

@@ -17,8 +17,8 @@ import java.util.Optional;
  * @param exitStatus the exit status the host answered with
  * @param wire the text received over SSH (for unknown commands: what to compare with the vocabulary)
  */
-public record CommandLogEntry(Instant at, CommandKind kind, List<String> arguments, boolean wrapped, int exitStatus,
-        String wire) {
+public record CommandLogEntry(
+        Instant at, CommandKind kind, List<String> arguments, boolean wrapped, int exitStatus, String wire) {
     public CommandLogEntry {
         requireNonNull(at, "at cannot be null");
         arguments = List.copyOf(requireNonNull(arguments, "arguments cannot be null"));

@@ -25,8 +25,7 @@ public final class Faults {
     private final Map<CommandKind, Integer> failures = new EnumMap<>(CommandKind.class);
     private final Map<CommandKind, Duration> delays = new EnumMap<>(CommandKind.class);
 
-    Faults() {
-    }
+    Faults() {}
 
     /** Refuse every public-key authentication (as when the authorized key was removed from the host). */
     public Faults rejectAuthentication(boolean reject) {
@@ -77,8 +76,8 @@ public final class Faults {
         requireNonNull(kind, "kind cannot be null");
         requireNonNull(delay, "delay cannot be null");
         if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
-            throw new IllegalArgumentException("delay for " + kind + " must be between 0 and " + MAX_DELAY
-                    + "; got " + delay);
+            throw new IllegalArgumentException(
+                    "delay for " + kind + " must be between 0 and " + MAX_DELAY + "; got " + delay);
         }
         synchronized (delays) {
             delays.put(kind, delay);

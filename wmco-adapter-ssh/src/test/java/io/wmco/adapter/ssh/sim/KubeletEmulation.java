@@ -54,11 +54,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -100,8 +100,7 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
             java.util.regex.Pattern.compile("\"?serverTLSBootstrap\"?\\s*:\\s*true");
 
     /** What the emulation may see of its host. */
-    record HostView(VirtualDrive drive, WindowsMachine machine, String bindAddress) {
-    }
+    record HostView(VirtualDrive drive, WindowsMachine machine, String bindAddress) {}
 
     private final HostView host;
     private final Duration heartbeat;
@@ -217,8 +216,7 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
     }
 
     /** Credentials and server read from a kubeconfig on the virtual drive. */
-    private record Access(String server, byte[] caPem, boolean verifySsl, String token, byte[] certPem,
-            byte[] keyPem) {
+    private record Access(String server, byte[] caPem, boolean verifySsl, String token, byte[] certPem, byte[] keyPem) {
         ApiClient client() throws IOException {
             ClientBuilder b = new ClientBuilder().setBasePath(server).setVerifyingSsl(verifySsl);
             if (caPem != null) {
@@ -328,18 +326,21 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                 g.initialize(2048);
                 keyPair = g.generateKeyPair();
                 X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE)
-                        .addRDN(BCStyle.O, "system:nodes").addRDN(BCStyle.CN, "system:node:" + nodeName);
-                PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(subject.build(),
-                        keyPair.getPublic()).build(new JcaContentSignerBuilder("SHA256withRSA")
-                        .build(keyPair.getPrivate()));
+                        .addRDN(BCStyle.O, "system:nodes")
+                        .addRDN(BCStyle.CN, "system:node:" + nodeName);
+                PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(
+                                subject.build(), keyPair.getPublic())
+                        .build(new JcaContentSignerBuilder("SHA256withRSA").build(keyPair.getPrivate()));
                 byte[] pem = pem("CERTIFICATE REQUEST", csr.getEncoded());
                 V1CertificateSigningRequest body = new V1CertificateSigningRequest()
                         .metadata(new V1ObjectMeta().generateName("csr-"))
-                        .spec(new V1CertificateSigningRequestSpec().request(pem)
+                        .spec(new V1CertificateSigningRequestSpec()
+                                .request(pem)
                                 .signerName("kubernetes.io/kube-apiserver-client-kubelet")
                                 .usages(List.of("digital signature", "key encipherment", "client auth")));
                 V1CertificateSigningRequest created = new CertificatesV1Api(bootstrap.client())
-                        .createCertificateSigningRequest(body).execute();
+                        .createCertificateSigningRequest(body)
+                        .execute();
                 csrName = created.getMetadata().getName();
                 csrDeadline = Instant.now().plus(certificateTimeout);
                 LOG.info("simulated kubelet {} filed CSR {}", nodeName, csrName);
@@ -347,9 +348,11 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
             } catch (ApiException e) {
                 // Like a real kubelet, retry what may pass: a bootstrap token the API server has not loaded yet
                 // (401), throttling (429) and server errors, until the certificate deadline.
-                boolean transientFailure = e.getCode() == 401 || e.getCode() == 429 || e.getCode() >= 500 || e.getCode() == 0;
+                boolean transientFailure =
+                        e.getCode() == 401 || e.getCode() == 429 || e.getCode() >= 500 || e.getCode() == 0;
                 if (transientFailure && Instant.now().isBefore(filingDeadline)) {
-                    LOG.info("simulated kubelet {}: filing the client CSR got HTTP {}; retrying", nodeName, e.getCode());
+                    LOG.info(
+                            "simulated kubelet {}: filing the client CSR got HTTP {}; retrying", nodeName, e.getCode());
                     schedule(this::requestCertificate, POLL.multipliedBy(2));
                 } else {
                     fail("kubelet " + nodeName + ": filing the client CSR failed", e);
@@ -365,7 +368,8 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
             }
             try {
                 V1CertificateSigningRequest csr = new CertificatesV1Api(bootstrap.client())
-                        .readCertificateSigningRequest(csrName).execute();
+                        .readCertificateSigningRequest(csrName)
+                        .execute();
                 byte[] cert = csr.getStatus() == null ? null : csr.getStatus().getCertificate();
                 if (cert != null && cert.length > 0) {
                     writeKubeconfig(cert);
@@ -374,7 +378,8 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                 }
                 List<V1CertificateSigningRequestCondition> conditions =
                         csr.getStatus() == null || csr.getStatus().getConditions() == null
-                                ? List.of() : csr.getStatus().getConditions();
+                                ? List.of()
+                                : csr.getStatus().getConditions();
                 for (V1CertificateSigningRequestCondition c : conditions) {
                     if ("Denied".equals(c.getType()) || "Failed".equals(c.getType())) {
                         fail("kubelet " + nodeName + ": CSR " + csrName + " " + c.getType() + ": " + c.getMessage());
@@ -383,9 +388,11 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                 }
                 if (Instant.now().isAfter(csrDeadline)) {
                     boolean approved = conditions.stream().anyMatch(c -> "Approved".equals(c.getType()));
-                    fail("kubelet " + nodeName + ": CSR " + csrName + " was " + (approved
-                            ? "approved but never signed (is kube-controller-manager signing?)"
-                            : "never approved") + " within " + certificateTimeout);
+                    fail("kubelet " + nodeName + ": CSR " + csrName + " was "
+                            + (approved
+                                    ? "approved but never signed (is kube-controller-manager signing?)"
+                                    : "never approved")
+                            + " within " + certificateTimeout);
                     return;
                 }
             } catch (ApiException | IOException e) {
@@ -408,17 +415,25 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
             Base64.Encoder b64 = Base64.getEncoder();
             StringBuilder y = new StringBuilder()
                     .append("apiVersion: v1\nkind: Config\nclusters:\n- name: default-cluster\n  cluster:\n")
-                    .append("    server: ").append(bootstrap.server()).append('\n');
+                    .append("    server: ")
+                    .append(bootstrap.server())
+                    .append('\n');
             if (bootstrap.caPem() != null) {
-                y.append("    certificate-authority-data: ").append(b64.encodeToString(bootstrap.caPem())).append('\n');
+                y.append("    certificate-authority-data: ")
+                        .append(b64.encodeToString(bootstrap.caPem()))
+                        .append('\n');
             }
             if (!bootstrap.verifySsl()) {
                 y.append("    insecure-skip-tls-verify: true\n");
             }
             y.append("contexts:\n- name: default-context\n  context:\n    cluster: default-cluster\n")
                     .append("    user: default-auth\ncurrent-context: default-context\nusers:\n- name: default-auth\n")
-                    .append("  user:\n    client-certificate-data: ").append(b64.encodeToString(certPem)).append('\n')
-                    .append("    client-key-data: ").append(b64.encodeToString(keyPem)).append('\n');
+                    .append("  user:\n    client-certificate-data: ")
+                    .append(b64.encodeToString(certPem))
+                    .append('\n')
+                    .append("    client-key-data: ")
+                    .append(b64.encodeToString(keyPem))
+                    .append('\n');
             Path target = host.drive().resolve(flags.get("kubeconfig"));
             Files.createDirectories(target.getParent());
             Files.writeString(target, y.toString());
@@ -430,7 +445,8 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                 return;
             }
             CoreV1Api api = new CoreV1Api(nodeClient);
-            V1Node node = new V1Node().metadata(new V1ObjectMeta().name(nodeName).labels(labels()))
+            V1Node node = new V1Node()
+                    .metadata(new V1ObjectMeta().name(nodeName).labels(labels()))
                     .spec(new V1NodeSpec().taints(taints()))
                     .status(status(null));
             try {
@@ -446,8 +462,8 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
             registeredNodeName = nodeName;
             synchronized (this) {
                 if (!stopped) {
-                    heartbeatTask = scheduler.scheduleWithFixedDelay(this::heartbeat, 0, heartbeat.toMillis(),
-                            TimeUnit.MILLISECONDS);
+                    heartbeatTask = scheduler.scheduleWithFixedDelay(
+                            this::heartbeat, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
             if (serverTlsBootstrap()) {
@@ -482,8 +498,8 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
             }
             String certDir = flags.get("cert-dir");
             try {
-                if (certDir != null && Files.isRegularFile(host.drive().resolve(certDir)
-                        .resolve("kubelet-server-current.pem"))) {
+                if (certDir != null
+                        && Files.isRegularFile(host.drive().resolve(certDir).resolve("kubelet-server-current.pem"))) {
                     return;
                 }
                 KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
@@ -492,21 +508,25 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                 String ip = flags.getOrDefault("node-ip", host.bindAddress());
                 ExtensionsGenerator extensions = new ExtensionsGenerator();
                 extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.dNSName, nodeName), new GeneralName(GeneralName.iPAddress, ip)}));
+                    new GeneralName(GeneralName.dNSName, nodeName), new GeneralName(GeneralName.iPAddress, ip)
+                }));
                 X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE)
-                        .addRDN(BCStyle.O, "system:nodes").addRDN(BCStyle.CN, "system:node:" + nodeName);
-                PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(subject.build(),
-                        serving.getPublic())
+                        .addRDN(BCStyle.O, "system:nodes")
+                        .addRDN(BCStyle.CN, "system:node:" + nodeName);
+                PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(
+                                subject.build(), serving.getPublic())
                         .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
                         .build(new JcaContentSignerBuilder("SHA256withRSA").build(serving.getPrivate()));
                 CertificatesV1Api api = new CertificatesV1Api(nodeClient);
                 String name = api.createCertificateSigningRequest(new V1CertificateSigningRequest()
-                        .metadata(new V1ObjectMeta().generateName("csr-"))
-                        .spec(new V1CertificateSigningRequestSpec().request(pem("CERTIFICATE REQUEST",
-                                csr.getEncoded()))
-                                .signerName("kubernetes.io/kubelet-serving")
-                                .usages(List.of("digital signature", "key encipherment", "server auth"))))
-                        .execute().getMetadata().getName();
+                                .metadata(new V1ObjectMeta().generateName("csr-"))
+                                .spec(new V1CertificateSigningRequestSpec()
+                                        .request(pem("CERTIFICATE REQUEST", csr.getEncoded()))
+                                        .signerName("kubernetes.io/kubelet-serving")
+                                        .usages(List.of("digital signature", "key encipherment", "server auth"))))
+                        .execute()
+                        .getMetadata()
+                        .getName();
                 LOG.info("simulated kubelet {} filed serving CSR {}", nodeName, name);
                 Instant deadline = Instant.now().plus(certificateTimeout);
                 schedule(() -> pollServingCertificate(api, name, serving, deadline), POLL);
@@ -520,7 +540,8 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                 return;
             }
             try {
-                V1CertificateSigningRequest csr = api.readCertificateSigningRequest(name).execute();
+                V1CertificateSigningRequest csr =
+                        api.readCertificateSigningRequest(name).execute();
                 byte[] cert = csr.getStatus() == null ? null : csr.getStatus().getCertificate();
                 if (cert != null && cert.length > 0) {
                     servingCertificateIssued = true;
@@ -535,9 +556,10 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                     }
                     return;
                 }
-                if (csr.getStatus() != null && csr.getStatus().getConditions() != null
-                        && csr.getStatus().getConditions().stream().anyMatch(
-                                c -> "Denied".equals(c.getType()) || "Failed".equals(c.getType()))) {
+                if (csr.getStatus() != null
+                        && csr.getStatus().getConditions() != null
+                        && csr.getStatus().getConditions().stream()
+                                .anyMatch(c -> "Denied".equals(c.getType()) || "Failed".equals(c.getType()))) {
                     fail("kubelet " + nodeName + ": serving CSR " + name + " was denied or failed");
                     return;
                 }
@@ -567,8 +589,11 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                 V1Node current = api.readNode(nodeName).execute();
                 V1NodeCondition ready = readyCondition(current.getStatus(), status, reason, message);
                 String body = nodeClient.getJSON().serialize(Map.of("status", Map.of("conditions", List.of(ready))));
-                PatchUtils.patch(V1Node.class, () -> api.patchNodeStatus(nodeName, new V1Patch(body)).buildCall(null),
-                        V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, nodeClient);
+                PatchUtils.patch(
+                        V1Node.class,
+                        () -> api.patchNodeStatus(nodeName, new V1Patch(body)).buildCall(null),
+                        V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH,
+                        nodeClient);
             } catch (ApiException e) {
                 fail("kubelet " + nodeName + ": updating the Node status failed", e);
             }
@@ -582,8 +607,10 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                 }
             }
             if (nodeClient != null && registeredNodeName != null) {
-                scheduler.execute(() -> updateReady("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node "
-                        + "status (simulated service stop)."));
+                scheduler.execute(() -> updateReady(
+                        "Unknown",
+                        "NodeStatusUnknown",
+                        "Kubelet stopped posting node " + "status (simulated service stop)."));
             }
         }
 
@@ -607,7 +634,8 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
             labels.put("beta.kubernetes.io/os", "windows");
             labels.put("beta.kubernetes.io/arch", "amd64");
             labels.put("kubernetes.io/hostname", nodeName);
-            labels.put("node.kubernetes.io/windows-build", "10.0." + host.machine().windowsBuild());
+            labels.put(
+                    "node.kubernetes.io/windows-build", "10.0." + host.machine().windowsBuild());
             return labels;
         }
 
@@ -621,7 +649,8 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                 int colon = t.lastIndexOf(':');
                 String kv = colon < 0 ? t : t.substring(0, colon);
                 int eq = kv.indexOf('=');
-                taints.add(new V1Taint().key(eq < 0 ? kv : kv.substring(0, eq))
+                taints.add(new V1Taint()
+                        .key(eq < 0 ? kv : kv.substring(0, eq))
                         .value(eq < 0 ? null : kv.substring(eq + 1))
                         .effect(colon < 0 ? null : t.substring(colon + 1)));
             }
@@ -631,21 +660,30 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
         private V1NodeStatus status(V1NodeStatus previous) {
             String ip = flags.getOrDefault("node-ip", host.bindAddress());
             int build = host.machine().windowsBuild();
-            Map<String, Quantity> capacity = Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi"),
-                    "pods", new Quantity("110"));
+            Map<String, Quantity> capacity =
+                    Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi"), "pods", new Quantity("110"));
             String bootId = previous != null && previous.getNodeInfo() != null
-                    ? previous.getNodeInfo().getBootID() : UUID.randomUUID().toString();
+                    ? previous.getNodeInfo().getBootID()
+                    : UUID.randomUUID().toString();
             return new V1NodeStatus()
-                    .addresses(List.of(new V1NodeAddress().type("InternalIP").address(ip),
+                    .addresses(List.of(
+                            new V1NodeAddress().type("InternalIP").address(ip),
                             new V1NodeAddress().type("Hostname").address(nodeName)))
-                    .capacity(capacity).allocatable(capacity)
-                    .conditions(List.of(readyCondition(previous, "True", "KubeletReady",
-                            "kubelet is posting ready status (simulated)")))
-                    .nodeInfo(new V1NodeSystemInfo().architecture("amd64").operatingSystem("windows")
-                            .osImage("Windows Server 2022 Datacenter").kernelVersion("10.0." + build + ".1")
-                            .kubeletVersion(kubeletVersion).kubeProxyVersion(kubeletVersion)
-                            .containerRuntimeVersion("containerd://1.7.20").machineID(nodeName)
-                            .systemUUID(UUID.nameUUIDFromBytes(nodeName.getBytes(StandardCharsets.UTF_8)).toString())
+                    .capacity(capacity)
+                    .allocatable(capacity)
+                    .conditions(List.of(readyCondition(
+                            previous, "True", "KubeletReady", "kubelet is posting ready status (simulated)")))
+                    .nodeInfo(new V1NodeSystemInfo()
+                            .architecture("amd64")
+                            .operatingSystem("windows")
+                            .osImage("Windows Server 2022 Datacenter")
+                            .kernelVersion("10.0." + build + ".1")
+                            .kubeletVersion(kubeletVersion)
+                            .kubeProxyVersion(kubeletVersion)
+                            .containerRuntimeVersion("containerd://1.7.20")
+                            .machineID(nodeName)
+                            .systemUUID(UUID.nameUUIDFromBytes(nodeName.getBytes(StandardCharsets.UTF_8))
+                                    .toString())
                             .bootID(bootId));
         }
 
@@ -654,14 +692,20 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
             OffsetDateTime transition = now;
             if (previous != null && previous.getConditions() != null) {
                 for (V1NodeCondition c : previous.getConditions()) {
-                    if ("Ready".equals(c.getType()) && status.equals(c.getStatus())
+                    if ("Ready".equals(c.getType())
+                            && status.equals(c.getStatus())
                             && c.getLastTransitionTime() != null) {
                         transition = c.getLastTransitionTime();
                     }
                 }
             }
-            return new V1NodeCondition().type("Ready").status(status).reason(reason).message(message)
-                    .lastHeartbeatTime(now).lastTransitionTime(transition);
+            return new V1NodeCondition()
+                    .type("Ready")
+                    .status(status)
+                    .reason(reason)
+                    .message(message)
+                    .lastHeartbeatTime(now)
+                    .lastTransitionTime(transition);
         }
     }
 
@@ -685,8 +729,10 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
             try {
                 String kubeconfig = flags.get("k8s-kubeconfig");
                 if (kubeconfig == null) {
-                    kubeconfig = host.machine().service(KUBELET_SERVICE)
-                            .map(s -> flags(WindowsCommandLine.split(s.binaryPath())).get("kubeconfig"))
+                    kubeconfig = host.machine()
+                            .service(KUBELET_SERVICE)
+                            .map(s -> flags(WindowsCommandLine.split(s.binaryPath()))
+                                    .get("kubeconfig"))
                             .orElse(null);
                 }
                 if (kubeconfig == null) {
@@ -707,10 +753,13 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                     return;
                 }
                 if (annotations.get(GATEWAY_MAC_ANNOTATION) == null) {
-                    String patch = "{\"metadata\":{\"annotations\":{\"" + GATEWAY_MAC_ANNOTATION + "\":\""
-                            + randomMac() + "\"}}}";
-                    PatchUtils.patch(V1Node.class, () -> api.patchNode(node, new V1Patch(patch)).buildCall(null),
-                            V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+                    String patch = "{\"metadata\":{\"annotations\":{\"" + GATEWAY_MAC_ANNOTATION + "\":\"" + randomMac()
+                            + "\"}}}";
+                    PatchUtils.patch(
+                            V1Node.class,
+                            () -> api.patchNode(node, new V1Patch(patch)).buildCall(null),
+                            V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                            client);
                 }
                 HNS_NETWORKS.forEach(network -> host.machine().addHnsNetwork(network, subnet));
                 LOG.info("simulated hybrid-overlay on {} set up subnet {}", node, subnet);

@@ -16,8 +16,13 @@ import java.util.List;
  * @param recoveryActions the failure actions set with {@code sc.exe failure}, e.g. {@code restart/10000}; empty if none
  * @param markedForDeletion deleted while running: it disappears when it stops
  */
-public record ServiceSnapshot(String name, String binaryPath, String startType, ServiceState state,
-        String recoveryActions, boolean markedForDeletion) {
+public record ServiceSnapshot(
+        String name,
+        String binaryPath,
+        String startType,
+        ServiceState state,
+        String recoveryActions,
+        boolean markedForDeletion) {
     public ServiceSnapshot {
         requireNonNull(name, "name cannot be null");
         requireNonNull(binaryPath, "binaryPath cannot be null");

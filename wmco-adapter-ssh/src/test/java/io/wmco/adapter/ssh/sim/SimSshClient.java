@@ -55,7 +55,9 @@ public final class SimSshClient implements AutoCloseable {
         });
         client.start();
         try {
-            ClientSession session = client.connect(user, host.host(), host.port()).verify(TIMEOUT).getSession();
+            ClientSession session = client.connect(user, host.host(), host.port())
+                    .verify(TIMEOUT)
+                    .getSession();
             session.addPublicKeyIdentity(identity);
             session.auth().verify(TIMEOUT);
             SimSshClient c = new SimSshClient(client, session);
@@ -91,7 +93,8 @@ public final class SimSshClient implements AutoCloseable {
             if (status == null) {
                 throw new IOException("no exit status for: " + wire);
             }
-            return new CommandResult(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new CommandResult(
+                    status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
     }
 

@@ -44,30 +44,43 @@ class SimulatedHostPreflightFactsTest {
     @Test
     void defaultsLookLikeAFreshHostPreparedByTheUserData() throws IOException {
         try (SimSshClient c = connect(SimulatedWindowsHost.builder())) {
-            assertEquals(100L << 30, WindowsCommands.parseDriveFreeBytes(
-                    c.run(WindowsCommands.driveFreeBytes("C:\\"), Shell.CMD)));
-            assertEquals(List.of(new ListeningPort(22, "sshd")), WindowsCommands.parseListeningTcpPorts(
-                    c.run(WindowsCommands.listeningTcpPorts(), Shell.CMD)));
+            assertEquals(
+                    100L << 30,
+                    WindowsCommands.parseDriveFreeBytes(c.run(WindowsCommands.driveFreeBytes("C:\\"), Shell.CMD)));
+            assertEquals(
+                    List.of(new ListeningPort(22, "sshd")),
+                    WindowsCommands.parseListeningTcpPorts(c.run(WindowsCommands.listeningTcpPorts(), Shell.CMD)));
             for (int port : new int[] {22, 10250, 9182}) {
-                assertEquals(1, WindowsCommands.parseFirewallRuleCount(
-                        c.run(WindowsCommands.firewallInboundRules(port), Shell.CMD)), "port " + port);
+                assertEquals(
+                        1,
+                        WindowsCommands.parseFirewallRuleCount(
+                                c.run(WindowsCommands.firewallInboundRules(port), Shell.CMD)),
+                        "port " + port);
             }
-            assertEquals(0, WindowsCommands.parseFirewallRuleCount(
-                    c.run(WindowsCommands.firewallInboundRules(8080), Shell.CMD)));
+            assertEquals(
+                    0,
+                    WindowsCommands.parseFirewallRuleCount(
+                            c.run(WindowsCommands.firewallInboundRules(8080), Shell.CMD)));
         }
         assertEquals(List.of(), host.unknownCommands());
     }
 
     @Test
     void builderKnobsChangeWhatTheHostReports() throws IOException {
-        try (SimSshClient c = connect(SimulatedWindowsHost.builder().freeDiskBytes(1234)
-                .listeningProcess(10250, "squatter").firewallInboundPorts(22))) {
-            assertEquals(1234, WindowsCommands.parseDriveFreeBytes(
-                    c.run(WindowsCommands.driveFreeBytes("C:\\"), Shell.CMD)));
-            assertEquals(List.of(new ListeningPort(22, "sshd"), new ListeningPort(10250, "squatter")),
+        try (SimSshClient c = connect(SimulatedWindowsHost.builder()
+                .freeDiskBytes(1234)
+                .listeningProcess(10250, "squatter")
+                .firewallInboundPorts(22))) {
+            assertEquals(
+                    1234,
+                    WindowsCommands.parseDriveFreeBytes(c.run(WindowsCommands.driveFreeBytes("C:\\"), Shell.CMD)));
+            assertEquals(
+                    List.of(new ListeningPort(22, "sshd"), new ListeningPort(10250, "squatter")),
                     WindowsCommands.parseListeningTcpPorts(c.run(WindowsCommands.listeningTcpPorts(), Shell.CMD)));
-            assertEquals(0, WindowsCommands.parseFirewallRuleCount(
-                    c.run(WindowsCommands.firewallInboundRules(10250), Shell.CMD)));
+            assertEquals(
+                    0,
+                    WindowsCommands.parseFirewallRuleCount(
+                            c.run(WindowsCommands.firewallInboundRules(10250), Shell.CMD)));
             CommandResult otherDrive = c.run(WindowsCommands.driveFreeBytes("D:\\"), Shell.CMD);
             assertNotEquals(0, otherDrive.exitStatus());
         }
@@ -79,9 +92,11 @@ class SimulatedHostPreflightFactsTest {
             Files.createDirectories(host.resolve("C:\\k"));
             Files.writeString(host.resolve("C:\\k\\kubelet.exe"), "stand-in");
             c.run(WindowsCommands.createService("kubelet", "C:\\k\\kubelet.exe"), Shell.CMD);
-            assertEquals(0, c.run(WindowsCommands.startService("kubelet"), Shell.CMD).exitStatus());
+            assertEquals(
+                    0, c.run(WindowsCommands.startService("kubelet"), Shell.CMD).exitStatus());
 
-            assertEquals(List.of(new ListeningPort(22, "sshd"), new ListeningPort(10250, "kubelet")),
+            assertEquals(
+                    List.of(new ListeningPort(22, "sshd"), new ListeningPort(10250, "kubelet")),
                     WindowsCommands.parseListeningTcpPorts(c.run(WindowsCommands.listeningTcpPorts(), Shell.CMD)));
         }
     }

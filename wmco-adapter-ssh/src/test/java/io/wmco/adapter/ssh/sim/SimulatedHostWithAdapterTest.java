@@ -55,7 +55,8 @@ class SimulatedHostWithAdapterTest {
         g.initialize(2048);
         operatorKey = g.generateKeyPair();
         credentials = SshCredentials.ofPem("-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(operatorKey.getPrivate().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes())
+                        .encodeToString(operatorKey.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n");
     }
 
@@ -73,8 +74,12 @@ class SimulatedHostWithAdapterTest {
     }
 
     private void start(Shell shell) {
-        host = SimulatedWindowsHost.builder().authorizedKey(operatorKey.getPublic()).defaultShell(shell)
-                .hostname("win-b").emulateKubelet(false).start();
+        host = SimulatedWindowsHost.builder()
+                .authorizedKey(operatorKey.getPublic())
+                .defaultShell(shell)
+                .hostname("win-b")
+                .emulateKubelet(false)
+                .start();
     }
 
     private RemoteHost connect() {
@@ -87,7 +92,11 @@ class SimulatedHostWithAdapterTest {
         start(shell);
         try (RemoteHost remote = connect()) {
             assertEquals(shell, remote.defaultShell());
-            assertEquals("win-b", remote.runChecked("hostname", WindowsCommands.hostname()).stdout().strip());
+            assertEquals(
+                    "win-b",
+                    remote.runChecked("hostname", WindowsCommands.hostname())
+                            .stdout()
+                            .strip());
             remote.runChecked("mkdir", WindowsCommands.ensureDirectory("C:\\k"));
             assertEquals(Optional.empty(), remote.sha256("C:\\k\\missing.exe"));
         }
@@ -108,11 +117,15 @@ class SimulatedHostWithAdapterTest {
             UploadResult second = remote.uploadIfChanged(local, sha256(content), "C:\\k\\kubelet.exe");
             assertEquals(UploadResult.SKIPPED, second);
             // a running service locks its executable, like Windows
-            remote.runChecked("create", WindowsCommands.createService("kubelet",
-                    WindowsCommandLine.join(List.of("C:\\k\\kubelet.exe", "--v=2"))));
+            remote.runChecked(
+                    "create",
+                    WindowsCommands.createService(
+                            "kubelet", WindowsCommandLine.join(List.of("C:\\k\\kubelet.exe", "--v=2"))));
             remote.runChecked("start", WindowsCommands.startService("kubelet"));
-            assertEquals(ServiceState.RUNNING, WindowsCommands.parseServiceStatus(
-                    remote.run(WindowsCommands.queryService("kubelet"))).state());
+            assertEquals(
+                    ServiceState.RUNNING,
+                    WindowsCommands.parseServiceStatus(remote.run(WindowsCommands.queryService("kubelet")))
+                            .state());
         }
         assertArrayEquals(content, Files.readAllBytes(host.resolve("C:\\k\\kubelet.exe")));
         assertEquals(List.of(), host.unknownCommands());
@@ -128,13 +141,15 @@ class SimulatedHostWithAdapterTest {
         }
         host.faults().dropConnectionAfterSftpBytes(200_000);
         try (RemoteHost remote = connect()) {
-            RemoteAccessException e = assertThrows(RemoteAccessException.class,
+            RemoteAccessException e = assertThrows(
+                    RemoteAccessException.class,
                     () -> remote.uploadIfChanged(local, sha256(content), "C:\\k\\big.bin"));
             assertTrue(e.retryable(), e.toString());
         }
         assertFalse(Files.exists(host.resolve("C:\\k\\big.bin")));
         try (RemoteHost remote = connect()) {
-            assertTrue(remote.uploadIfChanged(local, sha256(content), "C:\\k\\big.bin").transferred());
+            assertTrue(remote.uploadIfChanged(local, sha256(content), "C:\\k\\big.bin")
+                    .transferred());
         }
         assertArrayEquals(content, Files.readAllBytes(host.resolve("C:\\k\\big.bin")));
     }

@@ -33,18 +33,18 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  */
 public final class SimulatedHostsMain {
-    private SimulatedHostsMain() {
-    }
+    private SimulatedHostsMain() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = options(args);
         String keysFile = o.get("authorized-keys");
         if (keysFile == null) {
-            throw new IllegalArgumentException("--authorized-keys FILE is required: the public key lines the operator "
-                    + "logs in with");
+            throw new IllegalArgumentException(
+                    "--authorized-keys FILE is required: the public key lines the operator " + "logs in with");
         }
         List<String> keyLines = Files.readAllLines(Path.of(keysFile)).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .toList();
         int count = Integer.parseInt(o.getOrDefault("count", "1"));
         String[] first = o.getOrDefault("first-address", "127.0.0.10").split("\\.");
         int port = Integer.parseInt(o.getOrDefault("port", "0"));
@@ -64,15 +64,21 @@ public final class SimulatedHostsMain {
         }));
         if (o.containsKey("kubeconfig")) {
             String yaml = Files.readString(Path.of(o.get("kubeconfig")));
-            running.add(ClusterNetworkEmulator.start(Config.fromConfig(new StringReader(yaml)),
-                    o.getOrDefault("hybrid-cidr", "10.132.0.0/14"), Integer.parseInt(o.getOrDefault("host-prefix", "23")),
+            running.add(ClusterNetworkEmulator.start(
+                    Config.fromConfig(new StringReader(yaml)),
+                    o.getOrDefault("hybrid-cidr", "10.132.0.0/14"),
+                    Integer.parseInt(o.getOrDefault("host-prefix", "23")),
                     Duration.ofSeconds(1)));
         }
         for (int i = 0; i < count; i++) {
             String address = first[0] + "." + first[1] + "." + first[2] + "." + (Integer.parseInt(first[3]) + i);
             String hostname = prefix + (i + 1);
-            SimulatedWindowsHost.Builder b = SimulatedWindowsHost.builder().bindAddress(address).port(port)
-                    .defaultShell(shell).hostname(hostname).heartbeatInterval(heartbeat);
+            SimulatedWindowsHost.Builder b = SimulatedWindowsHost.builder()
+                    .bindAddress(address)
+                    .port(port)
+                    .defaultShell(shell)
+                    .hostname(hostname)
+                    .heartbeatInterval(heartbeat);
             keyLines.forEach(b::authorizedKeyLine);
             if (o.containsKey("root")) {
                 b.sftpRoot(createDirectories(Path.of(o.get("root"), hostname)));

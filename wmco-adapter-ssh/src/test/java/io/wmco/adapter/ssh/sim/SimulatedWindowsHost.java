@@ -74,8 +74,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SimulatedWindowsHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedWindowsHost.class);
-    private static final String CMD_NOT_RECOGNIZED = "' is not recognized as an internal or external command,\r\n"
-            + "operable program or batch file.\r\n";
+    private static final String CMD_NOT_RECOGNIZED =
+            "' is not recognized as an internal or external command,\r\n" + "operable program or batch file.\r\n";
 
     private final Builder settings;
     private final VirtualDrive drive;
@@ -94,7 +94,10 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         this.clock = b.clock;
         this.ownsDrive = b.sftpRoot == null;
         this.drive = new VirtualDrive(ownsDrive ? Files.createTempDirectory("simwin-") : b.sftpRoot);
-        this.machine = new WindowsMachine(drive, b.hostname, b.windowsBuild,
+        this.machine = new WindowsMachine(
+                drive,
+                b.hostname,
+                b.windowsBuild,
                 new WindowsMachine.HostFacts(b.freeDiskBytes, b.listeners, b.firewallOpen));
         this.hostKey.set(newHostKey());
         this.scheduler = Executors.newScheduledThreadPool(4, r -> {
@@ -103,8 +106,11 @@ public final class SimulatedWindowsHost implements AutoCloseable {
             return t;
         });
         this.emulation = b.emulateKubelet
-                ? new KubeletEmulation(new KubeletEmulation.HostView(drive, machine, b.bindAddress),
-                        b.heartbeatInterval, b.certificateTimeout, b.kubeletVersion)
+                ? new KubeletEmulation(
+                        new KubeletEmulation.HostView(drive, machine, b.bindAddress),
+                        b.heartbeatInterval,
+                        b.certificateTimeout,
+                        b.kubeletVersion)
                 : null;
         if (emulation != null) {
             machine.setListener(emulation);
@@ -249,8 +255,8 @@ public final class SimulatedWindowsHost implements AutoCloseable {
 
     /** Adds an HNS network whose endpoints get addresses from {@code subnet} (IPv4 CIDR), from the .2 on. */
     public void seedHnsNetwork(String name, String subnet) {
-        machine.addHnsNetwork(requireNonNull(name, "name cannot be null"), requireNonNull(subnet,
-                "subnet cannot be null"));
+        machine.addHnsNetwork(
+                requireNonNull(name, "name cannot be null"), requireNonNull(subnet, "subnet cannot be null"));
     }
 
     /** HNS endpoint names to their IPv4 addresses. */
@@ -318,12 +324,12 @@ public final class SimulatedWindowsHost implements AutoCloseable {
     }
 
     /** What a received command is, before it runs. */
-    private record Parsed(boolean wrapped, String shown, MatchedCommand matched, boolean cmdProbe) {
-    }
+    private record Parsed(boolean wrapped, String shown, MatchedCommand matched, boolean cmdProbe) {}
 
     private Parsed parse(String wire) {
         if (wire.startsWith(ShellWrapper.POWERSHELL_PREFIX)) {
-            String payload = wire.substring(ShellWrapper.POWERSHELL_PREFIX.length()).strip();
+            String payload =
+                    wire.substring(ShellWrapper.POWERSHELL_PREFIX.length()).strip();
             String script;
             try {
                 script = ShellWrapper.decode(payload);
@@ -352,8 +358,8 @@ public final class SimulatedWindowsHost implements AutoCloseable {
             return new WindowsMachine.Outcome(1, "", "simulator: unknown command: " + shown + "\r\n", null);
         }
         if (faults.consumeFailure(p.matched().kind())) {
-            return new WindowsMachine.Outcome(1, "", "simulator: injected failure of " + p.matched().kind() + "\r\n",
-                    null);
+            return new WindowsMachine.Outcome(
+                    1, "", "simulator: injected failure of " + p.matched().kind() + "\r\n", null);
         }
         return machine.execute(p.matched());
     }
@@ -392,7 +398,9 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         @Override
         public void start(ChannelSession channel, Environment env) {
             Parsed parsed = parse(wire);
-            Duration delay = parsed.matched() == null ? Duration.ZERO : faults.delayOf(parsed.matched().kind());
+            Duration delay = parsed.matched() == null
+                    ? Duration.ZERO
+                    : faults.delayOf(parsed.matched().kind());
             scheduler.schedule(() -> finish(parsed), delay.toNanos(), TimeUnit.NANOSECONDS);
         }
 
@@ -406,8 +414,13 @@ public final class SimulatedWindowsHost implements AutoCloseable {
             }
             MatchedCommand m = parsed.matched();
             CommandKind kind = m != null ? m.kind() : parsed.cmdProbe() ? CommandKind.PROBE : null;
-            log.add(new CommandLogEntry(clock.instant(), kind, m == null ? List.of() : m.arguments(),
-                    parsed.wrapped(), outcome.exitStatus(), wire));
+            log.add(new CommandLogEntry(
+                    clock.instant(),
+                    kind,
+                    m == null ? List.of() : m.arguments(),
+                    parsed.wrapped(),
+                    outcome.exitStatus(),
+                    wire));
             try {
                 out.write(outcome.stdout().getBytes(StandardCharsets.UTF_8));
                 out.flush();
@@ -433,11 +446,17 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         private final Map<Handle, long[]> pacing = new ConcurrentHashMap<>();
 
         @Override
-        public void writing(ServerSession session, String remoteHandle, FileHandle localHandle, long offset,
-                byte[] data, int dataOffset, int dataLen) throws IOException {
+        public void writing(
+                ServerSession session,
+                String remoteHandle,
+                FileHandle localHandle,
+                long offset,
+                byte[] data,
+                int dataOffset,
+                int dataLen)
+                throws IOException {
             if (faults.consumeSftpBytes(dataLen)) {
-                LOG.info("simulated host {} drops the connection during an SFTP write (fault knob)",
-                        settings.hostname);
+                LOG.info("simulated host {} drops the connection during an SFTP write (fault knob)", settings.hostname);
                 session.close(true);
                 throw new IOException("simulator: connection dropped by the fault knob");
             }
@@ -483,8 +502,7 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         private final Map<Integer, String> listeners = new TreeMap<>(WindowsMachine.HostFacts.DEFAULT.listeners());
         private final Set<Integer> firewallOpen = new TreeSet<>(WindowsMachine.HostFacts.DEFAULT.firewallOpen());
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** A snapshot, so that later changes to this builder do not reach a running host. */
         private Builder copy() {
@@ -548,8 +566,8 @@ public final class SimulatedWindowsHost implements AutoCloseable {
                 return authorizedKey(AuthorizedKeyEntry.parseAuthorizedKeyEntry(line.strip())
                         .resolvePublicKey(null, PublicKeyEntryResolver.FAILING));
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
-                throw new IllegalArgumentException("authorized key line is not an OpenSSH public key ('ssh-rsa AAAA...'): "
-                        + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "authorized key line is not an OpenSSH public key ('ssh-rsa AAAA...'): " + e.getMessage(), e);
             }
         }
 
@@ -654,8 +672,8 @@ public final class SimulatedWindowsHost implements AutoCloseable {
          */
         public SimulatedWindowsHost start() {
             if (authorizedKeys.isEmpty()) {
-                throw new IllegalStateException("no authorized key: call authorizedKey(publicKey) so the operator's "
-                        + "key can log in");
+                throw new IllegalStateException(
+                        "no authorized key: call authorizedKey(publicKey) so the operator's " + "key can log in");
             }
             try {
                 return new SimulatedWindowsHost(copy());

@@ -1,5 +1,6 @@
 package io.wmco.adapter.ssh.sim;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,8 +38,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import static org.awaitility.Awaitility.await;
-
 class SimulatedWindowsHostTest {
     private static final String USER = "Administrator";
     private static KeyPair operatorKey;
@@ -59,8 +58,14 @@ class SimulatedWindowsHostTest {
     }
 
     private SimulatedWindowsHost start(Shell shell) {
-        host = SimulatedWindowsHost.builder().bindAddress("127.0.0.1").authorizedKey(operatorKey.getPublic())
-                .defaultShell(shell).hostname("win-a").windowsBuild(20348).emulateKubelet(false).start();
+        host = SimulatedWindowsHost.builder()
+                .bindAddress("127.0.0.1")
+                .authorizedKey(operatorKey.getPublic())
+                .defaultShell(shell)
+                .hostname("win-a")
+                .windowsBuild(20348)
+                .emulateKubelet(false)
+                .start();
         return host;
     }
 
@@ -75,7 +80,9 @@ class SimulatedWindowsHostTest {
             CommandResult r = c.runWire(ShellWrapper.PROBE);
             assertEquals(0, r.exitStatus());
             assertEquals("5", r.stdout().strip());
-            assertEquals("win-a", c.run(WindowsCommands.hostname(), Shell.POWERSHELL).stdout().strip());
+            assertEquals(
+                    "win-a",
+                    c.run(WindowsCommands.hostname(), Shell.POWERSHELL).stdout().strip());
         }
         assertEquals(List.of(), host.unknownCommands());
         assertFalse(host.commandsOf(CommandKind.HOSTNAME).get(0).wrapped());
@@ -114,7 +121,9 @@ class SimulatedWindowsHostTest {
         try (SimSshClient c = connect()) {
             CommandResult r = c.run(RemoteCommand.powershell(script), shell);
             assertEquals(1, r.exitStatus());
-            assertEquals("simulator: unknown command: " + script.substring(0, 200), r.stderr().strip());
+            assertEquals(
+                    "simulator: unknown command: " + script.substring(0, 200),
+                    r.stderr().strip());
             CommandResult cmd = c.run(RemoteCommand.cmd("sc.exe query kubelet"), shell);
             assertNotEquals(0, cmd.exitStatus());
         }
@@ -126,12 +135,15 @@ class SimulatedWindowsHostTest {
         start(Shell.CMD);
         byte[] content = "hello from sftp".getBytes(StandardCharsets.UTF_8);
         try (SimSshClient c = connect()) {
-            assertEquals(0, c.run(WindowsCommands.ensureDirectory("C:\\k\\cni"), Shell.CMD).exitStatus());
+            assertEquals(
+                    0,
+                    c.run(WindowsCommands.ensureDirectory("C:\\k\\cni"), Shell.CMD)
+                            .exitStatus());
             c.upload(content, "/C:/k/cni/conf.json");
             assertArrayEquals(content, Files.readAllBytes(host.resolve("C:\\k\\cni\\conf.json")));
             assertArrayEquals(content, Files.readAllBytes(host.resolve("c:\\K\\CNI\\CONF.JSON")));
-            Optional<String> hash = WindowsCommands.parseSha256(
-                    c.run(WindowsCommands.fileSha256("C:\\k\\cni\\conf.json"), Shell.CMD));
+            Optional<String> hash =
+                    WindowsCommands.parseSha256(c.run(WindowsCommands.fileSha256("C:\\k\\cni\\conf.json"), Shell.CMD));
             assertEquals(Optional.of(sha256(content)), hash);
         }
     }
@@ -141,29 +153,44 @@ class SimulatedWindowsHostTest {
         start(Shell.CMD);
         Shell sh = Shell.CMD;
         byte[] exe = randomBytes(100_000);
-        String kubeletCmdLine = WindowsCommandLine.join(List.of("C:\\k\\kubelet.exe", "--v=2",
-                "--node-labels=node.openshift.io/os_id=Windows"));
+        String kubeletCmdLine = WindowsCommandLine.join(
+                List.of("C:\\k\\kubelet.exe", "--v=2", "--node-labels=node.openshift.io/os_id=Windows"));
         try (SimSshClient c = connect()) {
             // directories and files
-            assertEquals(0, c.run(WindowsCommands.ensureDirectory("C:\\k\\sub"), sh).exitStatus());
-            assertEquals(0, c.run(WindowsCommands.ensureDirectory("C:\\k\\sub"), sh).exitStatus());
+            assertEquals(
+                    0, c.run(WindowsCommands.ensureDirectory("C:\\k\\sub"), sh).exitStatus());
+            assertEquals(
+                    0, c.run(WindowsCommands.ensureDirectory("C:\\k\\sub"), sh).exitStatus());
             assertTrue(Files.isDirectory(host.resolve("C:\\k\\sub")));
-            assertEquals(Optional.empty(), WindowsCommands.parseSha256(
-                    c.run(WindowsCommands.fileSha256("C:\\k\\kubelet.exe"), sh)));
+            assertEquals(
+                    Optional.empty(),
+                    WindowsCommands.parseSha256(c.run(WindowsCommands.fileSha256("C:\\k\\kubelet.exe"), sh)));
             c.upload(exe, "/C:/k/kubelet.exe.tmp");
-            assertEquals(Optional.of(sha256(exe)), WindowsCommands.parseSha256(
-                    c.run(WindowsCommands.fileSha256("C:\\k\\kubelet.exe.tmp"), sh)));
-            assertEquals(0, c.run(WindowsCommands.replaceFile("C:\\k\\kubelet.exe.tmp", "C:\\k\\kubelet.exe"), sh)
-                    .exitStatus());
+            assertEquals(
+                    Optional.of(sha256(exe)),
+                    WindowsCommands.parseSha256(c.run(WindowsCommands.fileSha256("C:\\k\\kubelet.exe.tmp"), sh)));
+            assertEquals(
+                    0,
+                    c.run(WindowsCommands.replaceFile("C:\\k\\kubelet.exe.tmp", "C:\\k\\kubelet.exe"), sh)
+                            .exitStatus());
             assertFalse(Files.exists(host.resolve("C:\\k\\kubelet.exe.tmp")));
             assertArrayEquals(exe, Files.readAllBytes(host.resolve("C:\\k\\kubelet.exe")));
-            assertEquals(1, c.run(WindowsCommands.replaceFile("C:\\k\\missing", "C:\\k\\x"), sh).exitStatus());
+            assertEquals(
+                    1,
+                    c.run(WindowsCommands.replaceFile("C:\\k\\missing", "C:\\k\\x"), sh)
+                            .exitStatus());
 
             // services
             assertEquals(ServiceStatus.MISSING, status(c, "kubelet"));
             assertEquals(1, c.run(WindowsCommands.startService("kubelet"), sh).exitStatus());
-            assertEquals(0, c.run(WindowsCommands.createService("kubelet", kubeletCmdLine), sh).exitStatus());
-            assertEquals(1, c.run(WindowsCommands.createService("kubelet", kubeletCmdLine), sh).exitStatus());
+            assertEquals(
+                    0,
+                    c.run(WindowsCommands.createService("kubelet", kubeletCmdLine), sh)
+                            .exitStatus());
+            assertEquals(
+                    1,
+                    c.run(WindowsCommands.createService("kubelet", kubeletCmdLine), sh)
+                            .exitStatus());
             assertEquals(new ServiceStatus(ServiceState.STOPPED, "Automatic", kubeletCmdLine), status(c, "kubelet"));
             assertEquals("restart/10000", host.service("kubelet").orElseThrow().recoveryActions());
             assertEquals(0, c.run(WindowsCommands.startService("kubelet"), sh).exitStatus());
@@ -173,9 +200,15 @@ class SimulatedWindowsHostTest {
             assertTrue(locked.stderr().contains("kubelet"), locked.stderr());
             assertEquals(1, c.run(WindowsCommands.removeDirectory("C:\\k"), sh).exitStatus());
             String newCmdLine = kubeletCmdLine + " --v=4";
-            assertEquals(0, c.run(WindowsCommands.setServiceBinaryPath("kubelet", newCmdLine), sh).exitStatus());
+            assertEquals(
+                    0,
+                    c.run(WindowsCommands.setServiceBinaryPath("kubelet", newCmdLine), sh)
+                            .exitStatus());
             assertEquals(newCmdLine, status(c, "kubelet").binaryPath());
-            assertEquals(1, c.run(WindowsCommands.setServiceBinaryPath("nosuch", newCmdLine), sh).exitStatus());
+            assertEquals(
+                    1,
+                    c.run(WindowsCommands.setServiceBinaryPath("nosuch", newCmdLine), sh)
+                            .exitStatus());
             assertEquals(0, c.run(WindowsCommands.stopService("kubelet"), sh).exitStatus());
             assertEquals(ServiceState.STOPPED, status(c, "kubelet").state());
             assertEquals(0, c.run(WindowsCommands.stopService("nosuch"), sh).exitStatus());
@@ -184,52 +217,81 @@ class SimulatedWindowsHostTest {
             assertEquals(0, c.run(WindowsCommands.deleteService("kubelet"), sh).exitStatus());
 
             // a service whose executable is missing cannot start
-            assertEquals(0, c.run(WindowsCommands.createService("windows_exporter",
-                    "C:\\k\\windows_exporter.exe --collectors.enabled=cpu"), sh).exitStatus());
+            assertEquals(
+                    0,
+                    c.run(
+                                    WindowsCommands.createService(
+                                            "windows_exporter", "C:\\k\\windows_exporter.exe --collectors.enabled=cpu"),
+                                    sh)
+                            .exitStatus());
             CommandResult noExe = c.run(WindowsCommands.startService("windows_exporter"), sh);
             assertEquals(1, noExe.exitStatus());
             assertTrue(noExe.stderr().contains("cannot find the file"), noExe.stderr());
 
             // files and directories go away
-            assertEquals(0, c.run(WindowsCommands.removeFile("C:\\k\\kubelet.exe"), sh).exitStatus());
+            assertEquals(
+                    0,
+                    c.run(WindowsCommands.removeFile("C:\\k\\kubelet.exe"), sh).exitStatus());
             assertFalse(Files.exists(host.resolve("C:\\k\\kubelet.exe")));
-            assertEquals(0, c.run(WindowsCommands.removeFile("C:\\k\\kubelet.exe"), sh).exitStatus());
+            assertEquals(
+                    0,
+                    c.run(WindowsCommands.removeFile("C:\\k\\kubelet.exe"), sh).exitStatus());
             assertEquals(0, c.run(WindowsCommands.removeDirectory("C:\\k"), sh).exitStatus());
             assertFalse(Files.exists(host.resolve("C:\\k")));
             assertEquals(0, c.run(WindowsCommands.removeDirectory("C:\\k"), sh).exitStatus());
 
             // HNS networks need the module
-            assertEquals(1, c.run(WindowsCommands.hnsNetworkNames("C:\\k\\hns.psm1"), sh).exitStatus());
+            assertEquals(
+                    1,
+                    c.run(WindowsCommands.hnsNetworkNames("C:\\k\\hns.psm1"), sh)
+                            .exitStatus());
             assertEquals(0, c.run(WindowsCommands.ensureDirectory("C:\\k"), sh).exitStatus());
             c.upload("# hns".getBytes(StandardCharsets.UTF_8), "/C:/k/hns.psm1");
             host.seedHnsNetwork("OVNKubernetesHybridOverlayNetwork");
             host.seedHnsNetwork("nat");
-            assertEquals(List.of("OVNKubernetesHybridOverlayNetwork", "nat").stream().sorted().toList(),
-                    WindowsCommands.parseLines(c.run(WindowsCommands.hnsNetworkNames("C:\\k\\hns.psm1"), sh))
-                            .stream().sorted().toList());
-            assertEquals(0, c.run(WindowsCommands.removeHnsNetwork("C:\\k\\hns.psm1",
-                    "OVNKubernetesHybridOverlayNetwork"), sh).exitStatus());
+            assertEquals(
+                    List.of("OVNKubernetesHybridOverlayNetwork", "nat").stream()
+                            .sorted()
+                            .toList(),
+                    WindowsCommands.parseLines(c.run(WindowsCommands.hnsNetworkNames("C:\\k\\hns.psm1"), sh)).stream()
+                            .sorted()
+                            .toList());
+            assertEquals(
+                    0,
+                    c.run(WindowsCommands.removeHnsNetwork("C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork"), sh)
+                            .exitStatus());
             assertEquals(Set.of("nat"), host.hnsNetworks());
-            CommandResult noNetwork = c.run(WindowsCommands.ensureHnsEndpoint("C:\\k\\hns.psm1",
-                    "OVNKubernetesHybridOverlayNetwork", "VIPEndpoint"), sh);
+            CommandResult noNetwork = c.run(
+                    WindowsCommands.ensureHnsEndpoint(
+                            "C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork", "VIPEndpoint"),
+                    sh);
             assertEquals(1, noNetwork.exitStatus());
             host.seedHnsNetwork("OVNKubernetesHybridOverlayNetwork", "10.132.2.0/23");
             for (int i = 0; i < 2; i++) {
-                assertEquals("10.132.2.2", WindowsCommands.parseHnsEndpointAddress(c.run(WindowsCommands
-                        .ensureHnsEndpoint("C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork", "VIPEndpoint"), sh)));
+                assertEquals(
+                        "10.132.2.2",
+                        WindowsCommands.parseHnsEndpointAddress(c.run(
+                                WindowsCommands.ensureHnsEndpoint(
+                                        "C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork", "VIPEndpoint"),
+                                sh)));
             }
             assertEquals(java.util.Map.of("VIPEndpoint", "10.132.2.2"), host.hnsEndpoints());
 
             assertEquals("win-a", c.run(WindowsCommands.hostname(), sh).stdout().strip());
             assertEquals(20348, WindowsCommands.parseWindowsBuild(c.run(WindowsCommands.windowsBuild(), sh)));
-            assertEquals(0, c.runWire(ShellWrapper.wireForm(RemoteCommand.powershell(ShellWrapper.PROBE), sh))
-                    .exitStatus());
+            assertEquals(
+                    0,
+                    c.runWire(ShellWrapper.wireForm(RemoteCommand.powershell(ShellWrapper.PROBE), sh))
+                            .exitStatus());
         }
         assertEquals(List.of(), host.unknownCommands());
-        Set<CommandKind> seen = host.commandLog().stream().map(CommandLogEntry::kind)
+        Set<CommandKind> seen = host.commandLog().stream()
+                .map(CommandLogEntry::kind)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(CommandKind.class)));
         seen.add(CommandKind.RENAME_COMPUTER_AND_REBOOT); // covered by renameAndRebootRestartsAutomaticServices
-        seen.addAll(List.of(CommandKind.DRIVE_FREE_BYTES, CommandKind.LISTENING_TCP_PORTS,
+        seen.addAll(List.of(
+                CommandKind.DRIVE_FREE_BYTES,
+                CommandKind.LISTENING_TCP_PORTS,
                 CommandKind.FIREWALL_INBOUND_RULES)); // covered by SimulatedHostPreflightFactsTest
         assertEquals(EnumSet.allOf(CommandKind.class), seen);
     }
@@ -241,18 +303,29 @@ class SimulatedWindowsHostTest {
         try (SimSshClient c = connect()) {
             c.run(WindowsCommands.ensureDirectory("C:\\k"), sh);
             c.upload(new byte[] {1}, "/C:/k/kube-proxy.exe");
-            assertEquals(0, c.run(WindowsCommands.createService("kube-proxy", "C:\\k\\kube-proxy.exe"), sh)
-                    .exitStatus());
-            assertEquals(0, c.run(WindowsCommands.startService("kube-proxy"), sh).exitStatus());
-            assertEquals(1, c.run(WindowsCommands.renameComputerAndReboot("bad name!"), sh).exitStatus());
-            assertEquals(0, c.run(WindowsCommands.renameComputerAndReboot("winvm-01"), sh).exitStatus());
+            assertEquals(
+                    0,
+                    c.run(WindowsCommands.createService("kube-proxy", "C:\\k\\kube-proxy.exe"), sh)
+                            .exitStatus());
+            assertEquals(
+                    0, c.run(WindowsCommands.startService("kube-proxy"), sh).exitStatus());
+            assertEquals(
+                    1,
+                    c.run(WindowsCommands.renameComputerAndReboot("bad name!"), sh)
+                            .exitStatus());
+            assertEquals(
+                    0,
+                    c.run(WindowsCommands.renameComputerAndReboot("winvm-01"), sh)
+                            .exitStatus());
             await().atMost(Duration.ofSeconds(10)).until(() -> !c.isOpen());
         }
         assertEquals(1, host.reboots());
         assertEquals("winvm-01", host.hostname());
-        assertEquals(ServiceState.RUNNING, host.service("kube-proxy").orElseThrow().state());
+        assertEquals(
+                ServiceState.RUNNING, host.service("kube-proxy").orElseThrow().state());
         try (SimSshClient c = connect()) {
-            assertEquals("winvm-01", c.run(WindowsCommands.hostname(), sh).stdout().strip());
+            assertEquals(
+                    "winvm-01", c.run(WindowsCommands.hostname(), sh).stdout().strip());
         }
     }
 
@@ -261,10 +334,13 @@ class SimulatedWindowsHostTest {
         start(Shell.CMD);
         String name = "C:\\k\\it's $(Stop-Computer) `n; & \"x\" \u2019";
         try (SimSshClient c = connect()) {
-            assertEquals(0, c.run(WindowsCommands.ensureDirectory(name), Shell.CMD).exitStatus());
+            assertEquals(
+                    0, c.run(WindowsCommands.ensureDirectory(name), Shell.CMD).exitStatus());
         }
         assertTrue(Files.isDirectory(host.drive().resolve("k").resolve("it's $(Stop-Computer) `n; & \"x\" \u2019")));
-        assertEquals(List.of(name), host.commandsOf(CommandKind.ENSURE_DIRECTORY).get(0).arguments());
+        assertEquals(
+                List.of(name),
+                host.commandsOf(CommandKind.ENSURE_DIRECTORY).get(0).arguments());
     }
 
     @Test
@@ -273,8 +349,12 @@ class SimulatedWindowsHostTest {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         KeyPair stranger = g.generateKeyPair();
-        assertThrows(IOException.class, () -> SimSshClient.connect(host, USER, stranger).close());
-        assertThrows(IOException.class, () -> SimSshClient.connect(host, "guest", operatorKey).close());
+        assertThrows(
+                IOException.class,
+                () -> SimSshClient.connect(host, USER, stranger).close());
+        assertThrows(
+                IOException.class,
+                () -> SimSshClient.connect(host, "guest", operatorKey).close());
         host.faults().rejectAuthentication(true);
         assertThrows(IOException.class, () -> connect().close());
         host.faults().rejectAuthentication(false);
@@ -310,7 +390,10 @@ class SimulatedWindowsHostTest {
             assertEquals(0, c.run(WindowsCommands.hostname(), Shell.CMD).exitStatus());
             host.faults().failCommandAlways(CommandKind.ENSURE_DIRECTORY);
             for (int i = 0; i < 3; i++) {
-                assertEquals(1, c.run(WindowsCommands.ensureDirectory("C:\\k"), Shell.CMD).exitStatus());
+                assertEquals(
+                        1,
+                        c.run(WindowsCommands.ensureDirectory("C:\\k"), Shell.CMD)
+                                .exitStatus());
             }
             assertFalse(Files.exists(host.resolve("C:\\k")));
         }
@@ -320,8 +403,8 @@ class SimulatedWindowsHostTest {
     void delayedKindAnswersNoSoonerThanItsDelay() throws IOException {
         start(Shell.CMD);
         host.faults().delay(CommandKind.HOSTNAME, Duration.ofMillis(400));
-        assertThrows(IllegalArgumentException.class,
-                () -> host.faults().delay(CommandKind.HOSTNAME, Duration.ofHours(1)));
+        assertThrows(
+                IllegalArgumentException.class, () -> host.faults().delay(CommandKind.HOSTNAME, Duration.ofHours(1)));
         try (SimSshClient c = connect()) {
             long t0 = System.nanoTime();
             assertEquals(0, c.run(WindowsCommands.hostname(), Shell.CMD).exitStatus());
@@ -362,20 +445,25 @@ class SimulatedWindowsHostTest {
 
     @Test
     void acceptsKeysGivenAsAuthorizedKeysLines() throws Exception {
-        String line = org.apache.sshd.common.config.keys.PublicKeyEntry.toString(operatorKey.getPublic())
-                + " operator@wmco";
-        host = SimulatedWindowsHost.builder().authorizedKeyLine(line).emulateKubelet(false).start();
+        String line =
+                org.apache.sshd.common.config.keys.PublicKeyEntry.toString(operatorKey.getPublic()) + " operator@wmco";
+        host = SimulatedWindowsHost.builder()
+                .authorizedKeyLine(line)
+                .emulateKubelet(false)
+                .start();
         try (SimSshClient c = connect()) {
             assertTrue(c.isOpen());
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SimulatedWindowsHost.builder().authorizedKeyLine("ssh-rsa not-base64!"));
         assertTrue(e.getMessage().contains("OpenSSH public key"), e.getMessage());
     }
 
     @Test
     void refusesToStartWithoutAnAuthorizedKey() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> SimulatedWindowsHost.builder().start());
         assertTrue(e.getMessage().contains("authorizedKey"), e.getMessage());
     }

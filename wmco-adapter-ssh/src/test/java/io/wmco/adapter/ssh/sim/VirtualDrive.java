@@ -46,8 +46,8 @@ final class VirtualDrive {
             p = p.substring(1);
         }
         if (p.length() < 2 || p.charAt(1) != ':' || Character.toUpperCase(p.charAt(0)) != 'C') {
-            throw new IllegalArgumentException("the simulated host has only drive C: and absolute paths; got '"
-                    + windowsPath + "'");
+            throw new IllegalArgumentException(
+                    "the simulated host has only drive C: and absolute paths; got '" + windowsPath + "'");
         }
         Path current = drive;
         for (String segment : p.substring(2).split("\\\\")) {

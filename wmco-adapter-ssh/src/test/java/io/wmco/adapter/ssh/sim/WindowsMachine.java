@@ -75,8 +75,7 @@ final class WindowsMachine {
         }
     }
 
-    private record HnsNetwork(String name, String subnet, Map<String, String> endpoints) {
-    }
+    private record HnsNetwork(String name, String subnet, Map<String, String> endpoints) {}
 
     private final VirtualDrive drive;
     private final int windowsBuild;
@@ -84,8 +83,9 @@ final class WindowsMachine {
     private final Map<String, Service> services = new LinkedHashMap<>();
     /** HNS networks by name; each holds its subnet and its endpoints (name to IPv4 address). */
     private final Map<String, HnsNetwork> hnsNetworks = new LinkedHashMap<>();
+
     private ServiceListener listener;
-    private Runnable rebootAction = () -> { };
+    private Runnable rebootAction = () -> {};
     private String hostname;
     private String pendingHostname;
     private int reboots;
@@ -190,8 +190,8 @@ final class WindowsMachine {
                 case HNS_ENDPOINT_ENSURE -> hnsEndpoint(command.argument(0), command.argument(1), command.argument(2));
                 case DRIVE_FREE_BYTES -> driveFree(command.argument(0));
                 case LISTENING_TCP_PORTS -> listeningPorts();
-                case FIREWALL_INBOUND_RULES -> Outcome.ok(
-                        (facts.firewallOpen().contains(Integer.parseInt(command.argument(0))) ? 1 : 0) + "\r\n");
+                case FIREWALL_INBOUND_RULES ->
+                    Outcome.ok((facts.firewallOpen().contains(Integer.parseInt(command.argument(0))) ? 1 : 0) + "\r\n");
                 case RENAME_COMPUTER_AND_REBOOT -> renameAndReboot(command.argument(0));
                 case PROBE -> Outcome.ok("5\r\n");
             };
@@ -465,7 +465,8 @@ final class WindowsMachine {
             }
         }
         StringBuilder sb = new StringBuilder();
-        all.forEach((port, process) -> sb.append(port).append(' ').append(process).append("\r\n"));
+        all.forEach(
+                (port, process) -> sb.append(port).append(' ').append(process).append("\r\n"));
         return Outcome.ok(sb.toString());
     }
 
