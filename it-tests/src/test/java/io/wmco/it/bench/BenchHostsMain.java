@@ -1,10 +1,10 @@
 package io.wmco.it.bench;
 
 import io.kubernetes.client.util.Config;
-import io.wmco.adapter.ssh.sim.ClusterNetworkEmulator;
-import io.wmco.adapter.ssh.sim.CommandLogEntry;
-import io.wmco.adapter.ssh.sim.SimulatedWindowsHost;
 import io.wmco.domain.remote.CommandKind;
+import io.wmco.testkit.sim.ClusterNetworkEmulator;
+import io.wmco.testkit.sim.CommandLogEntry;
+import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.StringReader;

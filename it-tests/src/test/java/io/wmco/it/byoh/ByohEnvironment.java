@@ -1,8 +1,8 @@
 package io.wmco.it.byoh;
 
 import io.kubernetes.client.openapi.ApiClient;
-import io.wmco.adapter.ssh.sim.SimulatedWindowsHost;
 import io.wmco.it.support.ScenarioEnvironment;
+import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.wmco.adapter.ssh.sim.SimulatedWindowsHost;
 import io.wmco.app.WindowsMachineConfigOperator;
 import io.wmco.domain.remote.CommandKind;
+import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

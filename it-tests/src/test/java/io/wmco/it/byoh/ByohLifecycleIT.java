@@ -10,13 +10,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1Taint;
-import io.wmco.adapter.ssh.sim.ServiceSnapshot;
-import io.wmco.adapter.ssh.sim.SimulatedWindowsHost;
 import io.wmco.app.WindowsMachineConfigOperator;
 import io.wmco.app.payload.PayloadDirectory;
 import io.wmco.domain.access.UsernameCipher;
 import io.wmco.domain.payload.PayloadFiles;
 import io.wmco.domain.remote.WindowsCommands.ServiceState;
+import io.wmco.testkit.sim.ServiceSnapshot;
+import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -171,7 +171,7 @@ class ByohLifecycleIT {
 
     @Test
     void hostWithAnUnsupportedWindowsBuildIsRefusedWithAnEventAndLeftUntouched() throws Exception {
-        SimulatedWindowsHost old = io.wmco.adapter.ssh.sim.SimulatedWindowsHost.builder()
+        SimulatedWindowsHost old = io.wmco.testkit.sim.SimulatedWindowsHost.builder()
                 .bindAddress(env.address(5))
                 .port(env.sshPort())
                 .authorizedKey(env.key().getPublic())

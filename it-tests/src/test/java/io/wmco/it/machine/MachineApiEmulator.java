@@ -10,7 +10,7 @@ import static io.wmco.it.machine.MachineEnvironment.VERSION;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1NodeAddress;
-import io.wmco.adapter.ssh.sim.SimulatedWindowsHost;
+import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1Node;
-import io.wmco.adapter.ssh.sim.SimulatedWindowsHost;
+import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kubernetes.client.openapi.models.V1Node;
-import io.wmco.adapter.ssh.sim.SimulatedWindowsHost;
+import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.CoreV1Event;
-import io.wmco.adapter.ssh.sim.SimulatedWindowsHost;
 import io.wmco.app.WindowsMachineConfigOperator;
+import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

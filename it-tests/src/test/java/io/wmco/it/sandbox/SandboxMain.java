@@ -5,12 +5,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Node;
-import io.wmco.adapter.ssh.sim.ClusterNetworkEmulator;
-import io.wmco.adapter.ssh.sim.SimulatedWindowsHost;
-import io.wmco.app.payload.StandInPayload;
 import io.wmco.it.support.ClusterFixture;
 import io.wmco.it.support.SandboxParts;
 import io.wmco.it.support.TestCluster;
+import io.wmco.testkit.payload.StandInPayload;
+import io.wmco.testkit.sim.ClusterNetworkEmulator;
+import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -220,7 +220,7 @@ public final class SandboxMain {
     private synchronized void tearDown() {
         stopping = true;
         // the cluster stops in its own shutdown hook meanwhile: silence the simulators' complaints about it
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.wmco.adapter.ssh.sim"))
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.wmco.testkit.sim"))
                 .setLevel(ch.qos.logback.classic.Level.OFF);
         System.out.println();
         say("stopping: simulated hosts, network emulator, operator (SIGTERM) and the cluster");

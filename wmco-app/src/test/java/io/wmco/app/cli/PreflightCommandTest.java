@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wmco.adapter.ssh.sim.SimulatedWindowsHost;
 import io.wmco.domain.remote.CommandKind;
 import io.wmco.domain.remote.Shell;
+import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.List;
@@ -227,8 +227,8 @@ class PreflightCommandTest {
         java.nio.file.Files.createDirectories(host.resolve("C:\\Program Files\\Docker"));
         java.nio.file.Files.writeString(host.resolve("C:\\Program Files\\Docker\\dockerd.exe"), "stand-in");
         host.installService("docker", "\"C:\\Program Files\\Docker\\dockerd.exe\" --run-service", "Automatic");
-        try (io.wmco.adapter.ssh.sim.SimSshClient c =
-                io.wmco.adapter.ssh.sim.SimSshClient.connect(host, "Administrator", operatorKey)) {
+        try (io.wmco.testkit.sim.SimSshClient c =
+                io.wmco.testkit.sim.SimSshClient.connect(host, "Administrator", operatorKey)) {
             assertEquals(
                     0,
                     c.run(io.wmco.domain.remote.WindowsCommands.startService("docker"), Shell.CMD)

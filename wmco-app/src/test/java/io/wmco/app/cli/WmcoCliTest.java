@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wmco.adapter.ssh.MinaKeyPairReader;
 import io.wmco.app.payload.PayloadDirectory;
-import io.wmco.app.payload.StandInPayload;
 import io.wmco.domain.access.AuthorizedKey;
 import io.wmco.domain.access.PublicKeyHash;
 import io.wmco.domain.access.UserData;
 import io.wmco.domain.platform.Platform;
 import io.wmco.ports.remote.SshCredentials;
+import io.wmco.testkit.payload.StandInPayload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.wmco.app.payload;
+package io.wmco.testkit.payload;
 
 import io.wmco.domain.payload.PayloadFiles;
 import java.io.IOException;

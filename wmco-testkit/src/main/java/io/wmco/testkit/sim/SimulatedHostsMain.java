@@ -1,4 +1,4 @@
-package io.wmco.adapter.ssh.sim;
+package io.wmco.testkit.sim;
 
 import io.kubernetes.client.util.Config;
 import io.wmco.domain.remote.Shell;

@@ -1,4 +1,4 @@
-package io.wmco.adapter.ssh.sim;
+package io.wmco.testkit.sim;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,4 +1,4 @@
-package io.wmco.adapter.ssh.sim;
+package io.wmco.testkit.sim;
 
 import static java.util.Objects.requireNonNull;
 
