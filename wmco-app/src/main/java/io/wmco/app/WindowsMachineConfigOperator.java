@@ -79,6 +79,7 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         this.connector = injector.getInstance(RemoteHostConnector.class);
         ClusterEnvironment env = injector.getInstance(ClusterEnvironment.class);
         metrics.clusterSupported(env.cluster().isPresent());
+        metrics.payload(env.payload());
         LOG.info(
                 "operator {} starting in namespace {} ({} mode, platform {}), max {} configurations at once",
                 settings.operatorVersion(),

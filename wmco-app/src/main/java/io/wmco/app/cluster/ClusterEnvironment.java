@@ -4,18 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.wmco.adapter.cloud.CloudProviders;
 import io.wmco.app.config.OperatorSettings;
-import io.wmco.app.payload.PayloadDirectory;
+import io.wmco.app.payload.PayloadLoader;
 import io.wmco.domain.cluster.ClusterSettings;
 import io.wmco.domain.cluster.KubernetesVersionWindow;
 import io.wmco.domain.cluster.NetworkFacts;
-import io.wmco.domain.payload.PayloadFile;
-import io.wmco.domain.payload.PayloadFiles;
 import io.wmco.domain.payload.PayloadManifest;
 import io.wmco.domain.platform.Platform;
 import io.wmco.domain.platform.PlatformProfile;
 import io.wmco.ports.cluster.ClusterInfo;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,20 +87,9 @@ public record ClusterEnvironment(
                     f.serviceCidr(), f.clusterDns().orElse(null), f.vxlanPort().orElse(null), platform);
         }
 
-        Map<String, PayloadDirectory.Digest> scanned = PayloadDirectory.scan(settings.payloadDir());
-        Map<String, PayloadFile> files = new LinkedHashMap<>();
-        Map<String, Path> paths = new LinkedHashMap<>();
-        scanned.forEach((name, d) -> {
-            files.put(name, new PayloadFile(d.sha256(), d.size()));
-            paths.put(name, d.path());
-        });
-        PayloadManifest manifest = PayloadManifest.of(files);
-        List<String> missing = PayloadFiles.missingFor(manifest, profile);
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException(
-                    "payload directory " + settings.payloadDir() + " lacks " + missing
-                            + "; the operator image ships them under /payload, or set --payload-dir to a directory holding them");
-        }
+        PayloadLoader.Payload payload = PayloadLoader.load(settings.payloadDir(), profile);
+        PayloadManifest manifest = payload.manifest();
+        Map<String, Path> paths = payload.paths();
 
         ClusterEnvironment env;
         if (result instanceof ClusterSettings.Valid v) {
@@ -124,7 +110,6 @@ public record ClusterEnvironment(
                                 + c.vxlanPort().map(p -> ", VXLAN port " + p).orElse(""))
                         .orElse("nodes will NOT be configured: " + String.join("; ", env.problems())));
         env.warnings().forEach(w -> LOG.warn("cluster: {}", w));
-        LOG.info("payload: {} files from {}", files.size(), settings.payloadDir());
         return env;
     }
 }

@@ -3,9 +3,11 @@ package io.wmco.app.metrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.wmco.domain.payload.PayloadManifest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -23,6 +25,7 @@ public final class OperatorMetrics {
     private final Histogram phaseSeconds;
     private final Counter configurations;
     private final Gauge clusterSupported;
+    private final Info payloadFiles;
 
     public OperatorMetrics() {
         reconciles = Counter.builder()
@@ -57,6 +60,12 @@ public final class OperatorMetrics {
                 .help("1 when the cluster's network settings let the operator configure Windows nodes, 0 when not"
                         + " (the startup log and a ClusterNotSupported event say why)")
                 .register(registry);
+        payloadFiles = Info.builder()
+                .name("wmco_payload_file")
+                .help("1 for each file of the payload the operator hands to nodes, with its origin (built, repository,"
+                        + " supplied, stand-in, unrecorded), Go module and version")
+                .labelNames("file", "origin", "module", "version", "sha256")
+                .register(registry);
         JvmMetrics.builder().register(registry);
     }
 
@@ -74,6 +83,17 @@ public final class OperatorMetrics {
 
     public void clusterSupported(boolean supported) {
         clusterSupported.set(supported ? 1 : 0);
+    }
+
+    /** Publishes the payload's files (once, at startup). */
+    public void payload(PayloadManifest manifest) {
+        manifest.files()
+                .forEach((name, f) -> payloadFiles.addLabelValues(
+                        name,
+                        f.origin().manifestName(),
+                        f.module().orElse(""),
+                        f.version().orElse(""),
+                        f.sha256()));
     }
 
     public void phase(String phase, Duration duration) {

@@ -2,6 +2,7 @@ package io.wmco.app.payload;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wmco.domain.payload.PayloadFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,12 +12,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
  * Reads the payload directory once at startup: every regular file's SHA-256 and size, keyed by its path relative
- * to the directory with '/' separators (e.g. {@code cni/win-overlay.exe}). Files are streamed, never loaded whole.
+ * to the directory with '/' separators (e.g. {@code cni/win-overlay.exe}), leaving out the manifest
+ * ({@value PayloadFiles#MANIFEST}). Files are streamed, never loaded whole.
  */
 public final class PayloadDirectory {
 
@@ -44,8 +48,25 @@ public final class PayloadDirectory {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 String key = dir.relativize(p).toString().replace('\\', '/');
+                if (key.equals(PayloadFiles.MANIFEST)) {
+                    continue;
+                }
                 out.put(key, new Digest(p, sha256(p), Files.size(p)));
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read payload directory " + dir, e);
+        }
+        return out;
+    }
+
+    /** The names {@link #scan} would report, without hashing anything. */
+    public static Set<String> list(Path dir) {
+        Set<String> out = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile)
+                    .map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                    .filter(k -> !k.equals(PayloadFiles.MANIFEST))
+                    .forEach(out::add);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read payload directory " + dir, e);
         }

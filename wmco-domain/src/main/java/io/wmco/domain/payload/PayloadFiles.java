@@ -32,6 +32,11 @@ public final class PayloadFiles {
     public static final String CONTAINERD_SHIM = "containerd-shim-runhcs-v1.exe";
     public static final String CONTAINERD_CONFIG = "containerd_conf.toml";
     public static final String AZURE_CLOUD_NODE_MANAGER = PlatformProfiles.AZURE_CLOUD_NODE_MANAGER;
+    public static final String ECR_CREDENTIAL_PROVIDER = "ecr-credential-provider.exe";
+    public static final String CSI_PROXY = "csi-proxy.exe";
+
+    /** The manifest beside the files (see {@link PayloadManifestFormat}); never transferred to a node. */
+    public static final String MANIFEST = "payload-manifest.tsv";
 
     /** Node directories, with a trailing backslash. */
     public static final String K_DIR = "C:\\k\\";
@@ -54,8 +59,35 @@ public final class PayloadFiles {
             CNI_HOST_LOCAL,
             HNS_MODULE);
 
-    /** Files some platforms need; a payload without them serves the other platforms. */
-    public static final List<String> OPTIONAL = List.of(AZURE_CLOUD_NODE_MANAGER);
+    /**
+     * Files some platforms or features need; a payload without them serves the rest. The operator does not yet
+     * install the ECR credential provider or CSI proxy on nodes: they are listed so that a payload carries them for
+     * when it does, and their absence is reported.
+     */
+    public static final List<String> OPTIONAL = List.of(AZURE_CLOUD_NODE_MANAGER, ECR_CREDENTIAL_PROVIDER, CSI_PROXY);
+
+    /** What each file is for, as startup messages name it. */
+    private static final Map<String, String> FEATURE = Map.ofEntries(
+            Map.entry(CONTAINERD, "the container runtime (containerd) of every node"),
+            Map.entry(CONTAINERD_SHIM, "running Windows containers (the runhcs shim of containerd) on every node"),
+            Map.entry(CONTAINERD_CONFIG, "the container runtime's configuration on every node"),
+            Map.entry(KUBELET, "the kubelet of every node"),
+            Map.entry(KUBE_PROXY, "service networking (kube-proxy) on every node"),
+            Map.entry(KUBE_LOG_RUNNER, "the kubelet and kube-proxy services and their log files"),
+            Map.entry(HYBRID_OVERLAY, "the OVN-Kubernetes hybrid overlay network of every node"),
+            Map.entry(WINDOWS_EXPORTER, "node metrics (windows_exporter) of every node"),
+            Map.entry(CNI_WIN_OVERLAY, "pod networking (CNI win-overlay) on every node"),
+            Map.entry(CNI_WIN_BRIDGE, "pod networking (CNI win-bridge) on every node"),
+            Map.entry(CNI_HOST_LOCAL, "pod address management (CNI host-local) on every node"),
+            Map.entry(HNS_MODULE, "setting up and removing HNS networks on every node"),
+            Map.entry(AZURE_CLOUD_NODE_MANAGER, "the Azure cloud node manager of Azure nodes"),
+            Map.entry(ECR_CREDENTIAL_PROVIDER, "image pulls from Amazon ECR with the node's credentials (AWS)"),
+            Map.entry(CSI_PROXY, "CSI storage drivers on Windows nodes (csi-proxy)"));
+
+    /** How an administrator completes a payload, for messages. */
+    public static final String HOW_TO_SUPPLY = "build the payload with scripts/build-payload.sh (--supplied DIR adds"
+            + " files it cannot build) and the image with scripts/build-image.sh, or point --payload-dir at a"
+            + " directory holding the file";
 
     private static final Map<String, String> DIRECTORY = Map.ofEntries(
             Map.entry(CONTAINERD, CONTAINERD_DIR),
@@ -81,6 +113,52 @@ public final class PayloadFiles {
     public static List<String> missingFor(PayloadManifest manifest, PlatformProfile profile) {
         requireNonNull(manifest, "manifest cannot be null");
         return manifest.missing(requiredFor(profile));
+    }
+
+    /** What a payload file is for, e.g. "the kubelet of every node"; "unknown" for files not listed here. */
+    public static String feature(String fileName) {
+        requireNonNull(fileName, "fileName cannot be null");
+        return FEATURE.getOrDefault(fileName, "unknown");
+    }
+
+    /**
+     * What a payload means for a platform: the required files it lacks (the operator cannot start), the optional
+     * ones it lacks (their feature is off), and the files that are only stand-ins.
+     *
+     * @param missing required files absent, each as "file (needed for feature)"
+     * @param disabled optional files absent, each as "file: feature is off"
+     * @param standIns files recorded as stand-ins, by name
+     */
+    public record Check(List<String> missing, List<String> disabled, List<String> standIns) {
+        public Check {
+            missing = List.copyOf(missing);
+            disabled = List.copyOf(disabled);
+            standIns = List.copyOf(standIns);
+        }
+    }
+
+    /** Checks a payload against what nodes of a platform need. */
+    public static Check check(PayloadManifest manifest, PlatformProfile profile) {
+        requireNonNull(manifest, "manifest cannot be null");
+        requireNonNull(profile, "profile cannot be null");
+        List<String> required = requiredFor(profile);
+        List<String> missing = new ArrayList<>();
+        for (String name : manifest.missing(required)) {
+            missing.add(name + " (needed for " + feature(name) + ")");
+        }
+        List<String> disabled = new ArrayList<>();
+        for (String name : manifest.missing(OPTIONAL)) {
+            if (!required.contains(name)) {
+                disabled.add(name + ": " + feature(name) + " is off");
+            }
+        }
+        List<String> standIns = new ArrayList<>();
+        manifest.files().forEach((name, f) -> {
+            if (f.origin() == PayloadOrigin.STAND_IN) {
+                standIns.add(name);
+            }
+        });
+        return new Check(missing, disabled, standIns);
     }
 
     /** The Windows path a payload file is placed at, e.g. {@code C:\k\cni\win-overlay.exe}. */

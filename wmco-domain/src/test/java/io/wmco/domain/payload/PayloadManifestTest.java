@@ -9,6 +9,7 @@ import io.wmco.domain.platform.PlatformProfiles;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,6 +54,44 @@ class PayloadManifestTest {
                 PayloadFiles.REQUIRED,
                 PayloadFiles.missingFor(PayloadManifest.of(Map.of()), PlatformProfiles.of(Platform.GCP)));
         assertEquals(12, PayloadFiles.REQUIRED.size());
+    }
+
+    @Test
+    void aMissingRequiredFileNamesWhatNeedsIt() {
+        PayloadFiles.Check c =
+                PayloadFiles.check(without(PayloadFiles.HYBRID_OVERLAY), PlatformProfiles.of(Platform.NONE));
+        assertEquals(
+                List.of("hybrid-overlay-node.exe (needed for the OVN-Kubernetes hybrid overlay network of every node)"),
+                c.missing());
+    }
+
+    @Test
+    void missingOptionalFilesOnlyTurnTheirFeatureOff() {
+        PayloadFiles.Check none = PayloadFiles.check(without(), PlatformProfiles.of(Platform.NONE));
+        assertEquals(List.of(), none.missing());
+        assertEquals(
+                List.of(
+                        "azure-cloud-node-manager.exe: the Azure cloud node manager of Azure nodes is off",
+                        "ecr-credential-provider.exe: image pulls from Amazon ECR with the node's credentials (AWS) is off",
+                        "csi-proxy.exe: CSI storage drivers on Windows nodes (csi-proxy) is off"),
+                none.disabled());
+        PayloadFiles.Check azure = PayloadFiles.check(without(), PlatformProfiles.of(Platform.AZURE));
+        assertEquals(
+                List.of("azure-cloud-node-manager.exe (needed for the Azure cloud node manager of Azure nodes)"),
+                azure.missing());
+        assertEquals(2, azure.disabled().size(), azure.disabled().toString());
+    }
+
+    @Test
+    void standInsAreNamed() {
+        Map<String, PayloadFile> files = new HashMap<>(without().files());
+        files.put(
+                PayloadFiles.HYBRID_OVERLAY,
+                new PayloadFile("b".repeat(64), 3, PayloadOrigin.STAND_IN, Optional.empty(), Optional.empty()));
+        assertEquals(
+                List.of("hybrid-overlay-node.exe"),
+                PayloadFiles.check(PayloadManifest.of(files), PlatformProfiles.of(Platform.NONE))
+                        .standIns());
     }
 
     @Test

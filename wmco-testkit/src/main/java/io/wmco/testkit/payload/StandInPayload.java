@@ -1,20 +1,31 @@
 package io.wmco.testkit.payload;
 
+import io.wmco.domain.payload.PayloadFile;
 import io.wmco.domain.payload.PayloadFiles;
+import io.wmco.domain.payload.PayloadManifest;
+import io.wmco.domain.payload.PayloadManifestFormat;
+import io.wmco.domain.payload.PayloadOrigin;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * Writes stand-in files for the payload directory, for tests, the sandbox and benchmarks: there is no Windows
  * build of kubelet here. Sizes follow the real binaries (scaled by a factor so fast tests can shrink them);
  * content is pseudo-random from a seed, so the same seed gives the same hashes and a new seed simulates a new
- * operator version's payload.
+ * operator version's payload. A manifest ({@value PayloadFiles#MANIFEST}) records every file as a stand-in, so the
+ * operator reads it as it reads a built payload's and warns that the files are not real.
  */
 public final class StandInPayload {
     private StandInPayload() {}
@@ -51,6 +62,7 @@ public final class StandInPayload {
         if (!(scale > 0)) {
             throw new IllegalArgumentException("scale must be positive, got " + scale);
         }
+        Map<String, PayloadFile> manifest = new TreeMap<>();
         for (var e : REAL_SIZES.entrySet()) {
             Path p = dir.resolve(e.getKey());
             Files.createDirectories(dir);
@@ -58,7 +70,8 @@ public final class StandInPayload {
             SplittableRandom random = new SplittableRandom(seed ^ e.getKey().hashCode());
             byte[] header = ("stand-in " + e.getKey() + " seed " + seed + "\n").getBytes(StandardCharsets.UTF_8);
             byte[] buf = new byte[1 << 16];
-            try (OutputStream out = Files.newOutputStream(p)) {
+            MessageDigest sha256 = sha256();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(p), sha256)) {
                 out.write(header);
                 long left = size - header.length;
                 while (left > 0) {
@@ -68,6 +81,26 @@ public final class StandInPayload {
                     left -= n;
                 }
             }
+            manifest.put(
+                    e.getKey(),
+                    new PayloadFile(
+                            HexFormat.of().formatHex(sha256.digest()),
+                            size,
+                            PayloadOrigin.STAND_IN,
+                            Optional.empty(),
+                            Optional.empty()));
+        }
+        Files.writeString(
+                dir.resolve(PayloadFiles.MANIFEST),
+                PayloadManifestFormat.format(PayloadManifest.of(manifest)),
+                StandardCharsets.UTF_8);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
         }
     }
 }
