@@ -184,7 +184,7 @@ for file in "${files[@]}"; do
   [ -n "${have[$file]:-}" ] && continue
   say "NOT in the payload: $file (the module proxy refused ${refused[$file]}); supply it with --supplied DIR"
 done
-grep -P '\tstand-in\t' "$final/payload-manifest.tsv" | cut -f1 | while read -r f; do
+for f in $(awk -F'\t' '$4 == "stand-in" {print $1}' "$final/payload-manifest.tsv"); do
   say "STAND-IN (tests only, not a real binary): $f"
 done
 say "$(grep -cv '^#' "$final/payload-manifest.tsv") files, $(du -shL "$final" | cut -f1) in $final ($(( $(date +%s) - start )) s; also target/payload)"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian/Ubuntu machine lacks for building, testing and running the sandbox:
-# a JDK 17+, Go (to build kube-apiserver and etcd for the integration suite) and OpenSSH's server
-# (the SSH adapter is tested against a real sshd on loopback). Safe to run repeatedly.
+# a JDK 17+, Go (to build kube-apiserver and etcd for the integration suite, and the Windows payload), OpenSSH's
+# server (the SSH adapter is tested against a real sshd on loopback), and for the operator image debootstrap (its
+# base from Debian packages), python3 (its configuration) and containerd + runc (the image is started in them by
+# scripts/check-image.sh on a private socket; no daemon is started here). Safe to run repeatedly.
 set -euo pipefail
 
 missing=()
@@ -9,6 +11,11 @@ command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v scp >/dev/null 2>&1 || missing+=(openssh-client)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v flock >/dev/null 2>&1 || missing+=(util-linux)
+[ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
+command -v containerd >/dev/null 2>&1 || missing+=(containerd)
+command -v runc >/dev/null 2>&1 || missing+=(runc)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
@@ -18,7 +25,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
   echo "prerequisites: installing ${missing[*]}"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Packages must not start daemons here (containerd would take the default socket): a policy-rc.d that refuses
+  # service starts, for the time of the install only, unless the machine has one of its own.
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null && $SUDO chmod 0755 "$policy"
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || { [ -z "$policy" ] || $SUDO rm -f "$policy"; exit 1; }
+  [ -z "$policy" ] || $SUDO rm -f "$policy"
 fi
 
 # Go builds kube-apiserver v1.34 (needs Go >= 1.24). Debian's golang package is older; when the Go on the
