@@ -186,7 +186,7 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
                 af.cancel();
                 throw new HostUnreachableException(
                         host,
-                        "key exchange and authentication as " + endpoint.username() + " timed out after "
+                        "key exchange and authentication timed out after "
                                 + settings.connectTimeout().plus(settings.authTimeout()),
                         af.getException());
             }
@@ -221,7 +221,7 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
         boolean rejected = msg.contains("No more authentication methods") || session.isOpen();
         if (rejected) {
             return new AuthenticationRejectedException(
-                    endpoint.hostId(), "public key rejected for user " + endpoint.username(), cause);
+                    endpoint.hostId(), "public key rejected for the configured user", cause);
         }
         return new HostUnreachableException(
                 endpoint.hostId(), "connection lost during key exchange or authentication: " + describe(cause), cause);

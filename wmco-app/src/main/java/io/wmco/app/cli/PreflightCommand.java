@@ -6,6 +6,7 @@ import io.wmco.adapter.ssh.SshSettings;
 import io.wmco.domain.access.AuthorizedKey;
 import io.wmco.domain.instance.InstanceAddress;
 import io.wmco.domain.instance.InstanceMatcher;
+import io.wmco.domain.instance.Username;
 import io.wmco.domain.instance.WindowsBuilds;
 import io.wmco.domain.remote.CommandResult;
 import io.wmco.domain.remote.RemoteCommand;
@@ -83,7 +84,12 @@ final class PreflightCommand {
             throw new UsageException("wmco preflight: --host '" + host + "' " + p + " (the operator accepts the same "
                     + "addresses in windows-instances)");
         });
-        String user = a.required("user", "Administrator");
+        String userArg = a.required("user", "Administrator");
+        Username.problem(userArg).ifPresent(p -> {
+            throw new UsageException("wmco preflight: --user " + p + " (the operator refuses the same user names in "
+                    + "windows-instances)");
+        });
+        Username user = new Username(userArg);
         int port = a.intValue("port", 22, 1, 65535);
         int minFreeGib = a.intValue("min-free-gib", DEFAULT_MIN_FREE_GIB, 0, 1 << 20);
         int timeout = a.intValue("timeout", 20, 1, 600);
@@ -95,15 +101,15 @@ final class PreflightCommand {
         byte[] privateKey = a.readFile("key", "~/.ssh/wmco_ed25519");
         SshCredentials credentials = new SshCredentials(privateKey);
         AuthorizedKey publicKey = UserDataCommand.publicKey(keys, privateKey, "preflight");
-        HostEndpoint endpoint = new HostEndpoint(host, port, user);
+        HostEndpoint endpoint = new HostEndpoint(host, port, user.value());
 
-        out.println("wmco preflight " + endpoint + " (key " + publicKey.type() + ")");
+        out.println("wmco preflight " + shown(user) + "@" + endpoint.hostId() + " (key " + publicKey.type() + ")");
         List<PreflightCheck> checks = new ArrayList<>();
         InMemoryHostKeyStore hostKeys = new InMemoryHostKeyStore();
         expectedKey.ifPresent(k -> hostKeys.pin(endpoint.hostId(), k));
         SshSettings settings = SshSettings.defaults().withConnectTimeout(Duration.ofSeconds(timeout));
         try (MinaSshConnector connector = new MinaSshConnector(settings, hostKeys)) {
-            RemoteHost remote = connect(connector, endpoint, credentials, hostKeys, expectedKey, checks);
+            RemoteHost remote = connect(connector, endpoint, user, credentials, hostKeys, expectedKey, checks);
             if (remote != null) {
                 try (remote) {
                     new HostChecks(remote, user, minFreeGib).runAll(checks);
@@ -127,21 +133,23 @@ final class PreflightCommand {
     private static RemoteHost connect(
             MinaSshConnector connector,
             HostEndpoint endpoint,
+            Username user,
             SshCredentials credentials,
             InMemoryHostKeyStore hostKeys,
             Optional<String> expectedKey,
             List<PreflightCheck> checks) {
         String keyFix = "add the key's public half (wmco user-data --platform none --key FILE prints it) to "
                 + "C:\\ProgramData\\ssh\\administrators_authorized_keys (administrators) or to "
-                + "C:\\Users\\" + endpoint.username() + "\\.ssh\\authorized_keys, with an ACL for Administrators and "
+                + "C:\\Users\\" + shown(user) + "\\.ssh\\authorized_keys, with an "
+                + "ACL for Administrators and "
                 + "SYSTEM only, and set PubkeyAuthentication yes in sshd_config";
         try {
             RemoteHost remote = connector.connect(endpoint, credentials);
-            checks.add(PreflightCheck.pass("ssh", "logged in as " + endpoint.username() + " with the key"));
+            checks.add(PreflightCheck.pass("ssh", "logged in as " + shown(user) + " with the key"));
             checks.add(hostKeyPass(hostKeys.pinned(endpoint.hostId()).orElse("?"), expectedKey));
             return remote;
         } catch (AuthenticationRejectedException e) {
-            checks.add(PreflightCheck.fail("ssh", "the host refused the key for user " + endpoint.username(), keyFix));
+            checks.add(PreflightCheck.fail("ssh", "the host refused the key for user " + shown(user), keyFix));
             checks.add(hostKeys.pinned(endpoint.hostId())
                     .map(k -> hostKeyPass(k, expectedKey))
                     .orElse(PreflightCheck.skip("host key", "not seen")));
@@ -171,6 +179,14 @@ final class PreflightCommand {
         return null;
     }
 
+    /**
+     * The user name for report lines and suggested commands: as typed when {@link Username#isPlain() plain}, else a
+     * placeholder, so that no pasted suggestion can run part of a hostile name.
+     */
+    static String shown(Username user) {
+        return user.isPlain() ? user.value() : "<user>";
+    }
+
     private static PreflightCheck hostKeyPass(String fingerprint, Optional<String> expectedKey) {
         return PreflightCheck.pass(
                 "host key",
@@ -197,9 +213,9 @@ final class PreflightCommand {
         private final String user;
         private final int minFreeGib;
 
-        HostChecks(RemoteHost remote, String user, int minFreeGib) {
+        HostChecks(RemoteHost remote, Username user, int minFreeGib) {
             this.remote = remote;
-            this.user = user;
+            this.user = shown(user);
             this.minFreeGib = minFreeGib;
         }
 

@@ -242,6 +242,30 @@ class PreflightCommandTest {
     }
 
     @Test
+    void nameWindowsAllowsButAShellWouldInterpretIsNeverPutIntoASuggestion() {
+        start(UnaryOperator.identity()).faults().rejectAuthentication(true);
+        String hostile = "o'brien&&calc$(x)";
+
+        CliRun run = CliRun.of(
+                "preflight",
+                "--host",
+                host.host(),
+                "--port",
+                String.valueOf(host.port()),
+                "--user",
+                hostile,
+                "--key",
+                keyFile.toString(),
+                "--timeout",
+                "5");
+
+        assertEquals(1, run.exitStatus(), run.all());
+        assertTrue(line(run, "ssh").contains("refused the key for user <user>"), run.out());
+        assertTrue(run.out().contains("C:\\Users\\<user>\\.ssh\\authorized_keys"), run.out());
+        assertFalse(run.all().contains("brien"), "the name must not be echoed: " + run.all());
+    }
+
+    @Test
     void unreachableHostFailsSshAndSkipsTheRest() {
         start(UnaryOperator.identity());
         int port = host.port();

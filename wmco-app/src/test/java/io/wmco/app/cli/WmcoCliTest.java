@@ -92,6 +92,26 @@ class WmcoCliTest {
     }
 
     @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "CORP-DEPARTMENT-IT\\o\"brien&&del *|--user holds '\"' at character 21",
+                "obrien&&del *|--user holds '*' at character 13",
+                "x\\y\\z|--user holds '\\' at character 4",
+                "CORP-DEPARTMENT-IT\\obrien|--user has a domain of 18 characters; NetBIOS allows at most 15",
+                "abcdefghijklmnopqrstuvwxyz|--user has an account name of 26 characters; Windows allows at most 20"
+            })
+    void preflightRefusesTheUserNamesTheOperatorRefusesWithoutEchoingThem(String user, String message) {
+        CliRun run = CliRun.of("preflight", "--host", "10.0.0.5", "--user", user, "--key", "k");
+
+        assertEquals(2, run.exitStatus(), run.all());
+        assertTrue(run.err().contains(message), run.err());
+        assertTrue(run.err().contains("(the operator refuses the same user names"), run.err());
+        assertFalse(run.all().contains("brien") || run.all().contains("uvwxyz"), "not echoed: " + run.all());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"user-data", "plan", "preflight"})
     void helpOfEachCommandGoesToStdoutWithStatusZero(String command) {
         CliRun run = CliRun.of(command, "--help");

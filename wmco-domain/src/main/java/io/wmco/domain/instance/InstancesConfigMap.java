@@ -74,8 +74,8 @@ public final class InstancesConfigMap {
             return new InstanceEntry.Invalid(
                     key,
                     InstanceEntry.Invalid.FIELD_VALUE,
-                    prefix(key) + "value must be \"username=<user>\", got \"" + echo(value)
-                            + "\"; write it as username=<user>");
+                    prefix(key) + "value must be \"username=<user>\", got " + describeValue(value)
+                            + "; write it as username=<user>");
         }
         String user = value.substring(eq + 1);
         Optional<String> userProblem = Username.problem(user);
@@ -86,6 +86,21 @@ public final class InstancesConfigMap {
         WindowsInstance instance =
                 new WindowsInstance(InstanceAddress.parse(key), new Username(user), InstanceSource.byoh());
         return new InstanceEntry.Valid(key, instance);
+    }
+
+    /**
+     * What a malformed value looks like without showing it: it may be a bare user name (the prefix forgotten), and
+     * user names stay out of events and logs. Only the part before the first {@code =} is shown.
+     */
+    private static String describeValue(String value) {
+        if (value.isEmpty()) {
+            return "an empty value";
+        }
+        int eq = value.indexOf('=');
+        if (eq < 0) {
+            return "a value of " + value.length() + " characters without '=' (not shown: it may be a user name)";
+        }
+        return "\"" + echo(value.substring(0, eq)) + "=...\"";
     }
 
     private static String prefix(String key) {

@@ -23,8 +23,9 @@ public record HostEndpoint(String address, int port, String username) {
         return address + ":" + port;
     }
 
+    /** {@link #hostId()} only: user names stay out of logs and exception messages. */
     @Override
     public String toString() {
-        return username + "@" + hostId();
+        return hostId();
     }
 }
