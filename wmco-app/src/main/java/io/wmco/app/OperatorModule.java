@@ -147,7 +147,8 @@ public final class OperatorModule extends AbstractModule {
             OperatorMetrics metrics,
             BootstrapCredentialsSource bootstrap,
             ReportedHostnames hostnames,
-            ExecutorService pool) {
+            ExecutorService pool,
+            Clock clock) {
         return new InstanceWorkflows(
                 env,
                 settings.operatorVersion(),
@@ -162,7 +163,8 @@ public final class OperatorModule extends AbstractModule {
                 metrics,
                 bootstrap,
                 hostnames,
-                pool::isShutdown);
+                pool::isShutdown,
+                clock);
     }
 
     @Provides

@@ -3,7 +3,7 @@ package io.wmco.it.bench;
 import io.wmco.adapter.ssh.InMemoryHostKeyStore;
 import io.wmco.adapter.ssh.MinaSshConnector;
 import io.wmco.adapter.ssh.SshSettings;
-import io.wmco.domain.remote.WindowsCommands;
+import io.wmco.domain.remote.HostCommands;
 import io.wmco.it.support.SandboxParts;
 import io.wmco.ports.remote.HostEndpoint;
 import io.wmco.ports.remote.RemoteHost;
@@ -47,7 +47,7 @@ public final class CommandLatencyProbe {
                 for (int i = 0; i < fresh.length; i++) {
                     long t = System.nanoTime();
                     try (RemoteHost remote = connector.connect(endpoint, credentials)) {
-                        remote.runChecked("hostname", WindowsCommands.hostname());
+                        remote.runChecked("hostname", HostCommands.hostname());
                     }
                     fresh[i] = System.nanoTime() - t;
                 }

@@ -14,7 +14,7 @@ import io.wmco.app.WindowsMachineConfigOperator;
 import io.wmco.app.payload.PayloadDirectory;
 import io.wmco.domain.access.UsernameCipher;
 import io.wmco.domain.payload.PayloadFiles;
-import io.wmco.domain.remote.WindowsCommands.ServiceState;
+import io.wmco.domain.remote.ServiceState;
 import io.wmco.testkit.sim.ServiceSnapshot;
 import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.net.URI;

@@ -17,9 +17,11 @@ import io.kubernetes.client.openapi.models.V1NodeCondition;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Taint;
+import io.wmco.domain.remote.FileCommands;
+import io.wmco.domain.remote.HnsCommands;
+import io.wmco.domain.remote.ServiceCommands;
 import io.wmco.domain.remote.Shell;
 import io.wmco.domain.remote.WindowsCommandLine;
-import io.wmco.domain.remote.WindowsCommands;
 import io.wmco.it.support.ClusterFixture;
 import io.wmco.it.support.TestCluster;
 import io.wmco.testkit.sim.ClusterNetworkEmulator;
@@ -116,8 +118,7 @@ class SimulatedWindowsHostIT {
                 "--windows-service"));
         try (SimSshClient ssh = SimSshClient.connect(host, "Administrator", operatorKey)) {
             Shell sh = Shell.CMD;
-            assertEquals(
-                    0, ssh.run(WindowsCommands.ensureDirectory("C:\\k"), sh).exitStatus());
+            assertEquals(0, ssh.run(FileCommands.ensureDirectory("C:\\k"), sh).exitStatus());
             ssh.upload(new byte[] {'M', 'Z'}, "/C:/k/kubelet.exe");
             ssh.upload(new byte[] {'M', 'Z'}, "/C:/k/hybrid-overlay-node.exe");
             ssh.upload(bootstrapKubeconfig.getBytes(UTF_8), "/C:/k/bootstrap-kubeconfig");
@@ -125,10 +126,8 @@ class SimulatedWindowsHostIT {
                     "{\"kind\": \"KubeletConfiguration\", \"serverTLSBootstrap\": true}".getBytes(UTF_8),
                     "/C:/k/kubelet.conf");
             assertEquals(
-                    0,
-                    ssh.run(WindowsCommands.createService("kubelet", kubelet), sh)
-                            .exitStatus());
-            assertEquals(0, ssh.run(WindowsCommands.startService("kubelet"), sh).exitStatus());
+                    0, ssh.run(ServiceCommands.create("kubelet", kubelet), sh).exitStatus());
+            assertEquals(0, ssh.run(ServiceCommands.start("kubelet"), sh).exitStatus());
 
             V1CertificateSigningRequest csr = await().atMost(Duration.ofSeconds(30))
                     .until(() -> pendingCsrOf("system:bootstrap:" + tokenId), Optional::isPresent)
@@ -176,7 +175,7 @@ class SimulatedWindowsHostIT {
             assertEquals(
                     0,
                     ssh.run(
-                                    WindowsCommands.createService(
+                                    ServiceCommands.create(
                                             "hybrid-overlay-node",
                                             WindowsCommandLine.join(List.of(
                                                     "C:\\k\\hybrid-overlay-node.exe",
@@ -186,9 +185,7 @@ class SimulatedWindowsHostIT {
                                     sh)
                             .exitStatus());
             assertEquals(
-                    0,
-                    ssh.run(WindowsCommands.startService("hybrid-overlay-node"), sh)
-                            .exitStatus());
+                    0, ssh.run(ServiceCommands.start("hybrid-overlay-node"), sh).exitStatus());
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 Map<String, String> a =
                         core.readNode(nodeName).execute().getMetadata().getAnnotations();
@@ -206,18 +203,17 @@ class SimulatedWindowsHostIT {
                     .getAnnotations()
                     .get("k8s.ovn.org/hybrid-overlay-node-subnet");
             ssh.upload("# hns".getBytes(UTF_8), "/C:/k/hns.psm1");
-            String vip = WindowsCommands.parseHnsEndpointAddress(ssh.run(
-                    WindowsCommands.ensureHnsEndpoint(
-                            "C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork", "VIPEndpoint"),
+            String vip = HnsCommands.parseEndpointAddress(ssh.run(
+                    HnsCommands.ensureEndpoint("C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork", "VIPEndpoint"),
                     sh));
             assertEquals(subnet.substring(0, subnet.lastIndexOf('.')) + ".2", vip);
 
             // stopping the service ends the heartbeat; a restart reuses the certificate (no new CSR)
-            assertEquals(0, ssh.run(WindowsCommands.stopService("kubelet"), sh).exitStatus());
+            assertEquals(0, ssh.run(ServiceCommands.stop("kubelet"), sh).exitStatus());
             await().atMost(Duration.ofSeconds(15))
                     .until(() -> "Unknown"
                             .equals(ready(core.readNode(nodeName).execute()).getStatus()));
-            assertEquals(0, ssh.run(WindowsCommands.startService("kubelet"), sh).exitStatus());
+            assertEquals(0, ssh.run(ServiceCommands.start("kubelet"), sh).exitStatus());
             await().atMost(Duration.ofSeconds(15))
                     .until(() -> "True"
                             .equals(ready(core.readNode(nodeName).execute()).getStatus()));

@@ -8,7 +8,7 @@
  *
  * <p>What goes over the wire: commands as {@link io.wmco.domain.remote.ShellWrapper#wireForm} gives them, after one
  * {@link io.wmco.domain.remote.ShellWrapper#PROBE} per connection; file hashes, renames and removals in the
- * {@link io.wmco.adapter.ssh.RemoteFileDialect#WINDOWS} dialect come from {@link io.wmco.domain.remote.WindowsCommands}
+ * {@link io.wmco.adapter.ssh.RemoteFileDialect#WINDOWS} dialect come from {@link io.wmco.domain.remote.FileCommands}
  * ({@code fileSha256}, {@code replaceFile}, {@code removeFile}); file content goes over SFTP to
  * {@code <target>.wmco-tmp}, with Windows paths mapped to {@code /C:/...}.
  *

@@ -9,12 +9,13 @@ import io.wmco.domain.instance.InstanceMatcher;
 import io.wmco.domain.instance.Username;
 import io.wmco.domain.instance.WindowsBuilds;
 import io.wmco.domain.remote.CommandResult;
+import io.wmco.domain.remote.HostCommands;
+import io.wmco.domain.remote.HostCommands.ListeningPort;
 import io.wmco.domain.remote.RemoteCommand;
+import io.wmco.domain.remote.ServiceCommands;
+import io.wmco.domain.remote.ServiceState;
+import io.wmco.domain.remote.ServiceStatus;
 import io.wmco.domain.remote.Shell;
-import io.wmco.domain.remote.WindowsCommands;
-import io.wmco.domain.remote.WindowsCommands.ListeningPort;
-import io.wmco.domain.remote.WindowsCommands.ServiceState;
-import io.wmco.domain.remote.WindowsCommands.ServiceStatus;
 import io.wmco.ports.remote.AuthenticationRejectedException;
 import io.wmco.ports.remote.HostEndpoint;
 import io.wmco.ports.remote.HostKeyMismatchException;
@@ -37,7 +38,7 @@ import java.util.regex.Pattern;
 /**
  * {@code wmco preflight}: checks a would-be bring-your-own host the way the operator will use it, one report line
  * per check with the fix for each failure. Every command sent to the host comes from the operator's vocabulary
- * ({@link WindowsCommands}). Exit status 0 when every check passes, 1 when one fails.
+ * ({@link io.wmco.domain.remote.HostCommands} and the other command families). Exit status 0 when every check passes, 1 when one fails.
  */
 final class PreflightCommand {
     static final int DEFAULT_MIN_FREE_GIB = 10;
@@ -220,7 +221,7 @@ final class PreflightCommand {
         }
 
         void runAll(List<PreflightCheck> checks) {
-            CommandResult hostname = run(WindowsCommands.hostname());
+            CommandResult hostname = run(HostCommands.hostname());
             if (!hostname.succeeded()) {
                 checks.add(PreflightCheck.fail(
                         "shell",
@@ -251,8 +252,8 @@ final class PreflightCommand {
                             "hostname", name + " (node name " + name.toLowerCase(java.util.Locale.ROOT) + ")")));
             checks.add(parsed(
                     "windows build",
-                    WindowsCommands.windowsBuild(),
-                    WindowsCommands::parseWindowsBuild,
+                    HostCommands.windowsBuild(),
+                    HostCommands::parseWindowsBuild,
                     build -> WindowsBuilds.problem(build)
                             .map(p -> PreflightCheck.fail(
                                     "windows build",
@@ -263,24 +264,18 @@ final class PreflightCommand {
                                     WindowsBuilds.find(build).orElseThrow().toString()))));
             checks.add(firewall());
             checks.add(parsed(
-                    "ports",
-                    WindowsCommands.listeningTcpPorts(),
-                    WindowsCommands::parseListeningTcpPorts,
-                    this::ports));
+                    "ports", HostCommands.listeningTcpPorts(), HostCommands::parseListeningTcpPorts, this::ports));
             checks.add(containerRuntime());
             checks.add(parsed(
-                    "disk space",
-                    WindowsCommands.driveFreeBytes("C:\\"),
-                    WindowsCommands::parseDriveFreeBytes,
-                    this::disk));
+                    "disk space", HostCommands.driveFreeBytes("C:\\"), HostCommands::parseDriveFreeBytes, this::disk));
         }
 
         private PreflightCheck firewall() {
             List<String> closed = new ArrayList<>();
             for (Map.Entry<Integer, String> e : SERVICE_PORTS.entrySet()) {
-                CommandResult r = run(WindowsCommands.firewallInboundRules(e.getKey()));
+                CommandResult r = run(HostCommands.firewallInboundRules(e.getKey()));
                 try {
-                    if (WindowsCommands.parseFirewallRuleCount(r) == 0) {
+                    if (HostCommands.parseFirewallRuleCount(r) == 0) {
                         closed.add(e.getKey() + " (" + e.getValue() + ")");
                     }
                 } catch (IllegalArgumentException ex) {
@@ -335,8 +330,8 @@ final class PreflightCommand {
             ServiceStatus containerd;
             ServiceStatus docker;
             try {
-                containerd = WindowsCommands.parseServiceStatus(run(WindowsCommands.queryService("containerd")));
-                docker = WindowsCommands.parseServiceStatus(run(WindowsCommands.queryService("docker")));
+                containerd = ServiceCommands.parseQuery(run(ServiceCommands.query("containerd")));
+                docker = ServiceCommands.parseQuery(run(ServiceCommands.query("docker")));
             } catch (IllegalArgumentException e) {
                 return unreadable("container runtime", e);
             }

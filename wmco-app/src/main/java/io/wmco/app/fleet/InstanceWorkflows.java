@@ -27,7 +27,7 @@ import io.wmco.domain.plan.NodeTarget;
 import io.wmco.domain.plan.PlanInputs;
 import io.wmco.domain.plan.PlanResult;
 import io.wmco.domain.plan.PlanTimeouts;
-import io.wmco.domain.remote.WindowsCommands;
+import io.wmco.domain.remote.HostCommands;
 import io.wmco.domain.upgrade.UpgradeSlots;
 import io.wmco.ports.cluster.EventRecorder;
 import io.wmco.ports.cluster.NodeRepository;
@@ -37,6 +37,7 @@ import io.wmco.ports.remote.HostKeyStore;
 import io.wmco.ports.remote.HostUnreachableException;
 import io.wmco.ports.remote.RemoteHost;
 import io.wmco.ports.remote.RemoteHostConnector;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -74,6 +75,8 @@ public final class InstanceWorkflows {
     /** True once the operator stops or loses its Lease: running plans end before their next step. */
     private final BooleanSupplier cancelled;
 
+    private final Clock clock;
+
     public InstanceWorkflows(
             ClusterEnvironment env,
             String operatorVersion,
@@ -88,7 +91,9 @@ public final class InstanceWorkflows {
             OperatorMetrics metrics,
             BootstrapCredentialsSource bootstrap,
             ReportedHostnames hostnames,
-            BooleanSupplier cancelled) {
+            BooleanSupplier cancelled,
+            Clock clock) {
+        this.clock = requireNonNull(clock, "clock cannot be null");
         this.cancelled = requireNonNull(cancelled, "cancelled cannot be null");
         this.env = requireNonNull(env, "env cannot be null");
         this.operatorVersion = requireNonNull(operatorVersion, "operatorVersion cannot be null");
@@ -112,7 +117,7 @@ public final class InstanceWorkflows {
     public void configure(
             WindowsInstance instance, ResolvedAddress resolved, Optional<NodeSnapshot> existing, boolean upgrade)
             throws InterruptedException {
-        Instant start = Instant.now();
+        Instant start = clock.instant();
         String kind = upgrade ? "upgrade" : "configure";
         KeyMaterial.Keys k = requireKeys();
         String address = instance.address().value();
@@ -133,8 +138,8 @@ public final class InstanceWorkflows {
                     throw new WorkflowException("instance " + address + ": " + p, false);
                 });
             }
-            int build = WindowsCommands.parseWindowsBuild(
-                    host.runChecked("read the Windows build", WindowsCommands.windowsBuild()));
+            int build = HostCommands.parseWindowsBuild(
+                    host.runChecked("read the Windows build", HostCommands.windowsBuild()));
             WindowsBuilds.problem(build).ifPresent(p -> {
                 throw new WorkflowException("instance " + address + " is refused: " + p, false);
             });
@@ -165,12 +170,13 @@ public final class InstanceWorkflows {
                             env.payloadFiles()::get,
                             address,
                             existing.map(NodeSnapshot::name).orElse(null),
-                            cancelled)
+                            cancelled,
+                            clock)
                     .execute(plan);
             if (upgrade) {
                 name.ifPresent(n -> nodes.patchMetadata(n, UpgradeSlots.release()));
             }
-            Duration took = Duration.between(start, Instant.now());
+            Duration took = Duration.between(start, clock.instant());
             metrics.phase("total", took);
             metrics.configurationFinished(kind, "success");
             String nodeShown = name.orElse(nodeName);
@@ -223,7 +229,15 @@ public final class InstanceWorkflows {
         try (RemoteHost host = connector.connect(new HostEndpoint(address, sshPort, user.value()), k.credentials())) {
             ConfigurationPlan plan = ConfigurationPlanner.deconfigure(env.profile(), address, node.name(), timeouts);
             new PlanExecutor(
-                            host, nodes, nodeChanges, metrics, env.payloadFiles()::get, address, node.name(), cancelled)
+                            host,
+                            nodes,
+                            nodeChanges,
+                            metrics,
+                            env.payloadFiles()::get,
+                            address,
+                            node.name(),
+                            cancelled,
+                            clock)
                     .execute(plan);
         } catch (HostUnreachableException e) {
             if (attempt + 1 < UNREACHABLE_ATTEMPTS_BEFORE_FORCED_DELETE || node.ready()) {
@@ -284,9 +298,7 @@ public final class InstanceWorkflows {
     }
 
     private static String hostname(RemoteHost host) {
-        return host.runChecked("read hostname", WindowsCommands.hostname())
-                .stdout()
-                .strip()
+        return HostCommands.parseHostname(host.runChecked("read hostname", HostCommands.hostname()))
                 .toLowerCase(Locale.ROOT);
     }
 

@@ -10,15 +10,25 @@ import io.wmco.domain.node.NodeSnapshot;
 import io.wmco.domain.payload.PayloadFiles;
 import io.wmco.domain.plan.ConfigStep;
 import io.wmco.domain.plan.ConfigurationPlan;
+import io.wmco.domain.plan.FileStep;
+import io.wmco.domain.plan.NetworkStep;
 import io.wmco.domain.plan.NodeLayout;
+import io.wmco.domain.plan.NodeStep;
 import io.wmco.domain.plan.OverlayFacts;
+import io.wmco.domain.plan.RenameComputer;
 import io.wmco.domain.plan.ServiceSpec;
+import io.wmco.domain.plan.ServiceStep;
 import io.wmco.domain.remote.CommandResult;
-import io.wmco.domain.remote.WindowsCommands;
-import io.wmco.domain.remote.WindowsCommands.ServiceStatus;
+import io.wmco.domain.remote.FileCommands;
+import io.wmco.domain.remote.HnsCommands;
+import io.wmco.domain.remote.HostCommands;
+import io.wmco.domain.remote.ServiceCommands;
+import io.wmco.domain.remote.ServiceState;
+import io.wmco.domain.remote.ServiceStatus;
 import io.wmco.ports.cluster.NodeRepository;
 import io.wmco.ports.remote.RemoteHost;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -58,6 +68,7 @@ public final class PlanExecutor {
     private final Function<String, Path> payload;
     private final String instance;
     private final BooleanSupplier cancelled;
+    private final Clock clock;
 
     private String nodeName;
     private String nodeSubnet;
@@ -72,6 +83,7 @@ public final class PlanExecutor {
      * @param instance the instance's address, for logs and messages
      * @param knownNodeName the node's name when already known (existing node), else null
      * @param cancelled true once the operator stops: the plan ends before its next step
+     * @param clock times the phases
      */
     public PlanExecutor(
             RemoteHost host,
@@ -81,7 +93,8 @@ public final class PlanExecutor {
             Function<String, Path> payload,
             String instance,
             String knownNodeName,
-            BooleanSupplier cancelled) {
+            BooleanSupplier cancelled,
+            Clock clock) {
         this.host = requireNonNull(host, "host cannot be null");
         this.nodes = requireNonNull(nodes, "nodes cannot be null");
         this.nodeChanges = requireNonNull(nodeChanges, "nodeChanges cannot be null");
@@ -90,6 +103,7 @@ public final class PlanExecutor {
         this.instance = requireNonNull(instance, "instance cannot be null");
         this.nodeName = knownNodeName;
         this.cancelled = requireNonNull(cancelled, "cancelled cannot be null");
+        this.clock = requireNonNull(clock, "clock cannot be null");
     }
 
     /**
@@ -109,10 +123,10 @@ public final class PlanExecutor {
                 if (cancelled.getAsBoolean() || Thread.interrupted()) {
                     throw new InterruptedException("operator stopping");
                 }
-                Instant start = Instant.now();
+                Instant start = clock.instant();
                 LOG.info("[{}] {}", instance, step.describe());
                 run(step);
-                metrics.phase(step.phase(), Duration.between(start, Instant.now()));
+                metrics.phase(step.phase(), Duration.between(start, clock.instant()));
             }
             return Optional.ofNullable(nodeName);
         } catch (RuntimeException | InterruptedException e) {
@@ -136,49 +150,49 @@ public final class PlanExecutor {
     }
 
     private void run(ConfigStep step) throws InterruptedException {
-        if (step instanceof ConfigStep.CordonIfNodeExists s) {
+        if (step instanceof NodeStep.CordonIfExists s) {
             findWindowsNode(s.address()).ifPresent(n -> nodes.setUnschedulable(n.name(), true));
-        } else if (step instanceof ConfigStep.DrainNode s) {
+        } else if (step instanceof NodeStep.Drain s) {
             if (nodeName != null) {
                 nodes.drain(nodeName);
             }
-        } else if (step instanceof ConfigStep.StopServices s) {
+        } else if (step instanceof ServiceStep.Stop s) {
             for (String name : s.names()) {
                 if (status(name).exists()) {
-                    host.runChecked("stop service " + name, WindowsCommands.stopService(name));
+                    host.runChecked("stop service " + name, ServiceCommands.stop(name));
                 }
             }
-        } else if (step instanceof ConfigStep.DeleteServices s) {
+        } else if (step instanceof ServiceStep.Delete s) {
             for (String name : s.names()) {
                 if (status(name).exists()) {
-                    host.runChecked("delete service " + name, WindowsCommands.deleteService(name));
+                    host.runChecked("delete service " + name, ServiceCommands.delete(name));
                 }
             }
-        } else if (step instanceof ConfigStep.RenameComputer s) {
+        } else if (step instanceof RenameComputer s) {
             renameComputer(s.computerName());
-        } else if (step instanceof ConfigStep.EnsureDirectories s) {
+        } else if (step instanceof FileStep.EnsureDirectories s) {
             for (String path : s.paths()) {
-                host.runChecked("create directory " + path, WindowsCommands.ensureDirectory(path));
+                host.runChecked("create directory " + path, FileCommands.ensureDirectory(path));
             }
-        } else if (step instanceof ConfigStep.RemoveDirectories s) {
+        } else if (step instanceof FileStep.RemoveDirectories s) {
             for (String path : s.paths()) {
-                host.runChecked("remove directory " + path, WindowsCommands.removeDirectory(path));
+                host.runChecked("remove directory " + path, FileCommands.removeDirectory(path));
             }
-        } else if (step instanceof ConfigStep.TransferFile s) {
+        } else if (step instanceof FileStep.Transfer s) {
             host.uploadIfChanged(payload.apply(s.payloadName()), s.sha256(), s.remotePath());
-        } else if (step instanceof ConfigStep.WriteFile s) {
+        } else if (step instanceof FileStep.Write s) {
             host.writeIfChanged(s.content(), s.remotePath());
-        } else if (step instanceof ConfigStep.EnsureService s) {
+        } else if (step instanceof ServiceStep.Ensure s) {
             ensureService(s.spec());
-        } else if (step instanceof ConfigStep.WaitForNode s) {
+        } else if (step instanceof NodeStep.WaitForNode s) {
             NodeSnapshot node = await(
                     "the node of " + s.address() + " to register", () -> findWindowsNode(s.address()), s.timeout());
             nodeName = node.name();
-        } else if (step instanceof ConfigStep.CordonNode s) {
+        } else if (step instanceof NodeStep.Cordon s) {
             nodes.setUnschedulable(requireNode(), true);
-        } else if (step instanceof ConfigStep.ApplyNodeMetadata s) {
+        } else if (step instanceof NodeStep.ApplyMetadata s) {
             nodes.patchMetadata(requireNode(), s.patch());
-        } else if (step instanceof ConfigStep.WaitForNodeAnnotation s) {
+        } else if (step instanceof NodeStep.WaitForAnnotation s) {
             String node = requireNode();
             String value = await(
                     "annotation " + s.key() + " on node " + node,
@@ -187,25 +201,25 @@ public final class PlanExecutor {
             if (s.key().equals(MetadataKeys.HYBRID_OVERLAY_SUBNET_ANNOTATION)) {
                 nodeSubnet = value;
             }
-        } else if (step instanceof ConfigStep.WaitForHnsNetworks s) {
+        } else if (step instanceof NetworkStep.WaitForNetworks s) {
             waitForHnsNetworks(s.names(), s.timeout());
-        } else if (step instanceof ConfigStep.RemoveHnsNetworks s) {
+        } else if (step instanceof NetworkStep.RemoveNetworks s) {
             Set<String> present = new HashSet<>(hnsNetworks());
             for (String name : s.names()) {
                 if (present.contains(name)) {
-                    host.runChecked("remove HNS network " + name, WindowsCommands.removeHnsNetwork(hnsModule(), name));
+                    host.runChecked("remove HNS network " + name, HnsCommands.removeNetwork(hnsModule(), name));
                 }
             }
-        } else if (step instanceof ConfigStep.EnsureSourceVip s) {
+        } else if (step instanceof NetworkStep.EnsureSourceVip s) {
             CommandResult r = host.runChecked(
                     "ensure HNS endpoint " + s.endpointName(),
-                    WindowsCommands.ensureHnsEndpoint(hnsModule(), s.networkName(), s.endpointName()));
-            sourceVip = WindowsCommands.parseHnsEndpointAddress(r);
-        } else if (step instanceof ConfigStep.RenderCniConfig s) {
+                    HnsCommands.ensureEndpoint(hnsModule(), s.networkName(), s.endpointName()));
+            sourceVip = HnsCommands.parseEndpointAddress(r);
+        } else if (step instanceof FileStep.RenderCniConfig s) {
             host.writeIfChanged(s.content(overlayFacts()), s.remotePath());
-        } else if (step instanceof ConfigStep.EnsureKubeProxy s) {
+        } else if (step instanceof ServiceStep.EnsureKubeProxy s) {
             ensureService(s.service(overlayFacts()));
-        } else if (step instanceof ConfigStep.SetVersionAnnotation s) {
+        } else if (step instanceof NodeStep.SetVersion s) {
             String node = requireNode();
             nodes.patchMetadata(node, MetadataPatch.annotations(Map.of(MetadataKeys.VERSION_ANNOTATION, s.version())));
             // Finish only once the cache shows it: the next decision reads the cache and would otherwise see an
@@ -216,7 +230,7 @@ public final class PlanExecutor {
                             .flatMap(n -> n.annotation(MetadataKeys.VERSION_ANNOTATION))
                             .filter(s.version()::equals),
                     CACHE_CATCH_UP);
-        } else if (step instanceof ConfigStep.Uncordon s) {
+        } else if (step instanceof NodeStep.Uncordon s) {
             nodes.setUnschedulable(requireNode(), false);
         } else {
             throw new IllegalStateException(
@@ -249,31 +263,26 @@ public final class PlanExecutor {
         String commandLine = spec.commandLine();
         ServiceStatus st = status(spec.name());
         if (!st.exists()) {
-            host.runChecked("create service " + spec.name(), WindowsCommands.createService(spec.name(), commandLine));
+            host.runChecked("create service " + spec.name(), ServiceCommands.create(spec.name(), commandLine));
         } else if (!st.binaryPath().equals(commandLine)) {
-            if (st.state() != WindowsCommands.ServiceState.STOPPED) {
-                host.runChecked("stop service " + spec.name(), WindowsCommands.stopService(spec.name()));
+            if (st.state() != ServiceState.STOPPED) {
+                host.runChecked("stop service " + spec.name(), ServiceCommands.stop(spec.name()));
             }
-            host.runChecked(
-                    "update service " + spec.name(), WindowsCommands.setServiceBinaryPath(spec.name(), commandLine));
+            host.runChecked("update service " + spec.name(), ServiceCommands.setBinaryPath(spec.name(), commandLine));
         }
-        if (status(spec.name()).state() != WindowsCommands.ServiceState.RUNNING) {
-            host.runChecked("start service " + spec.name(), WindowsCommands.startService(spec.name()));
+        if (status(spec.name()).state() != ServiceState.RUNNING) {
+            host.runChecked("start service " + spec.name(), ServiceCommands.start(spec.name()));
         }
     }
 
     private ServiceStatus status(String name) {
-        return WindowsCommands.parseServiceStatus(
-                host.runChecked("query service " + name, WindowsCommands.queryService(name)));
+        return ServiceCommands.parseQuery(host.runChecked("query service " + name, ServiceCommands.query(name)));
     }
 
     private void renameComputer(String computerName) {
-        String current = host.runChecked("read hostname", WindowsCommands.hostname())
-                .stdout()
-                .strip();
+        String current = HostCommands.parseHostname(host.runChecked("read hostname", HostCommands.hostname()));
         if (!current.equalsIgnoreCase(computerName)) {
-            host.runChecked(
-                    "rename computer to " + computerName, WindowsCommands.renameComputerAndReboot(computerName));
+            host.runChecked("rename computer to " + computerName, HostCommands.renameComputerAndReboot(computerName));
             throw new WorkflowException(
                     "renamed " + instance + " to " + computerName + " and rebooted it; configuration"
                             + " continues once it is back",
@@ -282,8 +291,8 @@ public final class PlanExecutor {
     }
 
     private List<String> hnsNetworks() {
-        return WindowsCommands.parseLines(
-                host.runChecked("list HNS networks", WindowsCommands.hnsNetworkNames(hnsModule())));
+        return HnsCommands.parseNetworkNames(
+                host.runChecked("list HNS networks", HnsCommands.networkNames(hnsModule())));
     }
 
     private void waitForHnsNetworks(List<String> names, Duration timeout) throws InterruptedException {

@@ -231,7 +231,7 @@ class PreflightCommandTest {
                 io.wmco.testkit.sim.SimSshClient.connect(host, "Administrator", operatorKey)) {
             assertEquals(
                     0,
-                    c.run(io.wmco.domain.remote.WindowsCommands.startService("docker"), Shell.CMD)
+                    c.run(io.wmco.domain.remote.ServiceCommands.start("docker"), Shell.CMD)
                             .exitStatus());
         }
 

@@ -65,52 +65,52 @@ public final class ConfigurationPlanner {
         }
 
         List<ConfigStep> steps = new ArrayList<>();
-        steps.add(new ConfigStep.CordonIfNodeExists(target.address()));
-        steps.add(new ConfigStep.StopServices(stopOrder(profile)));
+        steps.add(new NodeStep.CordonIfExists(target.address()));
+        steps.add(new ServiceStep.Stop(stopOrder(profile)));
         if (profile.nodeNamePolicy().renameToMachineName()) {
-            steps.add(new ConfigStep.RenameComputer(target.nodeName()));
+            steps.add(new RenameComputer(target.nodeName()));
         }
-        steps.add(new ConfigStep.EnsureDirectories(NodeLayout.DIRECTORIES));
+        steps.add(new FileStep.EnsureDirectories(NodeLayout.DIRECTORIES));
         for (String name : PayloadFiles.requiredFor(profile)) {
             PayloadFile f = in.payload().get(name).orElseThrow();
-            steps.add(new ConfigStep.TransferFile(name, PayloadFiles.remotePath(name), f.sha256(), f.size()));
+            steps.add(new FileStep.Transfer(name, PayloadFiles.remotePath(name), f.sha256(), f.size()));
         }
-        steps.add(new ConfigStep.EnsureService(Services.containerd()));
-        steps.add(new ConfigStep.EnsureService(Services.windowsExporter()));
-        steps.add(ConfigStep.WriteFile.text(
+        steps.add(new ServiceStep.Ensure(Services.containerd()));
+        steps.add(new ServiceStep.Ensure(Services.windowsExporter()));
+        steps.add(FileStep.Write.text(
                 NodeLayout.KUBELET_CA, in.credentials().kubeletClientCaBundle(), "kubelet client CA bundle"));
-        steps.add(ConfigStep.WriteFile.text(
+        steps.add(FileStep.Write.text(
                 NodeLayout.KUBELET_CONFIG,
                 KubeletConfig.render(in.cluster().clusterDns(), NodeLayout.KUBELET_CA),
                 "kubelet configuration"));
-        steps.add(new ConfigStep.WriteFile(
+        steps.add(new FileStep.Write(
                 NodeLayout.BOOTSTRAP_KUBECONFIG,
                 Kubeconfig.bootstrap(in.credentials()).getBytes(StandardCharsets.UTF_8),
                 "bootstrap kubeconfig",
                 true));
-        steps.add(new ConfigStep.EnsureService(Services.kubelet(profile, target)));
-        steps.add(new ConfigStep.WaitForNode(target.address(), in.timeouts().nodeRegistration()));
-        steps.add(new ConfigStep.CordonNode());
-        steps.add(new ConfigStep.ApplyNodeMetadata(identityPatch(in)));
+        steps.add(new ServiceStep.Ensure(Services.kubelet(profile, target)));
+        steps.add(new NodeStep.WaitForNode(target.address(), in.timeouts().nodeRegistration()));
+        steps.add(new NodeStep.Cordon());
+        steps.add(new NodeStep.ApplyMetadata(identityPatch(in)));
         if (profile.runsCloudNodeManager()) {
-            steps.add(new ConfigStep.EnsureService(Services.cloudNodeManager(target.nodeName())));
+            steps.add(new ServiceStep.Ensure(Services.cloudNodeManager(target.nodeName())));
         }
-        steps.add(new ConfigStep.WaitForNodeAnnotation(
+        steps.add(new NodeStep.WaitForAnnotation(
                 MetadataKeys.HYBRID_OVERLAY_SUBNET_ANNOTATION, in.timeouts().nodeAnnotation()));
-        steps.add(new ConfigStep.EnsureService(Services.hybridOverlay(target.nodeName(), in.cluster())));
-        steps.add(new ConfigStep.WaitForHnsNetworks(
+        steps.add(new ServiceStep.Ensure(Services.hybridOverlay(target.nodeName(), in.cluster())));
+        steps.add(new NetworkStep.WaitForNetworks(
                 List.of(NodeLayout.BASE_HNS_NETWORK, NodeLayout.HNS_NETWORK),
                 in.timeouts().hnsNetworks()));
-        steps.add(new ConfigStep.WaitForNodeAnnotation(
+        steps.add(new NodeStep.WaitForAnnotation(
                 MetadataKeys.HYBRID_OVERLAY_MAC_ANNOTATION, in.timeouts().nodeAnnotation()));
-        steps.add(new ConfigStep.EnsureSourceVip(NodeLayout.HNS_NETWORK, NodeLayout.VIP_ENDPOINT));
-        steps.add(new ConfigStep.RenderCniConfig(
-                NodeLayout.CNI_CONFIG, in.cluster().serviceCidr()));
-        steps.add(new ConfigStep.EnsureKubeProxy(target.nodeName()));
-        steps.add(new ConfigStep.SetVersionAnnotation(in.operatorVersion()));
-        steps.add(new ConfigStep.Uncordon());
+        steps.add(new NetworkStep.EnsureSourceVip(NodeLayout.HNS_NETWORK, NodeLayout.VIP_ENDPOINT));
+        steps.add(
+                new FileStep.RenderCniConfig(NodeLayout.CNI_CONFIG, in.cluster().serviceCidr()));
+        steps.add(new ServiceStep.EnsureKubeProxy(target.nodeName()));
+        steps.add(new NodeStep.SetVersion(in.operatorVersion()));
+        steps.add(new NodeStep.Uncordon());
         return new PlanResult.Planned(new ConfigurationPlan(
-                CONFIGURE, target.nodeName(), steps, List.of(new ConfigStep.StopServices(stopOrder(profile)))));
+                CONFIGURE, target.nodeName(), steps, List.of(new ServiceStep.Stop(stopOrder(profile)))));
     }
 
     /**
@@ -132,13 +132,13 @@ public final class ConfigurationPlanner {
         requireNonNull(timeouts, "timeouts cannot be null");
         List<String> services = stopOrder(profile);
         List<ConfigStep> steps = List.of(
-                new ConfigStep.CordonIfNodeExists(address),
-                new ConfigStep.DrainNode(timeouts.drain()),
-                new ConfigStep.StopServices(services),
-                new ConfigStep.DeleteServices(services),
-                new ConfigStep.RemoveHnsNetworks(List.of(NodeLayout.HNS_NETWORK, NodeLayout.BASE_HNS_NETWORK)),
-                new ConfigStep.RemoveDirectories(NodeLayout.REMOVED_DIRECTORIES),
-                new ConfigStep.ApplyNodeMetadata(
+                new NodeStep.CordonIfExists(address),
+                new NodeStep.Drain(timeouts.drain()),
+                new ServiceStep.Stop(services),
+                new ServiceStep.Delete(services),
+                new NetworkStep.RemoveNetworks(List.of(NodeLayout.HNS_NETWORK, NodeLayout.BASE_HNS_NETWORK)),
+                new FileStep.RemoveDirectories(NodeLayout.REMOVED_DIRECTORIES),
+                new NodeStep.ApplyMetadata(
                         new MetadataPatch(Map.of(), Map.of(), Set.of(), Set.of(MetadataKeys.VERSION_ANNOTATION))));
         return new ConfigurationPlan(DECONFIGURE, nodeName, steps, List.of());
     }

@@ -7,8 +7,8 @@ import io.wmco.domain.cluster.Ipv4Cidr;
 /**
  * Facts the executor learns while configuring a node and that later steps need: the node's pod subnet (from the
  * {@code k8s.ovn.org/hybrid-overlay-node-subnet} annotation) and the source VIP (the address of the
- * {@value NodeLayout#VIP_ENDPOINT} HNS endpoint). Steps that need them ({@link ConfigStep.RenderCniConfig},
- * {@link ConfigStep.EnsureKubeProxy}) render their content from this value.
+ * {@value NodeLayout#VIP_ENDPOINT} HNS endpoint). Steps that need them ({@link FileStep.RenderCniConfig},
+ * {@link ServiceStep.EnsureKubeProxy}) render their content from this value.
  *
  * @param nodeSubnet the node's pod subnet
  * @param sourceVip the source VIP, an IPv4 address; may be empty only for rendering the CNI configuration

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Every command the operator sends to a Windows host, as a PowerShell template. This enum is the single list of
- * the operator's remote vocabulary: {@link WindowsCommands} builds commands from it and the simulated Windows host
+ * the operator's remote vocabulary: the command families ({@link FileCommands}, {@link ServiceCommands},
+ * {@link HnsCommands}, {@link HostCommands}) build commands from it and the simulated Windows host
  * recognises them with {@link #match}, so the two can never drift apart silently.
  *
  * <p>A template holds placeholders {@code %0}, {@code %1}; each becomes a single-quoted PowerShell literal made by

@@ -76,10 +76,9 @@ class ConfigurationPlannerTest {
         ConfigurationPlan p = plan(PlanFixtures.inputs(platform, target, Optional.empty()));
         assertFalse(p.describe().contains(PlanFixtures.TOKEN));
         assertFalse(p.toString().contains(PlanFixtures.TOKEN));
-        ConfigStep.WriteFile kubeconfig = p.steps().stream()
-                .filter(s ->
-                        s instanceof ConfigStep.WriteFile w && w.remotePath().equals(NodeLayout.BOOTSTRAP_KUBECONFIG))
-                .map(ConfigStep.WriteFile.class::cast)
+        FileStep.Write kubeconfig = p.steps().stream()
+                .filter(s -> s instanceof FileStep.Write w && w.remotePath().equals(NodeLayout.BOOTSTRAP_KUBECONFIG))
+                .map(FileStep.Write.class::cast)
                 .findFirst()
                 .orElseThrow();
         assertTrue(kubeconfig.sensitive());
@@ -107,20 +106,20 @@ class ConfigurationPlannerTest {
         ConfigurationPlan p = plan(PlanFixtures.inputs(
                 Platform.AZURE, new NodeTarget("10.0.0.7", "10.0.0.7", "winaz-q8w2e", false), Optional.empty()));
         List<String> services = p.steps().stream()
-                .filter(s -> s instanceof ConfigStep.EnsureService)
-                .map(s -> ((ConfigStep.EnsureService) s).spec().name())
+                .filter(s -> s instanceof ServiceStep.Ensure)
+                .map(s -> ((ServiceStep.Ensure) s).spec().name())
                 .toList();
         assertEquals(
                 List.of("containerd", "windows_exporter", "kubelet", "cloud-node-manager", "hybrid-overlay-node"),
                 services);
         assertTrue(p.steps()
-                .contains(new ConfigStep.TransferFile(
+                .contains(new FileStep.Transfer(
                         "azure-cloud-node-manager.exe",
                         "C:\\k\\azure-cloud-node-manager.exe",
                         PlanFixtures.sha256("azure-cloud-node-manager.exe"),
                         13000)));
         assertEquals(
-                new ConfigStep.StopServices(List.of(
+                new ServiceStep.Stop(List.of(
                         "windows_exporter",
                         "cloud-node-manager",
                         "kube-proxy",
@@ -134,11 +133,11 @@ class ConfigurationPlannerTest {
     void vsphereRenamesAndPassesTheVxlanPort() {
         ConfigurationPlan p = plan(PlanFixtures.inputs(
                 Platform.VSPHERE, new NodeTarget("10.0.0.8", "10.0.0.8", "winvs-abcde", false), Optional.of(9898)));
-        assertEquals(new ConfigStep.RenameComputer("winvs-abcde"), p.steps().get(2));
+        assertEquals(new RenameComputer("winvs-abcde"), p.steps().get(2));
         ServiceSpec overlay = p.steps().stream()
-                .filter(s -> s instanceof ConfigStep.EnsureService e
-                        && e.spec().name().equals("hybrid-overlay-node"))
-                .map(s -> ((ConfigStep.EnsureService) s).spec())
+                .filter(s ->
+                        s instanceof ServiceStep.Ensure e && e.spec().name().equals("hybrid-overlay-node"))
+                .map(s -> ((ServiceStep.Ensure) s).spec())
                 .findFirst()
                 .orElseThrow();
         assertTrue(overlay.commandLine().endsWith("--hybrid-overlay-vxlan-port 9898"), overlay.commandLine());
@@ -146,21 +145,21 @@ class ConfigurationPlannerTest {
 
     @Test
     void byohNodesGetTheByohAndWorkerLabelsButMachinesDoNot() {
-        ConfigStep.ApplyNodeMetadata byoh =
+        NodeStep.ApplyMetadata byoh =
                 metadataStep(plan(PlanFixtures.inputs(Platform.NONE, PlanFixtures.byoh(), Optional.empty())));
         assertEquals(
                 Map.of(MetadataKeys.BYOH_LABEL, "true", MetadataKeys.WORKER_ROLE_LABEL, ""),
                 byoh.patch().setLabels());
         assertEquals("ZW5jcnlwdGVk", byoh.patch().setAnnotations().get(MetadataKeys.USERNAME_ANNOTATION));
-        ConfigStep.ApplyNodeMetadata machine =
+        NodeStep.ApplyMetadata machine =
                 metadataStep(plan(PlanFixtures.inputs(Platform.AWS, PlanFixtures.awsMachine(), Optional.empty())));
         assertEquals(Map.of(), machine.patch().setLabels());
     }
 
-    private static ConfigStep.ApplyNodeMetadata metadataStep(ConfigurationPlan p) {
+    private static NodeStep.ApplyMetadata metadataStep(ConfigurationPlan p) {
         return p.steps().stream()
-                .filter(s -> s instanceof ConfigStep.ApplyNodeMetadata)
-                .map(ConfigStep.ApplyNodeMetadata.class::cast)
+                .filter(s -> s instanceof NodeStep.ApplyMetadata)
+                .map(NodeStep.ApplyMetadata.class::cast)
                 .findFirst()
                 .orElseThrow();
     }
@@ -221,7 +220,7 @@ class ConfigurationPlannerTest {
     void onFailureStopsEveryService() {
         ConfigurationPlan p = plan(PlanFixtures.inputs(Platform.NONE, PlanFixtures.byoh(), Optional.empty()));
         assertEquals(
-                List.of(new ConfigStep.StopServices(
+                List.of(new ServiceStep.Stop(
                         List.of("windows_exporter", "kube-proxy", "hybrid-overlay-node", "kubelet", "containerd"))),
                 p.onFailure());
     }

@@ -30,8 +30,8 @@ class RenderedFilesTest {
 
     @Test
     void renderCniConfigStepUsesTheFactsGatheredAtExecution() {
-        ConfigStep.RenderCniConfig step =
-                new ConfigStep.RenderCniConfig(NodeLayout.CNI_CONFIG, Ipv4Cidr.parse("172.30.0.0/16"));
+        FileStep.RenderCniConfig step =
+                new FileStep.RenderCniConfig(NodeLayout.CNI_CONFIG, Ipv4Cidr.parse("172.30.0.0/16"));
         byte[] content = step.content(OverlayFacts.of("10.132.5.0/24", ""));
         assertEquals(
                 CniConfig.render(Ipv4Cidr.parse("10.132.5.0/24"), Ipv4Cidr.parse("172.30.0.0/16")),
@@ -48,7 +48,7 @@ class RenderedFilesTest {
     void kubeProxyNeedsTheSourceVip() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> new ConfigStep.EnsureKubeProxy("n").service(OverlayFacts.of("10.132.5.0/24", "")));
+                () -> new ServiceStep.EnsureKubeProxy("n").service(OverlayFacts.of("10.132.5.0/24", "")));
         assertTrue(e.getMessage().contains("source VIP"), e.getMessage());
     }
 

@@ -28,7 +28,7 @@ class ServiceSpecTest {
                         new NodeTarget("10.1.1.9", "10.1.1.9", "winnutan-x7k2p", false)),
                 Services.hybridOverlay("win-byoh-1", PlanFixtures.cluster(Platform.NONE, Optional.empty())),
                 Services.hybridOverlay("winvs-abcde", PlanFixtures.cluster(Platform.VSPHERE, Optional.of(9898))),
-                new ConfigStep.EnsureKubeProxy("win-byoh-1")
+                new ServiceStep.EnsureKubeProxy("win-byoh-1")
                         .service(new OverlayFacts(Ipv4Cidr.parse("10.132.2.0/24"), "10.132.2.2")),
                 Services.cloudNodeManager("winaz-q8w2e"))) {
             sb.append(s.name())

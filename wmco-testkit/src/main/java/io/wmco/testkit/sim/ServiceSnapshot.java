@@ -2,8 +2,8 @@ package io.wmco.testkit.sim;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wmco.domain.remote.ServiceState;
 import io.wmco.domain.remote.WindowsCommandLine;
-import io.wmco.domain.remote.WindowsCommands.ServiceState;
 import java.util.List;
 
 /**

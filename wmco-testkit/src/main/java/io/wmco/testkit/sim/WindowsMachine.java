@@ -3,8 +3,8 @@ package io.wmco.testkit.sim;
 import static java.util.Objects.requireNonNull;
 
 import io.wmco.domain.remote.MatchedCommand;
+import io.wmco.domain.remote.ServiceState;
 import io.wmco.domain.remote.WindowsCommandLine;
-import io.wmco.domain.remote.WindowsCommands.ServiceState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryNotEmptyException;

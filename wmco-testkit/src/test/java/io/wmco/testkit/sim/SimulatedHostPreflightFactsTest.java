@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.wmco.domain.remote.CommandResult;
+import io.wmco.domain.remote.HostCommands;
+import io.wmco.domain.remote.HostCommands.ListeningPort;
+import io.wmco.domain.remote.ServiceCommands;
 import io.wmco.domain.remote.Shell;
-import io.wmco.domain.remote.WindowsCommands;
-import io.wmco.domain.remote.WindowsCommands.ListeningPort;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
@@ -46,21 +47,18 @@ class SimulatedHostPreflightFactsTest {
         try (SimSshClient c = connect(SimulatedWindowsHost.builder())) {
             assertEquals(
                     100L << 30,
-                    WindowsCommands.parseDriveFreeBytes(c.run(WindowsCommands.driveFreeBytes("C:\\"), Shell.CMD)));
+                    HostCommands.parseDriveFreeBytes(c.run(HostCommands.driveFreeBytes("C:\\"), Shell.CMD)));
             assertEquals(
                     List.of(new ListeningPort(22, "sshd")),
-                    WindowsCommands.parseListeningTcpPorts(c.run(WindowsCommands.listeningTcpPorts(), Shell.CMD)));
+                    HostCommands.parseListeningTcpPorts(c.run(HostCommands.listeningTcpPorts(), Shell.CMD)));
             for (int port : new int[] {22, 10250, 9182}) {
                 assertEquals(
                         1,
-                        WindowsCommands.parseFirewallRuleCount(
-                                c.run(WindowsCommands.firewallInboundRules(port), Shell.CMD)),
+                        HostCommands.parseFirewallRuleCount(c.run(HostCommands.firewallInboundRules(port), Shell.CMD)),
                         "port " + port);
             }
             assertEquals(
-                    0,
-                    WindowsCommands.parseFirewallRuleCount(
-                            c.run(WindowsCommands.firewallInboundRules(8080), Shell.CMD)));
+                    0, HostCommands.parseFirewallRuleCount(c.run(HostCommands.firewallInboundRules(8080), Shell.CMD)));
         }
         assertEquals(List.of(), host.unknownCommands());
     }
@@ -71,17 +69,13 @@ class SimulatedHostPreflightFactsTest {
                 .freeDiskBytes(1234)
                 .listeningProcess(10250, "squatter")
                 .firewallInboundPorts(22))) {
-            assertEquals(
-                    1234,
-                    WindowsCommands.parseDriveFreeBytes(c.run(WindowsCommands.driveFreeBytes("C:\\"), Shell.CMD)));
+            assertEquals(1234, HostCommands.parseDriveFreeBytes(c.run(HostCommands.driveFreeBytes("C:\\"), Shell.CMD)));
             assertEquals(
                     List.of(new ListeningPort(22, "sshd"), new ListeningPort(10250, "squatter")),
-                    WindowsCommands.parseListeningTcpPorts(c.run(WindowsCommands.listeningTcpPorts(), Shell.CMD)));
+                    HostCommands.parseListeningTcpPorts(c.run(HostCommands.listeningTcpPorts(), Shell.CMD)));
             assertEquals(
-                    0,
-                    WindowsCommands.parseFirewallRuleCount(
-                            c.run(WindowsCommands.firewallInboundRules(10250), Shell.CMD)));
-            CommandResult otherDrive = c.run(WindowsCommands.driveFreeBytes("D:\\"), Shell.CMD);
+                    0, HostCommands.parseFirewallRuleCount(c.run(HostCommands.firewallInboundRules(10250), Shell.CMD)));
+            CommandResult otherDrive = c.run(HostCommands.driveFreeBytes("D:\\"), Shell.CMD);
             assertNotEquals(0, otherDrive.exitStatus());
         }
     }
@@ -91,13 +85,12 @@ class SimulatedHostPreflightFactsTest {
         try (SimSshClient c = connect(SimulatedWindowsHost.builder())) {
             Files.createDirectories(host.resolve("C:\\k"));
             Files.writeString(host.resolve("C:\\k\\kubelet.exe"), "stand-in");
-            c.run(WindowsCommands.createService("kubelet", "C:\\k\\kubelet.exe"), Shell.CMD);
-            assertEquals(
-                    0, c.run(WindowsCommands.startService("kubelet"), Shell.CMD).exitStatus());
+            c.run(ServiceCommands.create("kubelet", "C:\\k\\kubelet.exe"), Shell.CMD);
+            assertEquals(0, c.run(ServiceCommands.start("kubelet"), Shell.CMD).exitStatus());
 
             assertEquals(
                     List.of(new ListeningPort(22, "sshd"), new ListeningPort(10250, "kubelet")),
-                    WindowsCommands.parseListeningTcpPorts(c.run(WindowsCommands.listeningTcpPorts(), Shell.CMD)));
+                    HostCommands.parseListeningTcpPorts(c.run(HostCommands.listeningTcpPorts(), Shell.CMD)));
         }
     }
 }

@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wmco.adapter.ssh.InMemoryHostKeyStore;
 import io.wmco.adapter.ssh.MinaSshConnector;
 import io.wmco.adapter.ssh.SshSettings;
+import io.wmco.domain.remote.FileCommands;
+import io.wmco.domain.remote.HostCommands;
+import io.wmco.domain.remote.ServiceCommands;
+import io.wmco.domain.remote.ServiceState;
 import io.wmco.domain.remote.Shell;
 import io.wmco.domain.remote.WindowsCommandLine;
-import io.wmco.domain.remote.WindowsCommands;
-import io.wmco.domain.remote.WindowsCommands.ServiceState;
 import io.wmco.ports.remote.AuthenticationRejectedException;
 import io.wmco.ports.remote.HostEndpoint;
 import io.wmco.ports.remote.HostKeyMismatchException;
@@ -94,10 +96,10 @@ class SimulatedHostWithAdapterTest {
             assertEquals(shell, remote.defaultShell());
             assertEquals(
                     "win-b",
-                    remote.runChecked("hostname", WindowsCommands.hostname())
+                    remote.runChecked("hostname", HostCommands.hostname())
                             .stdout()
                             .strip());
-            remote.runChecked("mkdir", WindowsCommands.ensureDirectory("C:\\k"));
+            remote.runChecked("mkdir", FileCommands.ensureDirectory("C:\\k"));
             assertEquals(Optional.empty(), remote.sha256("C:\\k\\missing.exe"));
         }
         assertEquals(List.of(), host.unknownCommands());
@@ -110,7 +112,7 @@ class SimulatedHostWithAdapterTest {
         byte[] content = random(300_000);
         Path local = Files.write(tmp.resolve("kubelet.exe"), content);
         try (RemoteHost remote = connect()) {
-            remote.runChecked("mkdir", WindowsCommands.ensureDirectory("C:\\k"));
+            remote.runChecked("mkdir", FileCommands.ensureDirectory("C:\\k"));
             UploadResult first = remote.uploadIfChanged(local, sha256(content), "C:\\k\\kubelet.exe");
             assertTrue(first.transferred());
             assertEquals(content.length, first.bytesSent());
@@ -119,12 +121,11 @@ class SimulatedHostWithAdapterTest {
             // a running service locks its executable, like Windows
             remote.runChecked(
                     "create",
-                    WindowsCommands.createService(
-                            "kubelet", WindowsCommandLine.join(List.of("C:\\k\\kubelet.exe", "--v=2"))));
-            remote.runChecked("start", WindowsCommands.startService("kubelet"));
+                    ServiceCommands.create("kubelet", WindowsCommandLine.join(List.of("C:\\k\\kubelet.exe", "--v=2"))));
+            remote.runChecked("start", ServiceCommands.start("kubelet"));
             assertEquals(
                     ServiceState.RUNNING,
-                    WindowsCommands.parseServiceStatus(remote.run(WindowsCommands.queryService("kubelet")))
+                    ServiceCommands.parseQuery(remote.run(ServiceCommands.query("kubelet")))
                             .state());
         }
         assertArrayEquals(content, Files.readAllBytes(host.resolve("C:\\k\\kubelet.exe")));
@@ -137,7 +138,7 @@ class SimulatedHostWithAdapterTest {
         byte[] content = random(1_000_000);
         Path local = Files.write(tmp.resolve("big.bin"), content);
         try (RemoteHost remote = connect()) {
-            remote.runChecked("mkdir", WindowsCommands.ensureDirectory("C:\\k"));
+            remote.runChecked("mkdir", FileCommands.ensureDirectory("C:\\k"));
         }
         host.faults().dropConnectionAfterSftpBytes(200_000);
         try (RemoteHost remote = connect()) {

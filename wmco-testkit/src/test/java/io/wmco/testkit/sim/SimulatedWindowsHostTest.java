@@ -9,14 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wmco.domain.remote.CommandKind;
+import io.wmco.domain.remote.CommandOutput;
 import io.wmco.domain.remote.CommandResult;
+import io.wmco.domain.remote.FileCommands;
+import io.wmco.domain.remote.HnsCommands;
+import io.wmco.domain.remote.HostCommands;
 import io.wmco.domain.remote.RemoteCommand;
+import io.wmco.domain.remote.ServiceCommands;
+import io.wmco.domain.remote.ServiceState;
+import io.wmco.domain.remote.ServiceStatus;
 import io.wmco.domain.remote.Shell;
 import io.wmco.domain.remote.ShellWrapper;
 import io.wmco.domain.remote.WindowsCommandLine;
-import io.wmco.domain.remote.WindowsCommands;
-import io.wmco.domain.remote.WindowsCommands.ServiceState;
-import io.wmco.domain.remote.WindowsCommands.ServiceStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,7 +86,7 @@ class SimulatedWindowsHostTest {
             assertEquals("5", r.stdout().strip());
             assertEquals(
                     "win-a",
-                    c.run(WindowsCommands.hostname(), Shell.POWERSHELL).stdout().strip());
+                    c.run(HostCommands.hostname(), Shell.POWERSHELL).stdout().strip());
         }
         assertEquals(List.of(), host.unknownCommands());
         assertFalse(host.commandsOf(CommandKind.HOSTNAME).get(0).wrapped());
@@ -95,8 +99,8 @@ class SimulatedWindowsHostTest {
             CommandResult probe = c.runWire(ShellWrapper.PROBE);
             assertNotEquals(0, probe.exitStatus());
             assertTrue(probe.stderr().contains("is not recognized"), probe.stderr());
-            CommandResult build = c.run(WindowsCommands.windowsBuild(), Shell.CMD);
-            assertEquals(20348, WindowsCommands.parseWindowsBuild(build));
+            CommandResult build = c.run(HostCommands.windowsBuild(), Shell.CMD);
+            assertEquals(20348, HostCommands.parseWindowsBuild(build));
         }
         assertEquals(List.of(), host.unknownCommands());
         assertTrue(host.commandsOf(CommandKind.WINDOWS_BUILD).get(0).wrapped());
@@ -106,7 +110,7 @@ class SimulatedWindowsHostTest {
     void unwrappedPowerShellSentToCmdIsRejectedAsDrift() throws IOException {
         start(Shell.CMD);
         try (SimSshClient c = connect()) {
-            CommandResult r = c.runWire(WindowsCommands.hostname().script());
+            CommandResult r = c.runWire(HostCommands.hostname().script());
             assertEquals(1, r.exitStatus());
             assertTrue(r.stderr().startsWith("simulator: unknown command: "), r.stderr());
         }
@@ -137,13 +141,12 @@ class SimulatedWindowsHostTest {
         try (SimSshClient c = connect()) {
             assertEquals(
                     0,
-                    c.run(WindowsCommands.ensureDirectory("C:\\k\\cni"), Shell.CMD)
-                            .exitStatus());
+                    c.run(FileCommands.ensureDirectory("C:\\k\\cni"), Shell.CMD).exitStatus());
             c.upload(content, "/C:/k/cni/conf.json");
             assertArrayEquals(content, Files.readAllBytes(host.resolve("C:\\k\\cni\\conf.json")));
             assertArrayEquals(content, Files.readAllBytes(host.resolve("c:\\K\\CNI\\CONF.JSON")));
             Optional<String> hash =
-                    WindowsCommands.parseSha256(c.run(WindowsCommands.fileSha256("C:\\k\\cni\\conf.json"), Shell.CMD));
+                    FileCommands.parseSha256(c.run(FileCommands.sha256("C:\\k\\cni\\conf.json"), Shell.CMD));
             assertEquals(Optional.of(sha256(content)), hash);
         }
     }
@@ -158,94 +161,85 @@ class SimulatedWindowsHostTest {
         try (SimSshClient c = connect()) {
             // directories and files
             assertEquals(
-                    0, c.run(WindowsCommands.ensureDirectory("C:\\k\\sub"), sh).exitStatus());
+                    0, c.run(FileCommands.ensureDirectory("C:\\k\\sub"), sh).exitStatus());
             assertEquals(
-                    0, c.run(WindowsCommands.ensureDirectory("C:\\k\\sub"), sh).exitStatus());
+                    0, c.run(FileCommands.ensureDirectory("C:\\k\\sub"), sh).exitStatus());
             assertTrue(Files.isDirectory(host.resolve("C:\\k\\sub")));
             assertEquals(
-                    Optional.empty(),
-                    WindowsCommands.parseSha256(c.run(WindowsCommands.fileSha256("C:\\k\\kubelet.exe"), sh)));
+                    Optional.empty(), FileCommands.parseSha256(c.run(FileCommands.sha256("C:\\k\\kubelet.exe"), sh)));
             c.upload(exe, "/C:/k/kubelet.exe.tmp");
             assertEquals(
                     Optional.of(sha256(exe)),
-                    WindowsCommands.parseSha256(c.run(WindowsCommands.fileSha256("C:\\k\\kubelet.exe.tmp"), sh)));
+                    FileCommands.parseSha256(c.run(FileCommands.sha256("C:\\k\\kubelet.exe.tmp"), sh)));
             assertEquals(
                     0,
-                    c.run(WindowsCommands.replaceFile("C:\\k\\kubelet.exe.tmp", "C:\\k\\kubelet.exe"), sh)
+                    c.run(FileCommands.replace("C:\\k\\kubelet.exe.tmp", "C:\\k\\kubelet.exe"), sh)
                             .exitStatus());
             assertFalse(Files.exists(host.resolve("C:\\k\\kubelet.exe.tmp")));
             assertArrayEquals(exe, Files.readAllBytes(host.resolve("C:\\k\\kubelet.exe")));
             assertEquals(
                     1,
-                    c.run(WindowsCommands.replaceFile("C:\\k\\missing", "C:\\k\\x"), sh)
+                    c.run(FileCommands.replace("C:\\k\\missing", "C:\\k\\x"), sh)
                             .exitStatus());
 
             // services
             assertEquals(ServiceStatus.MISSING, status(c, "kubelet"));
-            assertEquals(1, c.run(WindowsCommands.startService("kubelet"), sh).exitStatus());
+            assertEquals(1, c.run(ServiceCommands.start("kubelet"), sh).exitStatus());
             assertEquals(
                     0,
-                    c.run(WindowsCommands.createService("kubelet", kubeletCmdLine), sh)
-                            .exitStatus());
+                    c.run(ServiceCommands.create("kubelet", kubeletCmdLine), sh).exitStatus());
             assertEquals(
                     1,
-                    c.run(WindowsCommands.createService("kubelet", kubeletCmdLine), sh)
-                            .exitStatus());
+                    c.run(ServiceCommands.create("kubelet", kubeletCmdLine), sh).exitStatus());
             assertEquals(new ServiceStatus(ServiceState.STOPPED, "Automatic", kubeletCmdLine), status(c, "kubelet"));
             assertEquals("restart/10000", host.service("kubelet").orElseThrow().recoveryActions());
-            assertEquals(0, c.run(WindowsCommands.startService("kubelet"), sh).exitStatus());
+            assertEquals(0, c.run(ServiceCommands.start("kubelet"), sh).exitStatus());
             assertEquals(ServiceState.RUNNING, status(c, "KUBELET").state());
-            CommandResult locked = c.run(WindowsCommands.removeFile("C:\\k\\kubelet.exe"), sh);
+            CommandResult locked = c.run(FileCommands.remove("C:\\k\\kubelet.exe"), sh);
             assertEquals(1, locked.exitStatus());
             assertTrue(locked.stderr().contains("kubelet"), locked.stderr());
-            assertEquals(1, c.run(WindowsCommands.removeDirectory("C:\\k"), sh).exitStatus());
+            assertEquals(1, c.run(FileCommands.removeDirectory("C:\\k"), sh).exitStatus());
             String newCmdLine = kubeletCmdLine + " --v=4";
             assertEquals(
                     0,
-                    c.run(WindowsCommands.setServiceBinaryPath("kubelet", newCmdLine), sh)
+                    c.run(ServiceCommands.setBinaryPath("kubelet", newCmdLine), sh)
                             .exitStatus());
             assertEquals(newCmdLine, status(c, "kubelet").binaryPath());
             assertEquals(
                     1,
-                    c.run(WindowsCommands.setServiceBinaryPath("nosuch", newCmdLine), sh)
+                    c.run(ServiceCommands.setBinaryPath("nosuch", newCmdLine), sh)
                             .exitStatus());
-            assertEquals(0, c.run(WindowsCommands.stopService("kubelet"), sh).exitStatus());
+            assertEquals(0, c.run(ServiceCommands.stop("kubelet"), sh).exitStatus());
             assertEquals(ServiceState.STOPPED, status(c, "kubelet").state());
-            assertEquals(0, c.run(WindowsCommands.stopService("nosuch"), sh).exitStatus());
-            assertEquals(0, c.run(WindowsCommands.deleteService("kubelet"), sh).exitStatus());
+            assertEquals(0, c.run(ServiceCommands.stop("nosuch"), sh).exitStatus());
+            assertEquals(0, c.run(ServiceCommands.delete("kubelet"), sh).exitStatus());
             assertEquals(ServiceStatus.MISSING, status(c, "kubelet"));
-            assertEquals(0, c.run(WindowsCommands.deleteService("kubelet"), sh).exitStatus());
+            assertEquals(0, c.run(ServiceCommands.delete("kubelet"), sh).exitStatus());
 
             // a service whose executable is missing cannot start
             assertEquals(
                     0,
                     c.run(
-                                    WindowsCommands.createService(
+                                    ServiceCommands.create(
                                             "windows_exporter", "C:\\k\\windows_exporter.exe --collectors.enabled=cpu"),
                                     sh)
                             .exitStatus());
-            CommandResult noExe = c.run(WindowsCommands.startService("windows_exporter"), sh);
+            CommandResult noExe = c.run(ServiceCommands.start("windows_exporter"), sh);
             assertEquals(1, noExe.exitStatus());
             assertTrue(noExe.stderr().contains("cannot find the file"), noExe.stderr());
 
             // files and directories go away
-            assertEquals(
-                    0,
-                    c.run(WindowsCommands.removeFile("C:\\k\\kubelet.exe"), sh).exitStatus());
+            assertEquals(0, c.run(FileCommands.remove("C:\\k\\kubelet.exe"), sh).exitStatus());
             assertFalse(Files.exists(host.resolve("C:\\k\\kubelet.exe")));
-            assertEquals(
-                    0,
-                    c.run(WindowsCommands.removeFile("C:\\k\\kubelet.exe"), sh).exitStatus());
-            assertEquals(0, c.run(WindowsCommands.removeDirectory("C:\\k"), sh).exitStatus());
+            assertEquals(0, c.run(FileCommands.remove("C:\\k\\kubelet.exe"), sh).exitStatus());
+            assertEquals(0, c.run(FileCommands.removeDirectory("C:\\k"), sh).exitStatus());
             assertFalse(Files.exists(host.resolve("C:\\k")));
-            assertEquals(0, c.run(WindowsCommands.removeDirectory("C:\\k"), sh).exitStatus());
+            assertEquals(0, c.run(FileCommands.removeDirectory("C:\\k"), sh).exitStatus());
 
             // HNS networks need the module
             assertEquals(
-                    1,
-                    c.run(WindowsCommands.hnsNetworkNames("C:\\k\\hns.psm1"), sh)
-                            .exitStatus());
-            assertEquals(0, c.run(WindowsCommands.ensureDirectory("C:\\k"), sh).exitStatus());
+                    1, c.run(HnsCommands.networkNames("C:\\k\\hns.psm1"), sh).exitStatus());
+            assertEquals(0, c.run(FileCommands.ensureDirectory("C:\\k"), sh).exitStatus());
             c.upload("# hns".getBytes(StandardCharsets.UTF_8), "/C:/k/hns.psm1");
             host.seedHnsNetwork("OVNKubernetesHybridOverlayNetwork");
             host.seedHnsNetwork("nat");
@@ -253,32 +247,31 @@ class SimulatedWindowsHostTest {
                     List.of("OVNKubernetesHybridOverlayNetwork", "nat").stream()
                             .sorted()
                             .toList(),
-                    WindowsCommands.parseLines(c.run(WindowsCommands.hnsNetworkNames("C:\\k\\hns.psm1"), sh)).stream()
+                    CommandOutput.lines(c.run(HnsCommands.networkNames("C:\\k\\hns.psm1"), sh)).stream()
                             .sorted()
                             .toList());
             assertEquals(
                     0,
-                    c.run(WindowsCommands.removeHnsNetwork("C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork"), sh)
+                    c.run(HnsCommands.removeNetwork("C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork"), sh)
                             .exitStatus());
             assertEquals(Set.of("nat"), host.hnsNetworks());
             CommandResult noNetwork = c.run(
-                    WindowsCommands.ensureHnsEndpoint(
-                            "C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork", "VIPEndpoint"),
+                    HnsCommands.ensureEndpoint("C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork", "VIPEndpoint"),
                     sh);
             assertEquals(1, noNetwork.exitStatus());
             host.seedHnsNetwork("OVNKubernetesHybridOverlayNetwork", "10.132.2.0/23");
             for (int i = 0; i < 2; i++) {
                 assertEquals(
                         "10.132.2.2",
-                        WindowsCommands.parseHnsEndpointAddress(c.run(
-                                WindowsCommands.ensureHnsEndpoint(
+                        HnsCommands.parseEndpointAddress(c.run(
+                                HnsCommands.ensureEndpoint(
                                         "C:\\k\\hns.psm1", "OVNKubernetesHybridOverlayNetwork", "VIPEndpoint"),
                                 sh)));
             }
             assertEquals(java.util.Map.of("VIPEndpoint", "10.132.2.2"), host.hnsEndpoints());
 
-            assertEquals("win-a", c.run(WindowsCommands.hostname(), sh).stdout().strip());
-            assertEquals(20348, WindowsCommands.parseWindowsBuild(c.run(WindowsCommands.windowsBuild(), sh)));
+            assertEquals("win-a", c.run(HostCommands.hostname(), sh).stdout().strip());
+            assertEquals(20348, HostCommands.parseWindowsBuild(c.run(HostCommands.windowsBuild(), sh)));
             assertEquals(
                     0,
                     c.runWire(ShellWrapper.wireForm(RemoteCommand.powershell(ShellWrapper.PROBE), sh))
@@ -301,22 +294,19 @@ class SimulatedWindowsHostTest {
         start(Shell.POWERSHELL);
         Shell sh = Shell.POWERSHELL;
         try (SimSshClient c = connect()) {
-            c.run(WindowsCommands.ensureDirectory("C:\\k"), sh);
+            c.run(FileCommands.ensureDirectory("C:\\k"), sh);
             c.upload(new byte[] {1}, "/C:/k/kube-proxy.exe");
             assertEquals(
                     0,
-                    c.run(WindowsCommands.createService("kube-proxy", "C:\\k\\kube-proxy.exe"), sh)
+                    c.run(ServiceCommands.create("kube-proxy", "C:\\k\\kube-proxy.exe"), sh)
                             .exitStatus());
-            assertEquals(
-                    0, c.run(WindowsCommands.startService("kube-proxy"), sh).exitStatus());
+            assertEquals(0, c.run(ServiceCommands.start("kube-proxy"), sh).exitStatus());
             assertEquals(
                     1,
-                    c.run(WindowsCommands.renameComputerAndReboot("bad name!"), sh)
-                            .exitStatus());
+                    c.run(HostCommands.renameComputerAndReboot("bad name!"), sh).exitStatus());
             assertEquals(
                     0,
-                    c.run(WindowsCommands.renameComputerAndReboot("winvm-01"), sh)
-                            .exitStatus());
+                    c.run(HostCommands.renameComputerAndReboot("winvm-01"), sh).exitStatus());
             await().atMost(Duration.ofSeconds(10)).until(() -> !c.isOpen());
         }
         assertEquals(1, host.reboots());
@@ -324,8 +314,7 @@ class SimulatedWindowsHostTest {
         assertEquals(
                 ServiceState.RUNNING, host.service("kube-proxy").orElseThrow().state());
         try (SimSshClient c = connect()) {
-            assertEquals(
-                    "winvm-01", c.run(WindowsCommands.hostname(), sh).stdout().strip());
+            assertEquals("winvm-01", c.run(HostCommands.hostname(), sh).stdout().strip());
         }
     }
 
@@ -334,8 +323,7 @@ class SimulatedWindowsHostTest {
         start(Shell.CMD);
         String name = "C:\\k\\it's $(Stop-Computer) `n; & \"x\" \u2019";
         try (SimSshClient c = connect()) {
-            assertEquals(
-                    0, c.run(WindowsCommands.ensureDirectory(name), Shell.CMD).exitStatus());
+            assertEquals(0, c.run(FileCommands.ensureDirectory(name), Shell.CMD).exitStatus());
         }
         assertTrue(Files.isDirectory(host.drive().resolve("k").resolve("it's $(Stop-Computer) `n; & \"x\" \u2019")));
         assertEquals(
@@ -382,18 +370,17 @@ class SimulatedWindowsHostTest {
         host.faults().failCommand(CommandKind.HOSTNAME, 2);
         try (SimSshClient c = connect()) {
             for (int i = 0; i < 2; i++) {
-                CommandResult r = c.run(WindowsCommands.hostname(), Shell.CMD);
+                CommandResult r = c.run(HostCommands.hostname(), Shell.CMD);
                 assertEquals(1, r.exitStatus());
                 assertTrue(r.stderr().contains("injected failure of HOSTNAME"), r.stderr());
-                assertEquals(0, c.run(WindowsCommands.windowsBuild(), Shell.CMD).exitStatus());
+                assertEquals(0, c.run(HostCommands.windowsBuild(), Shell.CMD).exitStatus());
             }
-            assertEquals(0, c.run(WindowsCommands.hostname(), Shell.CMD).exitStatus());
+            assertEquals(0, c.run(HostCommands.hostname(), Shell.CMD).exitStatus());
             host.faults().failCommandAlways(CommandKind.ENSURE_DIRECTORY);
             for (int i = 0; i < 3; i++) {
                 assertEquals(
                         1,
-                        c.run(WindowsCommands.ensureDirectory("C:\\k"), Shell.CMD)
-                                .exitStatus());
+                        c.run(FileCommands.ensureDirectory("C:\\k"), Shell.CMD).exitStatus());
             }
             assertFalse(Files.exists(host.resolve("C:\\k")));
         }
@@ -407,7 +394,7 @@ class SimulatedWindowsHostTest {
                 IllegalArgumentException.class, () -> host.faults().delay(CommandKind.HOSTNAME, Duration.ofHours(1)));
         try (SimSshClient c = connect()) {
             long t0 = System.nanoTime();
-            assertEquals(0, c.run(WindowsCommands.hostname(), Shell.CMD).exitStatus());
+            assertEquals(0, c.run(HostCommands.hostname(), Shell.CMD).exitStatus());
             assertTrue(Duration.ofNanos(System.nanoTime() - t0).toMillis() >= 400);
         }
     }
@@ -469,7 +456,7 @@ class SimulatedWindowsHostTest {
     }
 
     private static ServiceStatus status(SimSshClient c, String name) throws IOException {
-        return WindowsCommands.parseServiceStatus(c.run(WindowsCommands.queryService(name), Shell.CMD));
+        return ServiceCommands.parseQuery(c.run(ServiceCommands.query(name), Shell.CMD));
     }
 
     private static byte[] randomBytes(int n) {

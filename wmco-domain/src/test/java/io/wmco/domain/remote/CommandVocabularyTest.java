@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wmco.domain.remote.WindowsCommands.ServiceState;
-import io.wmco.domain.remote.WindowsCommands.ServiceStatus;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -18,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class WindowsCommandsTest {
+class CommandVocabularyTest {
 
     static final List<String> HOSTILE = List.of(
             "C:\\k\\kubelet.exe",
@@ -36,27 +33,27 @@ class WindowsCommandsTest {
     static Stream<Arguments> builders() {
         return Stream.of(
                 Arguments.of(CommandKind.ENSURE_DIRECTORY, (Function<List<String>, RemoteCommand>)
-                        a -> WindowsCommands.ensureDirectory(a.get(0))),
+                        a -> FileCommands.ensureDirectory(a.get(0))),
                 Arguments.of(CommandKind.REMOVE_DIRECTORY, (Function<List<String>, RemoteCommand>)
-                        a -> WindowsCommands.removeDirectory(a.get(0))),
+                        a -> FileCommands.removeDirectory(a.get(0))),
                 Arguments.of(CommandKind.FILE_SHA256, (Function<List<String>, RemoteCommand>)
-                        a -> WindowsCommands.fileSha256(a.get(0))),
+                        a -> FileCommands.sha256(a.get(0))),
                 Arguments.of(CommandKind.REPLACE_FILE, (Function<List<String>, RemoteCommand>)
-                        a -> WindowsCommands.replaceFile(a.get(0), a.get(1))),
+                        a -> FileCommands.replace(a.get(0), a.get(1))),
                 Arguments.of(CommandKind.REMOVE_FILE, (Function<List<String>, RemoteCommand>)
-                        a -> WindowsCommands.removeFile(a.get(0))),
+                        a -> FileCommands.remove(a.get(0))),
                 Arguments.of(CommandKind.SERVICE_CREATE, (Function<List<String>, RemoteCommand>)
-                        a -> WindowsCommands.createService("kubelet", a.get(1))),
+                        a -> ServiceCommands.create("kubelet", a.get(1))),
                 Arguments.of(CommandKind.SERVICE_SET_BINARY_PATH, (Function<List<String>, RemoteCommand>)
-                        a -> WindowsCommands.setServiceBinaryPath("kubelet", a.get(1))),
+                        a -> ServiceCommands.setBinaryPath("kubelet", a.get(1))),
                 Arguments.of(CommandKind.HNS_NETWORK_NAMES, (Function<List<String>, RemoteCommand>)
-                        a -> WindowsCommands.hnsNetworkNames(a.get(0))),
+                        a -> HnsCommands.networkNames(a.get(0))),
                 Arguments.of(CommandKind.HNS_NETWORK_REMOVE, (Function<List<String>, RemoteCommand>)
-                        a -> WindowsCommands.removeHnsNetwork(a.get(0), a.get(1))),
+                        a -> HnsCommands.removeNetwork(a.get(0), a.get(1))),
                 Arguments.of(CommandKind.HNS_ENDPOINT_ENSURE, (Function<List<String>, RemoteCommand>)
-                        a -> WindowsCommands.ensureHnsEndpoint(a.get(0), a.get(1), a.get(0) + "-ep")),
+                        a -> HnsCommands.ensureEndpoint(a.get(0), a.get(1), a.get(0) + "-ep")),
                 Arguments.of(CommandKind.RENAME_COMPUTER_AND_REBOOT, (Function<List<String>, RemoteCommand>)
-                        a -> WindowsCommands.renameComputerAndReboot(a.get(0))));
+                        a -> HostCommands.renameComputerAndReboot(a.get(0))));
     }
 
     @ParameterizedTest
@@ -84,10 +81,10 @@ class WindowsCommandsTest {
     void serviceCommandsRoundTripTheirName() {
         Set<CommandKind> seen = EnumSet.noneOf(CommandKind.class);
         for (RemoteCommand c : List.of(
-                WindowsCommands.queryService("hybrid-overlay-node"),
-                WindowsCommands.startService("hybrid-overlay-node"),
-                WindowsCommands.stopService("hybrid-overlay-node"),
-                WindowsCommands.deleteService("hybrid-overlay-node"))) {
+                ServiceCommands.query("hybrid-overlay-node"),
+                ServiceCommands.start("hybrid-overlay-node"),
+                ServiceCommands.stop("hybrid-overlay-node"),
+                ServiceCommands.delete("hybrid-overlay-node"))) {
             MatchedCommand m = CommandKind.match(c.script()).orElseThrow();
             assertEquals(List.of("hybrid-overlay-node"), m.arguments());
             seen.add(m.kind());
@@ -105,12 +102,12 @@ class WindowsCommandsTest {
     void argumentlessCommandsAndTheProbeAreRecognised() {
         assertEquals(
                 CommandKind.HOSTNAME,
-                CommandKind.match(WindowsCommands.hostname().script())
+                CommandKind.match(HostCommands.hostname().script())
                         .orElseThrow()
                         .kind());
         assertEquals(
                 CommandKind.WINDOWS_BUILD,
-                CommandKind.match(WindowsCommands.windowsBuild().script())
+                CommandKind.match(HostCommands.windowsBuild().script())
                         .orElseThrow()
                         .kind());
         assertEquals(
@@ -129,13 +126,13 @@ class WindowsCommandsTest {
                 CommandKind.SERVICE_DELETE,
                 CommandKind.HOSTNAME,
                 CommandKind.WINDOWS_BUILD));
-        covered.addAll(PreflightCommandsTest.COVERED);
+        covered.addAll(HostCommandsTest.COVERED);
         assertEquals(EnumSet.allOf(CommandKind.class), covered, "a kind without a builder test");
     }
 
     @Test
     void scriptsOutsideTheVocabularyAreNotRecognised() {
-        String ok = WindowsCommands.removeFile("C:\\k\\x").script();
+        String ok = FileCommands.remove("C:\\k\\x").script();
         assertTrue(CommandKind.match(ok).isPresent());
         assertFalse(CommandKind.match(ok + "; Stop-Computer").isPresent());
         assertFalse(CommandKind.match(ok.replace("'C:\\k\\x'", "'C:\\k\\x' + $(Stop-Computer)"))
@@ -151,8 +148,8 @@ class WindowsCommandsTest {
 
     @Test
     void injectionAttemptStaysInsideOneLiteral() {
-        String script = WindowsCommands.removeFile("x' -Force; Remove-Item C:\\ -Recurse; '")
-                .script();
+        String script =
+                FileCommands.remove("x' -Force; Remove-Item C:\\ -Recurse; '").script();
         assertEquals(
                 "$ErrorActionPreference = 'Stop'; if (Test-Path -LiteralPath 'x'' -Force; Remove-Item C:\\ "
                         + "-Recurse; ''' -PathType Leaf) { Remove-Item -LiteralPath 'x'' -Force; Remove-Item C:\\ -Recurse; "
@@ -162,60 +159,10 @@ class WindowsCommandsTest {
 
     @Test
     void rejectsServiceNamesWithWildcardsOrSpaces() {
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> WindowsCommands.startService("kube*"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServiceCommands.start("kube*"));
         assertTrue(e.getMessage().contains("service name"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> WindowsCommands.queryService("my service"));
-        assertThrows(IllegalArgumentException.class, () -> WindowsCommands.ensureDirectory(" "));
-        assertThrows(IllegalArgumentException.class, () -> WindowsCommands.removeFile("a\0b"));
-    }
-
-    @Test
-    void parsesSha256LowerCasedOrEmptyWhenMissing() {
-        String upper = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
-        assertEquals(
-                Optional.of(upper.toLowerCase()),
-                WindowsCommands.parseSha256(new CommandResult(0, upper + "\r\n", "")));
-        assertEquals(Optional.empty(), WindowsCommands.parseSha256(new CommandResult(0, "", "")));
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> WindowsCommands.parseSha256(new CommandResult(0, "Access denied", "")));
-        assertThrows(
-                IllegalArgumentException.class, () -> WindowsCommands.parseSha256(new CommandResult(1, "", "boom")));
-    }
-
-    @Test
-    void parsesServiceStatus() {
-        assertEquals(
-                ServiceStatus.MISSING, WindowsCommands.parseServiceStatus(new CommandResult(0, "Missing\r\n", "")));
-        ServiceStatus running = WindowsCommands.parseServiceStatus(
-                new CommandResult(0, "Running\r\nAutomatic\r\n\"C:\\k\\kubelet.exe\" --v=2\r\n", ""));
-        assertEquals(new ServiceStatus(ServiceState.RUNNING, "Automatic", "\"C:\\k\\kubelet.exe\" --v=2"), running);
-        assertTrue(running.exists());
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> WindowsCommands.parseServiceStatus(new CommandResult(0, "Running\r\n", "")));
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> WindowsCommands.parseServiceStatus(new CommandResult(0, "Sleeping\r\nManual\r\nx\r\n", "")));
-    }
-
-    @Test
-    void parsesHnsEndpointAddress() {
-        assertEquals("10.132.0.2", WindowsCommands.parseHnsEndpointAddress(new CommandResult(0, "10.132.0.2\r\n", "")));
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> WindowsCommands.parseHnsEndpointAddress(new CommandResult(0, "10.132.0.256", "")));
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> WindowsCommands.parseHnsEndpointAddress(new CommandResult(1, "", "HNS network not found")));
-    }
-
-    @Test
-    void parsesWindowsBuild() {
-        assertEquals(20348, WindowsCommands.parseWindowsBuild(new CommandResult(0, "20348\r\n", "")));
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> WindowsCommands.parseWindowsBuild(new CommandResult(0, "ten", "")));
+        assertThrows(IllegalArgumentException.class, () -> ServiceCommands.query("my service"));
+        assertThrows(IllegalArgumentException.class, () -> FileCommands.ensureDirectory(" "));
+        assertThrows(IllegalArgumentException.class, () -> FileCommands.remove("a\0b"));
     }
 }
