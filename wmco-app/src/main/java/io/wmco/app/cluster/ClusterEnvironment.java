@@ -2,7 +2,6 @@ package io.wmco.app.cluster;
 
 import static java.util.Objects.requireNonNull;
 
-import io.wmco.adapter.cloud.CloudProviders;
 import io.wmco.app.config.OperatorSettings;
 import io.wmco.app.payload.PayloadLoader;
 import io.wmco.domain.cluster.ClusterSettings;
@@ -11,6 +10,7 @@ import io.wmco.domain.cluster.NetworkFacts;
 import io.wmco.domain.payload.PayloadManifest;
 import io.wmco.domain.platform.Platform;
 import io.wmco.domain.platform.PlatformProfile;
+import io.wmco.domain.platform.PlatformProfiles;
 import io.wmco.ports.cluster.ClusterInfo;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,7 +71,7 @@ public record ClusterEnvironment(
                         + (openshiftPlatform.isPresent()
                                 ? " in infrastructures.config.openshift.io/cluster"
                                 : "; set --platform to one of none, aws, azure, gcp, vsphere, nutanix")));
-        PlatformProfile profile = CloudProviders.forPlatform(platform).profile();
+        PlatformProfile profile = PlatformProfiles.of(platform);
         String version = info.serverVersion();
 
         ClusterSettings.Result result;
