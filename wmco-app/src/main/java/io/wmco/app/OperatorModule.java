@@ -88,8 +88,8 @@ public final class OperatorModule extends AbstractModule {
 
     @Provides
     @Singleton
-    KubernetesCluster kubernetesCluster() {
-        return KubernetesCluster.connect(client, settings.namespace());
+    KubernetesCluster kubernetesCluster(Clock clock) {
+        return KubernetesCluster.connect(client, settings.namespace(), clock);
     }
 
     @Provides
@@ -217,9 +217,9 @@ public final class OperatorModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MetricsEndpointsController metricsEndpoints(KubernetesCluster cluster, OperatorMetrics metrics) {
+    MetricsEndpointsController metricsEndpoints(KubernetesCluster cluster, OperatorMetrics metrics, Clock clock) {
         return new MetricsEndpointsController(
-                settings.namespace(), cluster.nodes(), cluster.metricsEndpoints(), cluster.events(), metrics);
+                settings.namespace(), cluster.nodes(), cluster.metricsEndpoints(), cluster.events(), metrics, clock);
     }
 
     @Provides

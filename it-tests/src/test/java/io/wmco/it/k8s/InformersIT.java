@@ -14,6 +14,7 @@ import io.wmco.adapter.k8s.KubernetesCluster;
 import io.wmco.adapter.k8s.KubernetesCluster.Watched;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.ports.cluster.ObjectRef;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,7 @@ class InformersIT {
         String elsewhere = K8sIt.unique("wmco-it-other");
         K8sIt.ensureNamespace(elsewhere);
 
-        try (KubernetesCluster cluster = KubernetesCluster.connect(K8sIt.admin(), namespace)) {
+        try (KubernetesCluster cluster = KubernetesCluster.connect(K8sIt.admin(), namespace, Clock.systemUTC())) {
             assertFalse(cluster.hasSynced(), "not started, not ready");
             assertTrue(cluster.notSynced().contains(Watched.NODES));
             cluster.onChange(Watched.NODES, nodeChanges::add);

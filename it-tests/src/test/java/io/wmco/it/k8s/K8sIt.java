@@ -9,6 +9,7 @@ import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.wmco.adapter.k8s.KubernetesCluster;
 import io.wmco.it.support.ClusterFixture;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
@@ -44,7 +45,7 @@ final class K8sIt {
 
     /** Connects the adapter for the given operator namespace, starts it and waits until every informer synced. */
     static KubernetesCluster startedCluster(String operatorNamespace) {
-        KubernetesCluster cluster = KubernetesCluster.connect(admin(), operatorNamespace);
+        KubernetesCluster cluster = KubernetesCluster.connect(admin(), operatorNamespace, Clock.systemUTC());
         cluster.start();
         await("informers synced").atMost(SYNC).until(cluster::hasSynced);
         return cluster;

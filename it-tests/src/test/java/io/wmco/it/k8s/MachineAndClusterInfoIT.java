@@ -18,6 +18,7 @@ import io.wmco.domain.node.MetadataKeys;
 import io.wmco.it.support.ClusterFixture;
 import io.wmco.it.support.TestCluster;
 import io.wmco.ports.cluster.ObjectRef;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ class MachineAndClusterInfoIT {
         String namespace = K8sIt.unique("wmco-it-plain");
         K8sIt.ensureNamespace(namespace);
 
-        try (KubernetesCluster cluster = KubernetesCluster.connect(K8sIt.admin(), namespace)) {
+        try (KubernetesCluster cluster = KubernetesCluster.connect(K8sIt.admin(), namespace, Clock.systemUTC())) {
             cluster.onChange(Watched.MACHINES, ref -> {});
             cluster.start();
             await().atMost(K8sIt.SYNC).until(cluster::hasSynced);
@@ -81,7 +82,8 @@ class MachineAndClusterInfoIT {
         List<ObjectRef> machineChanges = new CopyOnWriteArrayList<>();
         try (KubernetesCluster cluster = KubernetesCluster.connect(
                 K8sIt.admin(),
-                new ClusterOptions(operatorNamespace, machineNamespace, MetadataKeys.USER_DATA_SECRET, "wmco-it"))) {
+                new ClusterOptions(operatorNamespace, machineNamespace, MetadataKeys.USER_DATA_SECRET, "wmco-it"),
+                Clock.systemUTC())) {
             cluster.onChange(Watched.MACHINES, machineChanges::add);
             cluster.start();
             await().atMost(K8sIt.SYNC).until(cluster::hasSynced);

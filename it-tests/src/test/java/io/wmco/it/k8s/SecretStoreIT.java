@@ -17,6 +17,7 @@ import io.wmco.adapter.k8s.KubernetesCluster.Watched;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.ports.cluster.ObjectRef;
 import io.wmco.ports.cluster.SecretStore;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +42,8 @@ class SecretStoreIT {
         K8sIt.ensureNamespace(machineNamespace);
         cluster = KubernetesCluster.connect(
                 K8sIt.admin(),
-                new ClusterOptions(namespace, machineNamespace, MetadataKeys.USER_DATA_SECRET, "wmco-it"));
+                new ClusterOptions(namespace, machineNamespace, MetadataKeys.USER_DATA_SECRET, "wmco-it"),
+                Clock.systemUTC());
         cluster.onChange(Watched.USER_DATA_SECRET, userDataChanges::add);
         cluster.start();
         await().atMost(K8sIt.SYNC).until(cluster::hasSynced);

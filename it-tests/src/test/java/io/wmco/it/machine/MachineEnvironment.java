@@ -25,6 +25,7 @@ import io.wmco.ports.cluster.NodeRepository;
 import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -147,7 +148,7 @@ final class MachineEnvironment extends ScenarioEnvironment {
         return new AbstractModule() {
             @Provides
             @Singleton
-            MetricsEndpointsController exporter(KubernetesCluster cluster, OperatorMetrics metrics) {
+            MetricsEndpointsController exporter(KubernetesCluster cluster, OperatorMetrics metrics, Clock clock) {
                 NodeRepository real = cluster.nodes();
                 NodeRepository mapped = (NodeRepository) Proxy.newProxyInstance(
                         NodeRepository.class.getClassLoader(),
@@ -166,7 +167,7 @@ final class MachineEnvironment extends ScenarioEnvironment {
                             }
                         });
                 return new MetricsEndpointsController(
-                        namespace, mapped, cluster.metricsEndpoints(), cluster.events(), metrics);
+                        namespace, mapped, cluster.metricsEndpoints(), cluster.events(), metrics, clock);
             }
         };
     }

@@ -23,13 +23,18 @@ final class KubeEventRecorder implements EventRecorder {
         this.delegate = requireNonNull(delegate, "delegate cannot be null");
     }
 
+    /**
+     * Hands the event to the client's recorder. A null argument is the caller's bug and throws
+     * {@link NullPointerException}; a failure of the recorder itself is logged and swallowed (events are best
+     * effort).
+     */
     @Override
     public void record(ObjectRef regarding, Type type, String reason, String message) {
+        requireNonNull(regarding, "regarding cannot be null");
+        requireNonNull(type, "type cannot be null");
+        requireNonNull(reason, "reason cannot be null");
+        requireNonNull(message, "message cannot be null");
         try {
-            requireNonNull(regarding, "regarding cannot be null");
-            requireNonNull(type, "type cannot be null");
-            requireNonNull(reason, "reason cannot be null");
-            requireNonNull(message, "message cannot be null");
             // The message goes in as an argument: the recorder formats its third argument, and '%' in a message
             // must not be read as a format directive.
             delegate.event(
@@ -40,11 +45,7 @@ final class KubeEventRecorder implements EventRecorder {
                     message);
         } catch (RuntimeException e) {
             LOG.warn(
-                    "could not record event {} on {} {}: {}",
-                    reason,
-                    regarding == null ? "?" : regarding.kind(),
-                    regarding == null ? "?" : regarding.name(),
-                    e.toString());
+                    "could not record event {} on {} {}: {}", reason, regarding.kind(), regarding.name(), e.toString());
         }
     }
 

@@ -118,7 +118,7 @@ public final class KubernetesCluster implements AutoCloseable {
     private final MetricsEndpoints metrics;
     private final EventRecorder events;
 
-    private KubernetesCluster(ApiClient client, ClusterOptions options, boolean machineApi) {
+    private KubernetesCluster(ApiClient client, ClusterOptions options, boolean machineApi, Clock clock) {
         this.options = options;
         this.factory = new SharedInformerFactory(client);
         String opNs = options.operatorNamespace();
@@ -195,8 +195,7 @@ public final class KubernetesCluster implements AutoCloseable {
                                 machineNs,
                                 Optional.of(options.userDataSecretName()),
                                 new Lister<>(userDataInformer.getIndexer()))));
-        this.csrs =
-                new KubeCertificateSigningRequests(client, new Lister<>(csrInformer.getIndexer()), Clock.systemUTC());
+        this.csrs = new KubeCertificateSigningRequests(client, new Lister<>(csrInformer.getIndexer()), clock);
         this.machines = new KubeMachineRepository(client, machineNs, machineLister);
         this.clusterInfo = new KubeClusterInfo(client);
         this.metrics = new KubeMetricsEndpoints(client);
@@ -204,27 +203,30 @@ public final class KubernetesCluster implements AutoCloseable {
                 new KubeEventRecorder(broadcaster.newRecorder(new V1EventSource().component(options.eventComponent())));
     }
 
-    /** {@link #connect(ApiClient, ClusterOptions)} with {@link ClusterOptions#forNamespace}. */
-    public static KubernetesCluster connect(ApiClient client, String operatorNamespace) {
-        return connect(client, ClusterOptions.forNamespace(operatorNamespace));
+    /** {@link #connect(ApiClient, ClusterOptions, Clock)} with {@link ClusterOptions#forNamespace}. */
+    public static KubernetesCluster connect(ApiClient client, String operatorNamespace, Clock clock) {
+        return connect(client, ClusterOptions.forNamespace(operatorNamespace), clock);
     }
 
     /**
      * Asks the API server whether the Machine API is served and registers the informers. Starts nothing.
      *
+     * @param clock the time written into CSR approval conditions
+     *
      * @throws io.wmco.ports.cluster.ClusterException when the API server cannot be asked (retryable when
      *     UNAVAILABLE)
      */
-    public static KubernetesCluster connect(ApiClient client, ClusterOptions options) {
+    public static KubernetesCluster connect(ApiClient client, ClusterOptions options, Clock clock) {
         requireNonNull(client, "client cannot be null");
         requireNonNull(options, "options cannot be null");
+        requireNonNull(clock, "clock cannot be null");
         boolean machineApi = machineApiServed(client);
         LOG.info(
                 "Machine API ({}/{}) {}",
                 KubeMachineRepository.GROUP,
                 KubeMachineRepository.VERSION,
                 machineApi ? "found: Machines are watched" : "not served: Machine support is off");
-        return new KubernetesCluster(client, options, machineApi);
+        return new KubernetesCluster(client, options, machineApi, clock);
     }
 
     /** Whether {@code machine.openshift.io/v1beta1} serves {@code machines}. */

@@ -16,7 +16,9 @@ import io.wmco.ports.cluster.NodeRepository;
 import io.wmco.ports.cluster.ObjectRef;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * {@link #LABEL_RECHECK} (namespace labels are not watched).
  *
  * <p>Where the cluster serves {@code monitoring.coreos.com/v1} ServiceMonitors, one named {@value #SERVICE}
- * selects the Service (looked at again every {@link #SERVICE_MONITOR_RECHECK}).
+ * selects the Service. Neither its CRD nor the object is watched, so every successful reconcile asks to run again
+ * after {@link #SERVICE_MONITOR_RECHECK}, and the ServiceMonitor is looked at when that much time has passed since
+ * the last look (node events in between publish the Endpoints only).
  *
  * <p>Level-based and idempotent: each reconcile publishes the full list, the adapter writes only differences.
  * Runs on one controller worker; thread-safe.
@@ -67,7 +71,8 @@ public final class MetricsEndpointsController implements Reconciler {
     private final OperatorMetrics metrics;
     private volatile boolean reportedUnlabelled;
     private volatile List<String> published;
-    private volatile long serviceMonitorCheckedAt;
+    private final Clock clock;
+    private volatile Instant serviceMonitorCheckedAt;
     private volatile String serviceMonitorOutcome;
     private final Set<String> warnedAddresses = ConcurrentHashMap.newKeySet();
 
@@ -76,12 +81,14 @@ public final class MetricsEndpointsController implements Reconciler {
             NodeRepository nodes,
             MetricsEndpoints endpoints,
             EventRecorder events,
-            OperatorMetrics metrics) {
+            OperatorMetrics metrics,
+            Clock clock) {
         this.namespace = requireNonNull(namespace, "namespace cannot be null");
         this.nodes = requireNonNull(nodes, "nodes cannot be null");
         this.endpoints = requireNonNull(endpoints, "endpoints cannot be null");
         this.events = requireNonNull(events, "events cannot be null");
         this.metrics = requireNonNull(metrics, "metrics cannot be null");
+        this.clock = requireNonNull(clock, "clock cannot be null");
     }
 
     @Override
@@ -108,7 +115,7 @@ public final class MetricsEndpointsController implements Reconciler {
                 published = addresses;
             }
             ensureServiceMonitor();
-            return new Result(false);
+            return new Result(true, SERVICE_MONITOR_RECHECK);
         } catch (PortException e) {
             metrics.failed("metrics-endpoints", e.retryable());
             LOG.warn("{} endpoints: {}", SERVICE, e.getMessage());
@@ -122,8 +129,9 @@ public final class MetricsEndpointsController implements Reconciler {
      * the rule) is logged once per message and does not hold back the Endpoints.
      */
     private void ensureServiceMonitor() {
-        long now = System.nanoTime();
-        if (serviceMonitorCheckedAt != 0 && now - serviceMonitorCheckedAt < SERVICE_MONITOR_RECHECK.toNanos()) {
+        Instant now = clock.instant();
+        Instant last = serviceMonitorCheckedAt;
+        if (last != null && now.isBefore(last.plus(SERVICE_MONITOR_RECHECK))) {
             return;
         }
         serviceMonitorCheckedAt = now;

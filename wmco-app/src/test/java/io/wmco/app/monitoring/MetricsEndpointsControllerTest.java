@@ -1,7 +1,6 @@
 package io.wmco.app.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -16,6 +15,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.kubernetes.client.extended.controller.reconciler.Result;
+import io.wmco.app.MutableClock;
 import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.domain.node.NodeAddress;
@@ -24,6 +24,8 @@ import io.wmco.ports.cluster.ClusterException;
 import io.wmco.ports.cluster.EventRecorder;
 import io.wmco.ports.cluster.MetricsEndpoints;
 import io.wmco.ports.cluster.NodeRepository;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +38,9 @@ class MetricsEndpointsControllerTest {
     private final NodeRepository nodes = mock(NodeRepository.class);
     private final MetricsEndpoints endpoints = mock(MetricsEndpoints.class);
     private final EventRecorder events = mock(EventRecorder.class);
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
     private final MetricsEndpointsController controller =
-            new MetricsEndpointsController("wmco", nodes, endpoints, events, new OperatorMetrics());
+            new MetricsEndpointsController("wmco", nodes, endpoints, events, new OperatorMetrics(), clock);
 
     static NodeSnapshot node(String name, String ip, boolean windows, boolean unschedulable) {
         return new NodeSnapshot(
@@ -94,10 +97,28 @@ class MetricsEndpointsControllerTest {
 
         Result r = controller.reconcile(MetricsEndpointsController.KEY);
 
-        assertFalse(r.isRequeue());
+        assertTrue(r.isRequeue(), "comes back to look at the ServiceMonitor, which is not watched");
+        assertEquals(MetricsEndpointsController.SERVICE_MONITOR_RECHECK, r.getRequeueAfter());
         verify(endpoints).publish("wmco", "windows-exporter", "metrics", 9182, List.of("10.0.0.1"));
         verify(endpoints).publishServiceMonitor("wmco", "windows-exporter", "metrics");
         verify(events, never()).record(any(), any(), anyString(), anyString());
+    }
+
+    @Test
+    void looksAtTheServiceMonitorAgainOnlyOnceTheRecheckIntervalHasPassed() {
+        when(endpoints.namespaceLabels("wmco"))
+                .thenReturn(Optional.of(Map.of("openshift.io/cluster-monitoring", "true")));
+        when(nodes.list()).thenReturn(List.of(node("w1", "10.0.0.1", true, false)));
+
+        controller.reconcile(MetricsEndpointsController.KEY);
+        clock.advance(MetricsEndpointsController.SERVICE_MONITOR_RECHECK.minusSeconds(1));
+        controller.reconcile(MetricsEndpointsController.KEY); // a node event within the minute
+        verify(endpoints, times(1)).publishServiceMonitor("wmco", "windows-exporter", "metrics");
+
+        clock.advance(Duration.ofSeconds(1));
+        controller.reconcile(MetricsEndpointsController.KEY); // the requeue a minute later
+        verify(endpoints, times(2)).publishServiceMonitor("wmco", "windows-exporter", "metrics");
+        verify(endpoints, times(3)).publish("wmco", "windows-exporter", "metrics", 9182, List.of("10.0.0.1"));
     }
 
     @Test
@@ -111,7 +132,7 @@ class MetricsEndpointsControllerTest {
 
         Result r = controller.reconcile(MetricsEndpointsController.KEY);
 
-        assertFalse(r.isRequeue());
+        assertEquals(MetricsEndpointsController.SERVICE_MONITOR_RECHECK, r.getRequeueAfter());
         verify(endpoints).publish("wmco", "windows-exporter", "metrics", 9182, List.of("10.0.0.1"));
     }
 

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.wmco.domain.platform.Platform;
 import io.wmco.domain.remote.Quoting;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The user data handed to new Windows Machines (Secret {@code openshift-machine-api/windows-user-data}, key
@@ -28,8 +30,8 @@ import io.wmco.domain.remote.Quoting;
 public final class UserData {
     private UserData() {}
 
-    /** TCP ports the script opens: SSH, kubelet, windows_exporter. */
-    public static final int[] OPENED_PORTS = {22, 10250, 9182};
+    /** TCP ports the script opens: SSH, kubelet, windows_exporter. Unmodifiable. */
+    public static final List<Integer> OPENED_PORTS = List.of(22, 10250, 9182);
 
     /** The user data for {@code platform} authorizing {@code key}. */
     public static String render(Platform platform, AuthorizedKey key) {
@@ -49,10 +51,7 @@ public final class UserData {
     }
 
     private static String script(AuthorizedKey key) {
-        StringBuilder ports = new StringBuilder();
-        for (int p : OPENED_PORTS) {
-            ports.append(ports.length() == 0 ? "" : ", ").append(p);
-        }
+        String ports = OPENED_PORTS.stream().map(String::valueOf).collect(Collectors.joining(", "));
         return String.join(
                 "\n",
                 "# Prepares this Windows instance for the Windows Machine Config Operator: OpenSSH with key-only login.",

@@ -69,4 +69,12 @@ class UserDataTest {
         assertTrue(text.contains("SetAccessRuleProtection($true, $false)"), text);
         assertTrue(text.trim().endsWith("Restart-Service -Name sshd"), text);
     }
+
+    @Test
+    void openedPortsCannotBeChangedByACaller() {
+        assertEquals(java.util.List.of(22, 10250, 9182), UserData.OPENED_PORTS);
+        org.junit.jupiter.api.Assertions.assertThrows(
+                UnsupportedOperationException.class, () -> UserData.OPENED_PORTS.set(0, 2222));
+        assertTrue(UserData.render(Platform.NONE, KEY).contains("foreach ($port in 22, 10250, 9182)"));
+    }
 }

@@ -2,7 +2,8 @@ package io.wmco.ports.cluster;
 
 /**
  * Records Kubernetes events an administrator sees with {@code kubectl describe} and {@code kubectl get events}.
- * Thread-safe. Best effort: a failure to record is logged by the adapter and never thrown.
+ * Thread-safe. Best effort: a failure to record is logged by the adapter and never thrown; a null argument is the
+ * caller's bug and throws {@link NullPointerException}.
  */
 public interface EventRecorder {
 
