@@ -86,4 +86,4 @@ function New-HnsEndpoint {
     Invoke-WmcoHnsCall -Method POST -Path '/endpoints/' -Request $request
 }
 
-Export-ModuleMember -Function Get-HnsNetwork, Remove-HnsNetwork, Get-HnsEndpoint, New-HnsEndpoint
+Export-ModuleMember -Function 'Get-HnsNetwork', 'Remove-HnsNetwork', 'Get-HnsEndpoint', 'New-HnsEndpoint'
