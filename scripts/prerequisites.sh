@@ -11,6 +11,9 @@ command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v scp >/dev/null 2>&1 || missing+=(openssh-client)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# Python 3 with venv: the independent PowerShell grammar (tree-sitter-powershell) the tests parse scripts with.
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+python3 -m ensurepip --version >/dev/null 2>&1 || missing+=(python3-venv)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v flock >/dev/null 2>&1 || missing+=(util-linux)
 [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
@@ -57,4 +60,5 @@ case "$gov" in
   *) echo "prerequisites: Go ${gov:-missing} is too old to build kube-apiserver v1.34; install Go 1.21 or newer" \
        "(it then fetches the exact toolchain itself) and put it on PATH" >&2; exit 2 ;;
 esac
-echo "prerequisites: java $(java -version 2>&1 | head -1 | cut -d'"' -f2), $(go version 2>/dev/null | cut -d' ' -f3), sshd $( [ -x /usr/sbin/sshd ] && echo present)"
+ps_python=$(bash "$(dirname "${BASH_SOURCE[0]}")/../wmco-domain/src/test/python/install.sh")
+echo "prerequisites: java $(java -version 2>&1 | head -1 | cut -d'"' -f2), $(go version 2>/dev/null | cut -d' ' -f3), sshd $( [ -x /usr/sbin/sshd ] && echo present), PowerShell grammar in $ps_python"
