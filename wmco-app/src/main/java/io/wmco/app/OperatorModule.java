@@ -26,6 +26,7 @@ import io.wmco.app.fleet.ReportedHostnames;
 import io.wmco.app.loop.ChangeSignal;
 import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.app.monitoring.MetricsEndpointsController;
+import io.wmco.domain.csr.BootstrapRequesters;
 import io.wmco.domain.plan.PlanTimeouts;
 import io.wmco.ports.remote.HostKeyStore;
 import io.wmco.ports.remote.KeyPairReader;
@@ -212,6 +213,7 @@ public final class OperatorModule extends AbstractModule {
                 cluster.machines(),
                 resolver,
                 hostnames,
+                BootstrapRequesters.of(BootstrapTokens.tokenIdFor(settings.namespace()), settings.csrBootstrapUsers()),
                 metrics);
     }
 

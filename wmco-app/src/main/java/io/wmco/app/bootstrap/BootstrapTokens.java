@@ -49,7 +49,7 @@ public final class BootstrapTokens {
     }
 
     /** A six-character token id ({@code [a-z0-9]{6}}, as bootstrap tokens require) stable per namespace. */
-    static String tokenIdFor(String namespace) {
+    public static String tokenIdFor(String namespace) {
         int h = namespace.hashCode();
         StringBuilder sb = new StringBuilder("w");
         for (int i = 0; i < 5; i++) {

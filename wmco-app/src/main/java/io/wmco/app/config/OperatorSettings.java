@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,8 @@ import java.util.Optional;
  * @param allowNewerKubernetes accept API server minor versions above the supported window
  * @param nodeApiServerUrl API server URL written into kubelet kubeconfigs; empty means derive it
  * @param nodeCaFile CA bundle file kubelets trust the API server with; empty means derive it
+ * @param csrBootstrapUsers users, besides the operator's own bootstrap token and OpenShift's node-bootstrapper,
+ *     whose kubelet client CSRs the operator approves (see {@code io.wmco.domain.csr.BootstrapRequesters})
  */
 public record OperatorSettings(
         Optional<Path> kubeconfig,
@@ -42,7 +45,8 @@ public record OperatorSettings(
         ClusterFlags cluster,
         boolean allowNewerKubernetes,
         Optional<String> nodeApiServerUrl,
-        Optional<Path> nodeCaFile) {
+        Optional<Path> nodeCaFile,
+        List<String> csrBootstrapUsers) {
 
     public OperatorSettings {
         requireNonNull(kubeconfig, "kubeconfig cannot be null");
@@ -55,12 +59,51 @@ public record OperatorSettings(
         requireNonNull(cluster, "cluster cannot be null");
         requireNonNull(nodeApiServerUrl, "nodeApiServerUrl cannot be null");
         requireNonNull(nodeCaFile, "nodeCaFile cannot be null");
+        csrBootstrapUsers = List.copyOf(requireNonNull(csrBootstrapUsers, "csrBootstrapUsers cannot be null"));
         if (maxParallelConfigurations < 1) {
             throw new IllegalArgumentException("--max-parallel-configurations must be at least 1");
         }
         if (maxParallelUpgrades < 1) {
             throw new IllegalArgumentException("--max-parallel-upgrades must be at least 1");
         }
+    }
+
+    /** Settings without extra CSR bootstrap users (the shape before {@code csrBootstrapUsers} was added). */
+    public OperatorSettings(
+            Optional<Path> kubeconfig,
+            String namespace,
+            Path payloadDir,
+            String operatorVersion,
+            int maxParallelConfigurations,
+            int maxParallelUpgrades,
+            int httpPort,
+            boolean leaderElection,
+            String leaseName,
+            String identity,
+            Duration leaseDuration,
+            int sshPort,
+            ClusterFlags cluster,
+            boolean allowNewerKubernetes,
+            Optional<String> nodeApiServerUrl,
+            Optional<Path> nodeCaFile) {
+        this(
+                kubeconfig,
+                namespace,
+                payloadDir,
+                operatorVersion,
+                maxParallelConfigurations,
+                maxParallelUpgrades,
+                httpPort,
+                leaderElection,
+                leaseName,
+                identity,
+                leaseDuration,
+                sshPort,
+                cluster,
+                allowNewerKubernetes,
+                nodeApiServerUrl,
+                nodeCaFile,
+                List.of());
     }
 
     /**

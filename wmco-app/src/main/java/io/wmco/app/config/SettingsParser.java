@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,13 @@ public final class SettingsParser {
                     "",
                     "",
                     "CA bundle kubelets trust the API server with (default: the kube-root-ca.crt"
-                            + " ConfigMap, else the service account's CA)"));
+                            + " ConfigMap, else the service account's CA)"),
+            new Flag(
+                    "csr-bootstrap-users",
+                    "",
+                    "",
+                    "comma-separated users whose kubelet client CSRs are approved, besides the operator's own"
+                            + " bootstrap token and OpenShift's node-bootstrapper ServiceAccount"));
 
     private final Map<String, String> env;
     private final String defaultVersion;
@@ -171,7 +178,11 @@ public final class SettingsParser {
                             get.apply("platform")),
                     allowNewer,
                     apiUrl.isBlank() ? Optional.empty() : Optional.of(apiUrl),
-                    caFile.isBlank() ? Optional.empty() : Optional.of(Path.of(caFile)));
+                    caFile.isBlank() ? Optional.empty() : Optional.of(Path.of(caFile)),
+                    Arrays.stream(get.apply("csr-bootstrap-users").split(","))
+                            .map(String::strip)
+                            .filter(u -> !u.isEmpty())
+                            .toList());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(List.of(e.getMessage()));
         }

@@ -8,7 +8,9 @@ import io.kubernetes.client.extended.controller.reconciler.Result;
 import io.wmco.app.fleet.AddressResolver;
 import io.wmco.app.fleet.ReportedHostnames;
 import io.wmco.app.metrics.OperatorMetrics;
+import io.wmco.domain.csr.BootstrapRequesters;
 import io.wmco.domain.csr.CsrApprovalRules;
+import io.wmco.domain.csr.CsrContext;
 import io.wmco.domain.csr.CsrDecision;
 import io.wmco.domain.csr.CsrFacts;
 import io.wmco.domain.instance.InstanceMatcher;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Approves the kubelet CSRs of Windows instances the operator configures, following the domain's rules
- * ({@link CsrApprovalRules}); everything else stays pending for other approvers or an administrator. Never denies.
+ * ({@link CsrApprovalRules}): client certificates only for kubelet bootstrap identities ({@link BootstrapRequesters})
+ * and hostnames instances reported over SSH; everything else stays pending for other approvers or an
+ * administrator (logged at INFO when it names one of the instances' node names). Never denies.
  * One work-queue key per CSR name; re-run for all pending CSRs when the set of instances changes.
  */
 public final class CsrController implements Reconciler {
@@ -44,6 +48,7 @@ public final class CsrController implements Reconciler {
     private final MachineRepository machines;
     private final AddressResolver resolver;
     private final ReportedHostnames hostnames;
+    private final BootstrapRequesters requesters;
     private final OperatorMetrics metrics;
 
     public CsrController(
@@ -54,6 +59,7 @@ public final class CsrController implements Reconciler {
             MachineRepository machines,
             AddressResolver resolver,
             ReportedHostnames hostnames,
+            BootstrapRequesters requesters,
             OperatorMetrics metrics) {
         this.namespace = requireNonNull(namespace, "namespace cannot be null");
         this.csrs = requireNonNull(csrs, "csrs cannot be null");
@@ -62,6 +68,7 @@ public final class CsrController implements Reconciler {
         this.machines = requireNonNull(machines, "machines cannot be null");
         this.resolver = requireNonNull(resolver, "resolver cannot be null");
         this.hostnames = requireNonNull(hostnames, "hostnames cannot be null");
+        this.requesters = requireNonNull(requesters, "requesters cannot be null");
         this.metrics = requireNonNull(metrics, "metrics cannot be null");
     }
 
@@ -84,13 +91,19 @@ public final class CsrController implements Reconciler {
                     ? cn.substring(CsrApprovalRules.NODE_CN_PREFIX.length())
                     : "";
             boolean nodeExists = !nodeName.isEmpty() && nodes.get(nodeName).isPresent();
-            CsrDecision decision = CsrApprovalRules.evaluate(facts, knownNames(), nodeExists);
+            Set<String> known = knownNames();
+            Set<String> configured = configuredHostnames();
+            CsrDecision decision =
+                    CsrApprovalRules.evaluate(facts, new CsrContext(known, configured, requesters, nodeExists));
             if (decision instanceof CsrDecision.Approve a) {
                 if (csrs.approve(facts.name(), a.reason(), a.message())) {
                     LOG.info("approved CSR {}: {}", facts.name(), a.explanation());
                 }
+            } else if (known.stream().anyMatch(nodeName::equalsIgnoreCase)) {
+                // A CSR naming one of our Windows nodes that we do not approve is worth an administrator's look.
+                LOG.info("leaving CSR {} alone: {}", facts.name(), decision.explanation());
             } else {
-                LOG.debug("leaving CSR {} alone: {}", facts.name(), ((CsrDecision.LeaveAlone) decision).explanation());
+                LOG.debug("leaving CSR {} alone: {}", facts.name(), decision.explanation());
             }
             return new Result(false);
         } catch (PortException e) {
@@ -100,7 +113,28 @@ public final class CsrController implements Reconciler {
         }
     }
 
-    /** Every name a configured instance's kubelet may legitimately use. */
+    /**
+     * The node names derived from the hostnames that listed instances and Windows Machines reported over SSH while
+     * the operator configured them: the only names a client (bootstrap) CSR may carry.
+     */
+    Set<String> configuredHostnames() {
+        Set<String> names = new HashSet<>();
+        configMaps.data(namespace, MetadataKeys.INSTANCES_CONFIGMAP).ifPresent(data -> {
+            for (WindowsInstance i : InstancesConfigMap.validInstances(InstancesConfigMap.parse(data))) {
+                hostnames.get(i.address().value()).ifPresent(names::add);
+            }
+        });
+        if (machines.available()) {
+            for (MachineSnapshot m : machines.windowsMachines()) {
+                for (String ip : m.internalIps()) {
+                    hostnames.get(ip).ifPresent(names::add);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Every name a listed instance's kubelet may legitimately use for its serving certificate. */
     Set<String> knownNames() {
         Set<String> names = new HashSet<>();
         configMaps.data(namespace, MetadataKeys.INSTANCES_CONFIGMAP).ifPresent(data -> {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,16 @@ class SettingsParserTest {
         assertFalse(s.leaderElection());
         assertEquals(Duration.ofSeconds(30), s.leaseDuration());
         assertEquals(Optional.of(9898), s.cluster().vxlanPort());
+    }
+
+    @Test
+    void csrBootstrapUsersAreACommaSeparatedList() {
+        assertEquals(List.of(), parser.parse().csrBootstrapUsers());
+        assertEquals(
+                List.of("system:serviceaccount:infra:kubelet-bootstrap", "system:bootstrap:abcdef"),
+                parser.parse(
+                                "--csr-bootstrap-users= system:serviceaccount:infra:kubelet-bootstrap, ,system:bootstrap:abcdef")
+                        .csrBootstrapUsers());
     }
 
     @Test

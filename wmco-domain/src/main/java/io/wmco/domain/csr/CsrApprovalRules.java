@@ -15,13 +15,18 @@ import java.util.stream.Collectors;
  * <p>A CSR is approved when all of these hold, and left alone otherwise (never denied):
  * <ol>
  *   <li>it is pending (neither approved nor denied);</li>
- *   <li>its common name is {@code system:node:<name>}, {@code <name>} is an RFC 1123 subdomain and one of the
- *       names known for configured instances (compared without case);</li>
- *   <li>client certificates (signer {@value #CLIENT_SIGNER}): organizations exactly {@code [system:nodes]}; no
- *       DNS, e-mail, IP or URI subject alternative names; usages exactly {digital signature, key encipherment,
- *       client auth} or {digital signature, client auth} (non-RSA keys); the Node does not exist yet;</li>
- *   <li>serving certificates (signer {@value #SERVING_SIGNER}): requester groups include {@code system:nodes}
- *       and {@code system:authenticated}; usages exactly {digital signature, key encipherment, server auth} or
+ *   <li>its common name is {@code system:node:<name>} and {@code <name>} is an RFC 1123 subdomain (names compare
+ *       without case);</li>
+ *   <li>client certificates (signer {@value #CLIENT_SIGNER}): the requester is a kubelet bootstrap identity
+ *       ({@link BootstrapRequesters}); {@code <name>} is the hostname a host reported over SSH while the operator
+ *       configures or configured it ({@link CsrContext#configuredHostnames()}: a listed DNS name or a reverse-DNS
+ *       name alone is not enough, since nothing shows that a kubelet of ours runs there); organizations exactly
+ *       {@code [system:nodes]}; no DNS, e-mail, IP or URI subject alternative names; usages exactly {digital
+ *       signature, key encipherment, client auth} or {digital signature, client auth} (non-RSA keys); the Node
+ *       does not exist yet;</li>
+ *   <li>serving certificates (signer {@value #SERVING_SIGNER}): {@code <name>} is one of the names known for
+ *       listed instances ({@link CsrContext#knownNames()}); requester groups include {@code system:nodes} and
+ *       {@code system:authenticated}; usages exactly {digital signature, key encipherment, server auth} or
  *       {digital signature, server auth}; organizations include {@code system:nodes}; the Node exists;</li>
  *   <li>any other signer is left alone.</li>
  * </ol>
@@ -52,17 +57,10 @@ public final class CsrApprovalRules {
     private static final Set<String> SERVING_USAGES_RSA = Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, SERVER_AUTH);
     private static final Set<String> SERVING_USAGES = Set.of(DIGITAL_SIGNATURE, SERVER_AUTH);
 
-    /**
-     * Judges one CSR.
-     *
-     * @param csr the CSR's facts
-     * @param knownNames node names that belong to configured instances (see
-     *     {@code io.wmco.domain.instance.InstanceMatcher#knownNames})
-     * @param nodeExists whether a Node named after the CSR's common name exists
-     */
-    public static CsrDecision evaluate(CsrFacts csr, Set<String> knownNames, boolean nodeExists) {
+    /** Judges one CSR. */
+    public static CsrDecision evaluate(CsrFacts csr, CsrContext context) {
         requireNonNull(csr, "csr cannot be null");
-        requireNonNull(knownNames, "knownNames cannot be null");
+        requireNonNull(context, "context cannot be null");
         if (!csr.pending()) {
             return leave(csr, "it is not pending");
         }
@@ -79,17 +77,24 @@ public final class CsrApprovalRules {
         if (nameProblem.isPresent()) {
             return leave(csr, "node name '" + nodeName + "' is not an RFC 1123 subdomain: " + nameProblem.get());
         }
-        Set<String> known =
-                knownNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        if (!known.contains(nodeName)) {
-            return leave(csr, "node name '" + nodeName + "' belongs to no configured Windows instance");
-        }
-        Optional<String> problem = client ? clientProblem(csr, nodeExists) : servingProblem(csr, nodeExists);
+        Optional<String> problem = client
+                ? clientProblem(csr, nodeName, context)
+                : servingNameProblem(nodeName, context).or(() -> servingProblem(csr, context.nodeExists()));
         if (problem.isPresent()) {
             return leave(csr, problem.get());
         }
         CsrDecision.Kind kind = client ? CsrDecision.Kind.CLIENT : CsrDecision.Kind.SERVING;
         return new CsrDecision.Approve(kind, nodeName, APPROVAL_REASON, approvalMessage(kind, nodeName));
+    }
+
+    private static Set<String> lowerCase(Set<String> names) {
+        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+
+    private static Optional<String> servingNameProblem(String nodeName, CsrContext context) {
+        return lowerCase(context.knownNames()).contains(nodeName)
+                ? Optional.empty()
+                : Optional.of("node name '" + nodeName + "' belongs to no listed Windows instance");
     }
 
     /** The message of the Approved condition. */
@@ -101,7 +106,16 @@ public final class CsrApprovalRules {
                 + nodeName;
     }
 
-    private static Optional<String> clientProblem(CsrFacts csr, boolean nodeExists) {
+    private static Optional<String> clientProblem(CsrFacts csr, String nodeName, CsrContext context) {
+        Optional<String> requester = context.requesters().problem(csr.requesterUsername(), csr.requesterGroups());
+        if (requester.isPresent()) {
+            return Optional.of("client CSR " + requester.get());
+        }
+        if (!lowerCase(context.configuredHostnames()).contains(nodeName)) {
+            return Optional.of("client CSR for node name '" + nodeName + "', which is not the hostname a Windows "
+                    + "instance reported while the operator configured it");
+        }
+        boolean nodeExists = context.nodeExists();
         if (!csr.organizations().equals(List.of(NODES_GROUP))) {
             return Optional.of(
                     "client CSR organizations " + csr.organizations() + " are not exactly [" + NODES_GROUP + "]");

@@ -8,6 +8,7 @@ import static io.wmco.domain.csr.CsrApprovalRules.SERVER_AUTH;
 import static io.wmco.domain.csr.CsrApprovalRules.SERVING_SIGNER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -22,6 +23,29 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CsrApprovalRulesTest {
     static final String NODE = "win-1.example.com";
     static final Set<String> KNOWN = Set.of(NODE, "other");
+    static final String TOKEN_USER = "system:bootstrap:wabcde";
+    static final BootstrapRequesters REQUESTERS = BootstrapRequesters.of("wabcde", List.of("system:bootstrap-custom"));
+
+    /** Names known and configured alike; the operator's own token and OpenShift's node-bootstrapper accepted. */
+    static CsrContext ctx(Set<String> names, boolean nodeExists) {
+        return new CsrContext(names, names, REQUESTERS, nodeExists);
+    }
+
+    static CsrFacts requestedBy(CsrFacts f, String username, List<String> groups) {
+        return new CsrFacts(
+                f.name(),
+                f.signerName(),
+                f.pending(),
+                f.commonName(),
+                f.organizations(),
+                f.dnsNames(),
+                f.emailAddresses(),
+                f.ipAddresses(),
+                f.uris(),
+                f.usages(),
+                username,
+                groups);
+    }
 
     /** A mutable builder over CsrFacts so each case changes one fact. */
     record F(
@@ -36,8 +60,8 @@ class CsrApprovalRulesTest {
             Set<String> usages,
             List<String> groups) {
         CsrFacts facts() {
-            return new CsrFacts(
-                    "csr-x", signer, pending, cn, orgs, dns, emails, ips, uris, usages, "system:node:" + NODE, groups);
+            String user = signer.equals(CLIENT_SIGNER) ? TOKEN_USER : "system:node:" + NODE;
+            return new CsrFacts("csr-x", signer, pending, cn, orgs, dns, emails, ips, uris, usages, user, groups);
         }
 
         F signer(String v) {
@@ -91,7 +115,7 @@ class CsrApprovalRulesTest {
             List.of(),
             List.of(),
             Set.of(DIGITAL_SIGNATURE, KEY_ENCIPHERMENT, CLIENT_AUTH),
-            List.of("system:serviceaccounts", "system:authenticated"));
+            List.of("system:bootstrappers", "system:bootstrappers:wmco", "system:authenticated"));
     static final F SERVING = new F(
             SERVING_SIGNER,
             true,
@@ -161,7 +185,7 @@ class CsrApprovalRulesTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("clientCases")
     void judgesClientCsr(String description, UnaryOperator<F> change, boolean nodeExists, boolean approve) {
-        CsrDecision d = CsrApprovalRules.evaluate(change.apply(CLIENT).facts(), KNOWN, nodeExists);
+        CsrDecision d = CsrApprovalRules.evaluate(change.apply(CLIENT).facts(), ctx(KNOWN, nodeExists));
 
         assertEquals(approve, d instanceof CsrDecision.Approve, d.explanation());
         if (approve) {
@@ -215,7 +239,7 @@ class CsrApprovalRulesTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("servingCases")
     void judgesServingCsr(String description, UnaryOperator<F> change, boolean nodeExists, boolean approve) {
-        CsrDecision d = CsrApprovalRules.evaluate(change.apply(SERVING).facts(), KNOWN, nodeExists);
+        CsrDecision d = CsrApprovalRules.evaluate(change.apply(SERVING).facts(), ctx(KNOWN, nodeExists));
 
         assertEquals(approve, d instanceof CsrDecision.Approve, d.explanation());
         if (approve) {
@@ -225,14 +249,14 @@ class CsrApprovalRulesTest {
 
     @Test
     void comparesKnownNamesWithoutCase() {
-        CsrDecision d = CsrApprovalRules.evaluate(CLIENT.facts(), Set.of("WIN-1.Example.com"), false);
+        CsrDecision d = CsrApprovalRules.evaluate(CLIENT.facts(), ctx(Set.of("WIN-1.Example.com"), false));
 
         assertInstanceOf(CsrDecision.Approve.class, d, d.explanation());
     }
 
     @Test
     void approvalNamesTheOperatorAndTheNode() {
-        CsrDecision.Approve a = (CsrDecision.Approve) CsrApprovalRules.evaluate(SERVING.facts(), KNOWN, true);
+        CsrDecision.Approve a = (CsrDecision.Approve) CsrApprovalRules.evaluate(SERVING.facts(), ctx(KNOWN, true));
 
         assertEquals("WindowsMachineConfigOperatorApproved", a.reason());
         assertEquals(
@@ -243,7 +267,7 @@ class CsrApprovalRulesTest {
 
     @Test
     void leaveAloneExplainsTheFailedRule() {
-        CsrDecision d = CsrApprovalRules.evaluate(CLIENT.facts(), KNOWN, true);
+        CsrDecision d = CsrApprovalRules.evaluate(CLIENT.facts(), ctx(KNOWN, true));
 
         CsrDecision.LeaveAlone l = assertInstanceOf(CsrDecision.LeaveAlone.class, d);
         assertEquals("CSR csr-x left alone: client CSR for a node that already exists", l.explanation());
@@ -251,7 +275,71 @@ class CsrApprovalRulesTest {
 
     @Test
     void neverApprovesWithoutKnownNames() {
-        assertTrue(CsrApprovalRules.evaluate(CLIENT.facts(), Set.of(), false) instanceof CsrDecision.LeaveAlone);
-        assertTrue(CsrApprovalRules.evaluate(SERVING.facts(), Set.of(), true) instanceof CsrDecision.LeaveAlone);
+        assertTrue(CsrApprovalRules.evaluate(CLIENT.facts(), ctx(Set.of(), false)) instanceof CsrDecision.LeaveAlone);
+        assertTrue(CsrApprovalRules.evaluate(SERVING.facts(), ctx(Set.of(), true)) instanceof CsrDecision.LeaveAlone);
+    }
+
+    /** requester user, groups, whether a client CSR from them is approved. */
+    static Stream<Arguments> clientRequesters() {
+        return Stream.of(
+                Arguments.of("the operator's bootstrap token", TOKEN_USER, List.of("system:bootstrappers"), true),
+                Arguments.of(
+                        "OpenShift's node-bootstrapper",
+                        BootstrapRequesters.OPENSHIFT_NODE_BOOTSTRAPPER,
+                        List.of("system:serviceaccounts", "system:authenticated"),
+                        true),
+                Arguments.of("a configured extra user", "system:bootstrap-custom", List.of(), true),
+                Arguments.of("an administrator", "kubernetes-admin", List.of("system:masters"), false),
+                Arguments.of(
+                        "a ServiceAccount allowed to create CSRs",
+                        "system:serviceaccount:default:csr-maker",
+                        List.of("system:serviceaccounts", "system:serviceaccounts:default", "system:authenticated"),
+                        false),
+                Arguments.of(
+                        "another bootstrap token", "system:bootstrap:zzzzzz", List.of("system:bootstrappers"), false),
+                Arguments.of("the operator's token user outside system:bootstrappers", TOKEN_USER, List.of(), false),
+                Arguments.of(
+                        "a node claiming the bootstrappers group",
+                        "system:node:" + NODE,
+                        List.of("system:nodes", "system:bootstrappers"),
+                        false),
+                Arguments.of("nobody", "", List.of(), false));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("clientRequesters")
+    void approvesClientCsrsOnlyFromKubeletBootstrapIdentities(
+            String description, String user, List<String> groups, boolean approve) {
+        CsrDecision d = CsrApprovalRules.evaluate(requestedBy(CLIENT.facts(), user, groups), ctx(KNOWN, false));
+
+        assertEquals(approve, d instanceof CsrDecision.Approve, d.explanation());
+        if (!approve) {
+            assertTrue(d.explanation().contains("requester '" + user + "'"), d.explanation());
+        }
+    }
+
+    @Test
+    void clientCsrNeedsAHostnameReportedOverSshNotOnlyAListedName() {
+        CsrContext listedButNeverReached = new CsrContext(KNOWN, Set.of("other"), REQUESTERS, false);
+
+        CsrDecision d = CsrApprovalRules.evaluate(CLIENT.facts(), listedButNeverReached);
+
+        assertInstanceOf(CsrDecision.LeaveAlone.class, d);
+        assertTrue(d.explanation().contains("not the hostname a Windows instance reported"), d.explanation());
+        assertInstanceOf(
+                CsrDecision.Approve.class,
+                CsrApprovalRules.evaluate(CLIENT.facts(), new CsrContext(Set.of(), Set.of(NODE), REQUESTERS, false)));
+    }
+
+    @Test
+    void servingCsrRulesDoNotDependOnBootstrapRequestersOrReportedHostnames() {
+        CsrContext noneReported = new CsrContext(KNOWN, Set.of(), BootstrapRequesters.of("zzzzzz", List.of()), true);
+
+        assertInstanceOf(CsrDecision.Approve.class, CsrApprovalRules.evaluate(SERVING.facts(), noneReported));
+    }
+
+    @Test
+    void bootstrapTokenUsersMustLookLikeOne() {
+        assertThrows(IllegalArgumentException.class, () -> new BootstrapRequesters(Set.of("admin"), Set.of()));
     }
 }
