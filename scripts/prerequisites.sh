@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian/Ubuntu machine lacks for building, testing and running the sandbox:
 # a JDK 17+, Go (to build kube-apiserver and etcd for the integration suite, and the Windows payload), OpenSSH's
-# server (the SSH adapter is tested against a real sshd on loopback), and for the operator image debootstrap (its
+# server (the SSH adapter is tested against a real sshd on loopback), for the operator image debootstrap (its
 # base from Debian packages), python3 (its configuration) and containerd + runc (the image is started in them by
-# scripts/check-image.sh on a private socket; no daemon is started here). Safe to run repeatedly.
+# scripts/check-image.sh on a private socket; no daemon is started here), and what the suite's real Linux node
+# needs (scripts/prerequisites-node.sh: runc, CNI plugins, iptables, iproute2). Safe to run repeatedly.
 set -euo pipefail
 
 missing=()
@@ -61,4 +62,5 @@ case "$gov" in
        "(it then fetches the exact toolchain itself) and put it on PATH" >&2; exit 2 ;;
 esac
 ps_python=$(bash "$(dirname "${BASH_SOURCE[0]}")/../wmco-domain/src/test/python/install.sh")
+bash "$(dirname "${BASH_SOURCE[0]}")/prerequisites-node.sh"
 echo "prerequisites: java $(java -version 2>&1 | head -1 | cut -d'"' -f2), $(go version 2>/dev/null | cut -d' ' -f3), sshd $( [ -x /usr/sbin/sshd ] && echo present), PowerShell grammar in $ps_python"
