@@ -35,11 +35,12 @@ class NodeIT {
 
     @Test
     void createsWindowsNodeAndReplacesItsStatus() throws ApiException {
-        V1Node created = core.createNode(new V1Node()
+        core.createNode(new V1Node()
                         .metadata(new V1ObjectMeta().name(name).labels(Map.of("kubernetes.io/os", "windows"))))
                 .execute();
 
-        created.status(new V1NodeStatus()
+        // A cluster's node-lifecycle controller may taint the new Node first: replace on the latest version.
+        replaceStatusRetryingOnConflict(new V1NodeStatus()
                 .addresses(List.of(new V1NodeAddress().type("InternalIP").address("10.0.0.17")))
                 .conditions(List.of(new V1NodeCondition()
                         .type("Ready")
@@ -47,7 +48,6 @@ class NodeIT {
                         .reason("KubeletReady")
                         .lastHeartbeatTime(OffsetDateTime.now())
                         .lastTransitionTime(OffsetDateTime.now()))));
-        core.replaceNodeStatus(name, created).execute();
 
         V1Node read = core.readNode(name).execute();
         assertEquals("windows", read.getMetadata().getLabels().get("kubernetes.io/os"));
@@ -59,5 +59,19 @@ class NodeIT {
                         .findFirst()
                         .orElseThrow()
                         .getStatus());
+    }
+
+    private void replaceStatusRetryingOnConflict(V1NodeStatus status) throws ApiException {
+        for (int attempt = 1; ; attempt++) {
+            V1Node current = core.readNode(name).execute();
+            try {
+                core.replaceNodeStatus(name, current.status(status)).execute();
+                return;
+            } catch (ApiException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -36,6 +37,7 @@ public final class ClusterFixture {
     private static TestCluster shared;
     private static RuntimeException startFailure;
     private static boolean openShiftCrdsApplied;
+    private static LocalCluster local;
 
     private ClusterFixture() {}
 
@@ -148,9 +150,23 @@ public final class ClusterFixture {
         }
     }
 
+    /**
+     * A node of the shared cluster that runs pods for real, started on the first call. On the local cluster this is
+     * the {@link LinuxNode}; where none can run (see {@link LocalCluster}), on k3s for now, and on an external
+     * cluster the calling test is aborted with the reason (reported as skipped).
+     */
+    public static synchronized ClusterNode node() {
+        TestCluster cluster = shared();
+        Assumptions.assumeTrue(
+                local != null,
+                () -> "real-node tests run on the locally built cluster only; this run uses " + cluster.kind());
+        return local.node();
+    }
+
     private static TestCluster local(long started) {
-        LocalControlPlane plane = LocalControlPlane.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(plane::close, "wmco-it-kube-stop"));
+        local = LocalCluster.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(local::close, "wmco-it-kube-stop"));
+        LocalControlPlane plane = local.plane();
         TestCluster cluster = new TestCluster(
                 TestCluster.KUBE_APISERVER,
                 plane.kubeconfigYaml(),
@@ -161,7 +177,8 @@ public final class ClusterFixture {
         Manifests.applyBootstrapRbac(cluster.adminClient());
         announce(
                 cluster,
-                "v" + LocalControlPlane.K8S_VERSION + " binaries in " + LocalControlPlane.binaryDir(),
+                "v" + LocalControlPlane.K8S_VERSION + " binaries in " + LocalControlPlane.binaryDir()
+                        + (local.nodeCapable() ? ", in its own network namespace, ready for a node" : ""),
                 started,
                 " (" + plane.timings() + ")");
         return cluster;

@@ -12,14 +12,15 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Starts the same cluster the integration suite uses, outside JUnit, for the sandbox: writes the admin
  * kubeconfig to a file, prints its path, and keeps the cluster until the process is stopped (Ctrl-C or
- * SIGTERM run the shutdown hook that stops etcd, kube-apiserver and kube-controller-manager).
+ * SIGTERM run the shutdown hook that stops the control plane, the node if any, and their containers).
  *
  * <pre>
  *   ./mvnw -B -q install -DskipTests -pl it-tests -am      # once
  *   it-tests/kube/sandbox-cluster.sh [--kubeconfig PATH] [--no-openshift-crds]
  * </pre>
  * which runs {@code java -cp "it-tests/target/test-classes:$(classpath from dependency:build-classpath)"
- * io.wmco.it.support.ClusterMain ...}. The OpenShift CRDs are applied unless {@code --no-openshift-crds}.
+ * io.wmco.it.support.ClusterMain ...}. The OpenShift CRDs are applied unless {@code --no-openshift-crds};
+ * {@code --node} also starts the real Linux node ({@link ClusterFixture#node()}).
  * Default kubeconfig path: {@code it-tests/target/sandbox.kubeconfig} (relative to the working directory
  * if no {@code it-tests} directory exists there). Cluster choice follows {@link ClusterFixture}.
  */
@@ -30,7 +31,7 @@ public final class ClusterMain {
     public static void main(String[] args) throws IOException, InterruptedException {
         List<String> arguments = Arrays.asList(args);
         if (arguments.contains("--help") || arguments.contains("-h")) {
-            System.out.println("usage: ClusterMain [--kubeconfig PATH] [--no-openshift-crds]");
+            System.out.println("usage: ClusterMain [--kubeconfig PATH] [--no-openshift-crds] [--node]");
             return;
         }
         Path kubeconfig = defaultKubeconfig();
@@ -46,6 +47,11 @@ public final class ClusterMain {
         TestCluster cluster = ClusterFixture.shared();
         if (!arguments.contains("--no-openshift-crds")) {
             ClusterFixture.ensureOpenShiftCrds();
+        }
+        if (arguments.contains("--node")) {
+            ClusterNode node = ClusterFixture.node();
+            System.out.println("[wmco-it] node " + node.name() + " runs pods; images to import: ctr -n k8s.io images"
+                    + " import, or ClusterNode.importImage");
         }
         Path absolute = kubeconfig.toAbsolutePath();
         Files.createDirectories(absolute.getParent());

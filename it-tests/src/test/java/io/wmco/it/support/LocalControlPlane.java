@@ -1,20 +1,13 @@
 package io.wmco.it.support;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.awaitility.Awaitility.await;
 
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.apis.CertificatesV1Api;
-import io.kubernetes.client.openapi.models.V1CertificateSigningRequest;
-import io.kubernetes.client.openapi.models.V1CertificateSigningRequestCondition;
-import io.kubernetes.client.openapi.models.V1CertificateSigningRequestSpec;
-import io.kubernetes.client.openapi.models.V1CertificateSigningRequestStatus;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.util.Config;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,39 +19,56 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * etcd + kube-apiserver (+ kube-controller-manager for CSR signing) started as local processes from
- * the binaries that {@code it-tests/kube/build-binaries.sh} builds. Everything it writes (PKI, etcd
- * data, logs, kubeconfig) lives in one temporary directory removed by {@link #close()}.
+ * etcd + kube-apiserver (+ kube-controller-manager for CSR signing) started as local processes from the binaries
+ * that {@code it-tests/kube/build-binaries.sh} builds. Everything it writes (PKI, etcd data, logs, kubeconfig) lives
+ * in its {@link RunDirectory}, whose processes a later run stops should this JVM be killed.
  *
- * <p>The API server runs with what a node-joining test needs: Node and RBAC authorization, bootstrap
- * token authentication, the NodeRestriction admission plugin and {@code --advertise-address=127.0.0.1}.
- * Not thread-safe; started and stopped by {@link ClusterFixture}.
+ * <p>The API server runs with what a node-joining test needs: Node and RBAC authorization, bootstrap token
+ * authentication and the NodeRestriction admission plugin. Two placements:
+ * <ul>
+ *   <li>with a {@link NodeNetwork} (so that a real {@link LinuxNode} can join): every process runs inside that
+ *       namespace, the API server listens on all its addresses, advertises {@link NodeNetwork#NODE_IP} (so the
+ *       {@code kubernetes} Service routes there), reaches kubelets by their InternalIP, and is relayed to
+ *       {@code 127.0.0.1:PORT} of the test JVM; ServiceAccount admission is on, and kube-controller-manager also
+ *       runs the ServiceAccount and root-CA publisher controllers, which pods need;</li>
+ *   <li>without: in the test JVM's namespace on 127.0.0.1 ({@code --advertise-address=127.0.0.1}: newer API
+ *       servers fail route detection where a sandbox has no default route), no ServiceAccount admission (no pods
+ *       run).</li>
+ * </ul>
+ * Not thread-safe; started and stopped by {@link ClusterFixture}. Over 300 lines: one start sequence with the flags
+ * of three processes, kept together so that each flag's reason stays next to it.
  */
 final class LocalControlPlane implements AutoCloseable {
 
     static final String K8S_VERSION = System.getenv().getOrDefault("WMCO_K8S_VERSION", "1.34.4");
+    /** The service network; the {@code kubernetes} Service gets its first address. */
+    static final String SERVICE_CIDR = "10.0.0.0/24";
+
     private static final Duration STARTUP = Duration.ofSeconds(120);
 
+    private final RunDirectory run;
     private final Path workDir;
+    private final NodeNetwork network;
     private final List<ManagedProcess> processes = new ArrayList<>();
+    private Pki.Issued ca;
     private String apiServerUrl;
+    private int apiPort;
     private String kubeconfigYaml;
     private Path kubeconfigPath;
     private byte[] caPem;
     private boolean signs;
     private final StringBuilder timings = new StringBuilder();
 
-    private LocalControlPlane(Path workDir) {
-        this.workDir = workDir;
+    private LocalControlPlane(RunDirectory run, NodeNetwork network) {
+        this.run = run;
+        this.workDir = run.path();
+        this.network = network;
     }
 
     /** Where the binaries are expected: the folder layout io.fabric8:kube-api-test also uses. */
@@ -67,7 +77,12 @@ final class LocalControlPlane implements AutoCloseable {
     }
 
     static Path controllerManagerBinary() {
-        return testDir().resolve("extra").resolve(K8S_VERSION).resolve("kube-controller-manager");
+        return extraBinary("kube-controller-manager");
+    }
+
+    /** A binary of {@code build-binaries.sh} kept beside the kube-api-test folder (controller manager, node parts). */
+    static Path extraBinary(String name) {
+        return testDir().resolve("extra").resolve(K8S_VERSION).resolve(name);
     }
 
     /** Whether kube-apiserver and etcd are present and executable. */
@@ -76,20 +91,17 @@ final class LocalControlPlane implements AutoCloseable {
                 && Files.isExecutable(binaryDir().resolve("etcd"));
     }
 
-    private static Path testDir() {
+    static Path testDir() {
         String dir = System.getenv("KUBE_API_TEST_DIR");
         return dir == null || dir.isBlank() ? Path.of(System.getProperty("user.home"), ".kubeapitest") : Path.of(dir);
     }
 
-    /** Starts the control plane; on any failure everything already started is stopped again. */
-    static LocalControlPlane start() {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("wmco-it-kube-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create a temporary directory for the control plane", e);
-        }
-        LocalControlPlane plane = new LocalControlPlane(dir);
+    /**
+     * Starts the control plane in {@code run}, inside {@code network} when given; on any failure everything already
+     * started is stopped again (the run directory stays with the caller).
+     */
+    static LocalControlPlane start(RunDirectory run, NodeNetwork network) {
+        LocalControlPlane plane = new LocalControlPlane(run, network);
         try {
             plane.startAll();
             return plane;
@@ -119,14 +131,42 @@ final class LocalControlPlane implements AutoCloseable {
         return signs;
     }
 
+    /** The CA that signs the API server, clients and (through the controller manager) kubelets. */
+    Pki.Issued ca() {
+        return ca;
+    }
+
+    /** The API server's port (the same inside the node's namespace and, relayed, in the test JVM's). */
+    int apiPort() {
+        return apiPort;
+    }
+
+    /** Writes a kubeconfig for a client certificate of this cluster's CA into the run directory. */
+    Path writeKubeconfig(String fileName, Pki.Issued client) {
+        return write(
+                workDir.resolve(fileName),
+                ClusterCredentials.kubeconfig(
+                        apiServerUrl, ca.certificatePem(), client.certificatePem(), client.privateKeyPem()));
+    }
+
+    /** Starts a process the way the control plane's own are started (inside the network, recorded, logged). */
+    ManagedProcess launch(String name, List<String> command, Map<String, String> environment) {
+        List<String> full = network == null ? command : network.inside(command);
+        ManagedProcess process = ManagedProcess.start(name, full, workDir.resolve(name + ".log"), environment);
+        run.recordProcess(name, process.pid());
+        processes.add(process);
+        return process;
+    }
+
     /** Per-phase start durations, e.g. {@code "etcd 0.4 s, kube-apiserver 5.1 s"}. */
     String timings() {
         return timings.toString();
     }
 
     private void startAll() {
+        boolean node = network != null;
         Instant now = Instant.now();
-        Pki.Issued ca = Pki.newCertificateAuthority("wmco-it-ca", now);
+        ca = Pki.newCertificateAuthority("wmco-it-ca", now);
         Pki.Issued serving = Pki.issueServing(
                 ca,
                 "kube-apiserver",
@@ -136,9 +176,10 @@ final class LocalControlPlane implements AutoCloseable {
                         "kubernetes.default",
                         "kubernetes.default.svc",
                         "kubernetes.default.svc.cluster.local"),
-                List.of("127.0.0.1", "10.0.0.1"),
+                List.of("127.0.0.1", "10.0.0.1", NodeNetwork.NODE_IP),
                 now);
         Pki.Issued admin = Pki.issueClient(ca, "wmco-it-admin", "system:masters", now);
+        Pki.Issued kubeletClient = Pki.issueClient(ca, "kube-apiserver-kubelet-client", "system:masters", now);
         caPem = ca.certificatePem().getBytes(UTF_8);
 
         Path pki = workDir.resolve("pki");
@@ -146,13 +187,15 @@ final class LocalControlPlane implements AutoCloseable {
         Path caKey = write(pki.resolve("ca.key"), ca.privateKeyPem());
         Path servingCrt = write(pki.resolve("apiserver.crt"), serving.certificatePem() + ca.certificatePem());
         Path servingKey = write(pki.resolve("apiserver.key"), serving.privateKeyPem());
+        Path kubeletClientCrt = write(pki.resolve("apiserver-kubelet-client.crt"), kubeletClient.certificatePem());
+        Path kubeletClientKey = write(pki.resolve("apiserver-kubelet-client.key"), kubeletClient.privateKeyPem());
         KeyPair serviceAccountKeys = Pki.newKeyPair();
         Path saKey = write(pki.resolve("sa.key"), Pki.privateKeyPem(serviceAccountKeys.getPrivate()));
         Path saPub = write(pki.resolve("sa.pub"), Pki.pem(serviceAccountKeys.getPublic()));
 
         int etcdPort = freePort();
         int peerPort = freePort();
-        int apiPort = freePort();
+        apiPort = freePort();
         Path bin = binaryDir();
 
         long t0 = System.nanoTime();
@@ -168,60 +211,89 @@ final class LocalControlPlane implements AutoCloseable {
                         "--initial-advertise-peer-urls=http://127.0.0.1:" + peerPort,
                         "--initial-cluster=wmco-it=http://127.0.0.1:" + peerPort,
                         "--unsafe-no-fsync=true",
-                        "--log-level=warn"));
-        waitFor(etcd, "etcd /health", () -> etcdHealthy(etcdPort));
+                        "--log-level=warn"),
+                Map.of());
+        if (node) {
+            InetSocketAddress client = new InetSocketAddress("127.0.0.1", etcdPort);
+            network.forwardIn(client, client); // for the health check below, and for looking around
+        }
+        etcd.awaitReady("etcd /health", STARTUP, () -> etcdHealthy(etcdPort));
         phase("etcd", t0);
 
         apiServerUrl = "https://127.0.0.1:" + apiPort;
-        kubeconfigYaml = kubeconfig(apiServerUrl, ca.certificatePem(), admin.certificatePem(), admin.privateKeyPem());
+        kubeconfigYaml = ClusterCredentials.kubeconfig(
+                apiServerUrl, ca.certificatePem(), admin.certificatePem(), admin.privateKeyPem());
         kubeconfigPath = write(workDir.resolve("admin.kubeconfig"), kubeconfigYaml);
 
         long t1 = System.nanoTime();
-        ManagedProcess apiServer = launch(
-                "kube-apiserver",
-                List.of(
-                        bin.resolve("kube-apiserver").toString(),
-                        "--advertise-address=127.0.0.1",
-                        "--bind-address=127.0.0.1",
-                        "--secure-port=" + apiPort,
-                        "--etcd-servers=http://127.0.0.1:" + etcdPort,
-                        "--cert-dir=" + workDir.resolve("apiserver-certs"),
-                        "--tls-cert-file=" + servingCrt,
-                        "--tls-private-key-file=" + servingKey,
-                        "--client-ca-file=" + caCrt,
-                        "--authorization-mode=Node,RBAC",
-                        "--enable-bootstrap-token-auth=true",
-                        "--enable-admission-plugins=NodeRestriction",
-                        // Without the service-account controller no namespace gets a default ServiceAccount; pods
-                        // would be refused. The tests create API objects only, no workloads that need tokens.
-                        "--disable-admission-plugins=ServiceAccount",
-                        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-                        "--service-account-key-file=" + saPub,
-                        "--service-account-signing-key-file=" + saKey,
-                        "--service-cluster-ip-range=10.0.0.0/24",
-                        // 127.0.0.1 may not be written into the 'kubernetes' Endpoints (loopback is refused).
-                        "--endpoint-reconciler-type=none",
-                        "--allow-privileged=true",
-                        "--profiling=false"));
+        List<String> apiServerCommand = new ArrayList<>(List.of(
+                bin.resolve("kube-apiserver").toString(),
+                "--secure-port=" + apiPort,
+                "--etcd-servers=http://127.0.0.1:" + etcdPort,
+                "--cert-dir=" + workDir.resolve("apiserver-certs"),
+                "--tls-cert-file=" + servingCrt,
+                "--tls-private-key-file=" + servingKey,
+                "--client-ca-file=" + caCrt,
+                "--authorization-mode=Node,RBAC",
+                "--enable-bootstrap-token-auth=true",
+                "--enable-admission-plugins=NodeRestriction",
+                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                "--service-account-key-file=" + saPub,
+                "--service-account-signing-key-file=" + saKey,
+                "--service-cluster-ip-range=" + SERVICE_CIDR,
+                "--kubelet-client-certificate=" + kubeletClientCrt,
+                "--kubelet-client-key=" + kubeletClientKey,
+                "--allow-privileged=true",
+                "--profiling=false"));
+        if (node) {
+            apiServerCommand.addAll(List.of(
+                    "--bind-address=0.0.0.0",
+                    "--advertise-address=" + NodeNetwork.NODE_IP,
+                    // A kubelet's Hostname address resolves nowhere here; kubeadm prefers InternalIP as well.
+                    "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname"));
+        } else {
+            apiServerCommand.addAll(List.of(
+                    "--bind-address=127.0.0.1",
+                    "--advertise-address=127.0.0.1",
+                    // Without the service-account controller no namespace gets a default ServiceAccount; pods would
+                    // be refused. Without a node the tests create API objects only, no workloads that need tokens.
+                    "--disable-admission-plugins=ServiceAccount",
+                    // 127.0.0.1 may not be written into the 'kubernetes' Endpoints (loopback is refused).
+                    "--endpoint-reconciler-type=none"));
+        }
+        ManagedProcess apiServer = launch("kube-apiserver", apiServerCommand, Map.of());
+        if (node) {
+            InetSocketAddress api = new InetSocketAddress("127.0.0.1", apiPort);
+            network.forwardIn(api, api);
+        }
         ApiClient client = adminClient();
-        waitFor(apiServer, "kube-apiserver /readyz", () -> ready(client));
+        apiServer.awaitReady("kube-apiserver /readyz", STARTUP, () -> ready(client));
         phase("kube-apiserver", t1);
 
         Path kcm = controllerManagerBinary();
         if (Files.isExecutable(kcm)) {
             long t2 = System.nanoTime();
+            String controllers = System.getenv()
+                    .getOrDefault(
+                            "WMCO_IT_KCM_CONTROLLERS",
+                            node ? "csrsigning,serviceaccount,root-ca-cert-publisher" : "csrsigning");
             ManagedProcess controllerManager = launch(
                     "kube-controller-manager",
                     List.of(
                             kcm.toString(),
                             "--kubeconfig=" + kubeconfigPath,
-                            "--controllers=" + System.getenv().getOrDefault("WMCO_IT_KCM_CONTROLLERS", "csrsigning"),
+                            "--controllers=" + controllers,
                             "--cluster-signing-cert-file=" + caCrt,
                             "--cluster-signing-key-file=" + caKey,
+                            "--root-ca-file=" + caCrt,
                             "--use-service-account-credentials=false",
                             "--leader-elect=false",
-                            "--secure-port=0"));
-            waitFor(controllerManager, "kube-controller-manager to sign a self-test CSR", () -> selfTestSigned(client));
+                            "--secure-port=0"),
+                    Map.of());
+            controllerManager.awaitReady(
+                    "kube-controller-manager to sign a self-test CSR",
+                    STARTUP,
+                    () -> ClusterCredentials.selfTestSigned(client));
             signs = true;
             phase("kube-controller-manager (CSR signing proven)", t2);
         } else {
@@ -237,43 +309,11 @@ final class LocalControlPlane implements AutoCloseable {
         }
     }
 
-    private ManagedProcess launch(String name, List<String> command) {
-        ManagedProcess process = ManagedProcess.start(name, command, workDir.resolve(name + ".log"));
-        processes.add(process);
-        return process;
-    }
-
     private void phase(String name, long startNanos) {
         if (timings.length() > 0) {
             timings.append(", ");
         }
         timings.append(name).append(' ').append(String.format("%.1f s", (System.nanoTime() - startNanos) / 1e9));
-    }
-
-    private interface Probe {
-        boolean ok() throws Exception;
-    }
-
-    private static void waitFor(ManagedProcess process, String what, Probe probe) {
-        try {
-            await(what)
-                    .atMost(STARTUP)
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(250))
-                    .until(() -> {
-                        process.requireAlive();
-                        try {
-                            return probe.ok();
-                        } catch (IOException | ApiException e) {
-                            return false;
-                        }
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(
-                    "timed out after " + STARTUP.toSeconds() + " s waiting for " + what + "; end of " + process.name()
-                            + " log:\n" + process.tail(40),
-                    e);
-        }
     }
 
     private static final HttpClient HTTP =
@@ -296,77 +336,6 @@ final class LocalControlPlane implements AutoCloseable {
         }
     }
 
-    private static final String SELF_TEST_CSR = "wmco-it-signing-self-test";
-
-    /** One poll of the signing self-test: creates and approves a kubelet client CSR, true once signed. */
-    private static boolean selfTestSigned(ApiClient client) throws ApiException {
-        CertificatesV1Api api = new CertificatesV1Api(client);
-        V1CertificateSigningRequest csr;
-        try {
-            csr = api.readCertificateSigningRequest(SELF_TEST_CSR).execute();
-        } catch (ApiException e) {
-            if (e.getCode() != 404) {
-                throw e;
-            }
-            String request =
-                    Pki.certificateRequestPem("O=system:nodes,CN=system:node:wmco-it-self-test", Pki.newKeyPair());
-            csr = api.createCertificateSigningRequest(new V1CertificateSigningRequest()
-                            .metadata(new V1ObjectMeta().name(SELF_TEST_CSR))
-                            .spec(new V1CertificateSigningRequestSpec()
-                                    .signerName("kubernetes.io/kube-apiserver-client-kubelet")
-                                    .usages(List.of("digital signature", "client auth"))
-                                    .request(request.getBytes(UTF_8))))
-                    .execute();
-        }
-        V1CertificateSigningRequestStatus status = csr.getStatus();
-        boolean approved = status != null
-                && status.getConditions() != null
-                && status.getConditions().stream().anyMatch(c -> "Approved".equals(c.getType()));
-        if (!approved) {
-            csr.status(new V1CertificateSigningRequestStatus()
-                    .addConditionsItem(new V1CertificateSigningRequestCondition()
-                            .type("Approved")
-                            .status("True")
-                            .reason("WmcoItSelfTest")
-                            .message("proves that the test cluster signs certificates")));
-            api.replaceCertificateSigningRequestApproval(SELF_TEST_CSR, csr).execute();
-            return false;
-        }
-        boolean signed = status.getCertificate() != null && status.getCertificate().length > 0;
-        if (signed) {
-            api.deleteCertificateSigningRequest(SELF_TEST_CSR).execute();
-        }
-        return signed;
-    }
-
-    private static String kubeconfig(String server, String caPem, String clientCertPem, String clientKeyPem) {
-        Base64.Encoder b64 = Base64.getEncoder();
-        return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: wmco-it
-          cluster:
-            server: %s
-            certificate-authority-data: %s
-        users:
-        - name: wmco-it-admin
-          user:
-            client-certificate-data: %s
-            client-key-data: %s
-        contexts:
-        - name: wmco-it
-          context:
-            cluster: wmco-it
-            user: wmco-it-admin
-        current-context: wmco-it
-        """.formatted(
-                        server,
-                        b64.encodeToString(caPem.getBytes(UTF_8)),
-                        b64.encodeToString(clientCertPem.getBytes(UTF_8)),
-                        b64.encodeToString(clientKeyPem.getBytes(UTF_8)));
-    }
-
     private static Path write(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());
@@ -385,20 +354,12 @@ final class LocalControlPlane implements AutoCloseable {
         }
     }
 
-    /** Stops controller-manager, API server and etcd (in that order) and removes the work directory. */
+    /** Stops what this control plane started, newest first; the run directory's clean-up does the rest. */
     @Override
     public void close() {
         for (int i = processes.size() - 1; i >= 0; i--) {
             processes.get(i).close();
         }
         processes.clear();
-        if ("true".equals(System.getenv("WMCO_IT_KEEP_WORKDIR"))) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(workDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a temporary directory left behind is harmless
-        }
     }
 }

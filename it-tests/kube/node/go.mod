@@ -1,0 +1,3 @@
+module wmco.local/node-tools
+
+go 1.22
