@@ -1,5 +1,6 @@
 package io.wmco.it.k8s;
 
+import io.wmco.domain.event.EventReason;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,7 +52,7 @@ class EventRecorderIT {
         ObjectRef ref = ObjectRef.configMap(namespace, "windows-instances");
         String message = "entry 10.0.0.300: not an IPv4 address; fix the key (100% of entries checked)";
 
-        events.record(ref, EventRecorder.Type.WARNING, "InvalidInstanceEntry", message);
+        events.record(ref, EventReason.INVALID_INSTANCE_ENTRY, message);
 
         await().atMost(K8sIt.CHANGE)
                 .until(() -> find(namespace, "windows-instances", "InvalidInstanceEntry")
@@ -63,7 +64,7 @@ class EventRecorderIT {
         assertEquals("ConfigMap", first.getInvolvedObject().getKind());
         assertEquals("windows-machine-config-operator", first.getSource().getComponent());
 
-        events.record(ref, EventRecorder.Type.WARNING, "InvalidInstanceEntry", message);
+        events.record(ref, EventReason.INVALID_INSTANCE_ENTRY, message);
         await().atMost(K8sIt.CHANGE)
                 .until(() -> find(namespace, "windows-instances", "InvalidInstanceEntry")
                         .map(e -> e.getCount() != null && e.getCount() >= 2)
@@ -76,8 +77,7 @@ class EventRecorderIT {
         cluster.events()
                 .record(
                         ObjectRef.node(node),
-                        EventRecorder.Type.NORMAL,
-                        "NodeConfigured",
+                        EventReason.NODE_CONFIGURED,
                         "node " + node + " configured");
         await().atMost(K8sIt.CHANGE)
                 .until(() -> find("default", node, "NodeConfigured").isPresent());
@@ -88,7 +88,7 @@ class EventRecorderIT {
     @Test
     void nullArgumentsAreTheCallersBugAndThrowAtOnce() {
         assertThrows(
-                NullPointerException.class, () -> cluster.events().record(null, EventRecorder.Type.NORMAL, "X", "y"));
-        assertThrows(NullPointerException.class, () -> cluster.events().record(ObjectRef.node("n"), null, "X", "y"));
+                NullPointerException.class, () -> cluster.events().record(null, EventReason.NODE_CONFIGURED, "y"));
+        assertThrows(NullPointerException.class, () -> cluster.events().record(ObjectRef.node("n"), null, "y"));
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.kubernetes.client.extended.event.EventType;
 import io.kubernetes.client.openapi.models.V1ObjectReference;
+import io.wmco.domain.event.EventReason;
 import io.wmco.ports.cluster.EventRecorder;
 import io.wmco.ports.cluster.ObjectRef;
 import org.slf4j.Logger;
@@ -29,9 +30,8 @@ final class KubeEventRecorder implements EventRecorder {
      * effort).
      */
     @Override
-    public void record(ObjectRef regarding, Type type, String reason, String message) {
+    public void record(ObjectRef regarding, EventReason reason, String message) {
         requireNonNull(regarding, "regarding cannot be null");
-        requireNonNull(type, "type cannot be null");
         requireNonNull(reason, "reason cannot be null");
         requireNonNull(message, "message cannot be null");
         try {
@@ -39,8 +39,8 @@ final class KubeEventRecorder implements EventRecorder {
             // must not be read as a format directive.
             delegate.event(
                     reference(regarding),
-                    type == Type.WARNING ? EventType.Warning : EventType.Normal,
-                    reason,
+                    reason.severity() == EventReason.Severity.WARNING ? EventType.Warning : EventType.Normal,
+                    reason.text(),
                     "%s",
                     message);
         } catch (RuntimeException e) {

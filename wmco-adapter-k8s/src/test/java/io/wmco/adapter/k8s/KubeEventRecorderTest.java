@@ -8,7 +8,7 @@ import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.extended.event.EventType;
 import io.kubernetes.client.extended.event.legacy.EventRecorder;
 import io.kubernetes.client.openapi.models.V1ObjectReference;
-import io.wmco.ports.cluster.EventRecorder.Type;
+import io.wmco.domain.event.EventReason;
 import io.wmco.ports.cluster.ObjectRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,17 +60,17 @@ class KubeEventRecorderTest {
 
     @Test
     void passesTheMessageAsAnArgumentSoPercentSignsStayText() {
-        recorder.record(NODE, Type.WARNING, "ConfigurationFailed", "disk 100% full");
+        recorder.record(NODE, EventReason.CONFIGURATION_FAILED, "disk 100% full");
 
         assertEquals(List.of("Node/win-1 Warning ConfigurationFailed disk 100% full"), delegate.seen);
     }
 
     @Test
     void nullArgumentsAreTheCallersBugAndThrow() {
-        assertThrows(NullPointerException.class, () -> recorder.record(null, Type.NORMAL, "R", "m"));
-        assertThrows(NullPointerException.class, () -> recorder.record(NODE, null, "R", "m"));
-        assertThrows(NullPointerException.class, () -> recorder.record(NODE, Type.NORMAL, null, "m"));
-        assertThrows(NullPointerException.class, () -> recorder.record(NODE, Type.NORMAL, "R", null));
+        assertThrows(NullPointerException.class, () -> recorder.record(null, EventReason.NODE_CONFIGURED, "m"));
+        assertThrows(NullPointerException.class, () -> recorder.record(NODE, null, "m"));
+        assertThrows(
+                NullPointerException.class, () -> recorder.record(NODE, EventReason.NODE_CONFIGURED, (String) null));
         assertEquals(List.of(), delegate.seen);
     }
 
@@ -78,6 +78,6 @@ class KubeEventRecorderTest {
     void aFailingRecorderIsLoggedNotThrown() {
         delegate.failing = true;
 
-        assertDoesNotThrow(() -> recorder.record(NODE, Type.NORMAL, "NodeConfigured", "done"));
+        assertDoesNotThrow(() -> recorder.record(NODE, EventReason.NODE_CONFIGURED, "done"));
     }
 }

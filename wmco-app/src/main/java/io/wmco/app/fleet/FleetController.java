@@ -10,6 +10,7 @@ import io.wmco.app.cluster.ClusterEnvironment;
 import io.wmco.app.loop.ChangeSignal;
 import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.app.workflow.WorkflowException;
+import io.wmco.domain.event.EventReason;
 import io.wmco.domain.instance.InstanceAddress;
 import io.wmco.domain.instance.InstanceEntry;
 import io.wmco.domain.instance.InstanceSource;
@@ -166,7 +167,7 @@ public final class FleetController implements Reconciler {
             reportOnce(
                     "cluster",
                     ObjectRef.configMap(namespace, MetadataKeys.INSTANCES_CONFIGMAP),
-                    "ClusterNotSupported",
+                    EventReason.CLUSTER_NOT_SUPPORTED,
                     "Windows nodes will not be configured: " + String.join("; ", env.problems()));
             return new Result(false);
         }
@@ -174,14 +175,14 @@ public final class FleetController implements Reconciler {
         try {
             k = keys.current();
         } catch (PortException e) {
-            reportOnce("key", secretRef(), "InvalidPrivateKey", e.getMessage());
+            reportOnce("key", secretRef(), EventReason.INVALID_PRIVATE_KEY, e.getMessage());
             return new Result(false);
         }
         if (k.isEmpty()) {
             reportOnce(
                     "key",
                     secretRef(),
-                    "PrivateKeyMissing",
+                    EventReason.PRIVATE_KEY_MISSING,
                     "Secret " + MetadataKeys.PRIVATE_KEY_SECRET + " with key "
                             + MetadataKeys.PRIVATE_KEY_SECRET_KEY + " is missing in namespace " + namespace
                             + ": create it to let the operator reach Windows hosts");
@@ -226,7 +227,7 @@ public final class FleetController implements Reconciler {
                         "user-data",
                         new ObjectRef(
                                 "v1", "Secret", MetadataKeys.MACHINE_API_NAMESPACE, MetadataKeys.USER_DATA_SECRET, ""),
-                        "UserDataNotCurrent",
+                        EventReason.USER_DATA_NOT_CURRENT,
                         "Windows Machines wait: " + staleUserData.get());
                 wake = wake == null || USER_DATA_RECHECK.compareTo(wake) < 0 ? USER_DATA_RECHECK : wake;
                 continue;
@@ -271,8 +272,7 @@ public final class FleetController implements Reconciler {
                 LOG.warn("[{}] {}: deleting Machine {}", instance.address().value(), e.getMessage(), m.name());
                 events.record(
                         ref,
-                        EventRecorder.Type.WARNING,
-                        "MachineDeleted",
+                        EventReason.MACHINE_DELETED,
                         "host " + instance.address().value()
                                 + " of Machine " + m.name() + " rejected the operator's key (" + e.getMessage()
                                 + "); the Machine is deleted so that its MachineSet replaces it");
@@ -343,8 +343,7 @@ public final class FleetController implements Reconciler {
                         events.record(
                                 ObjectRef.machine(
                                         m.machine().namespace(), m.machine().name()),
-                                EventRecorder.Type.NORMAL,
-                                "MachineReplaced",
+                                EventReason.MACHINE_REPLACED,
                                 m.reason() + "; the Machine is deleted so that its MachineSet replaces it");
                         machines.delete(m.machine().namespace(), m.machine().name());
                     });
@@ -417,20 +416,22 @@ public final class FleetController implements Reconciler {
         Duration delay = retryable ? retryDelay(failures) : PERMANENT_RETRY;
         backoff.put(subject, new Backoff(failures, clock.instant().plus(delay)));
         metrics.failed("windows-instances", retryable);
-        String reason = e instanceof AuthenticationRejectedException
-                ? "AuthenticationRejected"
-                : retryable ? "ConfigurationRetrying" : "ConfigurationFailed";
+        EventReason reason = e instanceof AuthenticationRejectedException
+                ? EventReason.AUTHENTICATION_REJECTED
+                : retryable ? EventReason.CONFIGURATION_RETRYING : EventReason.CONFIGURATION_FAILED;
+        // The event message stays the same while the problem repeats, so that the recorder counts it on one event;
+        // the attempt and the delay go to the log only.
         String message = subject + ": " + e.getMessage()
                 + (retryable
-                        ? "; retrying in " + delay.toSeconds() + "s (attempt " + failures + ")"
+                        ? "; retrying"
                         : "; fix the cause (the operator retries when the ConfigMap or the key Secret changes, or in "
                                 + PERMANENT_RETRY.toMinutes() + " minutes)");
         if (retryable && !(e instanceof PortException)) {
-            LOG.warn("[{}] unexpected failure", subject, e);
+            LOG.warn("[{}] unexpected failure (attempt {}, next in {}s)", subject, failures, delay.toSeconds(), e);
         } else {
-            LOG.warn("[{}] {}", subject, message);
+            LOG.warn("[{}] {} (attempt {}, next in {}s)", subject, message, failures, delay.toSeconds());
         }
-        events.record(regarding, EventRecorder.Type.WARNING, reason, message);
+        events.record(regarding, reason, message);
     }
 
     static Duration retryDelay(int failures) {
@@ -447,7 +448,7 @@ public final class FleetController implements Reconciler {
                 reportOnce(
                         id,
                         ObjectRef.configMap(namespace, MetadataKeys.INSTANCES_CONFIGMAP),
-                        "InvalidInstanceEntry",
+                        EventReason.INVALID_INSTANCE_ENTRY,
                         inv.message());
             }
         }
@@ -455,10 +456,10 @@ public final class FleetController implements Reconciler {
     }
 
     /** Records a warning event once per distinct message and id. */
-    private void reportOnce(String id, ObjectRef regarding, String reason, String message) {
+    private void reportOnce(String id, ObjectRef regarding, EventReason reason, String message) {
         if (!message.equals(reported.put(id, message))) {
             LOG.warn("{}: {}", reason, message);
-            events.record(regarding, EventRecorder.Type.WARNING, reason, message);
+            events.record(regarding, reason, message);
         }
     }
 

@@ -10,11 +10,10 @@ import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.app.workflow.PlanExecutor;
 import io.wmco.app.workflow.WorkflowException;
 import io.wmco.domain.access.UsernameDecryptionException;
-import io.wmco.domain.instance.InstanceMatcher;
-import io.wmco.domain.instance.InstanceSource;
+import io.wmco.domain.event.EventReason;
+import io.wmco.domain.instance.HostAdmission;
 import io.wmco.domain.instance.ResolvedAddress;
 import io.wmco.domain.instance.Username;
-import io.wmco.domain.instance.WindowsBuilds;
 import io.wmco.domain.instance.WindowsInstance;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.domain.node.MetadataPatch;
@@ -27,6 +26,7 @@ import io.wmco.domain.plan.NodeTarget;
 import io.wmco.domain.plan.PlanInputs;
 import io.wmco.domain.plan.PlanResult;
 import io.wmco.domain.plan.PlanTimeouts;
+import io.wmco.domain.platform.NodeNamePolicy;
 import io.wmco.domain.remote.HostCommands;
 import io.wmco.domain.upgrade.UpgradeSlots;
 import io.wmco.ports.cluster.EventRecorder;
@@ -40,7 +40,6 @@ import io.wmco.ports.remote.RemoteHostConnector;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -121,28 +120,24 @@ public final class InstanceWorkflows {
         String kind = upgrade ? "upgrade" : "configure";
         KeyMaterial.Keys k = requireKeys();
         String address = instance.address().value();
-        String ipv4 = InstanceMatcher.ipv4s(instance, resolved).stream()
-                .findFirst()
-                .orElseThrow(() -> new WorkflowException(
-                        "instance " + address + " has no IPv4 address: make the name resolve to an IPv4 address",
-                        true));
+        String ipv4 =
+                admitted(address, HostAdmission.reachable(instance, resolved)).ipv4();
         HostEndpoint endpoint =
                 new HostEndpoint(address, sshPort, instance.username().value());
         try (RemoteHost host = connector.connect(endpoint, k.credentials())) {
-            String nodeName = existing.map(NodeSnapshot::name).orElseGet(() -> nodeNameFor(instance, host));
-            InstanceMatcher.hostnameProblem(nodeName).ifPresent(p -> {
-                throw new WorkflowException("instance " + address + ": " + p, false);
-            });
-            if (!instance.isByoh()) {
-                env.profile().nodeNamePolicy().checkNodeName(nodeName).ifPresent(p -> {
-                    throw new WorkflowException("instance " + address + ": " + p, false);
-                });
-            }
+            Optional<String> existingName = existing.map(NodeSnapshot::name);
+            NodeNamePolicy policy = env.profile().nodeNamePolicy();
+            Optional<String> hostname = HostAdmission.nodeNameWithoutTheHost(instance, existingName, policy)
+                            .isPresent()
+                    ? Optional.empty()
+                    : Optional.of(hostname(host));
             int build = HostCommands.parseWindowsBuild(
                     host.runChecked("read the Windows build", HostCommands.windowsBuild()));
-            WindowsBuilds.problem(build).ifPresent(p -> {
-                throw new WorkflowException("instance " + address + " is refused: " + p, false);
-            });
+            String nodeName = admitted(
+                            address,
+                            HostAdmission.admit(
+                                    instance, ipv4, existingName, new HostAdmission.HostFacts(hostname, build), policy))
+                    .nodeName();
             hostnames.record(address, nodeName);
             NodeTarget target = new NodeTarget(address, ipv4, nodeName, instance.isByoh());
             NodeIdentity identity =
@@ -189,8 +184,7 @@ public final class InstanceWorkflows {
                     operatorVersion);
             events.record(
                     ObjectRef.node(nodeShown),
-                    EventRecorder.Type.NORMAL,
-                    upgrade ? "NodeUpgraded" : "NodeConfigured",
+                    upgrade ? EventReason.NODE_UPGRADED : EventReason.NODE_CONFIGURED,
                     "Windows instance " + address + " configured as node " + nodeShown + " (operator version "
                             + operatorVersion + ") in " + took.toSeconds() + "s");
         } catch (RuntimeException | InterruptedException e) {
@@ -245,8 +239,7 @@ public final class InstanceWorkflows {
             }
             events.record(
                     ObjectRef.node(node.name()),
-                    EventRecorder.Type.WARNING,
-                    "HostUnreachable",
+                    EventReason.HOST_UNREACHABLE,
                     "host " + address + " has been unreachable for " + (attempt + 1) + " attempts and node "
                             + node.name() + " is NotReady: deleting the node without cleaning the host");
         }
@@ -284,22 +277,16 @@ public final class InstanceWorkflows {
                 node.name());
     }
 
-    /**
-     * The name a new node registers with: the Machine name where the platform renames the computer to it (vSphere,
-     * Nutanix; the plan's rename step makes the hostname match), else the host's own name (AWS, GCP and Azure
-     * Machines, BYOH).
-     */
-    private String nodeNameFor(WindowsInstance instance, RemoteHost host) {
-        if (instance.source() instanceof InstanceSource.Machine m
-                && env.profile().nodeNamePolicy().renameToMachineName()) {
-            return m.name().toLowerCase(Locale.ROOT);
+    /** The verdict when the host was admitted; else the refusal as a failure naming the instance. */
+    private static HostAdmission.Admitted admitted(String address, HostAdmission.Admission admission) {
+        if (admission instanceof HostAdmission.Refused r) {
+            throw new WorkflowException("instance " + address + " " + r.reason(), r.retryable());
         }
-        return hostname(host);
+        return (HostAdmission.Admitted) admission;
     }
 
     private static String hostname(RemoteHost host) {
-        return HostCommands.parseHostname(host.runChecked("read hostname", HostCommands.hostname()))
-                .toLowerCase(Locale.ROOT);
+        return HostCommands.parseHostname(host.runChecked("read hostname", HostCommands.hostname()));
     }
 
     private KeyMaterial.Keys requireKeys() {

@@ -6,6 +6,7 @@ import io.kubernetes.client.extended.controller.reconciler.Reconciler;
 import io.kubernetes.client.extended.controller.reconciler.Request;
 import io.kubernetes.client.extended.controller.reconciler.Result;
 import io.wmco.app.metrics.OperatorMetrics;
+import io.wmco.domain.event.EventReason;
 import io.wmco.domain.node.NodeAddress;
 import io.wmco.domain.node.NodeSnapshot;
 import io.wmco.domain.plan.NodeLayout;
@@ -102,7 +103,7 @@ public final class MetricsEndpointsController implements Reconciler {
                             + "=true, so Prometheus would not scrape Windows nodes; the " + SERVICE
                             + " Service and Endpoints are not published until the label is set";
                     LOG.warn("{}", message);
-                    events.record(namespaceRef(), EventRecorder.Type.WARNING, "MonitoringNotEnabled", message);
+                    events.record(namespaceRef(), EventReason.MONITORING_NOT_ENABLED, message);
                     reportedUnlabelled = true;
                 }
                 return new Result(true, LABEL_RECHECK);

@@ -16,6 +16,7 @@ import io.wmco.domain.plan.NodeLayout;
 import io.wmco.domain.plan.NodeStep;
 import io.wmco.domain.plan.OverlayFacts;
 import io.wmco.domain.plan.RenameComputer;
+import io.wmco.domain.plan.ServiceConvergence;
 import io.wmco.domain.plan.ServiceSpec;
 import io.wmco.domain.plan.ServiceStep;
 import io.wmco.domain.remote.CommandResult;
@@ -23,7 +24,6 @@ import io.wmco.domain.remote.FileCommands;
 import io.wmco.domain.remote.HnsCommands;
 import io.wmco.domain.remote.HostCommands;
 import io.wmco.domain.remote.ServiceCommands;
-import io.wmco.domain.remote.ServiceState;
 import io.wmco.domain.remote.ServiceStatus;
 import io.wmco.ports.cluster.NodeRepository;
 import io.wmco.ports.remote.RemoteHost;
@@ -158,15 +158,11 @@ public final class PlanExecutor {
             }
         } else if (step instanceof ServiceStep.Stop s) {
             for (String name : s.names()) {
-                if (status(name).exists()) {
-                    host.runChecked("stop service " + name, ServiceCommands.stop(name));
-                }
+                runAll(ServiceConvergence.toStop(name, status(name)));
             }
         } else if (step instanceof ServiceStep.Delete s) {
             for (String name : s.names()) {
-                if (status(name).exists()) {
-                    host.runChecked("delete service " + name, ServiceCommands.delete(name));
-                }
+                runAll(ServiceConvergence.toDelete(name, status(name)));
             }
         } else if (step instanceof RenameComputer s) {
             renameComputer(s.computerName());
@@ -260,18 +256,12 @@ public final class PlanExecutor {
     }
 
     private void ensureService(ServiceSpec spec) {
-        String commandLine = spec.commandLine();
-        ServiceStatus st = status(spec.name());
-        if (!st.exists()) {
-            host.runChecked("create service " + spec.name(), ServiceCommands.create(spec.name(), commandLine));
-        } else if (!st.binaryPath().equals(commandLine)) {
-            if (st.state() != ServiceState.STOPPED) {
-                host.runChecked("stop service " + spec.name(), ServiceCommands.stop(spec.name()));
-            }
-            host.runChecked("update service " + spec.name(), ServiceCommands.setBinaryPath(spec.name(), commandLine));
-        }
-        if (status(spec.name()).state() != ServiceState.RUNNING) {
-            host.runChecked("start service " + spec.name(), ServiceCommands.start(spec.name()));
+        runAll(ServiceConvergence.toRun(spec, status(spec.name())));
+    }
+
+    private void runAll(List<ServiceConvergence.ServiceAction> actions) {
+        for (ServiceConvergence.ServiceAction a : actions) {
+            host.runChecked(a.describe(), a.command());
         }
     }
 

@@ -17,6 +17,7 @@ import static org.mockito.Mockito.when;
 import io.kubernetes.client.extended.controller.reconciler.Result;
 import io.wmco.app.MutableClock;
 import io.wmco.app.metrics.OperatorMetrics;
+import io.wmco.domain.event.EventReason;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.domain.node.NodeAddress;
 import io.wmco.domain.node.NodeSnapshot;
@@ -101,7 +102,7 @@ class MetricsEndpointsControllerTest {
         assertEquals(MetricsEndpointsController.SERVICE_MONITOR_RECHECK, r.getRequeueAfter());
         verify(endpoints).publish("wmco", "windows-exporter", "metrics", 9182, List.of("10.0.0.1"));
         verify(endpoints).publishServiceMonitor("wmco", "windows-exporter", "metrics");
-        verify(events, never()).record(any(), any(), anyString(), anyString());
+        verify(events, never()).record(any(), any(EventReason.class), anyString());
     }
 
     @Test
@@ -148,8 +149,7 @@ class MetricsEndpointsControllerTest {
         verify(events, times(1))
                 .record(
                         any(),
-                        eq(EventRecorder.Type.WARNING),
-                        eq("MonitoringNotEnabled"),
+                        eq(EventReason.MONITORING_NOT_ENABLED),
                         contains("openshift.io/cluster-monitoring=true"));
     }
 }
