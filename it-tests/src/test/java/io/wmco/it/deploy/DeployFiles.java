@@ -25,23 +25,23 @@ import java.util.stream.Stream;
  * {@code kubectl apply} would for a first install: create, or replace when the object exists. Only the kinds the
  * manifests use are known; an unknown kind fails with its name, so a new manifest cannot be skipped silently.
  */
-final class DeployFiles {
+public final class DeployFiles {
 
     /** One YAML document and the file it came from. */
-    record Doc(Path file, JsonObject object) {
-        String kind() {
+    public record Doc(Path file, JsonObject object) {
+        public String kind() {
             return object.get("kind").getAsString();
         }
 
-        String apiVersion() {
+        public String apiVersion() {
             return object.get("apiVersion").getAsString();
         }
 
-        String name() {
+        public String name() {
             return object.getAsJsonObject("metadata").get("name").getAsString();
         }
 
-        String namespace() {
+        public String namespace() {
             JsonObject metadata = object.getAsJsonObject("metadata");
             return metadata.has("namespace") ? metadata.get("namespace").getAsString() : "";
         }
@@ -72,7 +72,7 @@ final class DeployFiles {
     private DeployFiles() {}
 
     /** The repository's {@code deploy/} directory, found from the working directory upwards. */
-    static Path deployDir() {
+    public static Path deployDir() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
             if (Files.isRegularFile(dir.resolve("deploy/00-namespace.yaml"))) {
@@ -85,7 +85,7 @@ final class DeployFiles {
     }
 
     /** The {@code *.yaml} files directly in {@code dir}, sorted by name. */
-    static List<Path> yamlFiles(Path dir) {
+    public static List<Path> yamlFiles(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".yaml"))
                     .sorted()
@@ -96,7 +96,7 @@ final class DeployFiles {
     }
 
     /** Every non-empty YAML document of a file. */
-    static List<Doc> read(Path file) {
+    public static List<Doc> read(Path file) {
         List<Doc> docs = new ArrayList<>();
         try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
             while (it.hasNext()) {
@@ -112,7 +112,7 @@ final class DeployFiles {
         return docs;
     }
 
-    static DynamicKubernetesApi apiFor(ApiClient client, String apiVersion, String kind) {
+    public static DynamicKubernetesApi apiFor(ApiClient client, String apiVersion, String kind) {
         String plural = PLURALS.get(kind);
         if (plural == null) {
             throw new IllegalStateException("kind " + kind + " is not known to DeployFiles; add its plural");
@@ -129,7 +129,7 @@ final class DeployFiles {
      *
      * @return the API server's answer (success or the rejection)
      */
-    static KubernetesApiResponse<DynamicKubernetesObject> apply(ApiClient client, Doc doc, boolean dryRun) {
+    public static KubernetesApiResponse<DynamicKubernetesObject> apply(ApiClient client, Doc doc, boolean dryRun) {
         DynamicKubernetesApi api = apiFor(client, doc.apiVersion(), doc.kind());
         CreateOptions options = new CreateOptions();
         if (dryRun) {
@@ -158,7 +158,7 @@ final class DeployFiles {
     }
 
     /** Human-readable reason of a failed response. */
-    static String failure(KubernetesApiResponse<?> response) {
+    public static String failure(KubernetesApiResponse<?> response) {
         return "HTTP " + response.getHttpStatusCode() + " "
                 + (response.getStatus() == null ? "" : response.getStatus().getMessage());
     }

@@ -4,6 +4,8 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AuthorizationV1Api;
 import io.kubernetes.client.openapi.models.V1ResourceAttributes;
+import io.kubernetes.client.openapi.models.V1SelfSubjectAccessReview;
+import io.kubernetes.client.openapi.models.V1SelfSubjectAccessReviewSpec;
 import io.kubernetes.client.openapi.models.V1SubjectAccessReview;
 import io.kubernetes.client.openapi.models.V1SubjectAccessReviewSpec;
 import java.util.List;
@@ -14,11 +16,11 @@ import java.util.stream.Stream;
  * API server's authorizer with SubjectAccessReviews. The allowed rows follow the calls in wmco-adapter-k8s and the
  * app (informers list and watch, reads get, metadata patches, approvals, evictions, Lease renewals).
  */
-final class RbacCases {
+public final class RbacCases {
     private RbacCases() {}
 
     /** One request: verb, API group ("" for core), resource[/subresource], namespace ("" cluster), name. */
-    record Case(String verb, String group, String resource, String namespace, String name, boolean allowed) {
+    public record Case(String verb, String group, String resource, String namespace, String name, boolean allowed) {
         @Override
         public String toString() {
             return verb + " " + (group.isEmpty() ? "" : group + "/") + resource
@@ -84,7 +86,7 @@ final class RbacCases {
             "get, , secrets, openshift-machine-config-operator, node-bootstrapper-token, true",
             "get, , secrets, openshift-machine-config-operator, other, false");
 
-    static Stream<Case> all() {
+    public static Stream<Case> all() {
         return ROWS.stream().map(r -> {
             String[] f = r.split(",", -1);
             return new Case(
@@ -97,20 +99,13 @@ final class RbacCases {
         });
     }
 
-    static List<Case> allowedOnes() {
+    public static List<Case> allowedOnes() {
         return all().filter(Case::allowed).toList();
     }
 
     /** Whether the authorizer allows the request for this user and groups. */
     static boolean allowed(ApiClient client, String user, List<String> groups, Case c) throws ApiException {
-        String[] parts = c.resource().split("/");
-        V1ResourceAttributes attributes = new V1ResourceAttributes()
-                .verb(c.verb())
-                .group(c.group())
-                .resource(parts[0])
-                .subresource(parts.length > 1 ? parts[1] : null)
-                .namespace(c.namespace())
-                .name(c.name());
+        V1ResourceAttributes attributes = attributes(c);
         V1SubjectAccessReview review = new AuthorizationV1Api(client)
                 .createSubjectAccessReview(new V1SubjectAccessReview()
                         .spec(new V1SubjectAccessReviewSpec()
@@ -119,5 +114,25 @@ final class RbacCases {
                                 .resourceAttributes(attributes)))
                 .execute();
         return Boolean.TRUE.equals(review.getStatus().getAllowed());
+    }
+
+    /** Whether the authorizer allows the request for the client's own identity (a SelfSubjectAccessReview). */
+    public static boolean allowedForSelf(ApiClient client, Case c) throws ApiException {
+        V1SelfSubjectAccessReview review = new AuthorizationV1Api(client)
+                .createSelfSubjectAccessReview(new V1SelfSubjectAccessReview()
+                        .spec(new V1SelfSubjectAccessReviewSpec().resourceAttributes(attributes(c))))
+                .execute();
+        return Boolean.TRUE.equals(review.getStatus().getAllowed());
+    }
+
+    private static V1ResourceAttributes attributes(Case c) {
+        String[] parts = c.resource().split("/");
+        return new V1ResourceAttributes()
+                .verb(c.verb())
+                .group(c.group())
+                .resource(parts[0])
+                .subresource(parts.length > 1 ? parts[1] : null)
+                .namespace(c.namespace())
+                .name(c.name());
     }
 }

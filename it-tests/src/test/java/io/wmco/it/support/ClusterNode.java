@@ -31,6 +31,9 @@ public interface ClusterNode {
      */
     InetSocketAddress exposeToPods(InetSocketAddress testSide, int podPort);
 
+    /** The cluster's service network (what {@code --service-cluster-ip-range} of its API server says). */
+    String serviceCidr();
+
     /**
      * The reference of the probe image, already imported: one static program that {@code serve}s HTTP on
      * {@code -listen ADDR} (paths {@code /healthz} and any other) or {@code get}s a URL, retrying up to

@@ -218,6 +218,11 @@ final class LinuxNode implements ClusterNode {
     }
 
     @Override
+    public String serviceCidr() {
+        return LocalControlPlane.SERVICE_CIDR;
+    }
+
+    @Override
     public String probeImage() {
         return PROBE_IMAGE;
     }
