@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * --hosts N                   simulated hosts (3)
  * --work DIR                  kubeconfig, payload and operator.log (it-tests/target/sandbox)
+ * --payload DIR               a payload directory to hand to the hosts (the one scripts/build-payload.sh built);
+ *                             default: stand-in files at 1% of the real sizes, written under the work directory
  * --operator-classpath CP     classpath of the operator process (default: this JVM's)
  * --heartbeat SECONDS         simulated kubelet heartbeat (2)
  * --ready-timeout SECONDS     give up when the nodes are not configured by then (600)
@@ -65,6 +67,8 @@ public final class SandboxMain {
             return;
         }
         SandboxMain sandbox = new SandboxMain();
+        // The operator stops before the cluster does (in the cluster's hook); this hook covers an external cluster.
+        ClusterFixture.beforeStop(sandbox::tearDown);
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::tearDown, "wmco-sandbox-teardown"));
         int status;
         try {
@@ -102,9 +106,15 @@ public final class SandboxMain {
         ApiClient admin = cluster.adminClient();
         CoreV1Api core = new CoreV1Api(admin);
 
-        Path payload = work.resolve("payload");
-        StandInPayload.write(payload, 0.01, 1);
-        say("payload: stand-in Windows binaries (1% of real sizes) in " + payload);
+        Path payload;
+        if (o.containsKey("payload")) {
+            payload = Path.of(o.get("payload")).toAbsolutePath();
+            say("payload: " + payload + " (the simulated hosts keep uploads on disk and check names and hashes)");
+        } else {
+            payload = work.resolve("payload");
+            StandInPayload.write(payload, 0.01, 1);
+            say("payload: stand-in Windows binaries (1% of real sizes) in " + payload);
+        }
 
         KeyPair key = SandboxParts.rsaKeyPair();
         SandboxParts.ensureNamespace(core, NAMESPACE);
@@ -218,21 +228,17 @@ public final class SandboxMain {
     }
 
     private synchronized void tearDown() {
+        if (stopping) {
+            return;
+        }
         stopping = true;
-        // the cluster stops in its own shutdown hook meanwhile: silence the simulators' complaints about it
+        // the cluster stops right after this: silence the simulators' complaints about it
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.wmco.testkit.sim"))
                 .setLevel(ch.qos.logback.classic.Level.OFF);
         System.out.println();
-        say("stopping: simulated hosts, network emulator, operator (SIGTERM) and the cluster");
-        List<AutoCloseable> order = new ArrayList<>(running);
-        java.util.Collections.reverse(order);
-        for (AutoCloseable c : order) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                System.err.println("sandbox: closing " + c + " failed: " + e.getMessage());
-            }
-        }
+        say("stopping: operator (SIGTERM), simulated hosts, network emulator, then the cluster");
+        // The operator first, while the API server still answers: it gives up its Lease and stops its informers
+        // cleanly instead of failing to reach a cluster that is already gone.
         if (operator != null && operator.isAlive()) {
             operator.destroy();
             try {
@@ -242,6 +248,15 @@ public final class SandboxMain {
             } catch (InterruptedException e) {
                 operator.destroyForcibly();
                 Thread.currentThread().interrupt();
+            }
+        }
+        List<AutoCloseable> order = new ArrayList<>(running);
+        java.util.Collections.reverse(order);
+        for (AutoCloseable c : order) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("sandbox: closing " + c + " failed: " + e.getMessage());
             }
         }
         if (work != null) {
@@ -265,7 +280,7 @@ public final class SandboxMain {
 
     static Map<String, String> options(String[] args) {
         Map<String, String> o = new HashMap<>();
-        List<String> valued = List.of("hosts", "work", "operator-classpath", "heartbeat", "ready-timeout");
+        List<String> valued = List.of("hosts", "work", "payload", "operator-classpath", "heartbeat", "ready-timeout");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--exit-when-ready")) {
@@ -274,8 +289,9 @@ public final class SandboxMain {
             }
             String name = a.startsWith("--") ? a.substring(2) : "";
             if (!valued.contains(name) || i + 1 >= args.length) {
-                throw new IllegalArgumentException("unexpected argument '" + a + "'; accepted: --hosts N, --work DIR, "
-                        + "--operator-classpath CP, --heartbeat SECONDS, --ready-timeout SECONDS, --exit-when-ready");
+                throw new IllegalArgumentException(
+                        "unexpected argument '" + a + "'; accepted: --hosts N, --work DIR, --payload DIR, "
+                                + "--operator-classpath CP, --heartbeat SECONDS, --ready-timeout SECONDS, --exit-when-ready");
             }
             o.put(name, args[++i]);
         }

@@ -8,7 +8,10 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.k3s.K3sContainer;
@@ -38,8 +41,31 @@ public final class ClusterFixture {
     private static RuntimeException startFailure;
     private static boolean openShiftCrdsApplied;
     private static LocalCluster local;
+    private static final List<Runnable> BEFORE_STOP = new CopyOnWriteArrayList<>();
 
     private ClusterFixture() {}
+
+    /**
+     * Runs {@code action} in the cluster's shutdown hook before the cluster stops (shutdown hooks run concurrently, so
+     * a process that must stop its clients first, such as the sandbox's operator, registers that here). Actions
+     * run in registration order; one that throws does not keep the others or the stop from running.
+     */
+    public static void beforeStop(Runnable action) {
+        BEFORE_STOP.add(Objects.requireNonNull(action, "action cannot be null"));
+    }
+
+    private static Runnable withActionsFirst(Runnable stop) {
+        return () -> {
+            for (Runnable r : BEFORE_STOP) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    System.err.println("wmco-it: a before-stop action failed: " + e);
+                }
+            }
+            stop.run();
+        };
+    }
 
     /** The cluster of this JVM, started on the first call. Throws {@link IllegalStateException} if none can run. */
     public static synchronized TestCluster shared() {
@@ -134,7 +160,7 @@ public final class ClusterFixture {
         String image = env("WMCO_IT_K3S_IMAGE") == null ? "rancher/k3s:v1.34.1-k3s1" : env("WMCO_IT_K3S_IMAGE");
         K3sContainer container = new K3sContainer(DockerImageName.parse(image));
         container.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "wmco-it-k3s-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(withActionsFirst(container::stop), "wmco-it-k3s-stop"));
         try {
             String yaml = container.getKubeConfigYaml();
             KubeConfig config = KubeConfig.loadKubeConfig(new StringReader(yaml));
@@ -165,7 +191,7 @@ public final class ClusterFixture {
 
     private static TestCluster local(long started) {
         local = LocalCluster.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(local::close, "wmco-it-kube-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(withActionsFirst(local::close), "wmco-it-kube-stop"));
         LocalControlPlane plane = local.plane();
         TestCluster cluster = new TestCluster(
                 TestCluster.KUBE_APISERVER,
