@@ -57,7 +57,7 @@ stale() {
 }
 # Offline first (fast, no network), then online: a Maven cache filled by another command (e.g. ./mvnw verify) may
 # lack the plugins this build uses (maven-dependency-plugin).
-mvn() { ./mvnw -B -q -o "$@" 2>/dev/null || ./mvnw -B -q "$@"; }
+mvn() { ./mvnw -B -q -o "$@" >/dev/null 2>&1 || ./mvnw -B -q "$@"; }
 # One reactor build per classpath and nothing installed into ~/.m2: that cache may be shared with other checkouts,
 # whose installs would otherwise replace this tree's modules on the classpath. The module built last writes the
 # classpath file last. Then a snapshot of what runs (this tree's module jars, it-tests' classes), because other

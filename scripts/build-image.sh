@@ -80,7 +80,7 @@ mvn_build() { # the last module of the reactor, wmco-app, writes the classpath f
   ./mvnw -B -q "$@" -DskipTests -pl wmco-app -am package dependency:build-classpath \
     -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/classpath" >&2
 }
-mvn_build -o 2>/dev/null || mvn_build
+mvn_build -o >/dev/null 2>&1 || mvn_build
 mkdir -p "$work/app/opt/wmco/lib"
 cp wmco-app/target/wmco-app-*[0-9T].jar "$work/app/opt/wmco/wmco-app.jar"
 tr ':' '\n' < "$work/classpath" | while read -r jar; do [ -n "$jar" ] && cp "$jar" "$work/app/opt/wmco/lib/"; done
