@@ -15,7 +15,6 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 # Python 3 with venv: the independent PowerShell grammar (tree-sitter-powershell) the tests parse scripts with.
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 python3 -m ensurepip --version >/dev/null 2>&1 || missing+=(python3-venv)
-command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v flock >/dev/null 2>&1 || missing+=(util-linux)
 [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
 command -v containerd >/dev/null 2>&1 || missing+=(containerd)
