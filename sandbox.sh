@@ -6,11 +6,16 @@
 #
 #   ./sandbox.sh [--rebuild] [--real-payload | --stand-in-payload] [--build-only | [--hosts N] [--exit-when-ready]
 #                [--heartbeat SECONDS] [--ready-timeout SECONDS] [--work DIR]]
+#   ./sandbox.sh --in-cluster [--hosts N] [--replicas N] [--exit-when-ready] [--ready-timeout SECONDS]
 #
 # Payload: the real Windows binaries of scripts/build-payload.sh (target/payload) when they have been built, else
 # small stand-in files. --real-payload builds the payload first (cold: ~15 min; hybrid-overlay-node.exe, which the
 # module proxy does not serve, is a labelled stand-in unless WMCO_PAYLOAD_SUPPLIED holds it); --stand-in-payload
 # uses stand-ins even when a payload exists.
+#
+# --in-cluster runs the operator as a pod instead: the local cluster with its real Linux node (kubelet,
+# containerd, kube-proxy; needs root), the image of scripts/build-image.sh (payload included) imported, deploy/
+# applied (io.wmco.it.incluster.InClusterSandboxMain).
 #
 # First run on a fresh clone: installs missing prerequisites (scripts/prerequisites.sh), builds the project
 # (./mvnw package -DskipTests) and the Kubernetes binaries (it-tests/kube/build-binaries.sh, several minutes);
@@ -100,6 +105,19 @@ fi
 [ "${1:-}" = --rebuild ] && shift
 if [ "${1:-}" = --build-only ]; then
   exit 0   # used by bench/byoh-onboarding: build outputs in target/sandbox-build, binaries in place
+fi
+if [ "${1:-}" = --in-cluster ]; then
+  shift
+  [ "$(id -u)" -eq 0 ] || { echo "sandbox: --in-cluster needs root (the node's kubelet, containerd, network namespace)" >&2; exit 2; }
+  bash it-tests/kube/build-node-tools.sh "$root/$out/node-tools"
+  if [ ! -f target/image/image.env ] || [ target/image/image.env -ot "$stamp" ]; then
+    echo "sandbox: building the operator image (scripts/build-image.sh; the payload and base are cached) ..."
+    # As .ci/run: the module proxy refuses ovn-kubernetes, so hybrid-overlay-node.exe is a labelled stand-in.
+    WMCO_PAYLOAD_STAND_INS="${WMCO_PAYLOAD_STAND_INS:-hybrid-overlay-node.exe}" bash scripts/build-image.sh >/dev/null
+  fi
+  export WMCO_IT_CLUSTER=kube-apiserver WMCO_IT_NODE=on
+  exec java -Xmx1g -Dwmco.it.nodeTools="$root/$out/node-tools" -cp "$out/test-classes:$(cat "$it_cp")" \
+    io.wmco.it.incluster.InClusterSandboxMain "$@"
 fi
 payload_args=()
 if [ "$payload_mode" = real ]; then

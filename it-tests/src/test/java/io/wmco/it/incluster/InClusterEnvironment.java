@@ -19,6 +19,7 @@ import io.wmco.it.deploy.DeployFiles;
 import io.wmco.it.support.ClusterFixture;
 import io.wmco.it.support.ClusterNode;
 import io.wmco.it.support.OperatorImageArchive;
+import io.wmco.it.support.SandboxParts;
 import io.wmco.it.support.ScenarioEnvironment;
 import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.net.InetSocketAddress;
@@ -106,9 +107,10 @@ final class InClusterEnvironment extends ScenarioEnvironment {
 
     /** Starts host {@code index} on its loopback address and exposes it to pods; see {@link #podAddress(int)}. */
     SimulatedWindowsHost startHost(int index) {
+        String bind = node.bindAddressFor(address(index));
         SimulatedWindowsHost host = adopt(SimulatedWindowsHost.builder()
-                .bindAddress(address(index))
-                .port(sshPort())
+                .bindAddress(bind)
+                .port(bind.equals(address(index)) ? sshPort() : SandboxParts.freePort())
                 .username(username)
                 .authorizedKey(key().getPublic())
                 .hostname(nodeName(index))

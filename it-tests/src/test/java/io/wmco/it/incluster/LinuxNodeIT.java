@@ -72,8 +72,8 @@ class LinuxNodeIT {
 
         assertTrue(SandboxParts.isReady(n), String.valueOf(n.getStatus()));
         assertEquals("linux", n.getMetadata().getLabels().get("kubernetes.io/os"));
-        assertTrue(n.getStatus().getNodeInfo().getContainerRuntimeVersion().startsWith("containerd://1.7."));
-        assertEquals("v1.34.4", n.getStatus().getNodeInfo().getKubeletVersion());
+        assertTrue(n.getStatus().getNodeInfo().getContainerRuntimeVersion().startsWith("containerd://"));
+        assertTrue(n.getStatus().getNodeInfo().getKubeletVersion().startsWith("v1.34."));
     }
 
     @Test
@@ -176,12 +176,17 @@ class LinuxNodeIT {
 
         String log = Pods.log(core, namespace, client);
         assertEquals("Succeeded", phase, log);
-        assertTrue(log.contains("https://10.0.0.1:443/"), log);
+        String kubernetes = core.readNamespacedService("kubernetes", "default")
+                .execute()
+                .getSpec()
+                .getClusterIP();
+        assertTrue(log.contains("https://" + kubernetes + ":443/"), log);
     }
 
     @Test
     void podReachesAServerOfTheTestJvmExposedToIt() throws Exception {
-        String loopback = "127.0." + ThreadLocalRandom.current().nextInt(2, 250) + ".9";
+        String loopback =
+                node.bindAddressFor("127.0." + ThreadLocalRandom.current().nextInt(2, 250) + ".9");
         HttpServer server = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
         server.createContext("/", ex -> {
             byte[] body = ("test JVM answered " + ex.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);

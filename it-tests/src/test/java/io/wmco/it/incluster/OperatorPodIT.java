@@ -110,7 +110,9 @@ class OperatorPodIT {
         for (int i = 0; i < 2; i++) {
             SimulatedWindowsHost host = env.hosts().get(i);
             String kubelet = Files.readString(host.resolve(NodeLayout.KUBELET_CONFIG), UTF_8);
-            assertTrue(kubelet.contains("\"10.0.0.10\""), "cluster DNS: 10th address of the service CIDR\n" + kubelet);
+            String dns = tenthAddress(env.clusterNode().serviceCidr());
+            assertTrue(
+                    kubelet.contains("\"" + dns + "\""), "cluster DNS: 10th address of the service CIDR\n" + kubelet);
             String cni = Files.readString(host.resolve(NodeLayout.CNI_CONFIG), UTF_8);
             assertTrue(cni.contains(env.clusterNode().serviceCidr()), "service CIDR from the flag\n" + cni);
             String address = env.podAddress(i);
@@ -196,6 +198,17 @@ class OperatorPodIT {
             }
         }
         return counts;
+    }
+
+    /** The 10th address of an IPv4 CIDR such as 10.0.0.0/24 (10.0.0.10), as a kubeadm cluster's DNS address. */
+    private static String tenthAddress(String cidr) {
+        String[] octets = cidr.substring(0, cidr.indexOf('/')).split("\\.");
+        long base = 0;
+        for (String o : octets) {
+            base = base * 256 + Integer.parseInt(o);
+        }
+        long dns = base + 10;
+        return (dns >> 24 & 255) + "." + (dns >> 16 & 255) + "." + (dns >> 8 & 255) + "." + (dns & 255);
     }
 
     private static String label(String labels, String name) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
@@ -42,6 +43,8 @@ public final class ClusterFixture {
     private static boolean openShiftCrdsApplied;
     private static LocalCluster local;
     private static final List<Runnable> BEFORE_STOP = new CopyOnWriteArrayList<>();
+    private static K3sContainer k3sContainer;
+    private static ClusterNode k3sNode;
 
     private ClusterFixture() {}
 
@@ -158,8 +161,10 @@ public final class ClusterFixture {
 
     private static TestCluster k3s(long started) {
         String image = env("WMCO_IT_K3S_IMAGE") == null ? "rancher/k3s:v1.34.1-k3s1" : env("WMCO_IT_K3S_IMAGE");
-        K3sContainer container = new K3sContainer(DockerImageName.parse(image));
+        // Access to the host: K3sNode exposes test-JVM servers (simulated Windows hosts) to pods through it.
+        K3sContainer container = new K3sContainer(DockerImageName.parse(image)).withAccessToHost(true);
         container.start();
+        k3sContainer = container;
         Runtime.getRuntime().addShutdownHook(new Thread(withActionsFirst(container::stop), "wmco-it-k3s-stop"));
         try {
             String yaml = container.getKubeConfigYaml();
@@ -177,15 +182,24 @@ public final class ClusterFixture {
     }
 
     /**
-     * A node of the shared cluster that runs pods for real, started on the first call. On the local cluster this is
-     * the {@link LinuxNode}; where none can run (see {@link LocalCluster}), on k3s for now, and on an external
-     * cluster the calling test is aborted with the reason (reported as skipped).
+     * A node of the shared cluster that runs pods for real, started on the first call: the {@link LinuxNode} of the
+     * local cluster, or the {@link K3sNode} of the k3s container. Where none can run (see {@link LocalCluster}) and on
+     * an external cluster the calling test is aborted with the reason (reported as skipped).
      */
     public static synchronized ClusterNode node() {
         TestCluster cluster = shared();
+        if (k3sContainer != null) {
+            if (k3sNode == null) {
+                Optional<Path> tools = NodeTools.dir();
+                Assumptions.assumeTrue(
+                        tools.isPresent(),
+                        "no node tools (probe image): run it-tests/kube/build-node-tools.sh it-tests/target/node-tools");
+                k3sNode = K3sNode.start(k3sContainer, cluster.adminClient(), tools.get());
+            }
+            return k3sNode;
+        }
         Assumptions.assumeTrue(
-                local != null,
-                () -> "real-node tests run on the locally built cluster only; this run uses " + cluster.kind());
+                local != null, () -> "no node runs pods in the cluster named by WMCO_IT_KUBECONFIG (" + cluster + ")");
         return local.node();
     }
 

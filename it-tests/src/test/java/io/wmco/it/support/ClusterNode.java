@@ -31,6 +31,12 @@ public interface ClusterNode {
      */
     InetSocketAddress exposeToPods(InetSocketAddress testSide, int podPort);
 
+    /**
+     * The loopback address a test-JVM server should bind to so that {@link #exposeToPods} can forward to it:
+     * {@code preferred} where the node forwards any address of 127.0.0.0/8, else the one address it can.
+     */
+    String bindAddressFor(String preferred);
+
     /** The cluster's service network (what {@code --service-cluster-ip-range} of its API server says). */
     String serviceCidr();
 

@@ -218,6 +218,11 @@ final class LinuxNode implements ClusterNode {
     }
 
     @Override
+    public String bindAddressFor(String preferred) {
+        return preferred;
+    }
+
+    @Override
     public String serviceCidr() {
         return LocalControlPlane.SERVICE_CIDR;
     }
