@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.wmco.app.cli.CliWiring;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -26,13 +27,13 @@ import org.junit.jupiter.api.Test;
  * nothing outside the root reads the wall clock, so every loop runs on the injected {@link Clock} and tests can
  * move time by hand.
  *
- * <p>The CLI ({@code io.wmco.app.cli}) is its own entry point and builds the few adapters it needs itself; it is
- * left out of the two composition rules until its wiring moves into one place of its own.
+ * <p>The CLI ({@code io.wmco.app.cli}) is its own entry point with its own composition root, {@link CliWiring}: the
+ * same two rules hold for the CLI's commands.
  */
 class ArchitectureRulesTest {
     private static final String ROOT = OperatorModule.class.getName();
     private static final String LIFECYCLE = WindowsMachineConfigOperator.class.getName();
-    private static final String CLI = "io.wmco.app.cli..";
+    private static final String CLI_ROOT = CliWiring.class.getName();
     private static JavaClasses classes;
 
     @BeforeAll
@@ -83,7 +84,7 @@ class ArchitectureRulesTest {
                 .and()
                 .doNotHaveFullyQualifiedName(LIFECYCLE)
                 .and()
-                .resideOutsideOfPackage(CLI)
+                .doNotHaveFullyQualifiedName(CLI_ROOT)
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("io.wmco.adapter..")
@@ -115,7 +116,7 @@ class ArchitectureRulesTest {
                 .and()
                 .doNotHaveFullyQualifiedName(ROOT)
                 .and()
-                .resideOutsideOfPackage(CLI)
+                .doNotHaveFullyQualifiedName(CLI_ROOT)
                 .should()
                 .callCodeUnitWhere(buildsAnAdapter)
                 .because("OperatorModule is the one place that chooses implementations; tests replace them there");

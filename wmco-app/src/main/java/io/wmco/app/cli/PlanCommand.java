@@ -20,22 +20,33 @@ import io.wmco.domain.platform.Platform;
 import io.wmco.domain.platform.PlatformProfile;
 import io.wmco.domain.platform.PlatformProfiles;
 import io.wmco.ports.remote.KeyPairReader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code wmco plan}: prints the configuration plan the operator would execute on one instance (directories, files
  * with their hashes, services with their command lines, waits) without contacting anything. Cluster values not
  * given as options are placeholders, and secrets (bootstrap token, key, user name) never appear in the output.
  */
-final class PlanCommand {
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
+        synopsisHeading = "",
+        description = "Prints the steps the operator runs to configure the instance, touching nothing.",
+        footer = WmcoCli.FOOTER)
+final class PlanCommand implements Callable<Integer> {
     static final String DEFAULT_INSTANCE = "192.0.2.10";
     static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
     static final String DEFAULT_API_URL = "https://api-int.cluster.example:6443";
@@ -47,22 +58,74 @@ final class PlanCommand {
     private static final String PLACEHOLDER_TOKEN = "xxxxxx.xxxxxxxxxxxxxxxx";
     private static final String PLACEHOLDER_USERNAME = "(encrypted-user-name)";
 
-    static final String USAGE = "wmco plan --platform P [--instance ADDRESS] [--ip IPV4] [--node-name NAME]\n"
-            + "          [--payload-dir DIR] [--service-cidr CIDR] [--cluster-dns IP] [--vxlan-port PORT]\n"
-            + "          [--api-server-url URL] [--operator-version V] [--key FILE] [--machine]\n"
-            + "  Prints the steps the operator runs to configure the instance, touching nothing.\n"
-            + "  --platform        " + UserDataCommand.platforms() + "\n"
-            + "  --instance        IPv4 address or DNS name as listed in windows-instances (default 192.0.2.10)\n"
-            + "  --ip              the instance's IPv4 address when --instance is a DNS name (no lookup is made)\n"
-            + "  --node-name       the node name (default: the DNS name, or win-<ip with dashes>)\n"
-            + "  --payload-dir     directory of the Windows binaries; hashes are computed (default: placeholders)\n"
-            + "  --service-cidr    the cluster's service network (default " + DEFAULT_SERVICE_CIDR + ")\n"
-            + "  --cluster-dns     cluster DNS address (default: 10th address of --service-cidr)\n"
-            + "  --vxlan-port      hybrid-overlay VXLAN port (default 4789)\n"
-            + "  --api-server-url  URL kubelets reach the API server at (default " + DEFAULT_API_URL + ")\n"
-            + "  --operator-version  version written to the node (default: this build's)\n"
-            + "  --key             private key file: shows the real pub-key-hash annotation instead of a placeholder\n"
-            + "  --machine         plan for a Machine API instance instead of a bring-your-own host\n";
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CliMixins.PlatformOption platformOption;
+
+    @Option(
+            names = "--instance",
+            paramLabel = "ADDRESS",
+            defaultValue = DEFAULT_INSTANCE,
+            description = "IPv4 address or DNS name as listed in windows-instances (default ${DEFAULT-VALUE})")
+    String instance;
+
+    @Option(
+            names = "--ip",
+            paramLabel = "IPV4",
+            description = "the instance's IPv4 address when --instance is a DNS name (no lookup is made)")
+    String ip;
+
+    @Option(
+            names = "--node-name",
+            paramLabel = "NAME",
+            description = "the node name (default: the DNS name, or win-<ip with dashes>)")
+    String nodeName;
+
+    @Option(
+            names = "--payload-dir",
+            paramLabel = "DIR",
+            description = "directory of the Windows binaries; hashes are computed (default: placeholders)")
+    Path payloadDir;
+
+    @Option(
+            names = "--service-cidr",
+            paramLabel = "CIDR",
+            defaultValue = DEFAULT_SERVICE_CIDR,
+            description = "the cluster's service network (default ${DEFAULT-VALUE})")
+    String serviceCidr;
+
+    @Option(
+            names = "--cluster-dns",
+            paramLabel = "IP",
+            description = "cluster DNS address (default: 10th address of --service-cidr)")
+    String clusterDns;
+
+    @Option(names = "--vxlan-port", paramLabel = "PORT", description = "hybrid-overlay VXLAN port (default 4789)")
+    Integer vxlanPort;
+
+    @Option(
+            names = "--api-server-url",
+            paramLabel = "URL",
+            defaultValue = DEFAULT_API_URL,
+            description = "URL kubelets reach the API server at (default ${DEFAULT-VALUE})")
+    String apiServerUrl;
+
+    @Option(
+            names = "--operator-version",
+            paramLabel = "V",
+            description = "version written to the node (default: this build's)")
+    String operatorVersion;
+
+    @Option(
+            names = "--key",
+            paramLabel = "FILE",
+            description = "private key file: shows the real pub-key-hash annotation instead of a placeholder")
+    Path key;
+
+    @Option(names = "--machine", description = "plan for a Machine API instance instead of a bring-your-own host")
+    boolean machine;
 
     private final KeyPairReader keys;
     private final String defaultVersion;
@@ -72,54 +135,38 @@ final class PlanCommand {
         this.defaultVersion = defaultVersion;
     }
 
-    int run(List<String> args, PrintStream out, PrintStream err) {
-        CliArgs a = CliArgs.parse(
-                "plan",
-                args,
-                Set.of(
-                        "platform",
-                        "instance",
-                        "ip",
-                        "node-name",
-                        "payload-dir",
-                        "service-cidr",
-                        "cluster-dns",
-                        "vxlan-port",
-                        "api-server-url",
-                        "operator-version",
-                        "key"),
-                Set.of("machine"));
-        Platform platform = UserDataCommand.platform(a, "plan");
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Platform platform = platformOption.platform;
         PlatformProfile profile = PlatformProfiles.of(platform);
-        Integer vxlan = a.get("vxlan-port").isPresent() ? a.intValue("vxlan-port", 0, 1, 65535) : null;
-        ClusterSettings.Result derived = ClusterSettings.forKubernetes(
-                a.get("service-cidr").orElse(DEFAULT_SERVICE_CIDR),
-                a.get("cluster-dns").orElse(null),
-                vxlan,
-                platform);
+        Integer vxlan = vxlanPort == null ? null : CliOptions.range("plan", "vxlan-port", vxlanPort, 1, 65535);
+        ClusterSettings.Result derived =
+                ClusterSettings.forKubernetes(serviceCidr.strip(), blankToNull(clusterDns), vxlan, platform);
         if (derived instanceof ClusterSettings.Invalid invalid) {
             throw new UsageException("wmco plan: " + String.join("; ", invalid.problems()));
         }
         ClusterSettings cluster = ((ClusterSettings.Valid) derived).settings();
-        NodeTarget target = target(a);
+        NodeTarget target = target();
         List<String> notes = new ArrayList<>();
-        PayloadManifest payload = payload(a, profile, notes);
+        PayloadManifest payload = payload(profile, notes);
         BootstrapCredentials credentials;
         try {
-            credentials = new BootstrapCredentials(
-                    a.get("api-server-url").orElse(DEFAULT_API_URL), PLACEHOLDER_CA, PLACEHOLDER_CA, PLACEHOLDER_TOKEN);
+            credentials =
+                    new BootstrapCredentials(apiServerUrl.strip(), PLACEHOLDER_CA, PLACEHOLDER_CA, PLACEHOLDER_TOKEN);
         } catch (IllegalArgumentException e) {
             throw new UsageException("wmco plan: --api-server-url: " + e.getMessage(), e);
         }
         String hash;
-        if (a.get("key").isPresent()) {
-            AuthorizedKey key = UserDataCommand.publicKey(keys, a.readFile("key", "~/.ssh/wmco_ed25519"), "plan");
-            hash = PublicKeyHash.of(key).value();
+        if (key != null) {
+            AuthorizedKey publicKey = UserDataCommand.publicKey(keys, CliOptions.readFile("plan", "key", key), "plan");
+            hash = PublicKeyHash.of(publicKey).value();
         } else {
             hash = PLACEHOLDER_SHA256;
             notes.add("pub-key-hash is a placeholder: pass --key FILE for the real value");
         }
-        String version = a.get("operator-version").orElse(defaultVersion);
+        String version = operatorVersion == null || operatorVersion.isBlank() ? defaultVersion : operatorVersion;
         PlanInputs inputs = new PlanInputs(
                 profile,
                 cluster,
@@ -145,8 +192,12 @@ final class PlanCommand {
         return 0;
     }
 
-    private static NodeTarget target(CliArgs a) {
-        String instance = a.get("instance").orElse(DEFAULT_INSTANCE).toLowerCase(Locale.ROOT);
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private NodeTarget target() {
+        String instance = this.instance.strip().toLowerCase(Locale.ROOT);
         InstanceAddress address;
         try {
             address = InstanceAddress.parse(instance);
@@ -154,23 +205,25 @@ final class PlanCommand {
             throw new UsageException("wmco plan: --instance: " + e.getMessage(), e);
         }
         boolean isIp = Ipv4Cidr.isIpv4Address(instance);
-        String ip = a.get("ip").orElse(isIp ? instance : null);
+        String ip = blankToNull(this.ip) != null ? this.ip.strip() : isIp ? instance : null;
         if (ip == null) {
             throw new UsageException("wmco plan: --instance " + instance + " is a DNS name; give its IPv4 address "
                     + "with --ip (the plan makes no lookups)");
         }
-        String nodeName = a.get("node-name").orElse(isIp ? "win-" + instance.replace('.', '-') : instance);
+        String nodeName = blankToNull(this.nodeName) != null
+                ? this.nodeName.strip()
+                : isIp ? "win-" + instance.replace('.', '-') : instance;
         try {
-            return new NodeTarget(address.value(), ip, nodeName, !a.flag("machine"));
+            return new NodeTarget(address.value(), ip, nodeName, !machine);
         } catch (IllegalArgumentException e) {
             throw new UsageException("wmco plan: " + e.getMessage(), e);
         }
     }
 
-    private static PayloadManifest payload(CliArgs a, PlatformProfile profile, List<String> notes) {
+    private PayloadManifest payload(PlatformProfile profile, List<String> notes) {
         Map<String, PayloadFile> files = new TreeMap<>();
-        if (a.get("payload-dir").isPresent()) {
-            Path dir = Path.of(a.get("payload-dir").get());
+        if (payloadDir != null) {
+            Path dir = payloadDir;
             Map<String, PayloadDirectory.Digest> scanned;
             try {
                 scanned = PayloadDirectory.scan(dir);

@@ -6,23 +6,38 @@ import io.wmco.domain.platform.Platform;
 import io.wmco.ports.remote.InvalidPrivateKeyException;
 import io.wmco.ports.remote.KeyPairReader;
 import io.wmco.ports.remote.SshCredentials;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code wmco user-data --platform P --key FILE}: prints the script the operator keeps in the
  * {@code windows-user-data} Secret for this private key. Only the public half of the key is printed.
  */
-final class UserDataCommand {
-    static final String USAGE = "wmco user-data --platform P --key FILE\n"
-            + "  Prints the user data the operator puts in openshift-machine-api/windows-user-data (key userData)\n"
-            + "  for the private key in FILE: it installs OpenSSH Server and authorizes the key's public half.\n"
-            + "  --platform  " + platforms() + "\n"
-            + "  --key       the private key file (the cloud-private-key Secret's private-key.pem)\n";
+@Command(
+        name = "user-data",
+        mixinStandardHelpOptions = true,
+        synopsisHeading = "",
+        description = "Prints the user data the operator puts in openshift-machine-api/windows-user-data (key"
+                + " userData) for the private key in FILE: it installs OpenSSH Server and authorizes the key's"
+                + " public half.",
+        footer = WmcoCli.FOOTER)
+final class UserDataCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CliMixins.PlatformOption platformOption;
+
+    @Mixin
+    CliMixins.KeyFileOption keyOption;
 
     private final KeyPairReader keys;
 
@@ -30,20 +45,33 @@ final class UserDataCommand {
         this.keys = keys;
     }
 
-    int run(List<String> args, PrintStream out) {
-        CliArgs a = CliArgs.parse("user-data", args, Set.of("platform", "key"), Set.of());
-        Platform platform = platform(a, "user-data");
-        AuthorizedKey key = publicKey(keys, a.readFile("key", "~/.ssh/wmco_ed25519"), "user-data");
-        out.print(UserData.render(platform, key));
+    @Override
+    public Integer call() {
+        AuthorizedKey publicKey = publicKey(keys, CliOptions.readFile("user-data", "key", keyOption.key), "user-data");
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(UserData.render(platformOption.platform, publicKey));
         out.flush();
         return 0;
     }
 
-    static Platform platform(CliArgs a, String command) {
-        String name = a.required("platform", "none");
-        return Platform.parse(name)
-                .orElseThrow(() -> new UsageException("wmco " + command + ": --platform '" + name
-                        + "' is not a platform; use one of " + platforms()));
+    /** Platform names as the options take them. */
+    static final class Platforms implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Arrays.stream(Platform.values())
+                    .map(p -> p.name().toLowerCase(Locale.ROOT))
+                    .iterator();
+        }
+    }
+
+    /** {@code --platform}: any case; an unknown name is refused with the list of platforms. */
+    static final class PlatformConverter implements CommandLine.ITypeConverter<Platform> {
+        @Override
+        public Platform convert(String value) {
+            return Platform.parse(value)
+                    .orElseThrow(() -> new CommandLine.TypeConversionException(
+                            "'" + value + "' is not a platform; use one of " + platforms()));
+        }
     }
 
     static String platforms() {

@@ -1,20 +1,27 @@
 package io.wmco.app.config;
 
+import static java.util.Objects.requireNonNull;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Builds {@link OperatorSettings} from command-line flags ({@code --name=value} or {@code --name value}) and
- * environment variables. Every problem is reported at once, each naming the flag and what it accepts.
+ * environment variables. picocli reads the command line and writes the help; this class holds the table of flags
+ * and checks their values. Every problem is reported at once, each naming the flag and what it accepts.
  */
 public final class SettingsParser {
 
@@ -66,6 +73,9 @@ public final class SettingsParser {
                     "comma-separated users whose kubelet client CSRs are approved, besides the operator's own"
                             + " bootstrap token and OpenShift's node-bootstrapper ServiceAccount"));
 
+    /** Flags that may be given without a value, meaning true. */
+    private static final Set<String> BOOLEAN_FLAGS = Set.of("leader-elect", "allow-newer-kubernetes");
+
     private final Map<String, String> env;
     private final String defaultVersion;
 
@@ -82,48 +92,29 @@ public final class SettingsParser {
      * @throws InvalidSettingsException listing every invalid or unknown flag
      */
     public OperatorSettings parse(String... args) {
-        Map<String, String> values = new LinkedHashMap<>();
+        requireNonNull(args, "args cannot be null");
+        CommandLine cli = commandLine(env);
+        cli.setUnmatchedArgumentsAllowed(true);
+        // A flag given again overrides the earlier value, as before picocli (scripts append overrides).
+        cli.setOverwrittenOptionsAllowed(true);
+        cli.getCommandSpec().parser().collectErrors(true);
+        ParseResult parsed = cli.parseArgs(args);
         List<String> problems = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                problems.add("unexpected argument \"" + arg + "\": flags look like --name=value");
-                continue;
-            }
-            String body = arg.substring(2);
-            String name;
-            String value;
-            int eq = body.indexOf('=');
-            if (eq >= 0) {
-                name = body.substring(0, eq);
-                value = body.substring(eq + 1);
-            } else {
-                name = body;
-                if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                    value = args[++i];
-                } else {
-                    value = "true";
-                }
-            }
-            if (flag(name).isEmpty()) {
+        parsed.errors().forEach(e -> problems.add(e.getMessage()));
+        for (String arg : parsed.unmatched()) {
+            if (arg.startsWith("-")) {
+                String name = arg.replaceFirst("^-+", "").replaceFirst("=.*$", "");
                 problems.add("unknown flag --" + name + "; known flags: "
                         + String.join(
                                 ", ", FLAGS.stream().map(f -> "--" + f.name()).toList()));
-                continue;
+            } else {
+                problems.add("unexpected argument \"" + arg + "\": flags look like --name=value");
             }
-            values.put(name, value);
         }
+        CommandSpec spec = cli.getCommandSpec();
         Function<String, String> get = name -> {
-            if (values.containsKey(name)) {
-                return values.get(name);
-            }
-            Flag f = flag(name).orElseThrow();
-            if (!f.env().isEmpty()
-                    && env.get(f.env()) != null
-                    && !env.get(f.env()).isBlank()) {
-                return env.get(f.env());
-            }
-            return f.defaultValue();
+            String v = spec.findOption("--" + name).getValue();
+            return v == null ? "" : v;
         };
 
         String version = get.apply("operator-version");
@@ -188,24 +179,39 @@ public final class SettingsParser {
         }
     }
 
-    /** One line per flag, for {@code --help}. */
+    /** Every flag with its help, default and environment variable, for {@code --help}. */
     public static String usage() {
-        StringBuilder sb = new StringBuilder("Usage: wmco-operator [flags]\n");
-        for (Flag f : FLAGS) {
-            sb.append(String.format("  --%-30s %s", f.name(), f.help()));
-            if (!f.defaultValue().isEmpty()) {
-                sb.append(" (default ").append(f.defaultValue()).append(')');
-            }
-            if (!f.env().isEmpty()) {
-                sb.append(" [env ").append(f.env()).append(']');
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
+        return commandLine(Map.of()).getUsageMessage(CommandLine.Help.Ansi.OFF);
     }
 
-    private static Optional<Flag> flag(String name) {
-        return FLAGS.stream().filter(f -> f.name().equals(name)).findFirst();
+    /**
+     * The flags as a picocli command: every flag takes one value ({@code --name=value} or {@code --name value});
+     * {@code --leader-elect} and {@code --allow-newer-kubernetes} alone mean true. A flag not given takes its
+     * environment variable when set and not blank, else its default. Values are strings, checked by
+     * {@link #parse}, so that every problem is reported at once.
+     */
+    private static CommandLine commandLine(Map<String, String> env) {
+        CommandSpec spec = CommandSpec.create().name("wmco-operator").mixinStandardHelpOptions(false);
+        spec.usageMessage()
+                .description("The Windows Machine Config Operator. Flags:")
+                .width(120);
+        for (Flag f : FLAGS) {
+            String fromEnv = f.env().isEmpty() ? null : env.get(f.env());
+            String value = fromEnv != null && !fromEnv.isBlank() ? fromEnv : f.defaultValue();
+            boolean bool = BOOLEAN_FLAGS.contains(f.name());
+            String help = f.help()
+                    + (f.defaultValue().isEmpty() ? "" : " (default " + f.defaultValue() + ")")
+                    + (f.env().isEmpty() ? "" : " [env " + f.env() + "]");
+            spec.addOption(OptionSpec.builder("--" + f.name())
+                    .type(String.class)
+                    .arity(bool ? "0..1" : "1")
+                    .fallbackValue(bool ? "true" : "")
+                    .paramLabel(bool ? "true|false" : "<" + f.name() + ">")
+                    .defaultValue(value)
+                    .description(help.replace("%", "%%"))
+                    .build());
+        }
+        return new CommandLine(spec);
     }
 
     private static int intFlag(Function<String, String> get, String name, int min, int max, List<String> problems) {

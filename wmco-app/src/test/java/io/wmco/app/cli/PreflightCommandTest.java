@@ -69,6 +69,10 @@ class PreflightCommandTest {
     }
 
     private CliRun preflight(String... extra) {
+        return preflightAs("Administrator", extra);
+    }
+
+    private CliRun preflightAs(String user, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of(
                 "preflight",
                 "--host",
@@ -76,7 +80,7 @@ class PreflightCommandTest {
                 "--port",
                 String.valueOf(host.port()),
                 "--user",
-                "Administrator",
+                user,
                 "--key",
                 keyFile.toString(),
                 "--timeout",
@@ -246,18 +250,7 @@ class PreflightCommandTest {
         start(UnaryOperator.identity()).faults().rejectAuthentication(true);
         String hostile = "o'brien&&calc$(x)";
 
-        CliRun run = CliRun.of(
-                "preflight",
-                "--host",
-                host.host(),
-                "--port",
-                String.valueOf(host.port()),
-                "--user",
-                hostile,
-                "--key",
-                keyFile.toString(),
-                "--timeout",
-                "5");
+        CliRun run = preflightAs(hostile);
 
         assertEquals(1, run.exitStatus(), run.all());
         assertTrue(line(run, "ssh").contains("refused the key for user <user>"), run.out());

@@ -16,12 +16,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 class WmcoCliTest {
     @TempDir
@@ -67,17 +71,18 @@ class WmcoCliTest {
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
+            quoteCharacter = '`',
             value = {
-                "user-data --platform aws|--key is required",
-                "user-data --platform mars --key /nonexistent|--platform 'mars' is not a platform; use one of aws, azure",
+                "user-data --platform aws|Missing required option: '--key=FILE'",
+                "user-data --platform mars --key /nonexistent|--platform': 'mars' is not a platform; use one of aws, azure",
                 "user-data --platform aws --key /nonexistent/key.pem|--key /nonexistent/key.pem is not a readable file",
-                "user-data --platform aws --platform gcp --key k|--platform is given twice",
-                "user-data --colour blue|unknown option --colour",
-                "plan|--platform is required",
+                "user-data --platform aws --platform gcp --key k|option '--platform' (P) should be specified only once",
+                "user-data --platform aws --key k --colour blue|Unknown options: '--colour', 'blue'",
+                "plan|Missing required option: '--platform=P'",
                 "plan --platform none --instance win.example.com|is a DNS name; give its IPv4 address with --ip",
                 "plan --platform none --service-cidr 10.96.0.0/33|service CIDR",
                 "plan --platform none --vxlan-port 70000|--vxlan-port must be a whole number from 1 to 65535",
-                "preflight --user Administrator --key k|--host is required",
+                "preflight --user Administrator --key k|Missing required option: '--host=H'",
                 "preflight --host h --user u --key k --port 0|--port must be a whole number from 1 to 65535",
                 "preflight --host fe80::1 --user u --key k|looks like an IPv6 address, which is not supported",
                 "preflight --host h --user u --key k --host-key MD5:aa|--host-key must be an OpenSSH SHA-256 fingerprint",
@@ -120,12 +125,39 @@ class WmcoCliTest {
         assertTrue(run.out().startsWith("wmco " + command), run.out());
     }
 
+    static List<Object> commands() {
+        return List.of(new UserDataCommand(null), new PlanCommand(null, "dev"), new PreflightCommand(null, timeout -> {
+            throw new AssertionError("no connection for --help");
+        }));
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void helpListsEveryOptionWithItsDescription(Object command) {
+        CommandSpec spec = CommandSpec.forAnnotatedObject(command);
+
+        CliRun run = CliRun.of(spec.name(), "--help");
+
+        assertEquals(0, run.exitStatus(), run.all());
+        for (OptionSpec option : spec.options()) {
+            assertTrue(run.out().contains(option.longestName()), option.longestName() + " in\n" + run.out());
+            for (String line : option.description()) {
+                String start = line.replace("${DEFAULT-VALUE}", "").replace("${COMPLETION-CANDIDATES}", "");
+                assertTrue(run.out().contains(start.substring(0, Math.min(30, start.length()))), line);
+            }
+        }
+        assertTrue(run.out().contains("Exit status"), run.out());
+    }
+
     @Test
     void noArgumentsPrintsUsageAsAnError() {
         CliRun run = CliRun.of();
 
         assertEquals(2, run.exitStatus());
-        assertTrue(run.err().contains("wmco user-data"), run.err());
+        assertTrue(run.err().contains("wmco <command> [options]"), run.err());
+        for (String command : List.of("user-data", "plan", "preflight")) {
+            assertTrue(run.err().contains(command), run.err());
+        }
     }
 
     @Test

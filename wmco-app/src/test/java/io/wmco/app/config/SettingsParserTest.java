@@ -54,6 +54,15 @@ class SettingsParserTest {
     }
 
     @Test
+    void aRepeatedFlagOverridesTheEarlierValue() {
+        OperatorSettings s =
+                parser.parse("--leader-elect=false", "--namespace=a", "--leader-elect=true", "--namespace=b");
+
+        assertTrue(s.leaderElection());
+        assertEquals("b", s.namespace());
+    }
+
+    @Test
     void csrBootstrapUsersAreACommaSeparatedList() {
         assertEquals(List.of(), parser.parse().csrBootstrapUsers());
         assertEquals(
