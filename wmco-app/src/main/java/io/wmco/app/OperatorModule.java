@@ -20,10 +20,9 @@ import io.wmco.app.config.OperatorSettings;
 import io.wmco.app.csr.CsrController;
 import io.wmco.app.fleet.AddressResolver;
 import io.wmco.app.fleet.DnsAddressResolver;
-import io.wmco.app.fleet.FleetController;
-import io.wmco.app.fleet.InstanceWorkflows;
+import io.wmco.app.fleet.InstanceLoop;
 import io.wmco.app.fleet.ReportedHostnames;
-import io.wmco.app.loop.ChangeSignal;
+import io.wmco.app.loop.StopSignal;
 import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.app.monitoring.MetricsEndpointsController;
 import io.wmco.domain.csr.BootstrapRequesters;
@@ -34,9 +33,6 @@ import io.wmco.ports.remote.RemoteHostConnector;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The composition root: binds every port to its adapter and builds the control loops from the settings. Tests and
@@ -57,7 +53,7 @@ public final class OperatorModule extends AbstractModule {
         bind(OperatorSettings.class).toInstance(settings);
         bind(ApiClient.class).toInstance(client);
         bind(OperatorMetrics.class).in(Singleton.class);
-        bind(ChangeSignal.class).in(Singleton.class);
+        bind(StopSignal.class).in(Singleton.class);
         bind(ReportedHostnames.class).in(Singleton.class);
         bind(HostKeyStore.class).to(InMemoryHostKeyStore.class).in(Singleton.class);
         bind(KeyPairReader.class).to(MinaKeyPairReader.class).in(Singleton.class);
@@ -126,79 +122,43 @@ public final class OperatorModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ExecutorService workflowPool() {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(settings.maxParallelConfigurations(), r -> {
-            Thread t = new Thread(r, "wmco-workflow-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    @Provides
-    @Singleton
-    InstanceWorkflows workflows(
+    InstanceLoop instanceLoop(
             ClusterEnvironment env,
             PlanTimeouts timeouts,
             KeyMaterial keys,
             RemoteHostConnector connector,
             HostKeyStore hostKeys,
             KubernetesCluster cluster,
-            ChangeSignal signal,
+            AddressResolver resolver,
             OperatorMetrics metrics,
             BootstrapCredentialsSource bootstrap,
             ReportedHostnames hostnames,
-            ExecutorService pool,
+            UserDataController userData,
+            StopSignal stop,
             Clock clock) {
-        return new InstanceWorkflows(
-                env,
-                settings.operatorVersion(),
-                settings.sshPort(),
-                timeouts,
-                keys,
-                connector,
-                hostKeys,
-                cluster.nodes(),
-                cluster.events(),
-                signal,
-                metrics,
-                bootstrap,
-                hostnames,
-                pool::isShutdown,
+        return new InstanceLoop(
+                new InstanceLoop.Settings(
+                        settings.namespace(),
+                        settings.operatorVersion(),
+                        settings.maxParallelUpgrades(),
+                        settings.sshPort(),
+                        timeouts),
+                new InstanceLoop.Ports(
+                        env,
+                        cluster.configMaps(),
+                        cluster.nodes(),
+                        cluster.machines(),
+                        cluster.events(),
+                        keys,
+                        resolver,
+                        connector,
+                        hostKeys,
+                        bootstrap,
+                        hostnames,
+                        metrics,
+                        userData::problem),
+                stop,
                 clock);
-    }
-
-    @Provides
-    @Singleton
-    FleetController fleet(
-            ClusterEnvironment env,
-            KubernetesCluster cluster,
-            KeyMaterial keys,
-            AddressResolver resolver,
-            InstanceWorkflows workflows,
-            OperatorMetrics metrics,
-            ChangeSignal signal,
-            ExecutorService pool,
-            Clock clock,
-            UserDataController userData) {
-        FleetController fleet = new FleetController(
-                settings.namespace(),
-                settings.operatorVersion(),
-                settings.maxParallelUpgrades(),
-                env,
-                cluster.configMaps(),
-                cluster.nodes(),
-                cluster.machines(),
-                cluster.events(),
-                keys,
-                resolver,
-                workflows,
-                metrics,
-                signal,
-                pool,
-                clock);
-        fleet.checkUserDataWith(userData::problem);
-        return fleet;
     }
 
     @Provides
@@ -228,6 +188,13 @@ public final class OperatorModule extends AbstractModule {
     @Singleton
     UserDataController userData(
             KeyMaterial keys, KubernetesCluster cluster, ClusterEnvironment env, OperatorMetrics metrics) {
-        return new UserDataController(keys, cluster.secrets(), cluster.metricsEndpoints(), env.platform(), metrics);
+        return new UserDataController(
+                keys,
+                cluster.secrets(),
+                cluster.metricsEndpoints(),
+                env.platform(),
+                metrics,
+                settings.namespace(),
+                cluster.events());
     }
 }

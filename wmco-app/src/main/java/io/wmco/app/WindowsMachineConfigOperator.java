@@ -6,13 +6,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
-import io.kubernetes.client.extended.controller.Controller;
-import io.kubernetes.client.extended.controller.builder.ControllerBuilder;
-import io.kubernetes.client.extended.controller.reconciler.Reconciler;
 import io.kubernetes.client.extended.controller.reconciler.Request;
-import io.kubernetes.client.extended.workqueue.DefaultRateLimitingQueue;
-import io.kubernetes.client.extended.workqueue.RateLimitingQueue;
-import io.kubernetes.client.extended.workqueue.ratelimiter.ItemExponentialFailureRateLimiter;
 import io.kubernetes.client.openapi.ApiClient;
 import io.wmco.adapter.k8s.KubernetesCluster;
 import io.wmco.adapter.k8s.KubernetesCluster.Watched;
@@ -20,17 +14,22 @@ import io.wmco.app.access.UserDataController;
 import io.wmco.app.cluster.ClusterEnvironment;
 import io.wmco.app.config.OperatorSettings;
 import io.wmco.app.csr.CsrController;
-import io.wmco.app.fleet.FleetController;
+import io.wmco.app.fleet.InstanceLoop;
+import io.wmco.app.fleet.InstanceReconciler;
+import io.wmco.app.fleet.KeyMapper;
 import io.wmco.app.http.OperatorHttpServer;
-import io.wmco.app.loop.ChangeSignal;
 import io.wmco.app.loop.LeaderElection;
+import io.wmco.app.loop.Loops;
+import io.wmco.app.loop.StopSignal;
 import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.app.monitoring.MetricsEndpointsController;
+import io.wmco.domain.event.EventReason;
+import io.wmco.domain.fleet.InstanceKey;
+import io.wmco.domain.node.MetadataKeys;
+import io.wmco.ports.cluster.ObjectRef;
 import io.wmco.ports.remote.RemoteHostConnector;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.Collection;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -42,30 +41,39 @@ import org.slf4j.LoggerFactory;
  * The operator as an object: start it with settings and an API client, close it to stop. {@code Main} runs one per
  * process; tests and embedders may run several (e.g. two replicas competing for the Lease).
  *
- * <p>Start-up reads the cluster (mode, platform, network settings) and the payload once, serves
- * {@code /healthz}, {@code /readyz} and {@code /metrics}, starts the informers, and — once this replica leads —
- * runs four control loops: Windows instances (configure, upgrade, deconfigure), the CSR approver, the user
- * data, and the windows-exporter metrics endpoints. When leadership is lost, {@code onLeadershipLost} runs (the process exits in production).
+ * <p>Start-up reads the cluster (mode, platform, network settings) and the payload once, serves {@code /healthz},
+ * {@code /readyz} and {@code /metrics}, starts the informers, and, once this replica leads and the caches have
+ * synced, runs four control loops ({@link Loops}): Windows instances, one work-queue key per instance
+ * ({@link InstanceReconciler}, {@code --max-parallel-configurations} workers), the CSR approver, the user data and
+ * the windows-exporter endpoints. Events reach the loops through the cluster's change hooks, which map them to keys
+ * ({@link KeyMapper}). When leadership is lost the loops stop at once and {@code onLeadershipLost} runs (the process
+ * exits in production).
+ *
+ * <p>Stopping ({@link #close()}) raises the {@link StopSignal} (running plans end between two steps), stops the
+ * loops and waits for their workers, gives up the Lease, then stops the informers, the SSH connections and the HTTP
+ * server, in that order: the next leader never acts while this one still does, and nothing is interrupted that
+ * would report the interrupt as an error.
  */
 public final class WindowsMachineConfigOperator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WindowsMachineConfigOperator.class);
+    /** How long close() waits for running reconciles to reach the end of their current step. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final OperatorSettings settings;
+    private final Injector injector;
     private final KubernetesCluster cluster;
     private final OperatorHttpServer http;
-    private final List<Controller> controllers = new ArrayList<>();
+    private final RemoteHostConnector connector;
+    private final StopSignal stop;
+    private final Loops loops;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "wmco-loop");
+        Thread t = new Thread(r, "wmco-operator");
         t.setDaemon(true);
         return t;
     });
-    private final ExecutorService workflows;
-    private final RemoteHostConnector connector;
-    private final Injector injector;
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private LeaderElection election;
+    private final LeaderElection election;
 
     private WindowsMachineConfigOperator(
             OperatorSettings settings, ApiClient client, Runnable onLeadershipLost, Module... overrides) {
@@ -75,11 +83,11 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         this.cluster = injector.getInstance(KubernetesCluster.class);
         OperatorMetrics metrics = injector.getInstance(OperatorMetrics.class);
         this.http = new OperatorHttpServer(settings.httpPort(), this::ready, metrics);
-        this.workflows = injector.getInstance(ExecutorService.class);
         this.connector = injector.getInstance(RemoteHostConnector.class);
+        this.stop = injector.getInstance(StopSignal.class);
+        this.loops = new Loops(cluster.informerFactory());
         ClusterEnvironment env = injector.getInstance(ClusterEnvironment.class);
         metrics.clusterSupported(env.cluster().isPresent());
-        metrics.payload(env.payload());
         LOG.info(
                 "operator {} starting in namespace {} ({} mode, platform {}), max {} configurations at once",
                 settings.operatorVersion(),
@@ -87,22 +95,13 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
                 env.mode(),
                 env.platform().openshiftName(),
                 settings.maxParallelConfigurations());
-        ChangeSignal nodeSignal = injector.getInstance(ChangeSignal.class);
-        cluster.onChange(Watched.NODES, ref -> nodeSignal.signal());
         cluster.start();
         if (settings.leaderElection()) {
             election = new LeaderElection(
                     client, settings.namespace(), settings.leaseName(), settings.identity(), settings.leaseDuration());
-            threads.execute(() -> election.run(this::lead, () -> {
-                leading.set(false);
-                // Another replica may lead now: stop acting at once, whatever the embedder does next.
-                controllers.forEach(Controller::shutdown);
-                workflows.shutdownNow();
-                if (!closed.get()) {
-                    onLeadershipLost.run();
-                }
-            }));
+            threads.execute(() -> election.run(this::lead, () -> leadershipEnded(onLeadershipLost)));
         } else {
+            election = null;
             threads.execute(this::lead);
         }
     }
@@ -122,77 +121,99 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         return new WindowsMachineConfigOperator(settings, client, onLeadershipLost, overrides);
     }
 
+    /** Runs the loops once the caches have synced; returns at once when the operator closes meanwhile. */
     private void lead() {
-        if (closed.get()) {
+        if (!awaitSync()) {
+            return;
+        }
+        InstanceLoop instances = injector.getInstance(InstanceLoop.class);
+        CsrController csr = injector.getInstance(CsrController.class);
+        if (!loops.start(
+                closed::get,
+                instances.reconciler(),
+                instances.rateLimiter(),
+                settings.maxParallelConfigurations(),
+                csr,
+                injector.getInstance(UserDataController.class),
+                injector.getInstance(MetricsEndpointsController.class))) {
             return;
         }
         leading.set(true);
-        FleetController fleet = injector.getInstance(FleetController.class);
-        CsrController csr = injector.getInstance(CsrController.class);
-        UserDataController userData = injector.getInstance(UserDataController.class);
-        MetricsEndpointsController exporter = injector.getInstance(MetricsEndpointsController.class);
+        watch(instances.mapper(), csr);
+        reportUnsupportedCluster();
+        LOG.info("control loops started (replica {})", settings.identity());
+    }
 
-        RateLimitingQueue<Request> fleetQueue = queue();
-        fleet.requeueWith(fleetQueue::add);
-        RateLimitingQueue<Request> csrQueue = queue();
-        RateLimitingQueue<Request> userDataQueue = queue();
-        RateLimitingQueue<Request> exporterQueue = queue();
-
+    /** Maps every change the loops care about to their work-queue keys. */
+    private void watch(KeyMapper keys, CsrController csr) {
         cluster.onChange(Watched.CONFIG_MAPS, ref -> {
-            fleet.inputsChanged();
-            fleetQueue.add(FleetController.KEY);
-            csr.pendingKeys().forEach(csrQueue::add);
+            if (ref.name().equals(MetadataKeys.INSTANCES_CONFIGMAP)) {
+                enqueue(keys.instancesChanged());
+                csr.pendingKeys().forEach(loops::csr);
+            }
         });
         cluster.onChange(Watched.SECRETS, ref -> {
-            fleet.inputsChanged();
-            fleetQueue.add(FleetController.KEY);
-            userDataQueue.add(UserDataController.KEY);
+            if (ref.name().equals(MetadataKeys.PRIVATE_KEY_SECRET)) {
+                enqueue(keys.keyChanged());
+            }
+            loops.userData(UserDataController.KEY);
         });
-        cluster.onChange(Watched.USER_DATA_SECRET, ref -> userDataQueue.add(UserDataController.KEY));
-        cluster.onChange(Watched.NODES, ref -> {
-            fleetQueue.add(FleetController.KEY);
-            exporterQueue.add(MetricsEndpointsController.KEY);
+        cluster.onChange(Watched.USER_DATA_SECRET, ref -> {
+            loops.userData(UserDataController.KEY);
+            enqueue(keys.userDataChanged());
         });
-        cluster.onChange(Watched.MACHINES, ref -> fleetQueue.add(FleetController.KEY));
-        cluster.onChange(Watched.CERTIFICATE_SIGNING_REQUESTS, ref -> csrQueue.add(new Request(ref.name())));
+        cluster.onNodeChange((before, after) -> {
+            enqueue(keys.nodeChanged(before, after));
+            loops.exporter(MetricsEndpointsController.KEY);
+        });
+        cluster.onMachineChange((before, after) -> enqueue(keys.machineChanged(before, after)));
+        cluster.onChange(Watched.CERTIFICATE_SIGNING_REQUESTS, ref -> loops.csr(new Request(ref.name())));
+        enqueue(keys.all());
+        loops.userData(UserDataController.KEY);
+        loops.exporter(MetricsEndpointsController.KEY);
+        csr.pendingKeys().forEach(loops::csr);
+    }
 
-        controllers.add(controller("windows-instances", fleet, fleetQueue, 1));
-        controllers.add(controller("csr-approver", csr, csrQueue, 2));
-        controllers.add(controller("user-data", userData, userDataQueue, 1));
-        controllers.add(controller("metrics-endpoints", exporter, exporterQueue, 1));
-        fleetQueue.add(FleetController.KEY);
-        userDataQueue.add(UserDataController.KEY);
-        exporterQueue.add(MetricsEndpointsController.KEY);
-        csr.pendingKeys().forEach(csrQueue::add);
-        LOG.info("control loops started (replica {})", settings.identity());
-        for (Controller c : controllers) {
-            threads.execute(c);
-        }
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private void enqueue(Collection<InstanceKey> keys) {
+        keys.forEach(k -> loops.instance(new Request(k.value())));
+    }
+
+    private void reportUnsupportedCluster() {
+        ClusterEnvironment env = injector.getInstance(ClusterEnvironment.class);
+        if (env.cluster().isEmpty()) {
+            cluster.events()
+                    .record(
+                            ObjectRef.configMap(settings.namespace(), MetadataKeys.INSTANCES_CONFIGMAP),
+                            EventReason.CLUSTER_NOT_SUPPORTED,
+                            "Windows nodes will not be configured: " + String.join("; ", env.problems()));
         }
     }
 
-    private RateLimitingQueue<Request> queue() {
-        return new DefaultRateLimitingQueue<>(
-                Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "wmco-queue");
-                    t.setDaemon(true);
-                    return t;
-                }),
-                new ItemExponentialFailureRateLimiter<>(Duration.ofMillis(500), Duration.ofMinutes(5)));
+    /** Waits for the informers' first lists; false when the operator closed first. */
+    private boolean awaitSync() {
+        while (!cluster.hasSynced()) {
+            if (closed.get()) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !closed.get();
     }
 
-    private Controller controller(String name, Reconciler reconciler, RateLimitingQueue<Request> queue, int workers) {
-        return ControllerBuilder.defaultBuilder(cluster.informerFactory())
-                .withName(name)
-                .withWorkQueue(queue)
-                .withReconciler(reconciler)
-                .withReadyFunc(cluster::hasSynced)
-                .withWorkerCount(workers)
-                .build();
+    private void leadershipEnded(Runnable onLeadershipLost) {
+        leading.set(false);
+        // Another replica may lead now: stop acting at once, whatever the embedder does next.
+        stop.raise();
+        loops.stop(STOP_TIMEOUT);
+        injector.getInstance(InstanceLoop.class).leadershipEnded();
+        if (!closed.get()) {
+            onLeadershipLost.run();
+        }
     }
 
     /** Whether the caches have synced (the {@code /readyz} answer). */
@@ -210,29 +231,27 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         return http.port();
     }
 
-    /** Stops the control loops, interrupts running workflows (they are redone by the next leader) and closes. */
+    /**
+     * Stops: running plans end between two steps (they are redone by the next leader), the loops stop and their
+     * workers are waited for, the Lease is given up, then the informers, SSH connections and HTTP server stop.
+     * Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         LOG.info("operator stopping");
-        controllers.forEach(Controller::shutdown);
-        stopped.countDown();
-        workflows.shutdownNow();
-        try {
-            // Hold the Lease until running workflows have stopped (they stop between steps), so that the next
-            // leader never works on a host at the same time as this replica.
-            if (!workflows.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("workflows still running after 30s; giving up the Lease anyway");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        stop.raise();
+        // Hold the Lease until the workers have stopped, so that the next leader never works on a host at the
+        // same time as this replica.
+        if (!loops.stop(STOP_TIMEOUT)) {
+            LOG.warn("control loops still running after {}s; giving up the Lease anyway", STOP_TIMEOUT.toSeconds());
         }
+        leading.set(false);
         if (election != null) {
             election.close();
         }
-        threads.shutdownNow();
         cluster.close();
         if (connector instanceof AutoCloseable c) {
             try {
@@ -242,5 +261,14 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
             }
         }
         http.close();
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                threads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("operator stopped");
     }
 }

@@ -47,7 +47,7 @@ class ArchitectureRulesTest {
     @Test
     void importsAppAndAdapterClassesSoTheRulesCannotPassVacuously() {
         assertTrue(classes.contain(ROOT));
-        assertTrue(classes.contain("io.wmco.app.fleet.FleetController"));
+        assertTrue(classes.contain("io.wmco.app.fleet.InstanceReconciler"));
         assertTrue(classes.contain("io.wmco.adapter.k8s.KubernetesCluster"));
         assertTrue(classes.contain("io.wmco.adapter.ssh.MinaSshConnector"));
         assertTrue(classes.stream().noneMatch(c -> c.getSimpleName().endsWith("Test")), "test classes imported");

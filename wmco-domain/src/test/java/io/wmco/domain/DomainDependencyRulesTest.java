@@ -41,7 +41,7 @@ class DomainDependencyRulesTest {
     void importsTheDomainClassesSoTheRuleCannotPassVacuously() {
         assertTrue(domain.size() > 20, "only " + domain.size() + " domain classes imported");
         assertTrue(domain.contain("io.wmco.domain.instance.InstancesConfigMap"));
-        assertTrue(domain.contain("io.wmco.domain.upgrade.UpgradePlanner"));
+        assertTrue(domain.contain("io.wmco.domain.fleet.InstanceRules"));
         assertTrue(domain.stream().noneMatch(c -> c.getSimpleName().endsWith("Test")), "test classes were imported");
     }
 

@@ -1,6 +1,5 @@
 package io.wmco.it.k8s;
 
-import io.wmco.domain.event.EventReason;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +8,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.wmco.adapter.k8s.KubernetesCluster;
+import io.wmco.domain.event.EventReason;
 import io.wmco.ports.cluster.EventRecorder;
 import io.wmco.ports.cluster.ObjectRef;
 import java.util.List;
@@ -74,11 +74,7 @@ class EventRecorderIT {
     @Test
     void eventOnAClusterScopedNodeLandsInTheDefaultNamespace() throws ApiException {
         String node = K8sIt.unique("wmco-it-event-node");
-        cluster.events()
-                .record(
-                        ObjectRef.node(node),
-                        EventReason.NODE_CONFIGURED,
-                        "node " + node + " configured");
+        cluster.events().record(ObjectRef.node(node), EventReason.NODE_CONFIGURED, "node " + node + " configured");
         await().atMost(K8sIt.CHANGE)
                 .until(() -> find("default", node, "NodeConfigured").isPresent());
         assertEquals(
@@ -87,8 +83,7 @@ class EventRecorderIT {
 
     @Test
     void nullArgumentsAreTheCallersBugAndThrowAtOnce() {
-        assertThrows(
-                NullPointerException.class, () -> cluster.events().record(null, EventReason.NODE_CONFIGURED, "y"));
+        assertThrows(NullPointerException.class, () -> cluster.events().record(null, EventReason.NODE_CONFIGURED, "y"));
         assertThrows(NullPointerException.class, () -> cluster.events().record(ObjectRef.node("n"), null, "y"));
     }
 }

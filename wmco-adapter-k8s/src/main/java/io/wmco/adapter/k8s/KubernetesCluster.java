@@ -4,14 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.extended.event.legacy.LegacyEventBroadcaster;
-import io.kubernetes.client.informer.ListerWatcher;
-import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.informer.cache.Lister;
 import io.kubernetes.client.informer.impl.DefaultSharedIndexInformer;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.V1CertificateSigningRequest;
@@ -24,12 +21,11 @@ import io.kubernetes.client.openapi.models.V1NodeList;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1SecretList;
-import io.kubernetes.client.util.CallGeneratorParams;
-import io.kubernetes.client.util.Watchable;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
-import io.kubernetes.client.util.generic.options.ListOptions;
+import io.wmco.domain.machine.MachineSnapshot;
+import io.wmco.domain.node.NodeSnapshot;
 import io.wmco.ports.cluster.CertificateSigningRequests;
 import io.wmco.ports.cluster.ClusterInfo;
 import io.wmco.ports.cluster.ConfigMapSource;
@@ -48,13 +44,16 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The cluster side of the operator on the official Kubernetes Java client: shared informers and the port
- * implementations that read their caches and write to the API server.
+ * implementations that read their caches and write to the API server. (Longer than most files here because the
+ * informer set, its event hooks and its life cycle belong together; the handlers and the informer setup live in
+ * {@link InformerHandlers} and {@link InformerSetup}.)
  *
  * <p>Life cycle: {@link #connect} discovers which APIs exist and registers the informers (no watch runs yet); the
  * caller may then add handlers ({@link #onChange}) or controllers on {@link #informerFactory()}; {@link #start()}
@@ -148,7 +147,7 @@ public final class KubernetesCluster implements AutoCloseable {
                 0);
         this.userDataInformer = new DefaultSharedIndexInformer<>(
                 V1Secret.class,
-                singleSecret(
+                InformerSetup.singleSecret(
                         new GenericKubernetesApi<>(V1Secret.class, V1SecretList.class, "", "v1", "secrets", client),
                         machineNs,
                         options.userDataSecretName()),
@@ -160,7 +159,7 @@ public final class KubernetesCluster implements AutoCloseable {
         });
         for (SharedIndexInformer<?> typed :
                 List.of(nodeInformer, configMapInformer, secretInformer, csrInformer, userDataInformer)) {
-            typed.setTransform(KubernetesCluster::trim);
+            typed.setTransform(InformerSetup::trim);
         }
         informers.put(Watched.NODES, nodeInformer);
         informers.put(Watched.CONFIG_MAPS, configMapInformer);
@@ -301,37 +300,40 @@ public final class KubernetesCluster implements AutoCloseable {
             LOG.info("not watching {}: the API is not served", what);
             return;
         }
-        addHandler(informer, what, handler);
+        InformerHandlers.add(informer, what, handler);
     }
 
-    private static <T extends KubernetesObject> void addHandler(
-            SharedIndexInformer<T> informer, Watched what, Consumer<ObjectRef> handler) {
-        informer.addEventHandler(new ResourceEventHandler<T>() {
-            @Override
-            public void onAdd(T obj) {
-                deliver(obj);
-            }
+    /**
+     * Calls {@code handler} with the node as it was and as it is for every Node added ({@code before} empty),
+     * changed, or deleted ({@code after} empty), and once per cached node at start. Runs on an informer thread: keep
+     * it short. An exception thrown by the handler is logged and swallowed.
+     */
+    public void onNodeChange(BiConsumer<Optional<NodeSnapshot>, Optional<NodeSnapshot>> handler) {
+        requireNonNull(handler, "handler cannot be null");
+        @SuppressWarnings("unchecked")
+        SharedIndexInformer<V1Node> informer = (SharedIndexInformer<V1Node>) informers.get(Watched.NODES);
+        InformerHandlers.addTyped(informer, Watched.NODES, NodeMapping::toSnapshot, handler);
+    }
 
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                deliver(newObj);
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                deliver(obj);
-            }
-
-            private void deliver(T obj) {
-                try {
-                    if (obj != null && obj.getMetadata() != null) {
-                        handler.accept(what.ref(obj));
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("change handler for {} failed", what, e);
-                }
-            }
-        });
+    /**
+     * Like {@link #onNodeChange} for Windows Machines; does nothing when the Machine API is not served. Machines
+     * without the Windows label are left out.
+     */
+    public void onMachineChange(BiConsumer<Optional<MachineSnapshot>, Optional<MachineSnapshot>> handler) {
+        requireNonNull(handler, "handler cannot be null");
+        @SuppressWarnings("unchecked")
+        SharedIndexInformer<DynamicKubernetesObject> informer =
+                (SharedIndexInformer<DynamicKubernetesObject>) informers.get(Watched.MACHINES);
+        if (informer == null) {
+            LOG.info("not watching Machines: the API is not served");
+            return;
+        }
+        InformerHandlers.addTyped(
+                informer,
+                Watched.MACHINES,
+                o -> MachineMapping.toSnapshot(o.getRaw()),
+                (before, after) -> handler.accept(
+                        before.filter(InformerHandlers::isWindows), after.filter(InformerHandlers::isWindows)));
     }
 
     /** Starts every informer and the event recorder. Idempotent; returns at once (sync happens in background). */
@@ -374,43 +376,5 @@ public final class KubernetesCluster implements AutoCloseable {
                 broadcaster.shutdown();
             }
         }
-    }
-
-    /**
-     * Drops what no reader here needs before objects enter the caches: managed fields everywhere and the container
-     * image list of Nodes (often the largest part of a Node).
-     */
-    static KubernetesObject trim(KubernetesObject object) {
-        if (object.getMetadata() != null) {
-            object.getMetadata().setManagedFields(null);
-        }
-        if (object instanceof V1Node node && node.getStatus() != null) {
-            node.getStatus().setImages(null);
-        }
-        return object;
-    }
-
-    /** Lists and watches one Secret by name, so the cache holds nothing else of that namespace. */
-    static ListerWatcher<V1Secret, V1SecretList> singleSecret(
-            GenericKubernetesApi<V1Secret, V1SecretList> api, String namespace, String name) {
-        String selector = "metadata.name=" + name;
-        return new ListerWatcher<>() {
-            @Override
-            public V1SecretList list(CallGeneratorParams params) throws ApiException {
-                return api.list(namespace, options(params)).throwsApiException().getObject();
-            }
-
-            @Override
-            public Watchable<V1Secret> watch(CallGeneratorParams params) throws ApiException {
-                return api.watch(namespace, options(params));
-            }
-
-            private ListOptions options(CallGeneratorParams params) {
-                return new ListOptions()
-                        .fieldSelector(selector)
-                        .resourceVersion(params.resourceVersion)
-                        .timeoutSeconds(params.timeoutSeconds);
-            }
-        };
     }
 }

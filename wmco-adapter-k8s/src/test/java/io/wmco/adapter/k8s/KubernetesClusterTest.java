@@ -27,7 +27,7 @@ class KubernetesClusterTest {
                         .addresses(
                                 List.of(new V1NodeAddress().type("InternalIP").address("10.0.0.1"))));
 
-        V1Node trimmed = (V1Node) KubernetesCluster.trim(node);
+        V1Node trimmed = (V1Node) InformerSetup.trim(node);
 
         assertNull(trimmed.getMetadata().getManagedFields());
         assertNull(trimmed.getStatus().getImages());

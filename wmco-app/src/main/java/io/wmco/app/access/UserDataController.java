@@ -7,10 +7,14 @@ import io.kubernetes.client.extended.controller.reconciler.Request;
 import io.kubernetes.client.extended.controller.reconciler.Result;
 import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.domain.access.UserData;
+import io.wmco.domain.event.EventReason;
+import io.wmco.domain.event.Notice;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.domain.platform.Platform;
 import io.wmco.ports.PortException;
+import io.wmco.ports.cluster.EventRecorder;
 import io.wmco.ports.cluster.MetricsEndpoints;
+import io.wmco.ports.cluster.ObjectRef;
 import io.wmco.ports.cluster.SecretStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -22,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * Keeps the {@code windows-user-data} Secret (in the Machine API namespace) equal to the user data derived from
  * the current public key, so new Windows Machines boot with OpenSSH enabled for the operator's key. Skipped while
  * the Machine API namespace does not exist (plain Kubernetes).
+ *
+ * <p>It runs on every change of the operator's Secrets, so it is also where a missing or unreadable private key is
+ * reported ({@link EventReason#PRIVATE_KEY_MISSING}, {@link EventReason#INVALID_PRIVATE_KEY}), once per change of
+ * the problem: the instance loops wait quietly until the key is there.
  */
 public final class UserDataController implements Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(UserDataController.class);
@@ -33,19 +41,29 @@ public final class UserDataController implements Reconciler {
     private final MetricsEndpoints namespaces;
     private final Platform platform;
     private final OperatorMetrics metrics;
+    private final String namespace;
+    private final EventRecorder events;
     private volatile boolean announcedSkip;
+    private volatile Notice keyProblem;
 
+    /**
+     * @param namespace the operator namespace (where the private key Secret lives)
+     */
     public UserDataController(
             KeyMaterial keys,
             SecretStore secrets,
             MetricsEndpoints namespaces,
             Platform platform,
-            OperatorMetrics metrics) {
+            OperatorMetrics metrics,
+            String namespace,
+            EventRecorder events) {
         this.keys = requireNonNull(keys, "keys cannot be null");
         this.secrets = requireNonNull(secrets, "secrets cannot be null");
         this.namespaces = requireNonNull(namespaces, "namespaces cannot be null");
         this.platform = requireNonNull(platform, "platform cannot be null");
         this.metrics = requireNonNull(metrics, "metrics cannot be null");
+        this.namespace = requireNonNull(namespace, "namespace cannot be null");
+        this.events = requireNonNull(events, "events cannot be null");
     }
 
     /**
@@ -74,14 +92,35 @@ public final class UserDataController implements Reconciler {
         return Optional.empty();
     }
 
+    /** Records a problem of the private key Secret when it differs from the last one recorded. */
+    private void reportKey(Notice notice) {
+        if (!notice.equals(keyProblem)) {
+            keyProblem = notice;
+            LOG.warn("{}: {}", notice.reason(), notice.message());
+            events.record(new ObjectRef("v1", "Secret", namespace, MetadataKeys.PRIVATE_KEY_SECRET, ""), notice);
+        }
+    }
+
     @Override
     public Result reconcile(Request request) {
         metrics.reconciled("user-data");
+        Optional<KeyMaterial.Keys> k;
         try {
-            Optional<KeyMaterial.Keys> k = keys.current();
-            if (k.isEmpty()) {
-                return new Result(false);
-            }
+            k = keys.current();
+        } catch (PortException e) {
+            reportKey(new Notice(EventReason.INVALID_PRIVATE_KEY, e.getMessage()));
+            return new Result(false);
+        }
+        if (k.isEmpty()) {
+            reportKey(new Notice(
+                    EventReason.PRIVATE_KEY_MISSING,
+                    "Secret " + MetadataKeys.PRIVATE_KEY_SECRET + " with key " + MetadataKeys.PRIVATE_KEY_SECRET_KEY
+                            + " is missing in namespace " + namespace
+                            + ": create it to let the operator reach Windows hosts"));
+            return new Result(false);
+        }
+        keyProblem = null;
+        try {
             if (namespaces.namespaceLabels(MetadataKeys.MACHINE_API_NAMESPACE).isEmpty()) {
                 if (!announcedSkip) {
                     LOG.info(

@@ -30,8 +30,14 @@ class UserDataControllerTest {
 
     private final SecretStore secrets = mock(SecretStore.class);
     private final MetricsEndpoints namespaces = mock(MetricsEndpoints.class);
-    private final UserDataController controller =
-            new UserDataController(mock(KeyMaterial.class), secrets, namespaces, Platform.AWS, new OperatorMetrics());
+    private final UserDataController controller = new UserDataController(
+            mock(KeyMaterial.class),
+            secrets,
+            namespaces,
+            Platform.AWS,
+            new OperatorMetrics(),
+            "wmco",
+            mock(io.wmco.ports.cluster.EventRecorder.class));
     private final KeyMaterial.Keys keys = new KeyMaterial.Keys(
             SshCredentials.ofPem(PEM),
             KEY,

@@ -15,6 +15,12 @@ public final class MetadataKeys {
     public static final String PUB_KEY_HASH_ANNOTATION = PREFIX + "pub-key-hash";
     /** Node annotation: the SSH user name, encrypted with a key derived from the private key. */
     public static final String USERNAME_ANNOTATION = PREFIX + "username";
+    /**
+     * Node annotation (this operator's own; the reference operator does not write it): the work-queue key the node
+     * is handled under, e.g. {@code byoh/10.0.0.5} or {@code machine/win-abcde}, recorded when the node is first
+     * configured so that the node keeps its key after its entry is gone.
+     */
+    public static final String INSTANCE_KEY_ANNOTATION = PREFIX + "instance-key";
     /** Node label: the node came from the {@code windows-instances} ConfigMap. */
     public static final String BYOH_LABEL = PREFIX + "byoh";
     /** Node label: in-place upgrade lock; at most the allowed number of nodes carry it at once. */

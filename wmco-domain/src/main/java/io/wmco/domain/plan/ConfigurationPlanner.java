@@ -8,6 +8,7 @@ import io.wmco.domain.payload.PayloadFile;
 import io.wmco.domain.payload.PayloadFiles;
 import io.wmco.domain.platform.PlatformProfile;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +32,12 @@ import java.util.Set;
  *   <li>wait for the node subnet annotation; run hybrid-overlay-node; wait for its HNS networks and the gateway
  *       MAC annotation;</li>
  *   <li>read the source VIP; write the CNI configuration; run kube-proxy;</li>
- *   <li>set the version annotation; uncordon.</li>
+ *   <li>uncordon; set the version annotation.</li>
  * </ol>
+ * The version annotation comes last, after the uncordon (the reference writes it just before): it is what makes a
+ * node count as configured, so everything else must be done when it appears. An operator stopped between the two
+ * finds a node without the annotation and configures it again (every step is idempotent); the other order would
+ * leave a node that counts as configured but stays cordoned.
  * On failure the executor stops all services so that the node shows NotReady.
  */
 public final class ConfigurationPlanner {
@@ -42,6 +47,9 @@ public final class ConfigurationPlanner {
     public static final String CONFIGURE = "configure";
     /** Plan kind of {@link #deconfigure}. */
     public static final String DECONFIGURE = "deconfigure";
+
+    /** How long a write to a node may take to show in the operator's cache before a step waiting for it fails. */
+    public static final Duration CACHE_CATCH_UP = Duration.ofSeconds(30);
 
     /**
      * The configuration plan of one node, or every reason it cannot be made (missing payload files, a platform
@@ -107,17 +115,18 @@ public final class ConfigurationPlanner {
         steps.add(
                 new FileStep.RenderCniConfig(NodeLayout.CNI_CONFIG, in.cluster().serviceCidr()));
         steps.add(new ServiceStep.EnsureKubeProxy(target.nodeName()));
-        steps.add(new NodeStep.SetVersion(in.operatorVersion()));
         steps.add(new NodeStep.Uncordon());
+        steps.add(new NodeStep.SetVersion(in.operatorVersion()));
         return new PlanResult.Planned(new ConfigurationPlan(
                 CONFIGURE, target.nodeName(), steps, List.of(new ServiceStep.Stop(stopOrder(profile)))));
     }
 
     /**
-     * The plan that removes the operator's work from a node: cordon and drain, stop and delete the services,
-     * remove the HNS networks (before {@code C:\k\}, which holds the module that removes them), remove the
-     * directories, and remove the version annotation. Whether the Node object is then deleted is the caller's
-     * decision (BYOH removal deletes it; an in-place upgrade does not).
+     * The plan that removes an instance (a BYOH entry gone from the ConfigMap): cordon and drain, stop and delete
+     * the services, remove the HNS networks (before {@code C:\k\}, which holds the module that removes them),
+     * remove the directories, remove the version annotation, and delete the Node object (done once the cache no
+     * longer shows it, so that the next decision does not remove it again). In-place upgrades run
+     * {@link #configure} over the existing node instead.
      *
      * @param profile the platform's rules (which services exist)
      * @param address the instance address
@@ -139,7 +148,8 @@ public final class ConfigurationPlanner {
                 new NetworkStep.RemoveNetworks(List.of(NodeLayout.HNS_NETWORK, NodeLayout.BASE_HNS_NETWORK)),
                 new FileStep.RemoveDirectories(NodeLayout.REMOVED_DIRECTORIES),
                 new NodeStep.ApplyMetadata(
-                        new MetadataPatch(Map.of(), Map.of(), Set.of(), Set.of(MetadataKeys.VERSION_ANNOTATION))));
+                        new MetadataPatch(Map.of(), Map.of(), Set.of(), Set.of(MetadataKeys.VERSION_ANNOTATION))),
+                new NodeStep.Delete(CACHE_CATCH_UP));
         return new ConfigurationPlan(DECONFIGURE, nodeName, steps, List.of());
     }
 
@@ -158,9 +168,10 @@ public final class ConfigurationPlanner {
             labels.put(MetadataKeys.BYOH_LABEL, "true");
             labels.put(MetadataKeys.WORKER_ROLE_LABEL, "");
         }
-        Map<String, String> annotations = Map.of(
-                MetadataKeys.PUB_KEY_HASH_ANNOTATION, in.identity().pubKeyHash(),
-                MetadataKeys.USERNAME_ANNOTATION, in.identity().encryptedUsername());
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(MetadataKeys.PUB_KEY_HASH_ANNOTATION, in.identity().pubKeyHash());
+        annotations.put(MetadataKeys.USERNAME_ANNOTATION, in.identity().encryptedUsername());
+        in.identity().instanceKey().ifPresent(k -> annotations.put(MetadataKeys.INSTANCE_KEY_ANNOTATION, k));
         return new MetadataPatch(labels, annotations, Set.of(), Set.of());
     }
 }

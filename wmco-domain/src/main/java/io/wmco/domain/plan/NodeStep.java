@@ -10,10 +10,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Steps on the Node object. The waits ({@link WaitForNode}, {@link WaitForAnnotation}) and
- * {@link SetVersion} (which ends once the cache shows the annotation) depend on cluster state the executor
- * reads from its caches: they never block, the executor comes back when the cache changes or the step's deadline
- * passes.
+ * Steps on the Node object. The waits ({@link WaitForNode}, {@link WaitForAnnotation}), {@link SetVersion} (which
+ * ends once the cache shows the annotation) and {@link Delete} (once the cache no longer shows the node) depend on
+ * cluster state the executor reads from its caches: they never block, the executor comes back when the cache
+ * changes or the step's deadline passes.
  */
 public sealed interface NodeStep extends ConfigStep {
 
@@ -150,6 +150,26 @@ public sealed interface NodeStep extends ConfigStep {
         @Override
         public String describe() {
             return "annotate node " + MetadataKeys.VERSION_ANNOTATION + "=" + version;
+        }
+    }
+
+    /**
+     * Delete the Node object; done once the cache no longer shows it (within {@code timeout}), so that the next
+     * decision, which reads the cache, does not find the node and remove it again.
+     */
+    record Delete(Duration timeout) implements NodeStep {
+        public Delete {
+            requireNonNull(timeout, "timeout cannot be null");
+        }
+
+        @Override
+        public String phase() {
+            return "delete-node";
+        }
+
+        @Override
+        public String describe() {
+            return "delete the node";
         }
     }
 

@@ -92,7 +92,8 @@ class ConfigurationPlannerTest {
         List<String> phases = phases(plan(PlanFixtures.inputs(platform, target, Optional.empty())));
         assertEquals("cordon-existing-node", phases.get(0));
         assertEquals("stop-services", phases.get(1));
-        assertEquals(List.of("set-version-annotation", "uncordon"), phases.subList(phases.size() - 2, phases.size()));
+        // the version last: it is what makes the node count as configured
+        assertEquals(List.of("uncordon", "set-version-annotation"), phases.subList(phases.size() - 2, phases.size()));
         assertTrue(phases.indexOf("ensure-directories") < phases.indexOf("transfer-file"));
         assertTrue(phases.indexOf("wait-for-node") < phases.indexOf("apply-node-metadata"));
         assertTrue(phases.indexOf("wait-for-node-annotation") < phases.indexOf("wait-for-hns-networks"));

@@ -1,0 +1,69 @@
+package io.wmco.app.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.wmco.domain.fleet.InstanceKey;
+import io.wmco.domain.node.MetadataKeys;
+import io.wmco.domain.node.NodeSnapshot;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class KeyMapperTest {
+    private final LoopFixture f = new LoopFixture();
+    private final KeyMapper mapper = f.loop.mapper();
+
+    private static Set<String> values(Set<InstanceKey> keys) {
+        return keys.stream().map(InstanceKey::value).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static NodeSnapshot byoh(String name, String ip, String recordedKey, boolean upgrading) {
+        NodeSnapshot n = InMemoryNodes.windowsNode(name, ip);
+        Map<String, String> labels = new HashMap<>(n.labels());
+        labels.put(MetadataKeys.BYOH_LABEL, "true");
+        if (upgrading) {
+            labels.put(MetadataKeys.UPGRADING_LABEL, "true");
+        }
+        Map<String, String> annotations =
+                recordedKey == null ? Map.of() : Map.of(MetadataKeys.INSTANCE_KEY_ANNOTATION, recordedKey);
+        return new NodeSnapshot(name, labels, annotations, n.taints(), n.addresses(), true, false);
+    }
+
+    @Test
+    void aConfigMapChangeConcernsEveryEntryAndEveryByohNode() {
+        f.instances.put("10.0.0.1", "username=Administrator");
+        f.instances.put("bad_entry", "username=Administrator");
+        f.nodes.put(byoh("gone", "10.0.0.9", "byoh/win9.example.com", false));
+        f.nodes.put(byoh("legacy", "10.0.0.8", null, false));
+
+        assertEquals(
+                Set.of("byoh/10.0.0.1", "byoh/bad_entry", "byoh/win9.example.com", "byoh/10.0.0.8"),
+                values(mapper.instancesChanged()));
+    }
+
+    @Test
+    void aNodeEventConcernsTheKeyOwningItAndAFreedSlotWakesTheWaiters() {
+        f.instances.put("10.0.0.1", "username=Administrator");
+        NodeSnapshot registering = InMemoryNodes.windowsNode("n1", "10.0.0.1");
+        NodeSnapshot holding = byoh("n2", "10.0.0.2", "byoh/10.0.0.2", true);
+        NodeSnapshot released = byoh("n2", "10.0.0.2", "byoh/10.0.0.2", false);
+        f.loop.ledgerForTests().awaitSlot(InstanceKey.byoh("10.0.0.3"));
+
+        assertEquals(
+                Set.of("byoh/10.0.0.1"),
+                values(mapper.nodeChanged(Optional.empty(), Optional.of(registering))),
+                "a kubelet registering wakes the entry that waits for it");
+        assertEquals(Set.of("byoh/10.0.0.2"), values(mapper.nodeChanged(Optional.of(holding), Optional.of(holding))));
+        assertEquals(
+                Set.of("byoh/10.0.0.2", "byoh/10.0.0.3"),
+                values(mapper.nodeChanged(Optional.of(holding), Optional.of(released))),
+                "the upgrading label went: whoever waits for a slot looks again");
+        assertEquals(
+                Set.of(),
+                values(mapper.nodeChanged(Optional.of(InMemoryNodes.windowsNode("x", "10.9.9.9")), Optional.empty())));
+    }
+}
