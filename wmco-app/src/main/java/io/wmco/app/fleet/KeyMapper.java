@@ -21,9 +21,10 @@ import java.util.TreeSet;
  *       (an entry that is gone leaves its node to be removed under the key it had);</li>
  *   <li>the private key Secret changed: every key;</li>
  *   <li>the user-data Secret changed: every Machine key (they may wait for it);</li>
- *   <li>a node changed: the key owning it, before and after; every key waiting for an upgrade slot when the node
- *       gave one back (its {@code upgrading} label went, or the node did); and the other Machines of its
- *       MachineSet when the node's health for its siblings changed;</li>
+ *   <li>a node changed in what the decisions see (its {@link NodeSnapshot}: not a heartbeat): the key owning it,
+ *       before and after; every key waiting for an upgrade slot when the node gave one back (its {@code upgrading}
+ *       label went, or the node did); and the other Machines of its MachineSet when the node's health for its
+ *       siblings changed;</li>
  *   <li>a Machine changed: its key and the keys of the other Machines of its MachineSet.</li>
  * </ul>
  * Runs on informer threads and reads caches only. Thread-safe.
@@ -76,6 +77,10 @@ public final class KeyMapper {
 
     /** A node was added ({@code before} empty), changed, or deleted ({@code after} empty). */
     public Set<InstanceKey> nodeChanged(Optional<NodeSnapshot> before, Optional<NodeSnapshot> after) {
+        if (before.isPresent() && before.equals(after)) {
+            // a status update the decisions cannot see (kubelet heartbeats): nothing to look at again
+            return Set.of();
+        }
         FleetSnapshot f = reader.view();
         Set<InstanceKey> keys = new TreeSet<>();
         before.flatMap(n -> InstanceOwnership.owner(n, f)).ifPresent(keys::add);

@@ -57,7 +57,15 @@ class KeyMapperTest {
                 Set.of("byoh/10.0.0.1"),
                 values(mapper.nodeChanged(Optional.empty(), Optional.of(registering))),
                 "a kubelet registering wakes the entry that waits for it");
-        assertEquals(Set.of("byoh/10.0.0.2"), values(mapper.nodeChanged(Optional.of(holding), Optional.of(holding))));
+        NodeSnapshot cordoned = new NodeSnapshot(
+                holding.name(),
+                holding.labels(),
+                holding.annotations(),
+                holding.taints(),
+                holding.addresses(),
+                holding.ready(),
+                true);
+        assertEquals(Set.of("byoh/10.0.0.2"), values(mapper.nodeChanged(Optional.of(holding), Optional.of(cordoned))));
         assertEquals(
                 Set.of("byoh/10.0.0.2", "byoh/10.0.0.3"),
                 values(mapper.nodeChanged(Optional.of(holding), Optional.of(released))),
@@ -65,5 +73,17 @@ class KeyMapperTest {
         assertEquals(
                 Set.of(),
                 values(mapper.nodeChanged(Optional.of(InMemoryNodes.windowsNode("x", "10.9.9.9")), Optional.empty())));
+    }
+
+    @Test
+    void aHeartbeatThatChangesNothingTheDecisionsSeeWakesNoKey() {
+        f.instances.put("10.0.0.1", "username=Administrator");
+        NodeSnapshot node = byoh("n1", "10.0.0.1", "byoh/10.0.0.1", false);
+
+        assertEquals(Set.of(), values(mapper.nodeChanged(Optional.of(node), Optional.of(node))));
+        assertEquals(
+                Set.of("byoh/10.0.0.1"),
+                values(mapper.nodeChanged(Optional.empty(), Optional.of(node))),
+                "a new node is no heartbeat");
     }
 }
