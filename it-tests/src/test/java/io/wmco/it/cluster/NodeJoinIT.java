@@ -15,10 +15,10 @@ import io.kubernetes.client.openapi.models.V1CertificateSigningRequestCondition;
 import io.kubernetes.client.openapi.models.V1CertificateSigningRequestSpec;
 import io.kubernetes.client.openapi.models.V1CertificateSigningRequestStatus;
 import io.kubernetes.client.openapi.models.V1Node;
-import io.kubernetes.client.openapi.models.V1NodeAddress;
-import io.kubernetes.client.openapi.models.V1NodeStatus;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.util.Config;
+import io.kubernetes.client.util.PatchUtils;
 import io.wmco.it.support.ClusterFixture;
 import io.wmco.it.support.Pki;
 import io.wmco.it.support.TestCluster;
@@ -103,11 +103,20 @@ class NodeJoinIT {
                 .createNode(new V1Node().metadata(new V1ObjectMeta().name(other)))
                 .execute();
 
-        V1Node own = kubelet.createNode(new V1Node().metadata(new V1ObjectMeta().name(node)))
+        kubelet.createNode(new V1Node().metadata(new V1ObjectMeta().name(node)))
                 .execute();
-        own.status(new V1NodeStatus()
-                .addresses(List.of(new V1NodeAddress().type("InternalIP").address("10.0.0.31"))));
-        kubelet.replaceNodeStatus(node, own).execute();
+        // A merge patch of the status only: the node lifecycle controller may add its not-ready taint right
+        // after the create, and a replace carrying the older taints is refused ("not allowed to modify taints").
+        ApiClient kubeletApi = kubelet.getApiClient();
+        PatchUtils.patch(
+                V1Node.class,
+                () -> kubelet.patchNodeStatus(
+                                node,
+                                new V1Patch(
+                                        "{\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"10.0.0.31\"}]}}"))
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                kubeletApi);
 
         assertEquals(
                 "10.0.0.31",
