@@ -114,8 +114,7 @@ class ByohLifecycleIT {
                 .until(
                         () -> http.send(metricsRequest, HttpResponse.BodyHandlers.ofString())
                                 .body(),
-                        m -> m.contains("wmco_configured_nodes{source=\"byoh\"} 3.0")
-                                && totalRuns(m) >= 3);
+                        m -> m.contains("wmco_configured_nodes{source=\"byoh\"} 3.0") && totalRuns(m) >= 3);
         for (String phase :
                 List.of("transfer-file", "wait-for-node", "wait-for-node-annotation", "ensure-kube-proxy", "total")) {
             assertTrue(metrics.contains("wmco_configuration_phase_seconds_count{phase=\"" + phase + "\"}"), phase);
@@ -198,8 +197,7 @@ class ByohLifecycleIT {
 
     /** The count of finished configuration runs in a Prometheus text exposition, 0 when absent. */
     private static double totalRuns(String metrics) {
-        Matcher m = Pattern.compile(
-                        "wmco_configuration_phase_seconds_count\\{phase=\"total\"\\} ([0-9.eE+]+)")
+        Matcher m = Pattern.compile("wmco_configuration_phase_seconds_count\\{phase=\"total\"\\} ([0-9.eE+]+)")
                 .matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }

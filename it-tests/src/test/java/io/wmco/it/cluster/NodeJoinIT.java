@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CertificatesV1Api;
@@ -16,7 +17,6 @@ import io.kubernetes.client.openapi.models.V1CertificateSigningRequestSpec;
 import io.kubernetes.client.openapi.models.V1CertificateSigningRequestStatus;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.util.Config;
 import io.kubernetes.client.util.PatchUtils;
 import io.wmco.it.support.ClusterFixture;
@@ -103,8 +103,7 @@ class NodeJoinIT {
                 .createNode(new V1Node().metadata(new V1ObjectMeta().name(other)))
                 .execute();
 
-        kubelet.createNode(new V1Node().metadata(new V1ObjectMeta().name(node)))
-                .execute();
+        kubelet.createNode(new V1Node().metadata(new V1ObjectMeta().name(node))).execute();
         // A merge patch of the status only: the node lifecycle controller may add its not-ready taint right
         // after the create, and a replace carrying the older taints is refused ("not allowed to modify taints").
         ApiClient kubeletApi = kubelet.getApiClient();
