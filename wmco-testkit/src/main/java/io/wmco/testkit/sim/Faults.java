@@ -3,9 +3,12 @@ package io.wmco.testkit.sim;
 import static java.util.Objects.requireNonNull;
 
 import io.wmco.domain.remote.CommandKind;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,6 +27,7 @@ public final class Faults {
     private final AtomicLong sftpBytesPerSecond = new AtomicLong(0);
     private final Map<CommandKind, Integer> failures = new EnumMap<>(CommandKind.class);
     private final Map<CommandKind, Duration> delays = new EnumMap<>(CommandKind.class);
+    private final List<String> droppedWrites = new CopyOnWriteArrayList<>();
 
     Faults() {}
 
@@ -83,6 +87,18 @@ public final class Faults {
             delays.put(kind, delay);
         }
         return this;
+    }
+
+    /**
+     * The files, as SFTP named them (e.g. {@code /C:/k/kubelet.exe.wmco-tmp}), whose write was being stored when
+     * {@link #dropConnectionAfterSftpBytes} cut the connection, oldest first.
+     */
+    public List<String> droppedWrites() {
+        return List.copyOf(droppedWrites);
+    }
+
+    void recordDrop(Path file) {
+        droppedWrites.add(requireNonNull(file, "file cannot be null").toString());
     }
 
     boolean rejectsAuthentication() {

@@ -84,6 +84,7 @@ public final class SimulatedWindowsHost implements AutoCloseable {
     private final Faults faults = new Faults();
     private final List<CommandLogEntry> log = new CopyOnWriteArrayList<>();
     private final AtomicReference<KeyPair> hostKey = new AtomicReference<>();
+    private final List<PublicKey> authorizedKeys = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final SshServer sshd;
     private final KubeletEmulation emulation;
@@ -121,10 +122,10 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         sshd.setHost(b.bindAddress);
         sshd.setPort(b.port);
         sshd.setKeyPairProvider(session -> List.of(hostKey.get()));
-        List<PublicKey> authorized = List.copyOf(b.authorizedKeys);
+        authorizedKeys.addAll(b.authorizedKeys);
         sshd.setPublickeyAuthenticator((user, key, session) -> !faults.rejectsAuthentication()
                 && (b.username == null || b.username.equalsIgnoreCase(user))
-                && authorized.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
+                && authorizedKeys.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setCommandFactory((channel, command) -> new SimCommand(command));
@@ -175,6 +176,20 @@ public final class SimulatedWindowsHost implements AutoCloseable {
     public PublicKey regenerateHostKey() {
         hostKey.set(newHostKey());
         return hostKey();
+    }
+
+    /**
+     * Adds a key accepted for authentication from now on (an administrator appending to
+     * {@code administrators_authorized_keys}); sessions already open are unaffected.
+     */
+    public void authorizeKey(PublicKey key) {
+        authorizedKeys.add(requireNonNull(key, "key cannot be null"));
+    }
+
+    /** Stops accepting this key for new authentications; sessions already open are unaffected. */
+    public void revokeKey(PublicKey key) {
+        requireNonNull(key, "key cannot be null");
+        authorizedKeys.removeIf(k -> KeyUtils.compareKeys(k, key));
     }
 
     /** The default shell of SSH sessions. */
@@ -456,6 +471,7 @@ public final class SimulatedWindowsHost implements AutoCloseable {
                 int dataLen)
                 throws IOException {
             if (faults.consumeSftpBytes(dataLen)) {
+                faults.recordDrop(localHandle.getFile());
                 LOG.info("simulated host {} drops the connection during an SFTP write (fault knob)", settings.hostname);
                 session.close(true);
                 throw new IOException("simulator: connection dropped by the fault knob");

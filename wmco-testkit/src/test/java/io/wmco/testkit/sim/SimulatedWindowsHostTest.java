@@ -352,6 +352,25 @@ class SimulatedWindowsHostTest {
     }
 
     @Test
+    void keysAuthorisedAndRevokedWhileRunningApplyToNewConnectionsOnly() throws Exception {
+        start(Shell.CMD);
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair next = g.generateKeyPair();
+        assertThrows(
+                IOException.class, () -> SimSshClient.connect(host, USER, next).close());
+        host.authorizeKey(next.getPublic());
+        try (SimSshClient open = connect()) {
+            host.revokeKey(operatorKey.getPublic());
+            assertThrows(IOException.class, () -> connect().close());
+            assertEquals(0, open.run(HostCommands.hostname(), Shell.CMD).exitStatus(), "an open session stays");
+            try (SimSshClient c = SimSshClient.connect(host, USER, next)) {
+                assertTrue(c.isOpen());
+            }
+        }
+    }
+
+    @Test
     void regeneratedHostKeyIsPresentedToNewConnections() throws IOException {
         start(Shell.CMD);
         try (SimSshClient before = connect()) {
@@ -410,6 +429,9 @@ class SimulatedWindowsHostTest {
         }
         long written = Files.exists(host.resolve("C:\\big.bin")) ? Files.size(host.resolve("C:\\big.bin")) : 0;
         assertTrue(written <= 100_000, "wrote " + written);
+        List<String> dropped = host.faults().droppedWrites();
+        assertEquals(1, dropped.size(), dropped.toString());
+        assertTrue(dropped.get(0).endsWith("big.bin"), dropped.toString());
         try (SimSshClient c = connect()) {
             c.upload(big, "/C:/big.bin");
         }
