@@ -3,19 +3,16 @@ package io.wmco.adapter.k8s;
 import static java.util.Objects.requireNonNull;
 
 import io.kubernetes.client.common.KubernetesObject;
-import io.kubernetes.client.extended.event.legacy.LegacyEventBroadcaster;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
 import io.kubernetes.client.informer.cache.Lister;
 import io.kubernetes.client.informer.impl.DefaultSharedIndexInformer;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.V1CertificateSigningRequest;
 import io.kubernetes.client.openapi.models.V1CertificateSigningRequestList;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ConfigMapList;
-import io.kubernetes.client.openapi.models.V1EventSource;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1NodeList;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
@@ -104,7 +101,6 @@ public final class KubernetesCluster implements AutoCloseable {
     private final ExecutorService userDataExecutor;
     private final Map<Watched, SharedIndexInformer<? extends KubernetesObject>> informers =
             new EnumMap<>(Watched.class);
-    private final LegacyEventBroadcaster broadcaster;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -115,7 +111,7 @@ public final class KubernetesCluster implements AutoCloseable {
     private final MachineRepository machines;
     private final ClusterInfo clusterInfo;
     private final MetricsEndpoints metrics;
-    private final EventRecorder events;
+    private final KubeEventRecorder events;
 
     private KubernetesCluster(ApiClient client, ClusterOptions options, boolean machineApi, Clock clock) {
         this.options = options;
@@ -182,7 +178,6 @@ public final class KubernetesCluster implements AutoCloseable {
             machineLister = Optional.of(new Lister<>(machineInformer.getIndexer()));
         }
 
-        this.broadcaster = new LegacyEventBroadcaster(new CoreV1Api(client));
         this.nodes = new KubeNodeRepository(client, new Lister<>(nodeInformer.getIndexer()));
         this.configMaps = new KubeConfigMapSource(client, opNs, new Lister<>(configMapInformer.getIndexer()));
         this.secrets = new KubeSecretStore(
@@ -198,8 +193,7 @@ public final class KubernetesCluster implements AutoCloseable {
         this.machines = new KubeMachineRepository(client, machineNs, machineLister);
         this.clusterInfo = new KubeClusterInfo(client);
         this.metrics = new KubeMetricsEndpoints(client);
-        this.events =
-                new KubeEventRecorder(broadcaster.newRecorder(new V1EventSource().component(options.eventComponent())));
+        this.events = new KubeEventRecorder(KubeEventRecorder.on(client), options.eventComponent(), clock);
     }
 
     /** {@link #connect(ApiClient, ClusterOptions, Clock)} with {@link ClusterOptions#forNamespace}. */
@@ -342,7 +336,7 @@ public final class KubernetesCluster implements AutoCloseable {
             throw new IllegalStateException("this KubernetesCluster is closed; connect a new one");
         }
         if (started.compareAndSet(false, true)) {
-            broadcaster.startRecording();
+            events.start();
             factory.startAllRegisteredInformers();
             userDataExecutor.submit(userDataInformer::run);
         }
@@ -373,7 +367,7 @@ public final class KubernetesCluster implements AutoCloseable {
                 userDataInformer.stop();
             } finally {
                 userDataExecutor.shutdownNow();
-                broadcaster.shutdown();
+                events.close();
             }
         }
     }
