@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.wmco.app.access.KeyMaterial;
 import io.wmco.app.cluster.ClusterEnvironment;
 import io.wmco.domain.fleet.FleetSnapshot;
+import io.wmco.domain.fleet.InstanceKey;
 import io.wmco.domain.fleet.SlotClaims;
 import io.wmco.domain.instance.InstanceAddress;
 import io.wmco.domain.instance.InstanceEntry;
@@ -24,7 +25,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reads the caches into a {@link FleetSnapshot}: the instances ConfigMap, name resolutions of its entries, the
@@ -54,9 +57,11 @@ public final class FleetReader {
     private final AddressResolver resolver;
     private final SlotLedger ledger;
     private final Function<KeyMaterial.Keys, Optional<String>> userDataProblem;
+    private final Supplier<Set<InstanceKey>> inProgress;
 
     /**
      * @param userDataProblem why Machines must wait for the {@code windows-user-data} Secret (empty when current)
+     * @param inProgress the keys whose plan is running in this process
      */
     public FleetReader(
             String namespace,
@@ -69,7 +74,8 @@ public final class FleetReader {
             KeyMaterial keys,
             AddressResolver resolver,
             SlotLedger ledger,
-            Function<KeyMaterial.Keys, Optional<String>> userDataProblem) {
+            Function<KeyMaterial.Keys, Optional<String>> userDataProblem,
+            Supplier<Set<InstanceKey>> inProgress) {
         this.namespace = requireNonNull(namespace, "namespace cannot be null");
         this.version = new OperatorVersion(operatorVersion);
         this.maxParallelUpgrades = maxParallelUpgrades;
@@ -81,6 +87,7 @@ public final class FleetReader {
         this.resolver = requireNonNull(resolver, "resolver cannot be null");
         this.ledger = requireNonNull(ledger, "ledger cannot be null");
         this.userDataProblem = requireNonNull(userDataProblem, "userDataProblem cannot be null");
+        this.inProgress = requireNonNull(inProgress, "inProgress cannot be null");
     }
 
     public OperatorVersion version() {
@@ -136,7 +143,8 @@ public final class FleetReader {
                 env.profile().defaultSshUser().map(Username::new),
                 claims,
                 maxParallelUpgrades,
-                staleUserData);
+                staleUserData,
+                inProgress.get());
     }
 
     private List<MachineSnapshot> machineList() {

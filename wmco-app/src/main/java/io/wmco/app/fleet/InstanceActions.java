@@ -48,7 +48,8 @@ final class InstanceActions {
             InstanceDecision.Wait.Cause.UPGRADE_SLOT, Duration.ofSeconds(30),
             InstanceDecision.Wait.Cause.MACHINE_SET, Duration.ofSeconds(15),
             InstanceDecision.Wait.Cause.USER_DATA, Duration.ofSeconds(5),
-            InstanceDecision.Wait.Cause.HOST_OWNED_ELSEWHERE, Duration.ofSeconds(10));
+            InstanceDecision.Wait.Cause.HOST_OWNED_ELSEWHERE, Duration.ofSeconds(10),
+            InstanceDecision.Wait.Cause.DUPLICATE, Duration.ofSeconds(30));
 
     private final String namespace;
     private final PlanBuilder plans;

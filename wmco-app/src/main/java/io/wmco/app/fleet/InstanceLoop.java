@@ -103,7 +103,8 @@ public final class InstanceLoop {
                 ports.keys(),
                 ports.resolver(),
                 ledger,
-                ports.userDataProblem());
+                ports.userDataProblem(),
+                states::inProgress);
         PlanBuilder plans = new PlanBuilder(
                 ports.env(),
                 settings.operatorVersion(),

@@ -98,6 +98,17 @@ public final class KeyStates {
         });
     }
 
+    /** The keys whose plan run is in progress (a first configuration may have no node yet). */
+    public java.util.Set<InstanceKey> inProgress() {
+        java.util.Set<InstanceKey> keys = new java.util.TreeSet<>();
+        states.forEach((k, s) -> {
+            if (s.run().isPresent()) {
+                keys.add(k);
+            }
+        });
+        return keys;
+    }
+
     /** Forgets a key that has nothing left to do (its entry, Machine and node are gone). */
     public void forget(InstanceKey key) {
         states.remove(key);

@@ -18,6 +18,11 @@ public enum EventReason {
     INVALID_PRIVATE_KEY("InvalidPrivateKey", Severity.WARNING),
     /** Windows Machines wait: the user-data Secret does not match the current key yet. */
     USER_DATA_NOT_CURRENT("UserDataNotCurrent", Severity.WARNING),
+    /**
+     * Two {@code windows-instances} entries name one host (the same resolved IPv4 address, or one entry's node is
+     * the other's host): only the first is handled; the later one is reported and left alone.
+     */
+    DUPLICATE_INSTANCE("DuplicateInstance", Severity.WARNING),
     /** A configuration, upgrade or removal failed and is retried with backoff. */
     CONFIGURATION_RETRYING("ConfigurationRetrying", Severity.WARNING),
     /** A configuration, upgrade or removal failed in a way only an administrator can fix. */

@@ -12,6 +12,7 @@ import io.wmco.domain.upgrade.OperatorVersion;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything {@link InstanceRules} decides one key from, gathered by the app from its caches: the whole fleet,
@@ -28,6 +29,8 @@ import java.util.Optional;
  * @param claims slots taken in this process and perhaps not yet in the cache
  * @param maxParallelUpgrades how many nodes may hold an upgrade slot at once, at least 1
  * @param userDataProblem why Machines must wait for the {@code windows-user-data} Secret; empty when it is current
+ * @param inProgress the keys whose plan is running in this process (a host may have no node yet while its first
+ *     configuration runs; {@link DuplicateInstances} lets such a key keep its host)
  */
 public record FleetSnapshot(
         OperatorVersion running,
@@ -39,7 +42,8 @@ public record FleetSnapshot(
         Optional<Username> machineUser,
         SlotClaims claims,
         int maxParallelUpgrades,
-        Optional<String> userDataProblem) {
+        Optional<String> userDataProblem,
+        Set<InstanceKey> inProgress) {
 
     public FleetSnapshot {
         requireNonNull(running, "running cannot be null");
@@ -54,6 +58,7 @@ public record FleetSnapshot(
         requireNonNull(machineUser, "machineUser cannot be null");
         requireNonNull(claims, "claims cannot be null");
         requireNonNull(userDataProblem, "userDataProblem cannot be null");
+        inProgress = Set.copyOf(requireNonNull(inProgress, "inProgress cannot be null"));
         if (maxParallelUpgrades < 1) {
             throw new IllegalArgumentException("maxParallelUpgrades must be at least 1, got " + maxParallelUpgrades);
         }
@@ -71,7 +76,8 @@ public record FleetSnapshot(
                 machineUser,
                 other,
                 maxParallelUpgrades,
-                userDataProblem);
+                userDataProblem,
+                inProgress);
     }
 
     /** Resolution facts of a BYOH address ({@link ResolvedAddress#none()} when unknown). */

@@ -61,7 +61,9 @@ public sealed interface InstanceDecision {
             /** The {@code windows-user-data} Secret does not match the current key yet. */
             USER_DATA,
             /** The host's node is handled under another key, which must finish (or remove it) first. */
-            HOST_OWNED_ELSEWHERE
+            HOST_OWNED_ELSEWHERE,
+            /** Another entry names the same host and is handled first ({@link DuplicateInstances}). */
+            DUPLICATE
         }
 
         public Wait {

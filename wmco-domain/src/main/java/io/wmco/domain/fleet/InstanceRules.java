@@ -28,6 +28,8 @@ import java.util.TreeSet;
  *       kept until the entry is fixed;</li>
  *   <li>no entry any more (or no ConfigMap): the BYOH node the key owns is deconfigured
  *       ({@link InstanceDecision.Deconfigure}, no slot);</li>
+ *   <li>another entry names the same host and comes first ({@link DuplicateInstances}): {@link InstanceDecision.Wait}
+ *       with a {@link EventReason#DUPLICATE_INSTANCE} notice, nothing done for the host under this key;</li>
  *   <li>the host's node belongs to another key: {@link InstanceDecision.Wait} (a host is never acted on under two
  *       keys; the other key removes or keeps it first);</li>
  *   <li>no node yet: {@link InstanceDecision.Configure} (no slot);</li>
@@ -77,6 +79,13 @@ public final class InstanceRules {
         }
         WindowsInstance instance = ((InstanceEntry.Valid) entry.get()).instance();
         if (owned.isEmpty()) {
+            Optional<DuplicateInstances.Duplicate> duplicate = DuplicateInstances.of(fleet, key, instance);
+            if (duplicate.isPresent()) {
+                return new InstanceDecision.Wait(
+                        InstanceDecision.Wait.Cause.DUPLICATE,
+                        duplicate.get().notice().message(),
+                        Optional.of(duplicate.get().notice()));
+            }
             Optional<InstanceDecision> elsewhere = ownedElsewhere(fleet, key, instance);
             if (elsewhere.isPresent()) {
                 return elsewhere.get();

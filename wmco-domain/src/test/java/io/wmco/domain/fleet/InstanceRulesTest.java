@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -115,7 +116,8 @@ class InstanceRulesTest {
                 Optional.of(new Username("Administrator")),
                 SlotClaims.none(),
                 max,
-                Optional.empty());
+                Optional.empty(),
+                Set.of());
     }
 
     static FleetSnapshot fleet(List<InstanceEntry> entries, List<NodeSnapshot> nodes) {
@@ -444,7 +446,8 @@ class InstanceRulesTest {
                 Optional.of(new Username("Administrator")),
                 SlotClaims.none(),
                 1,
-                Optional.of("Secret openshift-machine-api/windows-user-data is missing"));
+                Optional.of("Secret openshift-machine-api/windows-user-data is missing"),
+                Set.of());
 
         InstanceDecision.Wait w = assertInstanceOf(InstanceDecision.Wait.class, decide(f, "machine/m1"));
         assertEquals(InstanceDecision.Wait.Cause.USER_DATA, w.cause());
@@ -545,7 +548,8 @@ class InstanceRulesTest {
                 Optional.empty(),
                 SlotClaims.none(),
                 1,
-                Optional.empty());
+                Optional.empty(),
+                Set.of());
 
         InstanceDecision.Wait w = assertInstanceOf(InstanceDecision.Wait.class, decide(f, "byoh/win1.example.com"));
         assertEquals(InstanceDecision.Wait.Cause.HOST_OWNED_ELSEWHERE, w.cause());
@@ -566,7 +570,8 @@ class InstanceRulesTest {
                 Optional.empty(),
                 SlotClaims.none(),
                 1,
-                Optional.empty());
+                Optional.empty(),
+                Set.of());
 
         assertInstanceOf(InstanceDecision.NothingToDo.class, decide(s, "byoh/10.0.0.1"));
         assertEquals(
