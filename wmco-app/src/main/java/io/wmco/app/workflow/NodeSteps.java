@@ -23,11 +23,13 @@ final class NodeSteps {
 
     static StepResult run(NodeStep step, StepContext ctx) {
         if (step instanceof NodeStep.CordonIfExists s) {
-            ctx.windowsNodeAt(s.address()).ifPresent(n -> ctx.nodes().setUnschedulable(n.name(), true));
+            known(ctx)
+                    .or(() -> ctx.windowsNodeAt(s.address()))
+                    .ifPresent(n -> ctx.nodes().setUnschedulable(n.name(), true));
         } else if (step instanceof NodeStep.Drain) {
             ctx.run().nodeName().ifPresent(ctx.nodes()::drain);
         } else if (step instanceof NodeStep.WaitForNode s) {
-            Optional<NodeSnapshot> node = ctx.windowsNodeAt(s.address());
+            Optional<NodeSnapshot> node = known(ctx).or(() -> ctx.windowsNodeAt(s.address()));
             if (node.isEmpty()) {
                 return ctx.waitFor("the node of " + s.address() + " to register", s.timeout(), RECHECK);
             }
@@ -46,6 +48,14 @@ final class NodeSteps {
             ctx.nodes().setUnschedulable(ctx.node(), false);
         }
         return StepResult.DONE;
+    }
+
+    /**
+     * The node the run already knows by name (the instance's existing node, or the one found before), when the
+     * cache has it: a node is followed by name, so a host whose DHCP address changed keeps its node.
+     */
+    private static Optional<NodeSnapshot> known(StepContext ctx) {
+        return ctx.run().nodeName().flatMap(ctx.nodes()::get);
     }
 
     private static StepResult annotation(NodeStep.WaitForAnnotation s, StepContext ctx) {

@@ -73,7 +73,7 @@ public final class ConfigurationPlanner {
         }
 
         List<ConfigStep> steps = new ArrayList<>();
-        steps.add(new NodeStep.CordonIfExists(target.address()));
+        steps.add(new NodeStep.CordonIfExists(target.ipv4()));
         steps.add(new ServiceStep.Stop(stopOrder(profile)));
         if (profile.nodeNamePolicy().renameToMachineName()) {
             steps.add(new RenameComputer(target.nodeName()));
@@ -97,7 +97,7 @@ public final class ConfigurationPlanner {
                 "bootstrap kubeconfig",
                 true));
         steps.add(new ServiceStep.Ensure(Services.kubelet(profile, target)));
-        steps.add(new NodeStep.WaitForNode(target.address(), in.timeouts().nodeRegistration()));
+        steps.add(new NodeStep.WaitForNode(target.ipv4(), in.timeouts().nodeRegistration()));
         steps.add(new NodeStep.Cordon());
         steps.add(new NodeStep.ApplyMetadata(identityPatch(in)));
         if (profile.runsCloudNodeManager()) {

@@ -41,6 +41,22 @@ class ConfigurationPlannerTest {
     }
 
     @Test
+    void aDnsEntrysNodeIsFoundByTheAddressItResolvedToNotByTheName() {
+        // the kubelet registers with the resolved IPv4 (--node-ip); no node has the DNS name as an address
+        NodeTarget dns = new NodeTarget("win-1.example.com", "10.0.0.5", "win-1", true);
+        ConfigurationPlan p = plan(PlanFixtures.inputs(Platform.NONE, dns, Optional.empty()));
+
+        List<String> nodeSteps = p.steps().stream()
+                .filter(s -> s instanceof NodeStep.CordonIfExists || s instanceof NodeStep.WaitForNode)
+                .map(ConfigStep::describe)
+                .toList();
+        assertEquals(2, nodeSteps.size(), nodeSteps.toString());
+        assertTrue(
+                nodeSteps.stream().allMatch(s -> s.contains(" 10.0.0.5") && !s.contains("example.com")),
+                nodeSteps.toString());
+    }
+
+    @Test
     void machinePlanOnAwsMatchesTheExpectedText() {
         ConfigurationPlan p = plan(PlanFixtures.inputs(Platform.AWS, PlanFixtures.awsMachine(), Optional.empty()));
         Golden.assertMatches("plan-aws.txt", p.describe());
