@@ -102,6 +102,11 @@ public final class InstanceReconciler implements Reconciler {
             if (decision instanceof InstanceDecision.NothingToDo
                     && !InstanceOwnership.keys(fleet.get().snapshot()).contains(key)) {
                 states.forget(key);
+                metrics.instanceGone(key.value());
+            } else {
+                metrics.instanceFailures(key.value(), 0);
+                metrics.instanceState(
+                        key.value(), stateOf(key, decision, outcome, fleet.get().snapshot()));
             }
             return outcome;
         } catch (RuntimeException e) {
@@ -149,6 +154,8 @@ public final class InstanceReconciler implements Reconciler {
         FailureDecision next = FailurePolicy.decide(failure, context);
         int failures = state.failed();
         metrics.failed(NAME, failure.retryable());
+        metrics.instanceFailures(key.value(), failures);
+        metrics.instanceState(key.value(), next.notice().reason().text());
         kind(context.action()).ifPresent(k -> metrics.configurationFinished(k, "failure"));
         if (failure.kind() == Failure.Kind.UNEXPECTED) {
             LOG.warn("[{}] unexpected failure (attempt {})", key, failures, e);
@@ -180,6 +187,31 @@ public final class InstanceReconciler implements Reconciler {
         }
         state.succeeded();
         return Outcome.DONE;
+    }
+
+    /**
+     * The state the {@code wmco_instance_state} metric shows after a reconcile that did not fail: the reason of the
+     * notice the decision reported (an invalid entry, a duplicate, stale user data), else how far the work is.
+     */
+    static String stateOf(InstanceKey key, InstanceDecision d, Outcome outcome, FleetSnapshot fleet) {
+        boolean running = outcome instanceof Outcome.Requeue;
+        if (d instanceof InstanceDecision.ReportInvalidEntry r) {
+            return r.notice().reason().text();
+        } else if (d instanceof InstanceDecision.Wait w) {
+            return w.notice().map(n -> n.reason().text()).orElse("Waiting");
+        } else if (d instanceof InstanceDecision.Configure) {
+            return running ? "Configuring" : "Configured";
+        } else if (d instanceof InstanceDecision.UpgradeInPlace) {
+            return running ? "Upgrading" : "Configured";
+        } else if (d instanceof InstanceDecision.Deconfigure) {
+            return running ? "Removing" : "Removed";
+        } else if (d instanceof InstanceDecision.ReplaceMachine) {
+            return "Replacing";
+        }
+        boolean hasNode = fleet.nodes().stream()
+                .anyMatch(n ->
+                        InstanceOwnership.owner(n, fleet).filter(key::equals).isPresent());
+        return hasNode ? "Configured" : "Idle";
     }
 
     /** What the failure policy needs to know about the decision that failed. */

@@ -26,6 +26,10 @@ public final class OperatorMetrics {
     private final Counter configurations;
     private final Gauge clusterSupported;
     private final Info payloadFiles;
+    private final Gauge instanceState;
+    private final Gauge instanceFailures;
+    /** The state each instance's series shows now, so that a change removes the old series. */
+    private final java.util.Map<String, String> instanceStates = new java.util.HashMap<>();
 
     public OperatorMetrics() {
         reconciles = Counter.builder()
@@ -66,6 +70,19 @@ public final class OperatorMetrics {
                         + " supplied, stand-in, unrecorded), Go module and version")
                 .labelNames("file", "origin", "module", "version", "sha256")
                 .register(registry);
+        instanceState = Gauge.builder()
+                .name("wmco_instance_state")
+                .help("1 for the state each instance key (byoh/<entry> or machine/<name>) is in now: its latest"
+                        + " problem (the reason of its event, e.g. InvalidInstanceEntry, ConfigurationRetrying,"
+                        + " DuplicateInstance) or its progress (Configured, Configuring, Upgrading, Removing, Waiting)")
+                .labelNames("instance", "state")
+                .register(registry);
+        instanceFailures = Gauge.builder()
+                .name("wmco_instance_failures_in_a_row")
+                .help("Failed attempts in a row of each instance key (0 after one that did not fail); the next retry"
+                        + " waits 2s doubled per further failure, at most 5 minutes")
+                .labelNames("instance")
+                .register(registry);
         JvmMetrics.builder().register(registry);
     }
 
@@ -79,6 +96,33 @@ public final class OperatorMetrics {
 
     public void configuredNodes(String source, int count) {
         configuredNodes.labelValues(source).set(count);
+    }
+
+    /** The instance key is in {@code state} now (its previous state's series goes). */
+    public void instanceState(String instance, String state) {
+        synchronized (instanceStates) {
+            String before = instanceStates.put(instance, state);
+            if (before != null && !before.equals(state)) {
+                instanceState.remove(instance, before);
+            }
+            instanceState.labelValues(instance, state).set(1);
+        }
+    }
+
+    /** Failed attempts in a row of the instance key. */
+    public void instanceFailures(String instance, int failures) {
+        instanceFailures.labelValues(instance).set(failures);
+    }
+
+    /** The instance key is gone (no entry, Machine or node any more): its series go. */
+    public void instanceGone(String instance) {
+        synchronized (instanceStates) {
+            instanceFailures.remove(instance);
+            String before = instanceStates.remove(instance);
+            if (before != null) {
+                instanceState.remove(instance, before);
+            }
+        }
     }
 
     public void clusterSupported(boolean supported) {

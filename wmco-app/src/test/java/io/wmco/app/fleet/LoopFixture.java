@@ -69,6 +69,9 @@ final class LoopFixture {
     final Map<String, String> instances = new LinkedHashMap<>();
     final Map<String, FakeHost> hosts = new ConcurrentHashMap<>();
     final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    /** What DNS names resolve to (IPv4 entries need no entry here). */
+    final Map<String, List<String>> dns = new ConcurrentHashMap<>();
+
     final Set<String> rejecting = ConcurrentHashMap.newKeySet();
     final List<MachineSnapshot> machines = new ArrayList<>();
     final List<String> deletedMachines = new ArrayList<>();
@@ -198,7 +201,9 @@ final class LoopFixture {
                         machineRepo,
                         recorder,
                         keys,
-                        address -> ResolvedAddress.none(),
+                        address -> dns.containsKey(address.value())
+                                ? new ResolvedAddress(dns.get(address.value()), List.of())
+                                : ResolvedAddress.none(),
                         connector,
                         hostKeys,
                         bootstrap,
@@ -221,6 +226,17 @@ final class LoopFixture {
     /** One reconcile of a key, as a worker runs it. */
     Outcome reconcile(String key) {
         return reconciler.reconcile(InstanceKey.parse(key).orElseThrow());
+    }
+
+    /** The metrics in the Prometheus text format. */
+    String metricsText() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            metrics.writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     List<String> events() {
