@@ -47,14 +47,25 @@ class InformersIT {
                     .getExistingSharedIndexInformer(V1Node.class)
                     .hasSynced());
 
+            // a Linux node created first: the Windows node's event arrives after it would have
+            String linux = K8sIt.unique("wmco-it-linux");
+            core.createNode(new V1Node()
+                            .metadata(new V1ObjectMeta().name(linux).labels(Map.of("kubernetes.io/os", "linux"))))
+                    .execute();
             String node = K8sIt.unique("wmco-it-informed");
-            core.createNode(new V1Node().metadata(new V1ObjectMeta().name(node)))
+            core.createNode(new V1Node()
+                            .metadata(new V1ObjectMeta().name(node).labels(Map.of("kubernetes.io/os", "windows"))))
                     .execute();
             await().atMost(K8sIt.CHANGE)
                     .until(() -> nodeChanges.stream()
                             .anyMatch(r -> r.name().equals(node)
                                     && r.kind().equals("Node")
                                     && r.namespace().isEmpty()));
+            assertTrue(nodeChanges.stream().noneMatch(r -> r.name().equals(linux)), nodeChanges.toString());
+            assertEquals(Optional.empty(), cluster.nodes().get(linux));
+            assertTrue(cluster.nodes().existsInCluster(linux), "the API server knows the Linux node");
+            assertFalse(cluster.nodes().existsInCluster(K8sIt.unique("wmco-it-absent")));
+            core.deleteNode(linux).execute();
             core.deleteNode(node).execute();
             await().atMost(K8sIt.CHANGE)
                     .until(() -> nodeChanges.stream()

@@ -65,7 +65,13 @@ class NodeRepositoryIT {
         core.createNode(new V1Node()
                         .metadata(new V1ObjectMeta()
                                 .name(name)
-                                .labels(Map.of(MetadataKeys.OS_ID_LABEL, MetadataKeys.WINDOWS, "stale", "x"))
+                                .labels(Map.of(
+                                        "kubernetes.io/os",
+                                        "windows",
+                                        MetadataKeys.OS_ID_LABEL,
+                                        MetadataKeys.WINDOWS,
+                                        "stale",
+                                        "x"))
                                 .annotations(Map.of("old-annotation", "y")))
                         .spec(new V1NodeSpec()
                                 .taints(List.of(

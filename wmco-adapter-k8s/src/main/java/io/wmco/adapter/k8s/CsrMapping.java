@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a CertificateSigningRequest into {@link CsrFacts}: spec fields as they are, plus subject and subject
  * alternative names parsed from the PEM-encoded PKCS#10 request. A request that cannot be parsed gives facts with an
- * empty subject and no SANs, which no approval rule accepts, and a warning naming the CSR (never its content).
+ * empty subject and no SANs, which no approval rule accepts, and a warning naming the CSR (never its content). A
+ * decided CSR (Approved or Denied) is not parsed: its facts have an empty subject and say it is not pending.
  */
 final class CsrMapping {
     private static final Logger LOG = LoggerFactory.getLogger(CsrMapping.class);
@@ -63,7 +64,10 @@ final class CsrMapping {
                 requireNonNull(csr.getMetadata(), "csr metadata cannot be null").getName();
         V1CertificateSigningRequestSpec spec = csr.getSpec();
         ParsedRequest parsed = ParsedRequest.EMPTY;
-        if (spec != null && spec.getRequest() != null) {
+        boolean pending = isPending(csr);
+        if (!pending) {
+            // decided: nothing is judged, and the cache keeps no request of it (InformerSetup.trim)
+        } else if (spec != null && spec.getRequest() != null) {
             try {
                 parsed = parse(spec.getRequest());
             } catch (IOException | IllegalArgumentException e) {
@@ -90,7 +94,7 @@ final class CsrMapping {
         return new CsrFacts(
                 name,
                 signer,
-                isPending(csr),
+                pending,
                 parsed.commonName(),
                 parsed.organizations(),
                 parsed.dnsNames(),

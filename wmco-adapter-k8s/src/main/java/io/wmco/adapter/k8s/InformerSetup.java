@@ -1,9 +1,14 @@
 package io.wmco.adapter.k8s;
 
+import io.kubernetes.client.common.KubernetesListObject;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.informer.ListerWatcher;
 import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.models.V1CertificateSigningRequest;
 import io.kubernetes.client.openapi.models.V1Node;
+import io.kubernetes.client.openapi.models.V1NodeCondition;
+import io.kubernetes.client.openapi.models.V1NodeList;
+import io.kubernetes.client.openapi.models.V1NodeStatus;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1SecretList;
 import io.kubernetes.client.util.CallGeneratorParams;
@@ -11,42 +16,88 @@ import io.kubernetes.client.util.Watchable;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.options.ListOptions;
 
-/** How {@link KubernetesCluster} sets its informers up: what it drops from cached objects, and a one-Secret watch. */
+/**
+ * How {@link KubernetesCluster} sets its informers up: what it drops from cached objects, and the selectors that keep
+ * objects no loop reads out of the caches (Linux nodes, other Secrets of the Machine API namespace).
+ */
 final class InformerSetup {
     private InformerSetup() {}
 
     /**
-     * Drops what no reader here needs before objects enter the caches: managed fields everywhere and the container
-     * image list of Nodes (often the largest part of a Node).
+     * Drops what no reader here needs before objects enter the caches: managed fields everywhere; of a Node all but
+     * what {@link NodeMapping} reads (labels, annotations, taints, unschedulable, addresses, condition types and
+     * statuses; the images, capacities, system info and condition messages and heartbeat times make up most of a
+     * Node); of a decided CSR (Approved or Denied) the request and the certificate, since only pending CSRs are judged.
      */
     static KubernetesObject trim(KubernetesObject object) {
         if (object.getMetadata() != null) {
             object.getMetadata().setManagedFields(null);
         }
-        if (object instanceof V1Node node && node.getStatus() != null) {
-            node.getStatus().setImages(null);
+        if (object instanceof V1Node node) {
+            trimNode(node);
+        } else if (object instanceof V1CertificateSigningRequest csr && !CsrMapping.isPending(csr)) {
+            if (csr.getSpec() != null) {
+                csr.getSpec().setRequest(null);
+            }
+            csr.getStatus().setCertificate(null);
         }
         return object;
+    }
+
+    private static void trimNode(V1Node node) {
+        V1NodeStatus status = node.getStatus();
+        if (status == null) {
+            return;
+        }
+        V1NodeStatus kept = new V1NodeStatus().addresses(status.getAddresses());
+        if (status.getConditions() != null) {
+            kept.conditions(status.getConditions().stream()
+                    .map(c -> new V1NodeCondition().type(c.getType()).status(c.getStatus()))
+                    .toList());
+        }
+        node.setStatus(kept);
     }
 
     /** Lists and watches one Secret by name, so the cache holds nothing else of that namespace. */
     static ListerWatcher<V1Secret, V1SecretList> singleSecret(
             GenericKubernetesApi<V1Secret, V1SecretList> api, String namespace, String name) {
-        String selector = "metadata.name=" + name;
+        return selected(api, namespace, null, "metadata.name=" + name);
+    }
+
+    /**
+     * Lists and watches only the Windows nodes ({@value #WINDOWS_NODES}, the label every Windows kubelet sets on its
+     * node): the loops act on Windows nodes alone, and in a large cluster nine nodes in ten are Linux.
+     */
+    static ListerWatcher<V1Node, V1NodeList> windowsNodes(GenericKubernetesApi<V1Node, V1NodeList> api) {
+        return selected(api, null, WINDOWS_NODES, null);
+    }
+
+    /** The label selector of {@link #windowsNodes}. */
+    static final String WINDOWS_NODES = "kubernetes.io/os=windows";
+
+    /**
+     * Lists and watches the objects matching the selectors (either may be null), in {@code namespace} or, when it is
+     * null, cluster-wide.
+     */
+    static <T extends KubernetesObject, L extends KubernetesListObject> ListerWatcher<T, L> selected(
+            GenericKubernetesApi<T, L> api, String namespace, String labelSelector, String fieldSelector) {
         return new ListerWatcher<>() {
             @Override
-            public V1SecretList list(CallGeneratorParams params) throws ApiException {
-                return api.list(namespace, options(params)).throwsApiException().getObject();
+            public L list(CallGeneratorParams params) throws ApiException {
+                return (namespace == null ? api.list(options(params)) : api.list(namespace, options(params)))
+                        .throwsApiException()
+                        .getObject();
             }
 
             @Override
-            public Watchable<V1Secret> watch(CallGeneratorParams params) throws ApiException {
-                return api.watch(namespace, options(params));
+            public Watchable<T> watch(CallGeneratorParams params) throws ApiException {
+                return namespace == null ? api.watch(options(params)) : api.watch(namespace, options(params));
             }
 
             private ListOptions options(CallGeneratorParams params) {
                 return new ListOptions()
-                        .fieldSelector(selector)
+                        .labelSelector(labelSelector)
+                        .fieldSelector(fieldSelector)
                         .resourceVersion(params.resourceVersion)
                         .timeoutSeconds(params.timeoutSeconds);
             }

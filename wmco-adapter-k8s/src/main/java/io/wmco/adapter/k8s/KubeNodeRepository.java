@@ -19,9 +19,13 @@ import io.kubernetes.client.util.PatchUtils;
 import io.wmco.domain.node.MetadataPatch;
 import io.wmco.domain.node.NodeSnapshot;
 import io.wmco.ports.cluster.NodeRepository;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,7 @@ final class KubeNodeRepository implements NodeRepository {
     private final ApiClient client;
     private final CoreV1Api core;
     private final Lister<V1Node> lister;
+    private final Map<String, Mapped> snapshots = new ConcurrentHashMap<>();
 
     KubeNodeRepository(ApiClient client, Lister<V1Node> lister) {
         this.client = requireNonNull(client, "client cannot be null");
@@ -47,14 +52,50 @@ final class KubeNodeRepository implements NodeRepository {
 
     @Override
     public List<NodeSnapshot> list() {
-        return lister.list().stream().map(NodeMapping::toSnapshot).toList();
+        List<V1Node> cached = lister.list();
+        List<NodeSnapshot> out = new ArrayList<>(cached.size());
+        for (V1Node node : cached) {
+            out.add(snapshot(node));
+        }
+        if (snapshots.size() > cached.size()) {
+            // nodes were deleted: forget their snapshots
+            Set<String> names = new HashSet<>();
+            cached.forEach(n -> names.add(n.getMetadata().getName()));
+            snapshots.keySet().retainAll(names);
+        }
+        return out;
     }
 
     @Override
     public Optional<NodeSnapshot> get(String name) {
         requireNonNull(name, "name cannot be null");
-        return Optional.ofNullable(lister.get(name)).map(NodeMapping::toSnapshot);
+        return Optional.ofNullable(lister.get(name)).map(this::snapshot);
     }
+
+    @Override
+    public boolean existsInCluster(String name) {
+        requireNonNull(name, "name cannot be null");
+        return ApiErrors.read(
+                        "read node " + name, false, () -> core.readNode(name).execute())
+                .isPresent();
+    }
+
+    /**
+     * The snapshot of a cached node, mapped once per object the informer stores: every node event makes the loops
+     * read the whole list, so mapping it afresh each time would cost (nodes x events) at start.
+     */
+    private NodeSnapshot snapshot(V1Node node) {
+        Mapped m = snapshots.get(node.getMetadata().getName());
+        if (m != null && m.source() == node) {
+            return m.snapshot();
+        }
+        NodeSnapshot s = NodeMapping.toSnapshot(node);
+        snapshots.put(node.getMetadata().getName(), new Mapped(node, s));
+        return s;
+    }
+
+    /** A cached node object and its snapshot (the informer replaces the object on every change). */
+    private record Mapped(V1Node source, NodeSnapshot snapshot) {}
 
     @Override
     public Optional<NodeSnapshot> patchMetadata(String name, MetadataPatch patch) {

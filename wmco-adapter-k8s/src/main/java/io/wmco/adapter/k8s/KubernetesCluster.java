@@ -57,12 +57,15 @@ import org.slf4j.LoggerFactory;
  * starts every informer and the event recorder; {@link #hasSynced()} is the readiness signal; {@link #close()} stops
  * everything. Reads from the ports before sync see an empty or partial cache.
  *
- * <p>Informers: all Nodes; ConfigMaps and Secrets of the operator namespace; the user-data Secret only (by field
+ * <p>Informers: Windows Nodes only (label {@code kubernetes.io/os=windows}: the loops act on nothing else, and in a
+ * large cluster most nodes are Linux; {@link NodeRepository#get} and {@code list} therefore never see a Linux node,
+ * and {@link NodeRepository#existsInCluster} asks the API server for the rare question about any node); ConfigMaps and Secrets of the operator namespace; the user-data Secret only (by field
  * selector) in the Machine API namespace, so that no other Secret of the cluster is cached; all CSRs; Machines of the
  * Machine API namespace when {@code machine.openshift.io/v1beta1} is served. The factory holds one informer per type,
  * so the user-data Secret informer lives beside it (see {@link #onChange} with {@link Watched#USER_DATA_SECRET}).
  *
- * <p>Cached objects lack {@code metadata.managedFields} and Node {@code status.images} (see {@link #trim}); informers
+ * <p>Cached objects lack {@code metadata.managedFields}, Node {@code status.images} and what decided CSRs carry
+ * beyond their conditions (see {@link InformerSetup#trim}); informers
  * the caller adds to the factory itself are started by {@link #start()} only when added before it, and are not part
  * of {@link #hasSynced()}.
  *
@@ -120,7 +123,10 @@ public final class KubernetesCluster implements AutoCloseable {
         String machineNs = options.machineApiNamespace();
 
         SharedIndexInformer<V1Node> nodeInformer = factory.sharedIndexInformerFor(
-                new GenericKubernetesApi<>(V1Node.class, V1NodeList.class, "", "v1", "nodes", client), V1Node.class, 0);
+                InformerSetup.windowsNodes(
+                        new GenericKubernetesApi<>(V1Node.class, V1NodeList.class, "", "v1", "nodes", client)),
+                V1Node.class,
+                0);
         SharedIndexInformer<V1ConfigMap> configMapInformer = factory.sharedIndexInformerFor(
                 new GenericKubernetesApi<>(V1ConfigMap.class, V1ConfigMapList.class, "", "v1", "configmaps", client),
                 V1ConfigMap.class,

@@ -90,9 +90,9 @@ public final class CsrController implements Reconciler {
             String nodeName = cn.startsWith(CsrApprovalRules.NODE_CN_PREFIX)
                     ? cn.substring(CsrApprovalRules.NODE_CN_PREFIX.length())
                     : "";
-            boolean nodeExists = !nodeName.isEmpty() && nodes.get(nodeName).isPresent();
             Set<String> known = knownNames();
             Set<String> configured = configuredHostnames();
+            boolean nodeExists = !nodeName.isEmpty() && nodeExists(nodeName, known, configured);
             CsrDecision decision =
                     CsrApprovalRules.evaluate(facts, new CsrContext(known, configured, requesters, nodeExists));
             if (decision instanceof CsrDecision.Approve a) {
@@ -111,6 +111,21 @@ public final class CsrController implements Reconciler {
             LOG.warn("CSR {}: {}", request.getName(), e.getMessage());
             return new Result(e.retryable());
         }
+    }
+
+    /**
+     * Whether a node of the CSR's name exists. The node cache holds Windows nodes only, so a name the rules could
+     * approve (a known or configured one) that the cache lacks is asked of the API server: a Linux node of that name
+     * must count as existing. Names of neither kind are rejected whatever the answer, so the thousands of CSRs of a
+     * large cluster's Linux nodes cost no request.
+     */
+    private boolean nodeExists(String nodeName, Set<String> known, Set<String> configured) {
+        if (nodes.get(nodeName).isPresent()) {
+            return true;
+        }
+        boolean ours = known.stream().anyMatch(nodeName::equalsIgnoreCase)
+                || configured.stream().anyMatch(nodeName::equalsIgnoreCase);
+        return ours && nodes.existsInCluster(nodeName);
     }
 
     /**

@@ -79,6 +79,11 @@ final class InMemoryNodes implements NodeRepository {
     }
 
     @Override
+    public synchronized boolean existsInCluster(String name) {
+        return api.containsKey(name);
+    }
+
+    @Override
     public synchronized Optional<NodeSnapshot> patchMetadata(String name, MetadataPatch patch) {
         NodeSnapshot n = api.get(name);
         if (n == null) {

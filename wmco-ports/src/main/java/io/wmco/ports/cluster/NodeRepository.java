@@ -12,11 +12,22 @@ import java.util.Optional;
  */
 public interface NodeRepository {
 
-    /** All nodes in the cache. */
+    /**
+     * All nodes in the cache. The cache may hold only the Windows nodes (the Kubernetes adapter does, so that the
+     * operator does not pay for the Linux nodes of a large cluster): never infer from it that no other node exists.
+     */
     List<NodeSnapshot> list();
 
-    /** One node from the cache. */
+    /** One node from the cache (see {@link #list} on which nodes it holds). */
     Optional<NodeSnapshot> get(String name);
+
+    /**
+     * Whether a node of this name exists at all, whatever its operating system: asks the API server, not the cache,
+     * so call it only for the rare decisions that must know about every node (a CSR naming a node).
+     *
+     * @throws ClusterException when the API server cannot be asked
+     */
+    boolean existsInCluster(String name);
 
     /**
      * Applies labels and annotations in one patch. Idempotent.
