@@ -22,6 +22,7 @@ import io.wmco.app.fleet.AddressResolver;
 import io.wmco.app.fleet.DnsAddressResolver;
 import io.wmco.app.fleet.InstanceLoop;
 import io.wmco.app.fleet.ReportedHostnames;
+import io.wmco.app.hostsettings.HostSettingsSource;
 import io.wmco.app.loop.StopSignal;
 import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.app.monitoring.MetricsEndpointsController;
@@ -122,6 +123,12 @@ public final class OperatorModule extends AbstractModule {
 
     @Provides
     @Singleton
+    HostSettingsSource hostSettings(KubernetesCluster cluster) {
+        return new HostSettingsSource(settings.namespace(), cluster.configMaps(), settings.proxy(), cluster.events());
+    }
+
+    @Provides
+    @Singleton
     InstanceLoop instanceLoop(
             ClusterEnvironment env,
             PlanTimeouts timeouts,
@@ -134,6 +141,7 @@ public final class OperatorModule extends AbstractModule {
             BootstrapCredentialsSource bootstrap,
             ReportedHostnames hostnames,
             UserDataController userData,
+            HostSettingsSource hostSettings,
             StopSignal stop,
             Clock clock) {
         return new InstanceLoop(
@@ -156,7 +164,8 @@ public final class OperatorModule extends AbstractModule {
                         bootstrap,
                         hostnames,
                         metrics,
-                        userData::problem),
+                        userData::problem,
+                        hostSettings),
                 stop,
                 clock);
     }

@@ -17,6 +17,7 @@ import io.wmco.app.csr.CsrController;
 import io.wmco.app.fleet.InstanceLoop;
 import io.wmco.app.fleet.InstanceReconciler;
 import io.wmco.app.fleet.KeyMapper;
+import io.wmco.app.hostsettings.HostSettingsSource;
 import io.wmco.app.http.OperatorHttpServer;
 import io.wmco.app.loop.LeaderElection;
 import io.wmco.app.loop.Loops;
@@ -150,6 +151,8 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
             if (ref.name().equals(MetadataKeys.INSTANCES_CONFIGMAP)) {
                 enqueue(keys.instancesChanged());
                 csr.pendingKeys().forEach(loops::csr);
+            } else if (HostSettingsSource.isInput(ref.name())) {
+                enqueue(keys.hostSettingsChanged());
             }
         });
         cluster.onChange(Watched.SECRETS, ref -> {

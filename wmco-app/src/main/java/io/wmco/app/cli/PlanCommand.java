@@ -5,6 +5,9 @@ import io.wmco.domain.access.AuthorizedKey;
 import io.wmco.domain.access.PublicKeyHash;
 import io.wmco.domain.cluster.ClusterSettings;
 import io.wmco.domain.cluster.Ipv4Cidr;
+import io.wmco.domain.hostsettings.HostSettings;
+import io.wmco.domain.hostsettings.ProxySettings;
+import io.wmco.domain.hostsettings.TrustedCertificate;
 import io.wmco.domain.instance.InstanceAddress;
 import io.wmco.domain.payload.PayloadFile;
 import io.wmco.domain.payload.PayloadFiles;
@@ -22,11 +25,13 @@ import io.wmco.domain.platform.PlatformProfiles;
 import io.wmco.ports.remote.KeyPairReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -127,6 +132,25 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--machine", description = "plan for a Machine API instance instead of a bring-your-own host")
     boolean machine;
 
+    @Option(
+            names = "--http-proxy",
+            paramLabel = "URL",
+            description = "cluster-wide proxy set as HTTP_PROXY on the node (credentials are shown as ***)")
+    String httpProxy;
+
+    @Option(names = "--https-proxy", paramLabel = "URL", description = "set as HTTPS_PROXY on the node")
+    String httpsProxy;
+
+    @Option(names = "--no-proxy", paramLabel = "LIST", description = "set as NO_PROXY on the node")
+    String noProxy;
+
+    @Option(
+            names = "--trusted-ca",
+            paramLabel = "FILE",
+            description =
+                    "PEM bundle added to the node's trusted root store (as the wmco-trusted-ca ConfigMap holds it)")
+    Path trustedCa;
+
     private final KeyPairReader keys;
     private final String defaultVersion;
 
@@ -175,7 +199,8 @@ final class PlanCommand implements Callable<Integer> {
                 version,
                 credentials,
                 new NodeIdentity(hash, PLACEHOLDER_USERNAME),
-                PlanTimeouts.DEFAULT);
+                PlanTimeouts.DEFAULT,
+                hostSettings(notes));
         PlanResult result = ConfigurationPlanner.configure(inputs);
         if (result instanceof PlanResult.Rejected rejected) {
             err.println("wmco plan: the operator would refuse this instance:");
@@ -190,6 +215,28 @@ final class PlanCommand implements Callable<Integer> {
         out.print(planned.plan().describe());
         out.flush();
         return 0;
+    }
+
+    /** The host-wide settings from the proxy and trusted-CA options (none given: the variables are removed). */
+    private HostSettings hostSettings(List<String> notes) {
+        ProxySettings proxy;
+        try {
+            proxy = new ProxySettings(
+                    Optional.ofNullable(blankToNull(httpProxy)),
+                    Optional.ofNullable(blankToNull(httpsProxy)),
+                    Optional.ofNullable(blankToNull(noProxy)));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("wmco plan: " + e.getMessage(), e);
+        }
+        List<TrustedCertificate> cas = List.of();
+        if (trustedCa != null) {
+            TrustedCertificate.Bundle bundle = TrustedCertificate.parseBundle(
+                    new String(CliOptions.readFile("plan", "trusted-ca", trustedCa), StandardCharsets.US_ASCII),
+                    "--trusted-ca " + trustedCa);
+            bundle.problems().forEach(p -> notes.add(p));
+            cas = bundle.certificates();
+        }
+        return new HostSettings(proxy, cas);
     }
 
     private static String blankToNull(String s) {

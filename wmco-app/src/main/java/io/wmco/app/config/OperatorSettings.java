@@ -2,6 +2,7 @@ package io.wmco.app.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wmco.domain.hostsettings.ProxySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,9 @@ import java.util.Optional;
  * @param nodeCaFile CA bundle file kubelets trust the API server with; empty means derive it
  * @param csrBootstrapUsers users, besides the operator's own bootstrap token and OpenShift's node-bootstrapper,
  *     whose kubelet client CSRs the operator approves (see {@code io.wmco.domain.csr.BootstrapRequesters})
+ * @param proxy the cluster-wide proxy Windows nodes get as machine variables ({@code --http-proxy} etc., which
+ *     default to the operator's own {@code HTTP_PROXY}, {@code HTTPS_PROXY}, {@code NO_PROXY}: OLM sets them from
+ *     {@code proxies.config.openshift.io/cluster}, on plain Kubernetes the Deployment does)
  */
 public record OperatorSettings(
         Optional<Path> kubeconfig,
@@ -46,9 +50,11 @@ public record OperatorSettings(
         boolean allowNewerKubernetes,
         Optional<String> nodeApiServerUrl,
         Optional<Path> nodeCaFile,
-        List<String> csrBootstrapUsers) {
+        List<String> csrBootstrapUsers,
+        ProxySettings proxy) {
 
     public OperatorSettings {
+        requireNonNull(proxy, "proxy cannot be null");
         requireNonNull(kubeconfig, "kubeconfig cannot be null");
         requireNonNull(namespace, "namespace cannot be null");
         requireNonNull(payloadDir, "payloadDir cannot be null");
@@ -66,6 +72,46 @@ public record OperatorSettings(
         if (maxParallelUpgrades < 1) {
             throw new IllegalArgumentException("--max-parallel-upgrades must be at least 1");
         }
+    }
+
+    /** Settings without a proxy (the shape before {@code proxy} was added). */
+    public OperatorSettings(
+            Optional<Path> kubeconfig,
+            String namespace,
+            Path payloadDir,
+            String operatorVersion,
+            int maxParallelConfigurations,
+            int maxParallelUpgrades,
+            int httpPort,
+            boolean leaderElection,
+            String leaseName,
+            String identity,
+            Duration leaseDuration,
+            int sshPort,
+            ClusterFlags cluster,
+            boolean allowNewerKubernetes,
+            Optional<String> nodeApiServerUrl,
+            Optional<Path> nodeCaFile,
+            List<String> csrBootstrapUsers) {
+        this(
+                kubeconfig,
+                namespace,
+                payloadDir,
+                operatorVersion,
+                maxParallelConfigurations,
+                maxParallelUpgrades,
+                httpPort,
+                leaderElection,
+                leaseName,
+                identity,
+                leaseDuration,
+                sshPort,
+                cluster,
+                allowNewerKubernetes,
+                nodeApiServerUrl,
+                nodeCaFile,
+                csrBootstrapUsers,
+                ProxySettings.NONE);
     }
 
     /** Settings without extra CSR bootstrap users (the shape before {@code csrBootstrapUsers} was added). */

@@ -2,6 +2,7 @@ package io.wmco.app.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wmco.domain.hostsettings.ProxySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -71,7 +72,14 @@ public final class SettingsParser {
                     "",
                     "",
                     "comma-separated users whose kubelet client CSRs are approved, besides the operator's own"
-                            + " bootstrap token and OpenShift's node-bootstrapper ServiceAccount"));
+                            + " bootstrap token and OpenShift's node-bootstrapper ServiceAccount"),
+            new Flag(
+                    "http-proxy",
+                    "",
+                    "HTTP_PROXY",
+                    "proxy set as HTTP_PROXY on Windows nodes (OLM sets the variable from the cluster Proxy)"),
+            new Flag("https-proxy", "", "HTTPS_PROXY", "proxy set as HTTPS_PROXY on Windows nodes"),
+            new Flag("no-proxy", "", "NO_PROXY", "hosts set as NO_PROXY on Windows nodes"));
 
     /** Flags that may be given without a value, meaning true. */
     private static final Set<String> BOOLEAN_FLAGS = Set.of("leader-elect", "allow-newer-kubernetes");
@@ -173,10 +181,18 @@ public final class SettingsParser {
                     Arrays.stream(get.apply("csr-bootstrap-users").split(","))
                             .map(String::strip)
                             .filter(u -> !u.isEmpty())
-                            .toList());
+                            .toList(),
+                    new ProxySettings(
+                            optional(get.apply("http-proxy")),
+                            optional(get.apply("https-proxy")),
+                            optional(get.apply("no-proxy"))));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(List.of(e.getMessage()));
         }
+    }
+
+    private static Optional<String> optional(String value) {
+        return value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 
     /** Every flag with its help, default and environment variable, for {@code --help}. */

@@ -7,6 +7,7 @@ import io.wmco.app.cluster.ClusterEnvironment;
 import io.wmco.domain.fleet.FleetSnapshot;
 import io.wmco.domain.fleet.InstanceKey;
 import io.wmco.domain.fleet.SlotClaims;
+import io.wmco.domain.hostsettings.HostSettings;
 import io.wmco.domain.instance.InstanceAddress;
 import io.wmco.domain.instance.InstanceEntry;
 import io.wmco.domain.instance.InstancesConfigMap;
@@ -58,10 +59,12 @@ public final class FleetReader {
     private final SlotLedger ledger;
     private final Function<KeyMaterial.Keys, Optional<String>> userDataProblem;
     private final Supplier<Set<InstanceKey>> inProgress;
+    private final Supplier<HostSettings> hostSettings;
 
     /**
      * @param userDataProblem why Machines must wait for the {@code windows-user-data} Secret (empty when current)
      * @param inProgress the keys whose plan is running in this process
+     * @param hostSettings the host-wide settings every Windows node should have, read from caches
      */
     public FleetReader(
             String namespace,
@@ -75,7 +78,8 @@ public final class FleetReader {
             AddressResolver resolver,
             SlotLedger ledger,
             Function<KeyMaterial.Keys, Optional<String>> userDataProblem,
-            Supplier<Set<InstanceKey>> inProgress) {
+            Supplier<Set<InstanceKey>> inProgress,
+            Supplier<HostSettings> hostSettings) {
         this.namespace = requireNonNull(namespace, "namespace cannot be null");
         this.version = new OperatorVersion(operatorVersion);
         this.maxParallelUpgrades = maxParallelUpgrades;
@@ -88,6 +92,7 @@ public final class FleetReader {
         this.ledger = requireNonNull(ledger, "ledger cannot be null");
         this.userDataProblem = requireNonNull(userDataProblem, "userDataProblem cannot be null");
         this.inProgress = requireNonNull(inProgress, "inProgress cannot be null");
+        this.hostSettings = requireNonNull(hostSettings, "hostSettings cannot be null");
     }
 
     public OperatorVersion version() {
@@ -113,8 +118,10 @@ public final class FleetReader {
         }
         List<MachineSnapshot> machineList = machineList();
         Optional<String> staleUserData = machineList.isEmpty() ? Optional.empty() : userDataProblem.apply(k.get());
-        return Optional.of(
-                new Fleet(snapshot(k.get().hash().value(), machineList, ledger.snapshot(), staleUserData), k.get()));
+        return Optional.of(new Fleet(
+                snapshot(k.get().hash().value(), machineList, ledger.snapshot(), staleUserData)
+                        .withHostSettings(hostSettings.get()),
+                k.get()));
     }
 
     /** The fleet as far as ownership goes (which key owns which node); needs no key. */

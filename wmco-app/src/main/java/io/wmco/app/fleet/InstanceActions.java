@@ -12,6 +12,7 @@ import io.wmco.domain.event.EventReason;
 import io.wmco.domain.event.Notice;
 import io.wmco.domain.fleet.InstanceDecision;
 import io.wmco.domain.fleet.InstanceKey;
+import io.wmco.domain.hostsettings.HostSettings;
 import io.wmco.domain.instance.InstanceSource;
 import io.wmco.domain.instance.WindowsInstance;
 import io.wmco.domain.node.MetadataKeys;
@@ -121,6 +122,8 @@ final class InstanceActions {
         } else if (decision instanceof InstanceDecision.ReleaseSlot r) {
             nodes.patchMetadata(r.node().name(), UpgradeSlots.release());
             return Outcome.DONE;
+        } else if (decision instanceof InstanceDecision.ApplyHostSettings h) {
+            return applyHostSettings(key, h, fleet, state);
         }
         throw new IllegalStateException(
                 "unknown decision " + decision.getClass().getSimpleName());
@@ -153,10 +156,43 @@ final class InstanceActions {
                     state,
                     plans.configureIdentity(instance, upgrade, k),
                     () -> plans.configure(
-                            key, instance, fleet.snapshot().resolved(instance.address()), existing, upgrade, k, host));
+                            key,
+                            instance,
+                            fleet.snapshot().resolved(instance.address()),
+                            existing,
+                            upgrade,
+                            k,
+                            fleet.snapshot().hostSettings(),
+                            host));
             PlanRunner.Progress p = advance(key, state, run, host);
             if (p instanceof PlanRunner.Progress.Finished) {
                 finishConfiguration(key, instance, run, upgrade);
+            }
+            return outcome(p);
+        }
+    }
+
+    /** Re-applies the host-wide settings to a configured node (no cordon, no slot); records an event when done. */
+    private Outcome applyHostSettings(
+            InstanceKey key, InstanceDecision.ApplyHostSettings h, Fleet fleet, KeyState state) {
+        KeyMaterial.Keys k = fleet.keys();
+        HostSettings settings = fleet.snapshot().hostSettings();
+        try (HostSession host = new HostSession(connector, plans.endpoint(h.instance()), k.credentials())) {
+            PlanRun run = runFor(
+                    state,
+                    plans.hostSettingsIdentity(h.node(), settings, k),
+                    () -> plans.hostSettings(h.node(), settings, k));
+            PlanRunner.Progress p = advance(key, state, run, host);
+            if (p instanceof PlanRunner.Progress.Finished) {
+                LOG.info(
+                        "[{}] node {} has the current host-wide settings",
+                        key,
+                        h.node().name());
+                events.record(
+                        ObjectRef.node(h.node().name()),
+                        EventReason.HOST_SETTINGS_APPLIED,
+                        "host-wide settings (proxy variables, trusted CAs, registry mirrors) applied to node "
+                                + h.node().name() + " without a reconfiguration");
             }
             return outcome(p);
         }

@@ -10,6 +10,7 @@ import io.wmco.app.bootstrap.BootstrapCredentialsSource;
 import io.wmco.app.cluster.ClusterEnvironment;
 import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.app.workflow.PlanRunner;
+import io.wmco.domain.hostsettings.HostSettings;
 import io.wmco.domain.plan.PlanTimeouts;
 import io.wmco.ports.cluster.ConfigMapSource;
 import io.wmco.ports.cluster.EventRecorder;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The instance control loop as one piece, assembled from ports (the composition root, {@code OperatorModule},
@@ -61,8 +63,10 @@ public final class InstanceLoop {
             BootstrapCredentialsSource bootstrap,
             ReportedHostnames hostnames,
             OperatorMetrics metrics,
-            Function<KeyMaterial.Keys, Optional<String>> userDataProblem) {
+            Function<KeyMaterial.Keys, Optional<String>> userDataProblem,
+            Supplier<HostSettings> hostSettings) {
         public Ports {
+            requireNonNull(hostSettings, "hostSettings cannot be null");
             requireNonNull(env, "env cannot be null");
             requireNonNull(configMaps, "configMaps cannot be null");
             requireNonNull(nodes, "nodes cannot be null");
@@ -76,6 +80,38 @@ public final class InstanceLoop {
             requireNonNull(hostnames, "hostnames cannot be null");
             requireNonNull(metrics, "metrics cannot be null");
             requireNonNull(userDataProblem, "userDataProblem cannot be null");
+        }
+
+        /** Ports without host-wide settings (every node gets {@link HostSettings#NONE}). */
+        public Ports(
+                ClusterEnvironment env,
+                ConfigMapSource configMaps,
+                NodeRepository nodes,
+                MachineRepository machines,
+                EventRecorder events,
+                KeyMaterial keys,
+                AddressResolver resolver,
+                RemoteHostConnector connector,
+                HostKeyStore hostKeys,
+                BootstrapCredentialsSource bootstrap,
+                ReportedHostnames hostnames,
+                OperatorMetrics metrics,
+                Function<KeyMaterial.Keys, Optional<String>> userDataProblem) {
+            this(
+                    env,
+                    configMaps,
+                    nodes,
+                    machines,
+                    events,
+                    keys,
+                    resolver,
+                    connector,
+                    hostKeys,
+                    bootstrap,
+                    hostnames,
+                    metrics,
+                    userDataProblem,
+                    () -> HostSettings.NONE);
         }
     }
 
@@ -104,7 +140,8 @@ public final class InstanceLoop {
                 ports.resolver(),
                 ledger,
                 ports.userDataProblem(),
-                states::inProgress);
+                states::inProgress,
+                ports.hostSettings());
         PlanBuilder plans = new PlanBuilder(
                 ports.env(),
                 settings.operatorVersion(),

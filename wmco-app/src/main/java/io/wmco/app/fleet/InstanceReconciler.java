@@ -240,6 +240,10 @@ public final class InstanceReconciler implements Reconciler {
         } else if (d instanceof InstanceDecision.ReleaseSlot r) {
             node = Optional.of(r.node());
             action = FailureContext.Action.RELEASE_SLOT;
+        } else if (d instanceof InstanceDecision.ApplyHostSettings h) {
+            instance = Optional.of(h.instance());
+            node = Optional.of(h.node());
+            action = FailureContext.Action.APPLY_HOST_SETTINGS;
         }
         InstanceSource source = instance.map(WindowsInstance::source)
                 .orElseGet(() -> key.isByoh()

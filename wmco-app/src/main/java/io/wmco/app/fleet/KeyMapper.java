@@ -21,6 +21,7 @@ import java.util.TreeSet;
  *       (an entry that is gone leaves its node to be removed under the key it had);</li>
  *   <li>the private key Secret changed: every key;</li>
  *   <li>the user-data Secret changed: every Machine key (they may wait for it);</li>
+ *   <li>an input of the host-wide settings changed (trusted CA bundle, registry mirrors): every key;</li>
  *   <li>a node changed in what the decisions see (its {@link NodeSnapshot}: not a heartbeat): the key owning it,
  *       before and after; every key waiting for an upgrade slot when the node gave one back (its {@code upgrading}
  *       label went, or the node did); and the other Machines of its MachineSet when the node's health for its
@@ -63,6 +64,13 @@ public final class KeyMapper {
 
     /** The private key changed: every key, with a fresh backoff. */
     public Set<InstanceKey> keyChanged() {
+        Set<InstanceKey> keys = all();
+        states.inputsChanged(keys);
+        return keys;
+    }
+
+    /** An input of the host-wide settings changed: every key (each node compares its recorded hash), fresh backoff. */
+    public Set<InstanceKey> hostSettingsChanged() {
         Set<InstanceKey> keys = all();
         states.inputsChanged(keys);
         return keys;

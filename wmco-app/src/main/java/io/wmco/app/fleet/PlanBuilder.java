@@ -10,6 +10,7 @@ import io.wmco.app.workflow.WorkflowException;
 import io.wmco.domain.access.UsernameDecryptionException;
 import io.wmco.domain.fleet.Failure;
 import io.wmco.domain.fleet.InstanceKey;
+import io.wmco.domain.hostsettings.HostSettings;
 import io.wmco.domain.instance.HostAdmission;
 import io.wmco.domain.instance.ResolvedAddress;
 import io.wmco.domain.instance.Username;
@@ -19,6 +20,7 @@ import io.wmco.domain.node.NodeAddress;
 import io.wmco.domain.node.NodeSnapshot;
 import io.wmco.domain.plan.ConfigurationPlan;
 import io.wmco.domain.plan.ConfigurationPlanner;
+import io.wmco.domain.plan.HostSettingsPlanner;
 import io.wmco.domain.plan.NodeIdentity;
 import io.wmco.domain.plan.NodeTarget;
 import io.wmco.domain.plan.PlanInputs;
@@ -29,6 +31,7 @@ import io.wmco.domain.remote.HostCommands;
 import io.wmco.ports.remote.HostEndpoint;
 import io.wmco.ports.remote.RemoteHost;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -86,6 +89,7 @@ final class PlanBuilder {
             Optional<NodeSnapshot> existing,
             boolean upgrade,
             KeyMaterial.Keys keys,
+            HostSettings hostSettings,
             HostSession session) {
         String address = instance.address().value();
         String ipv4 = admitted(HostAdmission.reachable(instance, resolved)).ipv4();
@@ -111,7 +115,8 @@ final class PlanBuilder {
                 bootstrap.current(),
                 new NodeIdentity(
                         keys.hash().value(), keys.cipher().encrypt(instance.username()), Optional.of(key.value())),
-                timeouts);
+                timeouts,
+                hostSettings);
         PlanResult result = ConfigurationPlanner.configure(inputs);
         if (result instanceof PlanResult.Rejected r) {
             throw new WorkflowException(
@@ -119,6 +124,23 @@ final class PlanBuilder {
         }
         ConfigurationPlan plan = ((PlanResult.Planned) result).plan();
         return new PlanRun(configureIdentity(instance, upgrade, keys), plan, clock.instant(), existingName);
+    }
+
+    /** What a re-application of host-wide settings is, for resuming its run (new settings start a new run). */
+    PlanRun.Identity hostSettingsIdentity(NodeSnapshot node, HostSettings settings, KeyMaterial.Keys keys) {
+        return new PlanRun.Identity(
+                HostSettingsPlanner.APPLY,
+                List.of(node.name(), settings.hash()),
+                keys.hash().value());
+    }
+
+    /** The plan that gives a configured node changed host-wide settings. */
+    PlanRun hostSettings(NodeSnapshot node, HostSettings settings, KeyMaterial.Keys keys) {
+        return new PlanRun(
+                hostSettingsIdentity(node, settings, keys),
+                HostSettingsPlanner.apply(node.name(), settings),
+                clock.instant(),
+                Optional.of(node.name()));
     }
 
     /** The SSH endpoint of an address for forgetting what is known about it (the user does not matter). */

@@ -6,6 +6,7 @@ import io.wmco.app.fleet.HostSession;
 import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.domain.plan.ConfigStep;
 import io.wmco.domain.plan.FileStep;
+import io.wmco.domain.plan.HostStep;
 import io.wmco.domain.plan.NetworkStep;
 import io.wmco.domain.plan.NodeStep;
 import io.wmco.domain.plan.RenameComputer;
@@ -124,6 +125,8 @@ public final class PlanRunner {
             return NetworkSteps.run(s, ctx);
         } else if (step instanceof NodeStep s) {
             return NodeSteps.run(s, ctx);
+        } else if (step instanceof HostStep s) {
+            return HostSettingSteps.run(s, ctx);
         } else if (step instanceof RenameComputer s) {
             return HostSteps.run(s, ctx);
         }

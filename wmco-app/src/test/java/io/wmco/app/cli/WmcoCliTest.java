@@ -178,6 +178,42 @@ class WmcoCliTest {
     }
 
     @Test
+    void planShowsTheProxyVariablesWithoutCredentialsAndTheTrustedCertificates() throws IOException {
+        Path bundle = Files.writeString(
+                dir.resolve("ca-bundle.crt"),
+                "-----BEGIN CERTIFICATE-----\n" + "MIIBhzCCAS2gAwIBAgIUZNfl5kvOMfSiMbwtQSGbmYHXqTMwCgYIKoZIzj0EAwIw\n"
+                        + "GTEXMBUGA1UEAwwOd21jbyB0ZXN0IGNhIGEwHhcNMjYxMjAyMDU0NzA4WhcNMzYx\n"
+                        + "MTI5MDU0NzA4WjAZMRcwFQYDVQQDDA53bWNvIHRlc3QgY2EgYTBZMBMGByqGSM49\n"
+                        + "AgEGCCqGSM49AwEHA0IABOowXcNftCf0Y/cwg+acaWzxNU7T1qJzwsgXnSRMnhZm\n"
+                        + "R9OAd00QjXRnt1KdMpHCh2BzwXGfEapUU4NhiPMURxGjUzBRMB0GA1UdDgQWBBRW\n"
+                        + "8v5evOrfo6QsRXqmZs8BuZ7rlzAfBgNVHSMEGDAWgBRW8v5evOrfo6QsRXqmZs8B\n"
+                        + "uZ7rlzAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIFhjIa9w1Dk9\n"
+                        + "v6+cfhnhHUwWgg9CrbNIyNZZifks8QhSAiEA65+19/Q6bNeUZ3CVh/P8zphr97sG\n" + "n4pia8AvAves5TY=\n"
+                        + "-----END CERTIFICATE-----\n");
+        CliRun run = CliRun.of(
+                "plan",
+                "--platform",
+                "none",
+                "--http-proxy",
+                "http://user:s3cret@proxy.example:3128",
+                "--no-proxy",
+                ".svc",
+                "--trusted-ca",
+                bundle.toString());
+
+        assertEquals(0, run.exitStatus(), run.err());
+        assertTrue(
+                run.out()
+                        .contains("set-machine-environment: machine environment: set"
+                                + " HTTP_PROXY=http://***@proxy.example:3128 NO_PROXY=.svc; remove HTTPS_PROXY"),
+                run.out());
+        assertTrue(
+                run.out().contains("keep 2B88AD17748D8EDC67CE3F4F93DDE700D709CFB8 from C:\\k\\trusted-ca\\"),
+                run.out());
+        assertFalse(run.out().contains("s3cret"), run.out());
+    }
+
+    @Test
     void planWithPayloadDirectoryAndKeyShowsRealHashes() throws IOException {
         Path payload = Files.createDirectories(dir.resolve("payload"));
         StandInPayload.write(payload, 0.0001, 7);

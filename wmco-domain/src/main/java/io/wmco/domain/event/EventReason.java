@@ -40,7 +40,14 @@ public enum EventReason {
     /** A node was upgraded in place to the running operator version. */
     NODE_UPGRADED("NodeUpgraded", Severity.NORMAL),
     /** The operator namespace lacks the cluster-monitoring label, so Windows nodes are not scraped. */
-    MONITORING_NOT_ENABLED("MonitoringNotEnabled", Severity.WARNING);
+    MONITORING_NOT_ENABLED("MonitoringNotEnabled", Severity.WARNING),
+    /**
+     * An input of the host-wide settings (trusted CA bundle, registry mirrors) has an unusable part; the message
+     * names it and the fix, the rest still applies.
+     */
+    INVALID_HOST_SETTINGS("InvalidHostSettings", Severity.WARNING),
+    /** A configured node got changed host-wide settings (proxy, trusted CAs, registry mirrors) in place. */
+    HOST_SETTINGS_APPLIED("HostSettingsApplied", Severity.NORMAL);
 
     /** How an event shows in {@code kubectl get events}. */
     public enum Severity {

@@ -25,7 +25,8 @@ public record FailureContext(
         DECONFIGURE,
         UPDATE_KEY_ANNOTATIONS,
         REPLACE_MACHINE,
-        RELEASE_SLOT
+        RELEASE_SLOT,
+        APPLY_HOST_SETTINGS
     }
 
     public FailureContext {

@@ -2,6 +2,7 @@ package io.wmco.domain.fleet;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wmco.domain.hostsettings.HostSettings;
 import io.wmco.domain.instance.InstanceAddress;
 import io.wmco.domain.instance.InstanceEntry;
 import io.wmco.domain.instance.ResolvedAddress;
@@ -31,6 +32,7 @@ import java.util.Set;
  * @param userDataProblem why Machines must wait for the {@code windows-user-data} Secret; empty when it is current
  * @param inProgress the keys whose plan is running in this process (a host may have no node yet while its first
  *     configuration runs; {@link DuplicateInstances} lets such a key keep its host)
+ * @param hostSettings the host-wide settings every Windows node should have
  */
 public record FleetSnapshot(
         OperatorVersion running,
@@ -43,9 +45,11 @@ public record FleetSnapshot(
         SlotClaims claims,
         int maxParallelUpgrades,
         Optional<String> userDataProblem,
-        Set<InstanceKey> inProgress) {
+        Set<InstanceKey> inProgress,
+        HostSettings hostSettings) {
 
     public FleetSnapshot {
+        requireNonNull(hostSettings, "hostSettings cannot be null");
         requireNonNull(running, "running cannot be null");
         requireNonNull(expectedKeyHash, "expectedKeyHash cannot be null");
         if (expectedKeyHash.isEmpty()) {
@@ -64,6 +68,34 @@ public record FleetSnapshot(
         }
     }
 
+    /** A fleet whose nodes should have no host-wide settings ({@link HostSettings#NONE}). */
+    public FleetSnapshot(
+            OperatorVersion running,
+            String expectedKeyHash,
+            List<InstanceEntry> entries,
+            Map<InstanceAddress, ResolvedAddress> resolutions,
+            List<NodeSnapshot> nodes,
+            List<MachineSnapshot> machines,
+            Optional<Username> machineUser,
+            SlotClaims claims,
+            int maxParallelUpgrades,
+            Optional<String> userDataProblem,
+            Set<InstanceKey> inProgress) {
+        this(
+                running,
+                expectedKeyHash,
+                entries,
+                resolutions,
+                nodes,
+                machines,
+                machineUser,
+                claims,
+                maxParallelUpgrades,
+                userDataProblem,
+                inProgress,
+                HostSettings.NONE);
+    }
+
     /** The same fleet with other claims (a decision re-made after the ledger changed). */
     public FleetSnapshot withClaims(SlotClaims other) {
         return new FleetSnapshot(
@@ -77,7 +109,25 @@ public record FleetSnapshot(
                 other,
                 maxParallelUpgrades,
                 userDataProblem,
-                inProgress);
+                inProgress,
+                hostSettings);
+    }
+
+    /** The same fleet with other host-wide settings. */
+    public FleetSnapshot withHostSettings(HostSettings other) {
+        return new FleetSnapshot(
+                running,
+                expectedKeyHash,
+                entries,
+                resolutions,
+                nodes,
+                machines,
+                machineUser,
+                claims,
+                maxParallelUpgrades,
+                userDataProblem,
+                inProgress,
+                other);
     }
 
     /** Resolution facts of a BYOH address ({@link ResolvedAddress#none()} when unknown). */

@@ -158,4 +158,16 @@ public sealed interface InstanceDecision {
             requireNonNull(reason, "reason cannot be null");
         }
     }
+
+    /**
+     * Give an up-to-date node the host-wide settings that changed since it was configured (proxy variables, trusted
+     * CAs, registry mirrors), without a reconfiguration: no cordon, no slot.
+     */
+    record ApplyHostSettings(WindowsInstance instance, NodeSnapshot node, String reason) implements InstanceDecision {
+        public ApplyHostSettings {
+            requireNonNull(instance, "instance cannot be null");
+            requireNonNull(node, "node cannot be null");
+            requireNonNull(reason, "reason cannot be null");
+        }
+    }
 }

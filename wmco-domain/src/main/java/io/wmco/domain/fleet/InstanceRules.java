@@ -34,7 +34,8 @@ import java.util.TreeSet;
  *       keys; the other key removes or keeps it first);</li>
  *   <li>no node yet: {@link InstanceDecision.Configure} (no slot);</li>
  *   <li>up to date ({@link NodeFreshness#isUpToDate}): nothing to do, or {@link InstanceDecision.ReleaseSlot} when
- *       the node still carries the upgrading label;</li>
+ *       the node still carries the upgrading label, or {@link InstanceDecision.ApplyHostSettings} (no slot) when the
+ *       host-wide settings differ from those the node recorded;</li>
  *   <li>never fully configured (no version annotation) and holding no slot: {@link InstanceDecision.Configure};</li>
  *   <li>a Machine whose public-key hash differs: {@link InstanceDecision.ReplaceMachine} (slot), only while no other
  *       Machine of its MachineSet is being replaced (claims) and every other one is healthy; otherwise
@@ -141,10 +142,18 @@ public final class InstanceRules {
         boolean labelled = NodeFreshness.holdsSlot(node);
         boolean holds = labelled || key.equals(fleet.claims().nodes().get(node.name()));
         if (NodeFreshness.isUpToDate(node, fleet.running(), fleet.expectedKeyHash())) {
-            return labelled
-                    ? new InstanceDecision.ReleaseSlot(
-                            node, "node " + node.name() + " is up to date but still holds an upgrade slot")
-                    : new InstanceDecision.NothingToDo("node " + node.name() + " is up to date");
+            if (labelled) {
+                return new InstanceDecision.ReleaseSlot(
+                        node, "node " + node.name() + " is up to date but still holds an upgrade slot");
+            }
+            if (!fleet.hostSettings().appliedAs(node.annotation(MetadataKeys.HOST_SETTINGS_ANNOTATION))) {
+                return new InstanceDecision.ApplyHostSettings(
+                        instance,
+                        node,
+                        "the host-wide settings (proxy, trusted CAs, registry mirrors) changed since node "
+                                + node.name() + " got them");
+            }
+            return new InstanceDecision.NothingToDo("node " + node.name() + " is up to date");
         }
         if (!holds && !NodeFreshness.wasConfigured(node)) {
             return new InstanceDecision.Configure(

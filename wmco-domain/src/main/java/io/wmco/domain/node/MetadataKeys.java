@@ -21,6 +21,12 @@ public final class MetadataKeys {
      * configured so that the node keeps its key after its entry is gone.
      */
     public static final String INSTANCE_KEY_ANNOTATION = PREFIX + "instance-key";
+    /**
+     * Node annotation (this operator's own): the hash of the host-wide settings (proxy variables, trusted CAs,
+     * registry mirrors) last applied to the node ({@code io.wmco.domain.hostsettings.HostSettings#hash}); a node
+     * whose value differs from the desired one gets them again without a reconfiguration. Absent means none.
+     */
+    public static final String HOST_SETTINGS_ANNOTATION = PREFIX + "host-settings-hash";
     /** Node label: the node came from the {@code windows-instances} ConfigMap. */
     public static final String BYOH_LABEL = PREFIX + "byoh";
     /** Node label: in-place upgrade lock; at most the allowed number of nodes carry it at once. */
@@ -52,6 +58,16 @@ public final class MetadataKeys {
     public static final String USER_DATA_SECRET = "windows-user-data";
 
     public static final String USER_DATA_SECRET_KEY = "userData";
+    /**
+     * Name of the ConfigMap in the operator namespace holding the trusted CA bundle (key {@link #TRUSTED_CA_KEY}):
+     * on OpenShift it carries the label {@link #INJECT_TRUSTED_CA_LABEL} and the cluster network operator fills it
+     * with the cluster's trusted bundle (proxy CA included); on plain Kubernetes the administrator fills it.
+     */
+    public static final String TRUSTED_CA_CONFIGMAP = "wmco-trusted-ca";
+
+    public static final String TRUSTED_CA_KEY = "ca-bundle.crt";
+    /** Label that makes OpenShift's cluster network operator inject the trusted CA bundle into a ConfigMap. */
+    public static final String INJECT_TRUSTED_CA_LABEL = "config.openshift.io/inject-trusted-cabundle";
     /** Namespace of the Machine API. */
     public static final String MACHINE_API_NAMESPACE = "openshift-machine-api";
     /** Default operator namespace. */

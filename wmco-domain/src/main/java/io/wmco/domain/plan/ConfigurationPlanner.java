@@ -25,6 +25,8 @@ import java.util.Set;
  *       kubelet and containerd (so binaries can be replaced);</li>
  *   <li>rename the computer on vSphere and Nutanix;</li>
  *   <li>create directories; copy the payload files whose hash differs;</li>
+ *   <li>the host-wide settings ({@link HostSettingsPlanner#steps}: proxy variables, trusted CAs), before any service
+ *       that reads them starts;</li>
  *   <li>run containerd and windows_exporter;</li>
  *   <li>write the kubelet's CA, configuration and bootstrap kubeconfig; run the kubelet;</li>
  *   <li>wait for the node; cordon it; apply key hash, encrypted user name (and BYOH labels);</li>
@@ -83,6 +85,7 @@ public final class ConfigurationPlanner {
             PayloadFile f = in.payload().get(name).orElseThrow();
             steps.add(new FileStep.Transfer(name, PayloadFiles.remotePath(name), f.sha256(), f.size()));
         }
+        steps.addAll(HostSettingsPlanner.steps(in.hostSettings()));
         steps.add(new ServiceStep.Ensure(Services.containerd()));
         steps.add(new ServiceStep.Ensure(Services.windowsExporter()));
         steps.add(FileStep.Write.text(
@@ -124,7 +127,8 @@ public final class ConfigurationPlanner {
     /**
      * The plan that removes an instance (a BYOH entry gone from the ConfigMap): cordon and drain, stop and delete
      * the services, remove the HNS networks (before {@code C:\k\}, which holds the module that removes them),
-     * remove the directories, remove the version annotation, and delete the Node object (done once the cache no
+     * take back the host-wide settings (proxy variables, added certificates; before {@code C:\k\}, which lists
+     * them), remove the directories, remove the version annotation, and delete the Node object (done once the cache no
      * longer shows it, so that the next decision does not remove it again). In-place upgrades run
      * {@link #configure} over the existing node instead.
      *
@@ -146,6 +150,8 @@ public final class ConfigurationPlanner {
                 new ServiceStep.Stop(services),
                 new ServiceStep.Delete(services),
                 new NetworkStep.RemoveNetworks(List.of(NodeLayout.HNS_NETWORK, NodeLayout.BASE_HNS_NETWORK)),
+                HostSettingsPlanner.revertSteps().get(0),
+                HostSettingsPlanner.revertSteps().get(1),
                 new FileStep.RemoveDirectories(NodeLayout.REMOVED_DIRECTORIES),
                 new NodeStep.ApplyMetadata(
                         new MetadataPatch(Map.of(), Map.of(), Set.of(), Set.of(MetadataKeys.VERSION_ANNOTATION))),
@@ -172,6 +178,7 @@ public final class ConfigurationPlanner {
         annotations.put(MetadataKeys.PUB_KEY_HASH_ANNOTATION, in.identity().pubKeyHash());
         annotations.put(MetadataKeys.USERNAME_ANNOTATION, in.identity().encryptedUsername());
         in.identity().instanceKey().ifPresent(k -> annotations.put(MetadataKeys.INSTANCE_KEY_ANNOTATION, k));
+        annotations.putAll(HostSettingsPlanner.recorded(in.hostSettings()).setAnnotations());
         return new MetadataPatch(labels, annotations, Set.of(), Set.of());
     }
 }

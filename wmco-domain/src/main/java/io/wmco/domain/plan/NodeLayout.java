@@ -27,6 +27,9 @@ public final class NodeLayout {
     public static final String KUBECONFIG = K_DIR + "kubeconfig";
 
     public static final String KUBELET_CA = K_DIR + "kubelet-ca.crt";
+    /** The CA certificates the operator added to the trusted root store, one {@code <thumbprint>.crt} each. */
+    public static final String TRUSTED_CA_DIR = K_DIR + "trusted-ca\\";
+
     public static final String CNI_CONFIG = CNI_CONFIG_DIR + "cni.conf";
 
     public static final String CONTAINERD_SERVICE = "containerd";

@@ -3,6 +3,7 @@ package io.wmco.domain.plan;
 import static java.util.Objects.requireNonNull;
 
 import io.wmco.domain.cluster.ClusterSettings;
+import io.wmco.domain.hostsettings.HostSettings;
 import io.wmco.domain.payload.PayloadManifest;
 import io.wmco.domain.platform.PlatformProfile;
 
@@ -17,6 +18,7 @@ import io.wmco.domain.platform.PlatformProfile;
  * @param credentials what the kubelet bootstraps with (holds a secret)
  * @param identity values for the node's key-hash and user-name annotations
  * @param timeouts bounds of the waits
+ * @param hostSettings the host-wide settings (proxy, trusted CAs) the node gets before its services start
  */
 public record PlanInputs(
         PlatformProfile profile,
@@ -26,8 +28,10 @@ public record PlanInputs(
         String operatorVersion,
         BootstrapCredentials credentials,
         NodeIdentity identity,
-        PlanTimeouts timeouts) {
+        PlanTimeouts timeouts,
+        HostSettings hostSettings) {
     public PlanInputs {
+        requireNonNull(hostSettings, "hostSettings cannot be null");
         requireNonNull(profile, "profile cannot be null");
         requireNonNull(cluster, "cluster cannot be null");
         requireNonNull(target, "target cannot be null");
@@ -39,5 +43,24 @@ public record PlanInputs(
         if (operatorVersion.isBlank()) {
             throw new IllegalArgumentException("operatorVersion cannot be blank");
         }
+    }
+
+    /** Inputs without host-wide settings ({@link HostSettings#NONE}). */
+    public PlanInputs(
+            PlatformProfile profile,
+            ClusterSettings cluster,
+            NodeTarget target,
+            PayloadManifest payload,
+            String operatorVersion,
+            BootstrapCredentials credentials,
+            NodeIdentity identity,
+            PlanTimeouts timeouts) {
+        this(profile, cluster, target, payload, operatorVersion, credentials, identity, timeouts, HostSettings.NONE);
+    }
+
+    /** The same inputs with other host-wide settings. */
+    public PlanInputs withHostSettings(HostSettings settings) {
+        return new PlanInputs(
+                profile, cluster, target, payload, operatorVersion, credentials, identity, timeouts, settings);
     }
 }

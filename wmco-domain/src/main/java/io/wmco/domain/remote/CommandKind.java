@@ -146,6 +146,49 @@ public enum CommandKind {
     /** Renames the computer and reboots it; the connection drops. Argument: new computer name. */
     RENAME_COMPUTER_AND_REBOOT(Constants.STOP + "Rename-Computer -NewName %0 -Force -Restart", "newName"),
     /**
+     * Lists the names of the entries of a directory, one a line; prints nothing when the directory is missing.
+     * Argument: Windows path.
+     */
+    CHILD_NAMES(
+            Constants.STOP
+                    + "if (Test-Path -LiteralPath %0 -PathType Container) { Get-ChildItem -LiteralPath %0 -Name }",
+            "path"),
+    /**
+     * Sets a machine-level environment variable when its value differs and prints {@code Changed} then; services
+     * see it from their next start. Arguments: variable name, value.
+     */
+    MACHINE_ENV_SET(
+            Constants.STOP
+                    + "if ([Environment]::GetEnvironmentVariable(%0, 'Machine') -cne %1) { "
+                    + "[Environment]::SetEnvironmentVariable(%0, %1, 'Machine'); 'Changed' }",
+            "name",
+            "value"),
+    /**
+     * Removes a machine-level environment variable when it is set and prints {@code Changed} then. Argument:
+     * variable name.
+     */
+    MACHINE_ENV_REMOVE(
+            Constants.STOP
+                    + "if ($null -ne [Environment]::GetEnvironmentVariable(%0, 'Machine')) { "
+                    + "[Environment]::SetEnvironmentVariable(%0, $null, 'Machine'); 'Changed' }",
+            "name"),
+    /**
+     * Imports the certificate in a file into the machine's trusted root store; importing one that is there
+     * already changes nothing. Argument: Windows path of a PEM or DER certificate file.
+     */
+    ROOT_CERT_IMPORT(
+            Constants.STOP + "Import-Certificate -FilePath %0 -CertStoreLocation '" + Constants.ROOT_STORE
+                    + "' | Out-Null",
+            "path"),
+    /**
+     * Removes a certificate from the machine's trusted root store by thumbprint; succeeds when it is absent.
+     * Argument: the SHA-1 thumbprint in upper-case hex.
+     */
+    ROOT_CERT_REMOVE(
+            Constants.STOP + "$p = Join-Path '" + Constants.ROOT_STORE + "' %0; "
+                    + "if (Test-Path -LiteralPath $p) { Remove-Item -LiteralPath $p }",
+            "thumbprint"),
+    /**
      * The shell probe ({@link ShellWrapper#PROBE}): prints the PowerShell major version in PowerShell, fails in
      * cmd.exe. Sent unwrapped.
      */
@@ -281,5 +324,6 @@ public enum CommandKind {
     private static final class Constants {
         static final String STOP = "$ErrorActionPreference = 'Stop'; ";
         static final String SERVICES_KEY = "HKLM:\\SYSTEM\\CurrentControlSet\\Services";
+        static final String ROOT_STORE = "Cert:\\LocalMachine\\Root";
     }
 }

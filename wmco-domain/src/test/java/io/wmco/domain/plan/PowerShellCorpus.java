@@ -2,11 +2,13 @@ package io.wmco.domain.plan;
 
 import io.wmco.domain.access.AuthorizedKey;
 import io.wmco.domain.access.UserData;
+import io.wmco.domain.hostsettings.ProxySettings;
 import io.wmco.domain.platform.Platform;
 import io.wmco.domain.remote.CommandKind;
 import io.wmco.domain.remote.FileCommands;
 import io.wmco.domain.remote.HnsCommands;
 import io.wmco.domain.remote.HostCommands;
+import io.wmco.domain.remote.HostConfigCommands;
 import io.wmco.domain.remote.RemoteCommand;
 import io.wmco.domain.remote.ServiceCommands;
 import io.wmco.domain.remote.Shell;
@@ -42,9 +44,9 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p>To extend the table, add a {@link Hostile} row: its category says where such values come from. Proxy values
- * and registry hosts are there for the features still to come (issue 13); no builder takes them yet, so they go
- * through the free-text arguments like every other row. When a builder for them exists, give it a row in
- * {@link #commandScripts()}: {@code everyCommandKindIsRendered} fails until every {@link CommandKind} has one.
+ * reach the machine-variable command ({@link HostConfigCommands#setMachineVariable}) and registry hosts the paths of
+ * the directory, certificate and file commands, like every other row. A new {@link CommandKind} needs a row in
+ * {@link #commandScripts()}: {@code everyCommandKindIsRendered} fails until every kind has one.
  */
 final class PowerShellCorpus {
     private PowerShellCorpus() {}
@@ -114,7 +116,17 @@ final class PowerShellCorpus {
                     v + "-net",
                     v + "-ep");
             add(out, "rename-computer", HostCommands.renameComputerAndReboot(v), v);
+            add(out, "child-names", HostConfigCommands.childNames(v), v);
+            add(out, "machine-env-set", HostConfigCommands.setMachineVariable("HTTP_PROXY", v), v);
+            add(out, "root-cert-import", HostConfigCommands.importRootCertificate(v), v);
         }
+        for (String name : List.of(ProxySettings.HTTP_PROXY, ProxySettings.HTTPS_PROXY, ProxySettings.NO_PROXY)) {
+            add(out, "machine-env-remove", HostConfigCommands.removeMachineVariable(name));
+        }
+        add(
+                out,
+                "root-cert-remove",
+                HostConfigCommands.removeRootCertificate("2B88AD17748D8EDC67CE3F4F93DDE700D709CFB8"));
         for (String service : List.of("kubelet", "windows_exporter", "hybrid-overlay-node", "containerd")) {
             add(out, "query-service", ServiceCommands.query(service));
             add(out, "start-service", ServiceCommands.start(service));
@@ -137,6 +149,14 @@ final class PowerShellCorpus {
             CommandKind.match(s.script()).ifPresent(m -> kinds.add(m.kind()));
         }
         return kinds;
+    }
+
+    /** Builders whose argument has a strict form (variable names, thumbprints): each must refuse every hostile value. */
+    static List<Function<String, RemoteCommand>> strictHostConfigBuilders() {
+        return List.of(
+                HostConfigCommands::removeMachineVariable,
+                n -> HostConfigCommands.setMachineVariable(n, "http://proxy:3128"),
+                HostConfigCommands::removeRootCertificate);
     }
 
     /** Service names that hostile inputs would make: every builder taking a service name must refuse them. */

@@ -58,13 +58,15 @@ class PowerShellParseTest {
             long scripts = PowerShellCorpus.commandScripts().stream()
                     .filter(s -> s.hostile().contains(v))
                     .count();
-            assertTrue(scripts >= 11, v + " placed in " + scripts + " scripts");
+            assertTrue(scripts >= 14, v + " placed in " + scripts + " scripts");
         }
     }
 
     @Test
     void buildersWithStrictArgumentsRefuseHostileValues() {
-        for (Function<String, RemoteCommand> builder : PowerShellCorpus.serviceNameBuilders()) {
+        List<Function<String, RemoteCommand>> strict = new ArrayList<>(PowerShellCorpus.serviceNameBuilders());
+        strict.addAll(PowerShellCorpus.strictHostConfigBuilders());
+        for (Function<String, RemoteCommand> builder : strict) {
             for (String v : PowerShellCorpus.hostileValues()) {
                 assertThrows(IllegalArgumentException.class, () -> builder.apply(v), v);
             }

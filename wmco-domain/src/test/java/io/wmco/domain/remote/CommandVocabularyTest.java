@@ -53,7 +53,13 @@ class CommandVocabularyTest {
                 Arguments.of(CommandKind.HNS_ENDPOINT_ENSURE, (Function<List<String>, RemoteCommand>)
                         a -> HnsCommands.ensureEndpoint(a.get(0), a.get(1), a.get(0) + "-ep")),
                 Arguments.of(CommandKind.RENAME_COMPUTER_AND_REBOOT, (Function<List<String>, RemoteCommand>)
-                        a -> HostCommands.renameComputerAndReboot(a.get(0))));
+                        a -> HostCommands.renameComputerAndReboot(a.get(0))),
+                Arguments.of(CommandKind.CHILD_NAMES, (Function<List<String>, RemoteCommand>)
+                        a -> HostConfigCommands.childNames(a.get(0))),
+                Arguments.of(CommandKind.ROOT_CERT_IMPORT, (Function<List<String>, RemoteCommand>)
+                        a -> HostConfigCommands.importRootCertificate(a.get(0))),
+                Arguments.of(CommandKind.MACHINE_ENV_SET, (Function<List<String>, RemoteCommand>)
+                        a -> HostConfigCommands.setMachineVariable("HTTP_PROXY", a.get(1))));
     }
 
     @ParameterizedTest
@@ -68,6 +74,7 @@ class CommandVocabularyTest {
                 assertEquals(kind, matched.kind());
                 List<String> expected = switch (kind) {
                     case SERVICE_CREATE, SERVICE_SET_BINARY_PATH -> List.of("kubelet", second);
+                    case MACHINE_ENV_SET -> List.of("HTTP_PROXY", second);
                     case REPLACE_FILE, HNS_NETWORK_REMOVE -> List.of(first, second);
                     case HNS_ENDPOINT_ENSURE -> List.of(first, second, first + "-ep");
                     default -> List.of(first);
@@ -127,6 +134,7 @@ class CommandVocabularyTest {
                 CommandKind.HOSTNAME,
                 CommandKind.WINDOWS_BUILD));
         covered.addAll(HostCommandsTest.COVERED);
+        covered.addAll(HostConfigCommandsTest.COVERED);
         assertEquals(EnumSet.allOf(CommandKind.class), covered, "a kind without a builder test");
     }
 

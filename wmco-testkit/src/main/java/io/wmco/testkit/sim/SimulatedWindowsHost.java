@@ -247,6 +247,29 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         return machine.service(name);
     }
 
+    /** The machine-level environment variables (what {@code [Environment]::GetEnvironmentVariables('Machine')} has). */
+    public Map<String, String> machineEnvironment() {
+        return machine.machineEnvironment();
+    }
+
+    /**
+     * The machine variables a service saw when it last started (services read them only at start); empty when it
+     * never started.
+     */
+    public Optional<Map<String, String>> environmentAtStart(String service) {
+        return machine.environmentAtStart(service);
+    }
+
+    /** {@code Cert:\LocalMachine\Root}: thumbprint (SHA-1, upper-case hex) to subject. */
+    public Map<String, String> rootCertificates() {
+        return machine.rootCertificates();
+    }
+
+    /** Adds a certificate to the root store as an administrator would, outside the operator. */
+    public void addRootCertificate(String thumbprint, String subject) {
+        machine.addRootCertificate(thumbprint, subject);
+    }
+
     /** Installs a stopped service, as if present before the operator came (e.g. for upgrade tests). */
     public void installService(String name, String binaryPath, String startType) {
         machine.installService(name, binaryPath, startType);

@@ -83,6 +83,8 @@ final class WindowsMachine {
     private final Map<String, Service> services = new LinkedHashMap<>();
     /** HNS networks by name; each holds its subnet and its endpoints (name to IPv4 address). */
     private final Map<String, HnsNetwork> hnsNetworks = new LinkedHashMap<>();
+    /** Machine environment variables, the root certificate store, and what each service started with. */
+    private final MachineSettings settings = new MachineSettings();
 
     private ServiceListener listener;
     private Runnable rebootAction = () -> {};
@@ -193,6 +195,12 @@ final class WindowsMachine {
                 case FIREWALL_INBOUND_RULES ->
                     Outcome.ok((facts.firewallOpen().contains(Integer.parseInt(command.argument(0))) ? 1 : 0) + "\r\n");
                 case RENAME_COMPUTER_AND_REBOOT -> renameAndReboot(command.argument(0));
+                case CHILD_NAMES -> childNames(command.argument(0));
+                case MACHINE_ENV_SET -> settings.set(command.argument(0), command.argument(1));
+                case MACHINE_ENV_REMOVE -> settings.remove(command.argument(0));
+                case ROOT_CERT_IMPORT ->
+                    settings.importCertificate(command.argument(0), drive.resolve(command.argument(0)));
+                case ROOT_CERT_REMOVE -> settings.removeCertificate(command.argument(0));
                 case PROBE -> Outcome.ok("5\r\n");
             };
         } catch (IllegalArgumentException e) {
@@ -200,6 +208,43 @@ final class WindowsMachine {
         } catch (IOException e) {
             return Outcome.error(command.kind() + ": " + e);
         }
+    }
+
+    /** Machine environment variables by name. */
+    synchronized Map<String, String> machineEnvironment() {
+        return settings.environment();
+    }
+
+    /** The machine variables a service saw at its last start. */
+    synchronized Optional<Map<String, String>> environmentAtStart(String service) {
+        return settings.environmentAtStart(service);
+    }
+
+    /** The thumbprints in {@code Cert:\LocalMachine\Root} with their subjects. */
+    synchronized Map<String, String> rootCertificates() {
+        Map<String, String> out = new TreeMap<>();
+        settings.rootCertificates().forEach(c -> out.put(c.thumbprint(), c.subject()));
+        return out;
+    }
+
+    /** Seeds a certificate the administrator put in the root store. */
+    synchronized void addRootCertificate(String thumbprint, String subject) {
+        settings.addRootCertificate(thumbprint, subject);
+    }
+
+    /** {@code Get-ChildItem -Name}: entry names, sorted as Windows sorts them (case-insensitively). */
+    private Outcome childNames(String path) throws IOException {
+        Path dir = drive.resolve(path);
+        if (!Files.isDirectory(dir)) {
+            return Outcome.ok();
+        }
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> list = Files.list(dir)) {
+            list.map(p -> p.getFileName().toString())
+                    .sorted(String.CASE_INSENSITIVE_ORDER)
+                    .forEach(n -> sb.append(n).append("\r\n"));
+        }
+        return Outcome.ok(sb.toString());
     }
 
     private Outcome ensureDirectory(String path) throws IOException {
@@ -346,6 +391,7 @@ final class WindowsMachine {
                     + ").");
         }
         s.state = ServiceState.RUNNING;
+        settings.started(s.name);
         if (listener != null) {
             listener.started(s.snapshot());
         }

@@ -1,0 +1,89 @@
+package io.wmco.app.hostsettings;
+
+import static java.util.Objects.requireNonNull;
+
+import io.wmco.domain.event.EventReason;
+import io.wmco.domain.hostsettings.HostSettings;
+import io.wmco.domain.hostsettings.ProxySettings;
+import io.wmco.domain.hostsettings.TrustedCertificate;
+import io.wmco.domain.node.MetadataKeys;
+import io.wmco.ports.cluster.ConfigMapSource;
+import io.wmco.ports.cluster.EventRecorder;
+import io.wmco.ports.cluster.ObjectRef;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host-wide settings every Windows node should have, read from the caches on each call:
+ * <ul>
+ *   <li>proxy: the operator's settings ({@code --http-proxy}, {@code --https-proxy}, {@code --no-proxy}, defaulting
+ *       to its own {@code HTTP_PROXY}, {@code HTTPS_PROXY}, {@code NO_PROXY}); a change restarts the operator (OLM or
+ *       the Deployment rolls the pod), and the new process finds the nodes' recorded hash stale;</li>
+ *   <li>trusted CAs: the {@code ca-bundle.crt} key of the ConfigMap {@link MetadataKeys#TRUSTED_CA_CONFIGMAP} in the
+ *       operator namespace (watched: a change wakes every key).</li>
+ * </ul>
+ * A certificate that cannot be read is left out, the others still apply, and the problem is reported once per change
+ * as a warning event on the ConfigMap. Thread-safe.
+ */
+public final class HostSettingsSource implements Supplier<HostSettings> {
+    private static final Logger LOG = LoggerFactory.getLogger(HostSettingsSource.class);
+
+    private final String namespace;
+    private final ConfigMapSource configMaps;
+    private final ProxySettings proxy;
+    private final EventRecorder events;
+    private final AtomicReference<List<String>> reported = new AtomicReference<>(List.of());
+
+    public HostSettingsSource(String namespace, ConfigMapSource configMaps, ProxySettings proxy, EventRecorder events) {
+        this.namespace = requireNonNull(namespace, "namespace cannot be null");
+        this.configMaps = requireNonNull(configMaps, "configMaps cannot be null");
+        this.proxy = requireNonNull(proxy, "proxy cannot be null");
+        this.events = requireNonNull(events, "events cannot be null");
+    }
+
+    @Override
+    public HostSettings get() {
+        return new HostSettings(proxy, trustedCas());
+    }
+
+    /** Whether a ConfigMap of the operator namespace is one of the inputs. */
+    public static boolean isInput(String configMapName) {
+        return MetadataKeys.TRUSTED_CA_CONFIGMAP.equals(configMapName);
+    }
+
+    private List<TrustedCertificate> trustedCas() {
+        Optional<String> bundle = configMaps
+                .data(namespace, MetadataKeys.TRUSTED_CA_CONFIGMAP)
+                .map(d -> d.getOrDefault(MetadataKeys.TRUSTED_CA_KEY, ""));
+        TrustedCertificate.Bundle parsed = bundle.map(b -> TrustedCertificate.parseBundle(
+                        b,
+                        "ConfigMap " + namespace + "/" + MetadataKeys.TRUSTED_CA_CONFIGMAP + " key "
+                                + MetadataKeys.TRUSTED_CA_KEY))
+                .orElse(TrustedCertificate.Bundle.EMPTY);
+        report(parsed.problems());
+        return parsed.certificates();
+    }
+
+    private void report(List<String> problems) {
+        List<String> before = reported.getAndSet(problems);
+        if (problems.isEmpty() || problems.equals(before)) {
+            return;
+        }
+        String message = String.join("; ", problems) + "; the other certificates are still given to Windows nodes";
+        LOG.warn("{}", message);
+        events.record(
+                ObjectRef.configMap(namespace, MetadataKeys.TRUSTED_CA_CONFIGMAP),
+                EventReason.INVALID_HOST_SETTINGS,
+                message);
+    }
+
+    /** For tests: the ConfigMap data that holds a bundle. */
+    static Map<String, String> bundleData(String pem) {
+        return Map.of(MetadataKeys.TRUSTED_CA_KEY, pem);
+    }
+}

@@ -1,0 +1,64 @@
+package io.wmco.domain.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import io.wmco.domain.hostsettings.HostSettings;
+import io.wmco.domain.node.MetadataKeys;
+import io.wmco.domain.node.MetadataPatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The steps that give a node its host-wide settings ({@link HostSettings}), and the plan that re-applies them to a
+ * configured node when they changed. Pure functions; thread-safe.
+ *
+ * <p>Design: a change of the proxy variables restarts the running containerd and kubelet services on the node
+ * (they read machine variables only at start) instead of asking for a reboot as the reference operator does; the
+ * node is not cordoned or drained, since containers keep running while containerd restarts and the kubelet picks
+ * its pods up again. A change of the trusted certificates needs no restart: Windows reads the store per connection.
+ */
+public final class HostSettingsPlanner {
+    private HostSettingsPlanner() {}
+
+    /** Plan kind of {@link #apply}. */
+    public static final String APPLY = "host-settings";
+
+    /** Services that read the proxy variables, in stop order (the kubelet depends on containerd). */
+    public static final List<String> PROXY_READERS = List.of(NodeLayout.KUBELET_SERVICE, NodeLayout.CONTAINERD_SERVICE);
+
+    /** The steps that make a node's host-wide settings equal to {@code settings} (also part of a configuration). */
+    public static List<ConfigStep> steps(HostSettings settings) {
+        requireNonNull(settings, "settings cannot be null");
+        List<ConfigStep> steps = new ArrayList<>();
+        steps.add(new HostStep.SetMachineVariables(settings.proxy().variables(), PROXY_READERS));
+        steps.add(new HostStep.SyncRootCertificates(NodeLayout.TRUSTED_CA_DIR, settings.trustedCas()));
+        return List.copyOf(steps);
+    }
+
+    /** The steps that take back what {@link #steps} added (a deconfiguration): no restarts, nothing left behind. */
+    public static List<ConfigStep> revertSteps() {
+        return List.of(
+                new HostStep.SetMachineVariables(HostSettings.NONE.proxy().variables(), List.of()),
+                new HostStep.SyncRootCertificates(NodeLayout.TRUSTED_CA_DIR, List.of()));
+    }
+
+    /** The node annotation recording that {@code settings} were applied. */
+    public static MetadataPatch recorded(HostSettings settings) {
+        requireNonNull(settings, "settings cannot be null");
+        return new MetadataPatch(
+                Map.of(), Map.of(MetadataKeys.HOST_SETTINGS_ANNOTATION, settings.hash()), Set.of(), Set.of());
+    }
+
+    /**
+     * The plan that re-applies changed settings to a configured node: {@link #steps}, then the annotation. No
+     * cordon, no failure steps: a failure leaves the old annotation, so the plan runs again.
+     */
+    public static ConfigurationPlan apply(String nodeName, HostSettings settings) {
+        requireNonNull(nodeName, "nodeName cannot be null");
+        List<ConfigStep> steps = new ArrayList<>(steps(settings));
+        steps.add(new NodeStep.ApplyMetadata(recorded(settings)));
+        return new ConfigurationPlan(APPLY, nodeName, steps, List.of());
+    }
+}
