@@ -46,6 +46,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Subclasses say what differs: the {@link Setup} (names, platform), the client and Guice overrides operators run
  * with, and which nodes to delete on {@link #close()}. Not thread-safe except where a method says so; one scenario
  * uses one environment.
+ *
+ * <p>Over 300 lines: everything a scenario sets up and looks up stays in one class so that each kind of scenario
+ * (BYOH, Machines, in-cluster, faults) states only what differs; each part is a few short methods.
  */
 public abstract class ScenarioEnvironment implements AutoCloseable {
     private static final String KEY_SECRET = "cloud-private-key";
@@ -77,9 +80,9 @@ public abstract class ScenarioEnvironment implements AutoCloseable {
         }
     }
 
-    private final TestCluster cluster = ClusterFixture.shared();
-    private final ApiClient admin = cluster.adminClient();
-    private final CoreV1Api core = new CoreV1Api(admin);
+    private final TestCluster cluster;
+    private final ApiClient admin;
+    private final CoreV1Api core;
     private final String id;
     private final String namespace;
     private final String platform;
@@ -95,7 +98,15 @@ public abstract class ScenarioEnvironment implements AutoCloseable {
     private final ClusterNetworkEmulator network;
 
     protected ScenarioEnvironment(Setup setup) throws Exception {
+        this(setup, ClusterFixture.shared());
+    }
+
+    /** A scenario on the given cluster instead of the shared one (e.g. one of its own that it may restart). */
+    protected ScenarioEnvironment(Setup setup, TestCluster cluster) throws Exception {
         requireNonNull(setup, "setup cannot be null");
+        this.cluster = requireNonNull(cluster, "cluster cannot be null");
+        admin = cluster.adminClient();
+        core = new CoreV1Api(admin);
         id = setup.id();
         namespace = setup.namespace();
         platform = setup.platform();
@@ -174,7 +185,12 @@ public abstract class ScenarioEnvironment implements AutoCloseable {
 
     /** A new operator key pair, written to the cloud-private-key Secret. */
     public void rotateKey() throws Exception {
-        key = SandboxParts.rsaKeyPair();
+        rotateKey(SandboxParts.rsaKeyPair());
+    }
+
+    /** Makes {@code next} the operator key pair, written to the cloud-private-key Secret. */
+    public void rotateKey(KeyPair next) throws Exception {
+        key = requireNonNull(next, "next cannot be null");
         privateKeyPem = SandboxParts.privateKeyPem(key);
         SandboxParts.putKeySecret(core, namespace, privateKeyPem);
     }
@@ -195,13 +211,17 @@ public abstract class ScenarioEnvironment implements AutoCloseable {
      * this environment. Thread-safe.
      */
     protected SimulatedWindowsHost startHost(int index, String hostname) {
-        return adopt(SimulatedWindowsHost.builder()
+        return adopt(hostBuilder(index, hostname).start());
+    }
+
+    /** The settings {@link #startHost(int, String)} starts a host with, for a scenario to change before starting. */
+    protected SimulatedWindowsHost.Builder hostBuilder(int index, String hostname) {
+        return SimulatedWindowsHost.builder()
                 .bindAddress(address(index))
                 .port(sshPort)
                 .authorizedKey(key.getPublic())
                 .hostname(hostname)
-                .heartbeatInterval(Duration.ofSeconds(1))
-                .start());
+                .heartbeatInterval(Duration.ofSeconds(1));
     }
 
     /** Closes a host the scenario started itself together with this environment. Thread-safe. */
