@@ -56,6 +56,8 @@ final class LocalControlPlane implements AutoCloseable {
     private final Path workDir;
     private final NodeNetwork network;
     private final List<ManagedProcess> processes = new ArrayList<>();
+    private List<String> apiServerCommand;
+    private ManagedProcess apiServer;
     private Pki.Issued ca;
     private String apiServerUrl;
     private int apiPort;
@@ -226,7 +228,7 @@ final class LocalControlPlane implements AutoCloseable {
         kubeconfigPath = write(workDir.resolve("admin.kubeconfig"), kubeconfigYaml);
 
         long t1 = System.nanoTime();
-        List<String> apiServerCommand = new ArrayList<>(List.of(
+        apiServerCommand = new ArrayList<>(List.of(
                 bin.resolve("kube-apiserver").toString(),
                 "--secure-port=" + apiPort,
                 "--etcd-servers=http://127.0.0.1:" + etcdPort,
@@ -261,7 +263,7 @@ final class LocalControlPlane implements AutoCloseable {
                     // 127.0.0.1 may not be written into the 'kubernetes' Endpoints (loopback is refused).
                     "--endpoint-reconciler-type=none"));
         }
-        ManagedProcess apiServer = launch("kube-apiserver", apiServerCommand, Map.of());
+        apiServer = launch("kube-apiserver", apiServerCommand, Map.of());
         if (node) {
             InetSocketAddress api = new InetSocketAddress("127.0.0.1", apiPort);
             network.forwardIn(api, api);
@@ -299,6 +301,32 @@ final class LocalControlPlane implements AutoCloseable {
         } else {
             timings.append(", no kube-controller-manager at ").append(kcm).append(" (CSRs are never signed)");
         }
+    }
+
+    /**
+     * Stops kube-apiserver (SIGTERM, then kill) while etcd keeps running: clients see refused connections and broken
+     * watches, as during a control-plane upgrade. Only for a plane of its own ({@link DedicatedCluster}), never the
+     * shared one. {@link #startApiServer()} starts it again.
+     */
+    void stopApiServer() {
+        if (network != null) {
+            throw new IllegalStateException("stopping the API server of a node-capable plane is not supported");
+        }
+        if (apiServer != null) {
+            apiServer.close();
+            processes.remove(apiServer);
+            apiServer = null;
+        }
+    }
+
+    /** Starts kube-apiserver again with the same flags, port and certificates; returns once it is ready. */
+    void startApiServer() {
+        if (apiServer != null) {
+            throw new IllegalStateException("kube-apiserver is running");
+        }
+        apiServer = launch("kube-apiserver", apiServerCommand, Map.of());
+        ApiClient client = adminClient();
+        apiServer.awaitReady("kube-apiserver /readyz after a restart", STARTUP, () -> ready(client));
     }
 
     ApiClient adminClient() {

@@ -347,9 +347,13 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                 schedule(this::pollCertificate, POLL);
             } catch (ApiException e) {
                 // Like a real kubelet, retry what may pass: a bootstrap token the API server has not loaded yet
-                // (401), throttling (429) and server errors, until the certificate deadline.
-                boolean transientFailure =
-                        e.getCode() == 401 || e.getCode() == 429 || e.getCode() >= 500 || e.getCode() == 0;
+                // (401), an API server that has just (re)started and refuses (403) until its RBAC caches are
+                // filled, throttling (429) and server errors, until the certificate deadline.
+                boolean transientFailure = e.getCode() == 401
+                        || e.getCode() == 403
+                        || e.getCode() == 429
+                        || e.getCode() >= 500
+                        || e.getCode() == 0;
                 if (transientFailure && Instant.now().isBefore(filingDeadline)) {
                     LOG.info(
                             "simulated kubelet {}: filing the client CSR got HTTP {}; retrying", nodeName, e.getCode());
