@@ -7,7 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** A {@link HostKeyStore} that lives as long as the process. Thread-safe. */
+/**
+ * A {@link HostKeyStore} that lives as long as the process: a restart of the operator forgets every pin (the next
+ * connection to each host pins again). Thread-safe.
+ */
 public final class InMemoryHostKeyStore implements HostKeyStore {
     private final ConcurrentMap<String, String> pins = new ConcurrentHashMap<>();
 
@@ -26,5 +29,10 @@ public final class InMemoryHostKeyStore implements HostKeyStore {
     @Override
     public void forget(String hostId) {
         pins.remove(requireNonNull(hostId, "hostId cannot be null"));
+    }
+
+    @Override
+    public String howToForget() {
+        return "restart the operator (it keeps host-key pins in memory only)";
     }
 }

@@ -251,7 +251,7 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
         if (pinned.get().equals(presented)) {
             return true;
         }
-        attempt.mismatch.set(new HostKeyMismatchException(host, pinned.get(), presented));
+        attempt.mismatch.set(new HostKeyMismatchException(host, pinned.get(), presented, hostKeys.howToForget()));
         LOG.warn("host key of {} changed: pinned {}, presented {}", host, pinned.get(), presented);
         return false;
     }

@@ -160,6 +160,11 @@ final class LoopFixture {
 
             @Override
             public void forget(String hostId) {}
+
+            @Override
+            public String howToForget() {
+                return "forget the pin";
+            }
         };
         PlatformProfile profile = PlatformProfiles.of(platform);
         Path work = temporaryDirectory();

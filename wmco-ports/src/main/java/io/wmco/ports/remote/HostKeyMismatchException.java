@@ -10,11 +10,16 @@ public final class HostKeyMismatchException extends RemoteAccessException {
     private final String pinnedFingerprint;
     private final String presentedFingerprint;
 
-    public HostKeyMismatchException(String host, String pinnedFingerprint, String presentedFingerprint) {
+    /**
+     * @param howToForget what makes the operator trust the new key ({@link HostKeyStore#howToForget()})
+     */
+    public HostKeyMismatchException(
+            String host, String pinnedFingerprint, String presentedFingerprint, String howToForget) {
         super(
                 host,
                 "host key changed: pinned " + pinnedFingerprint + ", presented " + presentedFingerprint
-                        + "; if the host was rebuilt, remove its pin from the host-key store",
+                        + "; the operator refuses the host. If it was reinstalled on purpose, " + howToForget
+                        + "; otherwise find out who answers at its address",
                 null);
         this.pinnedFingerprint = pinnedFingerprint;
         this.presentedFingerprint = presentedFingerprint;

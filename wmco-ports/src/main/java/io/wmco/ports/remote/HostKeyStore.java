@@ -16,4 +16,10 @@ public interface HostKeyStore {
 
     /** Forgets a host's pin (a host was rebuilt, or its node deleted). Idempotent. */
     void forget(String hostId);
+
+    /**
+     * What an administrator does to make the operator trust a host's new key after a deliberate reinstall, as a
+     * clause for messages, e.g. {@code "restart the operator"}. Says how for this store.
+     */
+    String howToForget();
 }

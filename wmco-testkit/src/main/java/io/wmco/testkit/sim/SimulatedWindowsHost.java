@@ -71,6 +71,9 @@ import org.slf4j.LoggerFactory;
  * prints {@code 5}.
  *
  * <p>Thread-safe. Close it to stop the server, the emulations and delete its temporary drive.
+ *
+ * <p>Over 300 lines: the SSH server, its command dispatch, the SFTP fault hooks and the builder share the server's
+ * state; what a command does lives in {@link WindowsMachine}, the kubelet in {@link KubeletEmulation}.
  */
 public final class SimulatedWindowsHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedWindowsHost.class);
@@ -190,6 +193,14 @@ public final class SimulatedWindowsHost implements AutoCloseable {
     public void revokeKey(PublicKey key) {
         requireNonNull(key, "key cannot be null");
         authorizedKeys.removeIf(k -> KeyUtils.compareKeys(k, key));
+    }
+
+    /**
+     * Closes every open SSH session at once, as a reboot or reinstall of the host would; new connections are accepted
+     * as before.
+     */
+    public void dropConnections() {
+        sshd.getActiveSessions().forEach(session -> session.close(true));
     }
 
     /** The default shell of SSH sessions. */

@@ -371,6 +371,18 @@ class SimulatedWindowsHostTest {
     }
 
     @Test
+    void droppedConnectionsCloseOpenSessionsOnly() throws IOException {
+        start(Shell.CMD);
+        try (SimSshClient open = connect()) {
+            host.dropConnections();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !open.isOpen());
+        }
+        try (SimSshClient c = connect()) {
+            assertEquals(0, c.run(HostCommands.hostname(), Shell.CMD).exitStatus());
+        }
+    }
+
+    @Test
     void regeneratedHostKeyIsPresentedToNewConnections() throws IOException {
         start(Shell.CMD);
         try (SimSshClient before = connect()) {
