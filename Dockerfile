@@ -29,7 +29,7 @@ COPY --from=payload / /payload/
 # Group 0 and read-only files: OpenShift runs the container as an arbitrary UID in group 0.
 RUN chmod -R a+rX,go-w /opt/wmco /payload
 ENV OPERATOR_VERSION=${OPERATOR_VERSION} \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:InitialRAMPercentage=5 -XX:MaxRAMPercentage=40 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"
 USER 1001:0
 EXPOSE 8080
 ENTRYPOINT ["java", "-cp", "/opt/wmco/wmco-app.jar:/opt/wmco/lib/*", "io.wmco.app.Main", "--payload-dir=/payload"]

@@ -114,8 +114,12 @@ public final class ClusterScaleBench {
             String compare = o.getOrDefault("compare", "").trim();
             if (!compare.isEmpty()) {
                 for (String other : compare.split(";")) {
-                    Measurement m = measure(nodes + " nodes", false, other.trim());
-                    print(nodes + " nodes, JVM options " + other.trim(), m);
+                    try {
+                        Measurement m = measure(nodes + " nodes", false, other.trim());
+                        print(nodes + " nodes, JVM options " + other.trim(), m);
+                    } catch (RuntimeException e) {
+                        say(nodes + " nodes, JVM options " + other.trim() + ": FAILED: " + e.getMessage());
+                    }
                 }
             }
             Measurement full = measure(nodes + " nodes", o.containsKey("jfr"));

@@ -15,6 +15,7 @@ import io.kubernetes.client.util.CallGeneratorParams;
 import io.kubernetes.client.util.Watchable;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
 import io.kubernetes.client.util.generic.options.ListOptions;
+import java.util.List;
 
 /**
  * How {@link KubernetesCluster} sets its informers up: what it drops from cached objects, and the selectors that keep
@@ -72,21 +73,51 @@ final class InformerSetup {
         return selected(api, null, WINDOWS_NODES, null);
     }
 
+    /** Objects per page of the lists of {@link #selected}. */
+    static final int PAGE = 250;
+
     /** The label selector of {@link #windowsNodes}. */
     static final String WINDOWS_NODES = "kubernetes.io/os=windows";
 
     /**
-     * Lists and watches the objects matching the selectors (either may be null), in {@code namespace} or, when it is
-     * null, cluster-wide.
+     * Lists (in pages, trimmed) and watches the objects matching the selectors (either may be null), in
+     * {@code namespace} or, when it is null, cluster-wide.
      */
     static <T extends KubernetesObject, L extends KubernetesListObject> ListerWatcher<T, L> selected(
             GenericKubernetesApi<T, L> api, String namespace, String labelSelector, String fieldSelector) {
         return new ListerWatcher<>() {
+            /**
+             * Lists in pages of {@value #PAGE} and trims each page before the next arrives: the client parses a
+             * response into a JSON tree before it makes objects of it, so one response for the whole list would
+             * hold every object's tree and untrimmed copy at once.
+             */
             @Override
             public L list(CallGeneratorParams params) throws ApiException {
-                return (namespace == null ? api.list(options(params)) : api.list(namespace, options(params)))
-                        .throwsApiException()
-                        .getObject();
+                L all = null;
+                String next = null;
+                do {
+                    // a consistent read: pages are served at the first page's resource version
+                    ListOptions o =
+                            options(params).resourceVersion(null).limit(PAGE)._continue(next);
+                    L page = (namespace == null ? api.list(o) : api.list(namespace, o))
+                            .throwsApiException()
+                            .getObject();
+                    page.getItems().forEach(InformerSetup::trim);
+                    if (all == null) {
+                        all = page;
+                    } else {
+                        @SuppressWarnings("unchecked")
+                        List<KubernetesObject> items = (List<KubernetesObject>) all.getItems();
+                        items.addAll(page.getItems());
+                    }
+                    next = page.getMetadata() == null
+                            ? null
+                            : page.getMetadata().getContinue();
+                } while (next != null && !next.isEmpty());
+                if (all.getMetadata() != null) {
+                    all.getMetadata().setContinue(null);
+                }
+                return all;
             }
 
             @Override

@@ -138,13 +138,17 @@ public final class KubernetesCluster implements AutoCloseable {
                 0,
                 opNs);
         SharedIndexInformer<V1CertificateSigningRequest> csrInformer = factory.sharedIndexInformerFor(
-                new GenericKubernetesApi<>(
-                        V1CertificateSigningRequest.class,
-                        V1CertificateSigningRequestList.class,
-                        "certificates.k8s.io",
-                        "v1",
-                        "certificatesigningrequests",
-                        client),
+                InformerSetup.selected(
+                        new GenericKubernetesApi<>(
+                                V1CertificateSigningRequest.class,
+                                V1CertificateSigningRequestList.class,
+                                "certificates.k8s.io",
+                                "v1",
+                                "certificatesigningrequests",
+                                client),
+                        null,
+                        null,
+                        null),
                 V1CertificateSigningRequest.class,
                 0);
         this.userDataInformer = new DefaultSharedIndexInformer<>(
