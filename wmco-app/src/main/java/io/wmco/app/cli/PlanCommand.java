@@ -9,6 +9,7 @@ import io.wmco.domain.hostsettings.HostSettings;
 import io.wmco.domain.hostsettings.ProxySettings;
 import io.wmco.domain.hostsettings.TrustedCertificate;
 import io.wmco.domain.instance.InstanceAddress;
+import io.wmco.domain.node.MetadataKeys;
 import io.wmco.domain.payload.PayloadFile;
 import io.wmco.domain.payload.PayloadFiles;
 import io.wmco.domain.payload.PayloadManifest;
@@ -151,6 +152,12 @@ final class PlanCommand implements Callable<Integer> {
                     "PEM bundle added to the node's trusted root store (as the wmco-trusted-ca ConfigMap holds it)")
     Path trustedCa;
 
+    @Option(
+            names = "--reboot",
+            description = "print the plan that reboots the configured node once it is annotated"
+                    + " windowsmachineconfig.openshift.io/reboot-required=true")
+    boolean reboot;
+
     private final KeyPairReader keys;
     private final String defaultVersion;
 
@@ -173,6 +180,15 @@ final class PlanCommand implements Callable<Integer> {
         }
         ClusterSettings cluster = ((ClusterSettings.Valid) derived).settings();
         NodeTarget target = target();
+        if (reboot) {
+            out.println("# platform " + platform.openshiftName() + ", instance " + target.address()
+                    + ": runs when the node is annotated " + MetadataKeys.REBOOT_REQUIRED_ANNOTATION
+                    + "=true, holding an upgrade slot");
+            out.print(ConfigurationPlanner.reboot(target.nodeName(), PlanTimeouts.DEFAULT)
+                    .describe());
+            out.flush();
+            return 0;
+        }
         List<String> notes = new ArrayList<>();
         PayloadManifest payload = payload(profile, notes);
         BootstrapCredentials credentials;

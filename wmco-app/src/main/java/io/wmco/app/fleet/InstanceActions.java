@@ -114,6 +114,11 @@ final class InstanceActions {
             return configure(key, u.instance(), Optional.of(u.node()), true, fleet, state);
         } else if (decision instanceof InstanceDecision.ReplaceMachine m) {
             return replace(m);
+        } else if (decision instanceof InstanceDecision.Reboot r) {
+            if (!r.labelled()) {
+                nodes.patchMetadata(r.node().name(), UpgradeSlots.acquire());
+            }
+            return reboot(key, r, fleet.keys(), state);
         } else if (decision instanceof InstanceDecision.UpdateKeyAnnotations k) {
             updateKeyAnnotations(k.instance(), k.node(), fleet.keys());
             return Outcome.DONE;
@@ -208,6 +213,29 @@ final class InstanceActions {
                 forgetHost(endpoint);
                 metrics.configurationFinished("deconfigure", "success");
                 LOG.info("[{}] deconfigured; node {} deleted", endpoint.address(), node.name());
+            }
+            return outcome(p);
+        }
+    }
+
+    /** Reboots a node that asked for it; gives its slot back when the node is schedulable again. */
+    private Outcome reboot(InstanceKey key, InstanceDecision.Reboot r, KeyMaterial.Keys keys, KeyState state) {
+        NodeSnapshot node = r.node();
+        try (HostSession host = new HostSession(connector, plans.endpoint(r.instance()), keys.credentials())) {
+            PlanRun run = runFor(state, plans.rebootIdentity(node, keys), () -> plans.reboot(node, keys));
+            PlanRunner.Progress p = advance(key, state, run, host);
+            if (p instanceof PlanRunner.Progress.Finished) {
+                // the ledger first: the label's removal, once in the cache, wakes the keys waiting for the slot, and
+                // a woken key must not find the claim still held (it would wait for the next recheck)
+                ledger.release(key);
+                nodes.patchMetadata(node.name(), UpgradeSlots.release());
+                Duration took = Duration.between(run.startedAt(), clock.instant());
+                metrics.phase("total-reboot", took);
+                LOG.info("[{}] node {} rebooted in {}s", r.instance().address().value(), node.name(), took.toSeconds());
+                events.record(
+                        ObjectRef.node(node.name()),
+                        EventReason.NODE_REBOOTED,
+                        "node " + node.name() + " was drained, rebooted and is Ready and schedulable again");
             }
             return outcome(p);
         }

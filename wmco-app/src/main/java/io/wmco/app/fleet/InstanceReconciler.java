@@ -237,6 +237,10 @@ public final class InstanceReconciler implements Reconciler {
         } else if (d instanceof InstanceDecision.Deconfigure dc) {
             node = Optional.of(dc.node());
             action = FailureContext.Action.DECONFIGURE;
+        } else if (d instanceof InstanceDecision.Reboot r) {
+            instance = Optional.of(r.instance());
+            node = Optional.of(r.node());
+            action = FailureContext.Action.REBOOT;
         } else if (d instanceof InstanceDecision.ReleaseSlot r) {
             node = Optional.of(r.node());
             action = FailureContext.Action.RELEASE_SLOT;

@@ -189,6 +189,18 @@ final class PlanBuilder {
         return new PlanRun(deconfigureIdentity(node, keys), plan, clock.instant(), Optional.of(node.name()));
     }
 
+    /** What a reboot of a node is, for resuming its run. */
+    PlanRun.Identity rebootIdentity(NodeSnapshot node, KeyMaterial.Keys keys) {
+        return new PlanRun.Identity(
+                ConfigurationPlanner.REBOOT, node.name(), keys.hash().value());
+    }
+
+    /** The reboot plan of a node that asked for one. */
+    PlanRun reboot(NodeSnapshot node, KeyMaterial.Keys keys) {
+        ConfigurationPlan plan = ConfigurationPlanner.reboot(node.name(), timeouts);
+        return new PlanRun(rebootIdentity(node, keys), plan, clock.instant(), Optional.of(node.name()));
+    }
+
     private static HostAdmission.Admitted admitted(HostAdmission.Admission admission) {
         if (admission instanceof HostAdmission.Refused r) {
             throw new WorkflowException(

@@ -1,44 +1,66 @@
 package io.wmco.app.workflow;
 
+import io.wmco.domain.plan.RebootComputer;
 import io.wmco.domain.plan.RenameComputer;
 import io.wmco.domain.remote.HostCommands;
 import io.wmco.ports.remote.HostUnreachableException;
 import java.time.Duration;
 
 /**
- * Carries out {@link RenameComputer}: renames and reboots when the host name differs, then waits for the host to
- * answer under the new name (unreachable meanwhile is part of the wait, not a failure).
+ * Carries out {@link RenameComputer} and {@link RebootComputer}, the one path by which the operator reboots a host.
+ * A reboot reads the host's last boot time, sends {@code Restart-Computer -Force} and returns: the worker is given
+ * back while the host is away. Each later look asks for the boot time again; the host being unreachable, or still
+ * answering from the old boot (Windows takes a moment to go down), is part of the wait, and a new boot time ends it.
+ * A rename takes effect at that reboot, so the rename only records that the reboot after it is due.
  */
 final class HostSteps {
     private HostSteps() {}
 
-    /** How long a renamed host may take to come back. */
-    static final Duration REBOOT_TIMEOUT = Duration.ofMinutes(10);
     /** How soon a rebooting host is looked at again. */
-    static final Duration REBOOT_RECHECK = Duration.ofSeconds(10);
+    static final Duration REBOOT_RECHECK = Duration.ofSeconds(5);
 
     static StepResult run(RenameComputer step, StepContext ctx) {
         String wanted = step.computerName();
-        String current;
-        try {
-            current = HostCommands.parseHostname(ctx.remote().runChecked("read hostname", HostCommands.hostname()));
-        } catch (HostUnreachableException e) {
-            if (ctx.run().visits() == 0) {
-                throw e;
-            }
-            return rebooting(ctx, wanted);
+        String current = HostCommands.parseHostname(ctx.remote().runChecked("read hostname", HostCommands.hostname()));
+        if (!current.equalsIgnoreCase(wanted)) {
+            ctx.remote().runChecked("rename computer to " + wanted, HostCommands.renameComputer(wanted));
+            ctx.run().rebootDue();
         }
-        if (current.equalsIgnoreCase(wanted)) {
-            return StepResult.DONE;
-        }
-        if (ctx.run().visits() == 0) {
-            // The connection drops with the reboot; the pooled connector opens a new one on the next look.
-            ctx.remote().runChecked("rename computer to " + wanted, HostCommands.renameComputerAndReboot(wanted));
-        }
-        return rebooting(ctx, wanted);
+        return StepResult.DONE;
     }
 
-    private static StepResult rebooting(StepContext ctx, String wanted) {
-        return ctx.waitFor("host " + ctx.instance() + " to come back as " + wanted, REBOOT_TIMEOUT, REBOOT_RECHECK);
+    static StepResult run(RebootComputer step, StepContext ctx) {
+        if (ctx.run().visits() == 0) {
+            if (step.onlyAfterRename() && !ctx.run().isRebootDue()) {
+                return StepResult.DONE;
+            }
+            ctx.run().bootBefore(bootTime(ctx));
+            try {
+                ctx.remote().runChecked("reboot", HostCommands.restartComputer());
+            } catch (HostUnreachableException e) {
+                // the host went down before its answer arrived: the reboot is under way
+            }
+            return waiting(step, ctx);
+        }
+        String now;
+        try {
+            now = bootTime(ctx);
+        } catch (HostUnreachableException e) {
+            return waiting(step, ctx);
+        }
+        if (now.equals(ctx.run().bootBefore().orElse(null))) {
+            return waiting(step, ctx);
+        }
+        return StepResult.DONE;
+    }
+
+    private static String bootTime(StepContext ctx) {
+        return HostCommands.parseLastBootTime(
+                ctx.remote().runChecked("read the boot time", HostCommands.lastBootTime()));
+    }
+
+    private static StepResult waiting(RebootComputer step, StepContext ctx) {
+        // the pooled connection dies with the reboot; the connector opens a new one on a later look
+        return ctx.waitFor("host " + ctx.instance() + " to answer after its reboot", step.timeout(), REBOOT_RECHECK);
     }
 }

@@ -44,6 +44,13 @@ final class NodeSteps {
             return version(s, ctx);
         } else if (step instanceof NodeStep.Delete s) {
             return delete(s, ctx);
+        } else if (step instanceof NodeStep.WaitForReady s) {
+            String node = ctx.node();
+            if (!ctx.nodes().get(node).map(NodeSnapshot::ready).orElse(false)) {
+                return ctx.waitFor("node " + node + " to be Ready", s.timeout(), RECHECK);
+            }
+        } else if (step instanceof NodeStep.RemoveAnnotation s) {
+            return removeAnnotation(s, ctx);
         } else if (step instanceof NodeStep.Uncordon) {
             ctx.nodes().setUnschedulable(ctx.node(), false);
         }
@@ -87,6 +94,21 @@ final class NodeSteps {
                 : ctx.waitFor(
                         "version " + s.version() + " on node " + node + " to show in the cache",
                         ConfigurationPlanner.CACHE_CATCH_UP,
+                        CACHE_RECHECK);
+    }
+
+    /** Ends only once the cache no longer shows the annotation, or the next decision would act on it again. */
+    private static StepResult removeAnnotation(NodeStep.RemoveAnnotation s, StepContext ctx) {
+        String node = ctx.node();
+        if (ctx.run().visits() == 0) {
+            ctx.nodes().patchMetadata(node, s.patch());
+        }
+        boolean gone = ctx.nodes().get(node).flatMap(n -> n.annotation(s.key())).isEmpty();
+        return gone
+                ? StepResult.DONE
+                : ctx.waitFor(
+                        "annotation " + s.key() + " to leave node " + node + " in the cache",
+                        s.timeout(),
                         CACHE_RECHECK);
     }
 

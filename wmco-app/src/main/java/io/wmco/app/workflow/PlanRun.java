@@ -11,7 +11,8 @@ import java.util.Optional;
  * How far one plan has come on one instance, kept in memory under the instance's key between reconciles, so that a
  * plan that waits for the cluster gives its worker back and resumes at the same step when its key comes round
  * again: the plan, the next step, when that step began (for its deadline and its duration), how often it was
- * looked at, and what the steps learned (node name, node subnet, source VIP).
+ * looked at, and what the steps learned (node name, node subnet, source VIP, whether a reboot is due and the boot
+ * time before it).
  *
  * <p>A run is discarded when a step fails, when leadership is lost or the operator stops, and when the key's next
  * decision asks for something else ({@link #identity()} differs). Starting again from the first step is always
@@ -52,6 +53,8 @@ public final class PlanRun {
     private String nodeName;
     private String nodeSubnet;
     private String sourceVip;
+    private boolean rebootDue;
+    private String bootBefore;
 
     /**
      * @param knownNodeName the node's name when it exists already, else empty (learned by the wait for the node)
@@ -139,5 +142,23 @@ public final class PlanRun {
 
     void sourceVip(String vip) {
         this.sourceVip = requireNonNull(vip, "vip cannot be null");
+    }
+
+    /** A step changed something that takes effect only at a reboot (the computer name). */
+    void rebootDue() {
+        this.rebootDue = true;
+    }
+
+    boolean isRebootDue() {
+        return rebootDue;
+    }
+
+    /** The host's last boot time read just before the reboot was sent: a different one means it rebooted. */
+    Optional<String> bootBefore() {
+        return Optional.ofNullable(bootBefore);
+    }
+
+    void bootBefore(String bootTime) {
+        this.bootBefore = requireNonNull(bootTime, "bootTime cannot be null");
     }
 }

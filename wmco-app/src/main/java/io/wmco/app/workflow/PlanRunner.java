@@ -9,6 +9,7 @@ import io.wmco.domain.plan.FileStep;
 import io.wmco.domain.plan.HostStep;
 import io.wmco.domain.plan.NetworkStep;
 import io.wmco.domain.plan.NodeStep;
+import io.wmco.domain.plan.RebootComputer;
 import io.wmco.domain.plan.RenameComputer;
 import io.wmco.domain.plan.ServiceStep;
 import io.wmco.ports.cluster.NodeRepository;
@@ -128,6 +129,8 @@ public final class PlanRunner {
         } else if (step instanceof HostStep s) {
             return HostSettingSteps.run(s, ctx);
         } else if (step instanceof RenameComputer s) {
+            return HostSteps.run(s, ctx);
+        } else if (step instanceof RebootComputer s) {
             return HostSteps.run(s, ctx);
         }
         throw new IllegalStateException("unknown plan step " + step.getClass().getSimpleName());

@@ -161,6 +161,19 @@ class WmcoCliTest {
     }
 
     @Test
+    void planWithRebootShowsTheRebootSteps() {
+        CliRun run = CliRun.of("plan", "--platform", "none", "--instance", "10.1.42.1", "--reboot");
+        assertEquals(0, run.exitStatus(), run.err());
+        assertTrue(run.out().contains("reboot node win-10-1-42-1"), run.out());
+        assertTrue(run.out().contains("reboot-computer: reboot (Restart-Computer -Force)"), run.out());
+        assertTrue(
+                run.out()
+                        .contains("remove-node-annotation: remove node annotation"
+                                + " windowsmachineconfig.openshift.io/reboot-required"),
+                run.out());
+    }
+
+    @Test
     void planWithoutPayloadShowsPlaceholdersAndNoSecrets() {
         CliRun run = CliRun.of("plan", "--platform", "none", "--instance", "10.1.42.1");
 

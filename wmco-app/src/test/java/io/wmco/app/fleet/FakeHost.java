@@ -35,6 +35,8 @@ final class FakeHost implements RemoteHost {
     volatile String hostname = "WIN-1";
     volatile int build = 20348;
     volatile boolean networksComeUp = true;
+    /** How often the host booted; {@code Restart-Computer -Force} counts one at once (an instant reboot). */
+    volatile int boots;
     /** When set, a transfer waits here (counting {@link #transferStarted} down first). */
     volatile CountDownLatch holdTransfers;
 
@@ -102,6 +104,13 @@ final class FakeHost implements RemoteHost {
                 yield ok("");
             }
             case HOSTNAME -> ok(hostname + "\r\n");
+            case LAST_BOOT_TIME -> ok("2025-01-01T00:00:0" + boots + "Z\r\n");
+            case RESTART_COMPUTER -> {
+                boots++;
+                services.replaceAll(
+                        (k, s) -> new Service(s.state().equals("Running") ? "Running" : "Stopped", s.path()));
+                yield ok("");
+            }
             case WINDOWS_BUILD -> ok(build + "\r\n");
             case HNS_NETWORK_NAMES -> ok(String.join("\r\n", networks));
             case HNS_NETWORK_REMOVE -> {

@@ -47,7 +47,9 @@ public enum EventReason {
      */
     INVALID_HOST_SETTINGS("InvalidHostSettings", Severity.WARNING),
     /** A configured node got changed host-wide settings (proxy, trusted CAs, registry mirrors) in place. */
-    HOST_SETTINGS_APPLIED("HostSettingsApplied", Severity.NORMAL);
+    HOST_SETTINGS_APPLIED("HostSettingsApplied", Severity.NORMAL),
+    /** A node that asked for a reboot was rebooted and is schedulable again. */
+    NODE_REBOOTED("NodeRebooted", Severity.NORMAL);
 
     /** How an event shows in {@code kubectl get events}. */
     public enum Severity {

@@ -26,7 +26,8 @@ public record FailureContext(
         UPDATE_KEY_ANNOTATIONS,
         REPLACE_MACHINE,
         RELEASE_SLOT,
-        APPLY_HOST_SETTINGS
+        APPLY_HOST_SETTINGS,
+        REBOOT
     }
 
     public FailureContext {

@@ -12,7 +12,7 @@ import java.util.Optional;
  * What the operator does next for one instance key, decided by {@link InstanceRules}; the app carries it out through
  * the ports. Immutable and thread-safe.
  *
- * <p>{@link UpgradeInPlace} and {@link ReplaceMachine} take an upgrade slot ({@link #slot()}): the app claims it in
+ * <p>{@link UpgradeInPlace}, {@link ReplaceMachine} and {@link Reboot} take an upgrade slot ({@link #slot()}): the app claims it in
  * its ledger before acting and then marks the node with the {@code upgrading} label, which stays until the work is
  * done, so that an interrupted upgrade keeps its slot and is resumed.
  */
@@ -124,6 +124,27 @@ public sealed interface InstanceDecision {
         @Override
         public Optional<SlotClaims.Claim> slot() {
             return Optional.of(new SlotClaims.Claim(node.name(), machine.machineSet()));
+        }
+    }
+
+    /**
+     * Reboot a configured, up-to-date node whose {@code reboot-required} annotation asks for it: cordon, drain,
+     * reboot, wait for SSH and Ready, uncordon, remove the annotation. Takes a slot, like an upgrade: a reboot takes
+     * the node's workloads away for a while, so at most as many nodes as may be upgraded at once reboot at once.
+     *
+     * @param labelled whether the cache already shows the node's {@code upgrading} label (a resumed reboot)
+     */
+    record Reboot(WindowsInstance instance, NodeSnapshot node, boolean labelled, String reason)
+            implements InstanceDecision {
+        public Reboot {
+            requireNonNull(instance, "instance cannot be null");
+            requireNonNull(node, "node cannot be null");
+            requireNonNull(reason, "reason cannot be null");
+        }
+
+        @Override
+        public Optional<SlotClaims.Claim> slot() {
+            return Optional.of(new SlotClaims.Claim(node.name(), Optional.empty()));
         }
     }
 

@@ -33,7 +33,10 @@ import java.util.TreeSet;
  *   <li>the host's node belongs to another key: {@link InstanceDecision.Wait} (a host is never acted on under two
  *       keys; the other key removes or keeps it first);</li>
  *   <li>no node yet: {@link InstanceDecision.Configure} (no slot);</li>
- *   <li>up to date ({@link NodeFreshness#isUpToDate}): nothing to do, or {@link InstanceDecision.ReleaseSlot} when
+ *   <li>up to date ({@link NodeFreshness#isUpToDate}) and annotated {@code reboot-required=true}:
+ *       {@link InstanceDecision.Reboot} (slot), else {@link InstanceDecision.Wait} for a slot; a stale node is
+ *       upgraded first and reboots after;</li>
+ *   <li>up to date: nothing to do, or {@link InstanceDecision.ReleaseSlot} when
  *       the node still carries the upgrading label, or {@link InstanceDecision.ApplyHostSettings} (no slot) when the
  *       host-wide settings differ from those the node recorded;</li>
  *   <li>never fully configured (no version annotation) and holding no slot: {@link InstanceDecision.Configure};</li>
@@ -142,6 +145,12 @@ public final class InstanceRules {
         boolean labelled = NodeFreshness.holdsSlot(node);
         boolean holds = labelled || key.equals(fleet.claims().nodes().get(node.name()));
         if (NodeFreshness.isUpToDate(node, fleet.running(), fleet.expectedKeyHash())) {
+            if (NodeFreshness.requestsReboot(node)) {
+                String why =
+                        "node " + node.name() + " is annotated " + MetadataKeys.REBOOT_REQUIRED_ANNOTATION + "=true";
+                Optional<InstanceDecision> wait = holds ? Optional.empty() : slotWait(fleet, node, why);
+                return wait.orElseGet(() -> new InstanceDecision.Reboot(instance, node, labelled, why));
+            }
             if (labelled) {
                 return new InstanceDecision.ReleaseSlot(
                         node, "node " + node.name() + " is up to date but still holds an upgrade slot");

@@ -31,6 +31,11 @@ public final class MetadataKeys {
     public static final String BYOH_LABEL = PREFIX + "byoh";
     /** Node label: in-place upgrade lock; at most the allowed number of nodes carry it at once. */
     public static final String UPGRADING_LABEL = PREFIX + "upgrading";
+    /**
+     * Node annotation set by an administrator (or a tool) with value {@code true}: the node needs a reboot. The
+     * operator cordons, drains, reboots, waits for SSH and Ready, uncordons and removes it, one node at a time.
+     */
+    public static final String REBOOT_REQUIRED_ANNOTATION = PREFIX + "reboot-required";
     /** Machine label: the operator skips this Machine. */
     public static final String IGNORE_LABEL = PREFIX + "ignore";
     /** Node label set through kubelet {@code --node-labels}. */

@@ -23,7 +23,7 @@ import java.util.Set;
  * <ol>
  *   <li>cordon an existing node; stop windows_exporter, cloud-node-manager, kube-proxy, hybrid-overlay-node,
  *       kubelet and containerd (so binaries can be replaced);</li>
- *   <li>rename the computer on vSphere and Nutanix;</li>
+ *   <li>rename the computer on vSphere and Nutanix, and reboot when it was renamed;</li>
  *   <li>create directories; copy the payload files whose hash differs;</li>
  *   <li>the host-wide settings ({@link HostSettingsPlanner#steps}: proxy variables, trusted CAs), before any service
  *       that reads them starts;</li>
@@ -49,6 +49,11 @@ public final class ConfigurationPlanner {
     public static final String CONFIGURE = "configure";
     /** Plan kind of {@link #deconfigure}. */
     public static final String DECONFIGURE = "deconfigure";
+    /** Plan kind of {@link #reboot}. */
+    public static final String REBOOT = "reboot";
+
+    /** How long a rebooting host may take to answer over SSH again, and then its kubelet to report Ready. */
+    public static final Duration REBOOT_TIMEOUT = Duration.ofMinutes(10);
 
     /** How long a write to a node may take to show in the operator's cache before a step waiting for it fails. */
     public static final Duration CACHE_CATCH_UP = Duration.ofSeconds(30);
@@ -79,6 +84,7 @@ public final class ConfigurationPlanner {
         steps.add(new ServiceStep.Stop(stopOrder(profile)));
         if (profile.nodeNamePolicy().renameToMachineName()) {
             steps.add(new RenameComputer(target.nodeName()));
+            steps.add(new RebootComputer(true, REBOOT_TIMEOUT));
         }
         steps.add(new FileStep.EnsureDirectories(NodeLayout.DIRECTORIES));
         for (String name : PayloadFiles.requiredFor(profile)) {
@@ -157,6 +163,29 @@ public final class ConfigurationPlanner {
                         new MetadataPatch(Map.of(), Map.of(), Set.of(), Set.of(MetadataKeys.VERSION_ANNOTATION))),
                 new NodeStep.Delete(CACHE_CATCH_UP));
         return new ConfigurationPlan(DECONFIGURE, nodeName, steps, List.of());
+    }
+
+    /**
+     * The plan that reboots a configured node that asked for it ({@link MetadataKeys#REBOOT_REQUIRED_ANNOTATION}):
+     * cordon, drain, reboot and wait for SSH from the new boot, wait for the kubelet's Ready, uncordon, and remove the
+     * annotation last (once the cache shows it gone): an operator stopped before the end finds the annotation and
+     * reboots again rather than leaving the node cordoned. The services need no step: they start with Windows (every
+     * service the operator creates starts automatically).
+     *
+     * @param nodeName the node's name
+     * @param timeouts bound of the drain
+     */
+    public static ConfigurationPlan reboot(String nodeName, PlanTimeouts timeouts) {
+        requireNonNull(nodeName, "nodeName cannot be null");
+        requireNonNull(timeouts, "timeouts cannot be null");
+        List<ConfigStep> steps = List.of(
+                new NodeStep.Cordon(),
+                new NodeStep.Drain(timeouts.drain()),
+                new RebootComputer(false, REBOOT_TIMEOUT),
+                new NodeStep.WaitForReady(REBOOT_TIMEOUT),
+                new NodeStep.Uncordon(),
+                new NodeStep.RemoveAnnotation(MetadataKeys.REBOOT_REQUIRED_ANNOTATION, CACHE_CATCH_UP));
+        return new ConfigurationPlan(REBOOT, nodeName, steps, List.of());
     }
 
     /** The services of this platform in stop order. */

@@ -173,6 +173,52 @@ public sealed interface NodeStep extends ConfigStep {
         }
     }
 
+    /**
+     * Wait until the node's Ready condition is True (after a reboot: the kubelet is back). Ready is read from the
+     * cache, so the executor looks only after the host answered over SSH from its new boot.
+     */
+    record WaitForReady(Duration timeout) implements NodeStep {
+        public WaitForReady {
+            requireNonNull(timeout, "timeout cannot be null");
+        }
+
+        @Override
+        public String phase() {
+            return "wait-for-node-ready";
+        }
+
+        @Override
+        public String describe() {
+            return "wait up to " + Durations.human(timeout) + " for the node to be Ready";
+        }
+    }
+
+    /**
+     * Remove annotation {@code key} from the node; done once the cache no longer shows it (within {@code timeout}),
+     * so that the next decision does not act on the request again (e.g. a second reboot).
+     */
+    record RemoveAnnotation(String key, Duration timeout) implements NodeStep {
+        public RemoveAnnotation {
+            requireNonNull(key, "key cannot be null");
+            requireNonNull(timeout, "timeout cannot be null");
+        }
+
+        /** The patch that removes it. */
+        public MetadataPatch patch() {
+            return new MetadataPatch(Map.of(), Map.of(), java.util.Set.of(), java.util.Set.of(key));
+        }
+
+        @Override
+        public String phase() {
+            return "remove-node-annotation";
+        }
+
+        @Override
+        public String describe() {
+            return "remove node annotation " + key;
+        }
+    }
+
     /** Make the node schedulable. */
     record Uncordon() implements NodeStep {
         @Override

@@ -3,8 +3,9 @@ package io.wmco.domain.plan;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Rename the computer to {@code computerName} and reboot, when its hostname differs (case-insensitively); vSphere
- * and Nutanix name nodes after their Machines. The executor waits for the host to come back under the new name.
+ * Rename the computer to {@code computerName} when its hostname differs (case-insensitively); vSphere and Nutanix
+ * name nodes after their Machines. The name takes effect at a reboot: the plan's next step is a
+ * {@link RebootComputer} that runs only when this step renamed.
  */
 public record RenameComputer(String computerName) implements ConfigStep {
     public RenameComputer {
@@ -18,6 +19,6 @@ public record RenameComputer(String computerName) implements ConfigStep {
 
     @Override
     public String describe() {
-        return "rename the computer to " + computerName + " and reboot if its hostname differs";
+        return "rename the computer to " + computerName + " if its hostname differs";
     }
 }

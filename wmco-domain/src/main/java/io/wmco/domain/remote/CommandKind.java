@@ -143,8 +143,22 @@ public enum CommandKind {
                     + "$_.LocalPort -contains $p -or $_.LocalPort -contains 'Any' } | Get-NetFirewallRule | Where-Object { "
                     + "$_.Enabled -eq 'True' -and $_.Direction -eq 'Inbound' -and $_.Action -eq 'Allow' }).Count",
             "port"),
-    /** Renames the computer and reboots it; the connection drops. Argument: new computer name. */
-    RENAME_COMPUTER_AND_REBOOT(Constants.STOP + "Rename-Computer -NewName %0 -Force -Restart", "newName"),
+    /**
+     * Renames the computer; the new name takes effect at the next reboot ({@link #RESTART_COMPUTER}). Argument: new
+     * computer name.
+     */
+    RENAME_COMPUTER(Constants.STOP + "Rename-Computer -NewName %0 -Force", "newName"),
+    /**
+     * Prints when the host last booted, in UTC (ISO 8601): a reboot is over once this changes and SSH answers
+     * again. No arguments.
+     */
+    LAST_BOOT_TIME(
+            "(Get-CimInstance -ClassName Win32_OperatingSystem).LastBootUpTime.ToUniversalTime()" + ".ToString('o')"),
+    /**
+     * Reboots the host at once, whatever users or services are running; the SSH connection drops soon after the
+     * exit status. No arguments.
+     */
+    RESTART_COMPUTER("Restart-Computer -Force"),
     /**
      * Lists the names of the entries of a directory, one a line; prints nothing when the directory is missing.
      * Argument: Windows path.

@@ -57,11 +57,37 @@ public final class HostCommands {
     }
 
     /**
-     * {@link CommandKind#RENAME_COMPUTER_AND_REBOOT}: renames the computer and reboots it (vSphere, Nutanix); the
-     * SSH connection drops afterwards. Prints nothing to parse.
+     * {@link CommandKind#RENAME_COMPUTER}: renames the computer (vSphere, Nutanix); the name takes effect with the
+     * next {@link #restartComputer()}. Prints nothing to parse.
      */
-    public static RemoteCommand renameComputerAndReboot(String newName) {
-        return build(CommandKind.RENAME_COMPUTER_AND_REBOOT, nonBlank(newName, "newName"));
+    public static RemoteCommand renameComputer(String newName) {
+        return build(CommandKind.RENAME_COMPUTER, nonBlank(newName, "newName"));
+    }
+
+    /**
+     * {@link CommandKind#RESTART_COMPUTER}: reboots the host now; the SSH connection drops soon after. Prints
+     * nothing to parse.
+     */
+    public static RemoteCommand restartComputer() {
+        return build(CommandKind.RESTART_COMPUTER);
+    }
+
+    /** {@link CommandKind#LAST_BOOT_TIME}: read the result with {@link #parseLastBootTime}. */
+    public static RemoteCommand lastBootTime() {
+        return build(CommandKind.LAST_BOOT_TIME);
+    }
+
+    /**
+     * The boot time printed by {@link #lastBootTime}, as printed: compared for equality only (a reboot changes it).
+     *
+     * @throws IllegalArgumentException when the command failed or printed nothing
+     */
+    public static String parseLastBootTime(CommandResult result) {
+        String out = CommandOutput.stdout(result, CommandKind.LAST_BOOT_TIME);
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("expected the last boot time but the host printed nothing");
+        }
+        return out;
     }
 
     /** {@link CommandKind#DRIVE_FREE_BYTES}: read the result with {@link #parseDriveFreeBytes}. */

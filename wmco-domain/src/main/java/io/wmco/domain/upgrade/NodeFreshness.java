@@ -53,4 +53,10 @@ public final class NodeFreshness {
         requireNonNull(node, "node cannot be null");
         return "true".equals(node.labels().get(MetadataKeys.UPGRADING_LABEL));
     }
+
+    /** Whether the node asks for a reboot: {@code reboot-required} is {@code true} (any other value is ignored). */
+    public static boolean requestsReboot(NodeSnapshot node) {
+        requireNonNull(node, "node cannot be null");
+        return "true".equals(node.annotations().get(MetadataKeys.REBOOT_REQUIRED_ANNOTATION));
+    }
 }

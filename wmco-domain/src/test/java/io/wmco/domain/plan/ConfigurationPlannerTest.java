@@ -115,7 +115,37 @@ class ConfigurationPlannerTest {
         assertTrue(phases.indexOf("wait-for-node-annotation") < phases.indexOf("wait-for-hns-networks"));
         assertTrue(phases.indexOf("wait-for-hns-networks") < phases.indexOf("render-cni-config"));
         assertTrue(phases.indexOf("ensure-source-vip") < phases.indexOf("ensure-kube-proxy"));
-        assertEquals(platform == Platform.VSPHERE || platform == Platform.NUTANIX, phases.contains("rename-computer"));
+        boolean renames = platform == Platform.VSPHERE || platform == Platform.NUTANIX;
+        assertEquals(renames, phases.contains("rename-computer"));
+        // the rename takes effect at the reboot right after it, before anything is installed
+        assertEquals(renames, phases.contains("reboot-computer"));
+        if (renames) {
+            assertEquals(phases.indexOf("rename-computer") + 1, phases.indexOf("reboot-computer"));
+        }
+    }
+
+    @Test
+    void rebootPlanMatchesTheExpectedText() {
+        ConfigurationPlan p = ConfigurationPlanner.reboot("win-byoh-1", PlanTimeouts.DEFAULT);
+        Golden.assertMatches("reboot.txt", p.describe());
+        assertEquals(List.of(), p.onFailure());
+    }
+
+    @Test
+    void aRebootDrainsBeforeRestartingAndRemovesTheRequestOnlyAfterTheUncordon() {
+        List<String> phases = phases(ConfigurationPlanner.reboot("n1", PlanTimeouts.DEFAULT));
+        assertEquals(
+                List.of(
+                        "cordon-node",
+                        "drain-node",
+                        "reboot-computer",
+                        "wait-for-node-ready",
+                        "uncordon",
+                        "remove-node-annotation"),
+                phases);
+        RebootComputer reboot = (RebootComputer)
+                ConfigurationPlanner.reboot("n1", PlanTimeouts.DEFAULT).steps().get(2);
+        assertFalse(reboot.onlyAfterRename());
     }
 
     @Test
@@ -151,6 +181,9 @@ class ConfigurationPlannerTest {
         ConfigurationPlan p = plan(PlanFixtures.inputs(
                 Platform.VSPHERE, new NodeTarget("10.0.0.8", "10.0.0.8", "winvs-abcde", false), Optional.of(9898)));
         assertEquals(new RenameComputer("winvs-abcde"), p.steps().get(2));
+        assertEquals(
+                new RebootComputer(true, ConfigurationPlanner.REBOOT_TIMEOUT),
+                p.steps().get(3));
         ServiceSpec overlay = p.steps().stream()
                 .filter(s ->
                         s instanceof ServiceStep.Ensure e && e.spec().name().equals("hybrid-overlay-node"))

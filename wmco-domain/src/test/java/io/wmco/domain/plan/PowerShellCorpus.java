@@ -115,7 +115,7 @@ final class PowerShellCorpus {
                     v,
                     v + "-net",
                     v + "-ep");
-            add(out, "rename-computer", HostCommands.renameComputerAndReboot(v), v);
+            add(out, "rename-computer", HostCommands.renameComputer(v), v);
             add(out, "child-names", HostConfigCommands.childNames(v), v);
             add(out, "machine-env-set", HostConfigCommands.setMachineVariable("HTTP_PROXY", v), v);
             add(out, "root-cert-import", HostConfigCommands.importRootCertificate(v), v);
@@ -135,6 +135,8 @@ final class PowerShellCorpus {
         }
         add(out, "hostname", HostCommands.hostname());
         add(out, "windows-build", HostCommands.windowsBuild());
+        add(out, "last-boot-time", HostCommands.lastBootTime());
+        add(out, "restart-computer", HostCommands.restartComputer());
         add(out, "drive-free-bytes", HostCommands.driveFreeBytes("C:\\"));
         add(out, "listening-tcp-ports", HostCommands.listeningTcpPorts());
         add(out, "firewall-inbound-rules", HostCommands.firewallInboundRules(10250));

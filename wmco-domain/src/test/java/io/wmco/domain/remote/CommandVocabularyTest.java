@@ -52,8 +52,8 @@ class CommandVocabularyTest {
                         a -> HnsCommands.removeNetwork(a.get(0), a.get(1))),
                 Arguments.of(CommandKind.HNS_ENDPOINT_ENSURE, (Function<List<String>, RemoteCommand>)
                         a -> HnsCommands.ensureEndpoint(a.get(0), a.get(1), a.get(0) + "-ep")),
-                Arguments.of(CommandKind.RENAME_COMPUTER_AND_REBOOT, (Function<List<String>, RemoteCommand>)
-                        a -> HostCommands.renameComputerAndReboot(a.get(0))),
+                Arguments.of(CommandKind.RENAME_COMPUTER, (Function<List<String>, RemoteCommand>)
+                        a -> HostCommands.renameComputer(a.get(0))),
                 Arguments.of(CommandKind.CHILD_NAMES, (Function<List<String>, RemoteCommand>)
                         a -> HostConfigCommands.childNames(a.get(0))),
                 Arguments.of(CommandKind.ROOT_CERT_IMPORT, (Function<List<String>, RemoteCommand>)

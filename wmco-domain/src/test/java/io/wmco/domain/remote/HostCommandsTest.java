@@ -1,6 +1,7 @@
 package io.wmco.domain.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostCommandsTest {
 
     /** The kinds this class covers (for {@link CommandVocabularyTest#everyKindHasABuilderThatIsRecognisedAsThatKind}). */
-    static final Set<CommandKind> COVERED =
-            Set.of(CommandKind.DRIVE_FREE_BYTES, CommandKind.LISTENING_TCP_PORTS, CommandKind.FIREWALL_INBOUND_RULES);
+    static final Set<CommandKind> COVERED = Set.of(
+            CommandKind.DRIVE_FREE_BYTES,
+            CommandKind.LISTENING_TCP_PORTS,
+            CommandKind.FIREWALL_INBOUND_RULES,
+            CommandKind.LAST_BOOT_TIME,
+            CommandKind.RESTART_COMPUTER);
 
     private static CommandResult ok(String stdout) {
         return new CommandResult(0, stdout, "");
@@ -95,6 +100,35 @@ class HostCommandsTest {
         assertEquals(20348, HostCommands.parseWindowsBuild(new CommandResult(0, "20348\r\n", "")));
         assertThrows(
                 IllegalArgumentException.class, () -> HostCommands.parseWindowsBuild(new CommandResult(0, "ten", "")));
+    }
+
+    @Test
+    void parsesTheLastBootTimeAsPrintedAndRefusesNothingOrAFailure() {
+        assertEquals(
+                "2026-12-02T05:00:00.0000000Z",
+                HostCommands.parseLastBootTime(new CommandResult(0, "2026-12-02T05:00:00.0000000Z\r\n", "")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> HostCommands.parseLastBootTime(new CommandResult(0, " \r\n", "")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> HostCommands.parseLastBootTime(new CommandResult(1, "x", "Get-CimInstance : Access denied")));
+    }
+
+    @Test
+    void theRebootIsExactlyRestartComputerForce() {
+        assertEquals(
+                CommandKind.LAST_BOOT_TIME,
+                CommandKind.match(HostCommands.lastBootTime().script())
+                        .orElseThrow()
+                        .kind());
+        assertEquals("Restart-Computer -Force", HostCommands.restartComputer().script());
+        assertEquals(
+                CommandKind.RESTART_COMPUTER,
+                CommandKind.match("Restart-Computer -Force").orElseThrow().kind());
+        assertTrue(CommandKind.match("Restart-Computer").isEmpty());
+        // the rename no longer reboots by itself: the reboot is its own command
+        assertFalse(HostCommands.renameComputer("winvm-01").script().contains("Restart"));
     }
 
     @Test

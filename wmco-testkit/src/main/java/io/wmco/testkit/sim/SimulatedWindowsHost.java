@@ -21,6 +21,7 @@ import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -70,6 +71,10 @@ import org.slf4j.LoggerFactory;
  * {@code powershell.exe ... -EncodedCommand <base64>} and the probe fails; with a PowerShell default the probe
  * prints {@code 5}.
  *
+ * <p>{@code Restart-Computer -Force} reboots the host: it drops every session, stops its services, refuses
+ * connections for {@link Builder#rebootDowntime}, then comes back with a new boot time, a pending computer name in
+ * effect and its automatic services started ({@link #rebootLog()} tells when).
+ *
  * <p>Thread-safe. Close it to stop the server, the emulations and delete its temporary drive.
  *
  * <p>Over 300 lines: the SSH server, its command dispatch, the SFTP fault hooks and the builder share the server's
@@ -92,6 +97,7 @@ public final class SimulatedWindowsHost implements AutoCloseable {
     private final SshServer sshd;
     private final KubeletEmulation emulation;
     private final Clock clock;
+    private final List<Reboot> rebootLog = new CopyOnWriteArrayList<>();
 
     private SimulatedWindowsHost(Builder b) throws IOException {
         this.settings = b;
@@ -137,6 +143,14 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         sftp.addSftpEventListener(new WriteFaults());
         sshd.setSubsystemFactories(List.of(sftp));
         machine.setRebootAction(() -> scheduler.schedule(this::reboot, 100, TimeUnit.MILLISECONDS));
+        sshd.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                if (machine.isDown()) {
+                    session.close(true); // a rebooting host: the connection drops before the key exchange
+                }
+            }
+        });
         try {
             sshd.start();
         } catch (IOException | RuntimeException e) {
@@ -355,11 +369,44 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code Restart-Computer}: the host goes away (sessions closed, services stopped, new connections dropped) for
+     * the builder's reboot downtime and comes back with its automatic services started.
+     */
     private void reboot() {
+        Instant down = clock.instant();
+        machine.shutDown();
         for (Session s : List.copyOf(sshd.getActiveSessions())) {
             s.close(true);
         }
-        machine.reboot();
+        scheduler.schedule(
+                () -> {
+                    machine.boot();
+                    rebootLog.add(new Reboot(down, clock.instant()));
+                    LOG.info("simulated host {} is back after a reboot", settings.hostname);
+                },
+                settings.rebootDowntime.toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * One finished reboot: the host went away at {@code down} and answered again from {@code up} on.
+     */
+    public record Reboot(Instant down, Instant up) {
+        /** Whether the two reboots were under way at the same time. */
+        public boolean overlaps(Reboot other) {
+            return !up.isBefore(other.down) && !other.up.isBefore(down);
+        }
+    }
+
+    /** The finished reboots, oldest first. */
+    public List<Reboot> rebootLog() {
+        return List.copyOf(rebootLog);
+    }
+
+    /** Whether the host is rebooting now (it drops every new connection). */
+    public boolean isDown() {
+        return machine.isDown();
     }
 
     private static KeyPair newHostKey() {
@@ -548,6 +595,7 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         private Duration certificateTimeout = Duration.ofMinutes(5);
         private String kubeletVersion = "v1.34.4";
         private Clock clock = Clock.systemUTC();
+        private Duration rebootDowntime = Duration.ofMillis(500);
         private long freeDiskBytes = WindowsMachine.HostFacts.DEFAULT.freeDiskBytes();
         private final Map<Integer, String> listeners = new TreeMap<>(WindowsMachine.HostFacts.DEFAULT.listeners());
         private final Set<Integer> firewallOpen = new TreeSet<>(WindowsMachine.HostFacts.DEFAULT.firewallOpen());
@@ -570,11 +618,22 @@ public final class SimulatedWindowsHost implements AutoCloseable {
             b.certificateTimeout = certificateTimeout;
             b.kubeletVersion = kubeletVersion;
             b.clock = clock;
+            b.rebootDowntime = rebootDowntime;
             b.freeDiskBytes = freeDiskBytes;
             b.listeners.putAll(listeners);
             b.firewallOpen.clear();
             b.firewallOpen.addAll(firewallOpen);
             return b;
+        }
+
+        /** How long a reboot keeps the host away (no SSH, services stopped); 500 ms by default, at most a minute. */
+        public Builder rebootDowntime(Duration downtime) {
+            requireNonNull(downtime, "downtime cannot be null");
+            if (downtime.isNegative() || downtime.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("rebootDowntime must be between 0 and 1 minute; got " + downtime);
+            }
+            this.rebootDowntime = downtime;
+            return this;
         }
 
         /** Loopback address to bind, e.g. {@code 127.0.0.2}, so several hosts have distinct IPs. */

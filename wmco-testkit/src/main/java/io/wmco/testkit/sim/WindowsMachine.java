@@ -91,6 +91,8 @@ final class WindowsMachine {
     private String hostname;
     private String pendingHostname;
     private int reboots;
+    private java.time.Instant bootedAt = java.time.Instant.now();
+    private boolean down;
 
     WindowsMachine(VirtualDrive drive, String hostname, int windowsBuild) {
         this(drive, hostname, windowsBuild, HostFacts.DEFAULT);
@@ -194,7 +196,9 @@ final class WindowsMachine {
                 case LISTENING_TCP_PORTS -> listeningPorts();
                 case FIREWALL_INBOUND_RULES ->
                     Outcome.ok((facts.firewallOpen().contains(Integer.parseInt(command.argument(0))) ? 1 : 0) + "\r\n");
-                case RENAME_COMPUTER_AND_REBOOT -> renameAndReboot(command.argument(0));
+                case RENAME_COMPUTER -> rename(command.argument(0));
+                case LAST_BOOT_TIME -> Outcome.ok(bootedAt + "\r\n");
+                case RESTART_COMPUTER -> new Outcome(0, "", "", rebootAction);
                 case CHILD_NAMES -> childNames(command.argument(0));
                 case MACHINE_ENV_SET -> settings.set(command.argument(0), command.argument(1));
                 case MACHINE_ENV_REMOVE -> settings.remove(command.argument(0));
@@ -516,36 +520,52 @@ final class WindowsMachine {
         return Outcome.ok(sb.toString());
     }
 
-    private Outcome renameAndReboot(String newName) {
+    private Outcome rename(String newName) {
         if (!newName.matches("[A-Za-z0-9-]{1,15}") || newName.matches("[0-9]+")) {
             return Outcome.error("Rename-Computer : Skip computer '" + hostname + "' with new name '" + newName
                     + "' because the new name is not valid (1 to 15 letters, digits or hyphens, not all digits).");
         }
-        pendingHostname = newName;
-        return new Outcome(0, "", "", rebootAction);
+        pendingHostname = newName.equalsIgnoreCase(hostname) ? null : newName;
+        return Outcome.ok();
     }
 
     /**
-     * Reboots: every running service stops, the pending name takes effect, services with automatic start start
-     * again (those whose executable is present).
+     * The first half of a reboot: every running service stops and the HNS networks go (they are rebuilt by
+     * hybrid-overlay); the host answers nothing until {@link #boot}.
      */
-    synchronized void reboot() {
+    synchronized void shutDown() {
         reboots++;
+        down = true;
         for (Service s : List.copyOf(services.values())) {
             if (s.state != ServiceState.STOPPED) {
                 stop(s);
             }
         }
+        hnsNetworks.clear();
+    }
+
+    /**
+     * The second half of a reboot: the pending name takes effect, the boot time changes, and the services with
+     * automatic start start (those whose executable is present); manual ones stay stopped.
+     */
+    synchronized void boot() {
         if (pendingHostname != null) {
             hostname = pendingHostname;
             pendingHostname = null;
         }
-        hnsNetworks.clear();
+        java.time.Instant now = java.time.Instant.now();
+        bootedAt = now.isAfter(bootedAt) ? now : bootedAt.plusMillis(1);
+        down = false;
         for (Service s : List.copyOf(services.values())) {
             if ("Automatic".equals(s.startType)) {
                 startService(s.name);
             }
         }
+    }
+
+    /** Whether the host is between {@link #shutDown} and {@link #boot}. */
+    synchronized boolean isDown() {
+        return down;
     }
 
     /** The running service whose executable is this file (or lies under this directory), if any. */

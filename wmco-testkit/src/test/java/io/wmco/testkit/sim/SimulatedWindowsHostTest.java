@@ -281,11 +281,18 @@ class SimulatedWindowsHostTest {
         Set<CommandKind> seen = host.commandLog().stream()
                 .map(CommandLogEntry::kind)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(CommandKind.class)));
-        seen.add(CommandKind.RENAME_COMPUTER_AND_REBOOT); // covered by renameAndRebootRestartsAutomaticServices
+        // covered by renameAndRebootRestartsAutomaticServicesUnderTheNewName
+        seen.addAll(List.of(CommandKind.RENAME_COMPUTER, CommandKind.RESTART_COMPUTER, CommandKind.LAST_BOOT_TIME));
         seen.addAll(List.of(
                 CommandKind.DRIVE_FREE_BYTES,
                 CommandKind.LISTENING_TCP_PORTS,
                 CommandKind.FIREWALL_INBOUND_RULES)); // covered by SimulatedHostPreflightFactsTest
+        seen.addAll(List.of(
+                CommandKind.CHILD_NAMES,
+                CommandKind.MACHINE_ENV_SET,
+                CommandKind.MACHINE_ENV_REMOVE,
+                CommandKind.ROOT_CERT_IMPORT,
+                CommandKind.ROOT_CERT_REMOVE)); // the host settings: exercised by ProxyIT only
         assertEquals(EnumSet.allOf(CommandKind.class), seen);
     }
 
@@ -293,6 +300,7 @@ class SimulatedWindowsHostTest {
     void renameAndRebootRestartsAutomaticServicesUnderTheNewName() throws IOException {
         start(Shell.POWERSHELL);
         Shell sh = Shell.POWERSHELL;
+        String bootBefore;
         try (SimSshClient c = connect()) {
             c.run(FileCommands.ensureDirectory("C:\\k"), sh);
             c.upload(new byte[] {1}, "/C:/k/kube-proxy.exe");
@@ -301,21 +309,58 @@ class SimulatedWindowsHostTest {
                     c.run(ServiceCommands.create("kube-proxy", "C:\\k\\kube-proxy.exe"), sh)
                             .exitStatus());
             assertEquals(0, c.run(ServiceCommands.start("kube-proxy"), sh).exitStatus());
-            assertEquals(
-                    1,
-                    c.run(HostCommands.renameComputerAndReboot("bad name!"), sh).exitStatus());
-            assertEquals(
-                    0,
-                    c.run(HostCommands.renameComputerAndReboot("winvm-01"), sh).exitStatus());
+            host.installService("manual-one", "C:\\k\\kube-proxy.exe", "Manual");
+            assertEquals(0, c.run(ServiceCommands.start("manual-one"), sh).exitStatus());
+            assertEquals(1, c.run(HostCommands.renameComputer("bad name!"), sh).exitStatus());
+            assertEquals(0, c.run(HostCommands.renameComputer("winvm-01"), sh).exitStatus());
+            // the name takes effect only at the reboot
+            assertEquals("win-a", c.run(HostCommands.hostname(), sh).stdout().strip());
+            bootBefore = HostCommands.parseLastBootTime(c.run(HostCommands.lastBootTime(), sh));
+            assertEquals(0, c.run(HostCommands.restartComputer(), sh).exitStatus());
             await().atMost(Duration.ofSeconds(10)).until(() -> !c.isOpen());
         }
+        await().atMost(Duration.ofSeconds(10)).until(() -> host.rebootLog().size() == 1);
         assertEquals(1, host.reboots());
         assertEquals("winvm-01", host.hostname());
         assertEquals(
                 ServiceState.RUNNING, host.service("kube-proxy").orElseThrow().state());
+        assertEquals(
+                ServiceState.STOPPED, host.service("manual-one").orElseThrow().state());
         try (SimSshClient c = connect()) {
             assertEquals("winvm-01", c.run(HostCommands.hostname(), sh).stdout().strip());
+            assertNotEquals(bootBefore, HostCommands.parseLastBootTime(c.run(HostCommands.lastBootTime(), sh)));
         }
+        assertEquals(List.of(), host.unknownCommands());
+    }
+
+    @Test
+    void aRebootingHostDropsNewConnectionsUntilItIsBack() throws IOException {
+        host = SimulatedWindowsHost.builder()
+                .authorizedKey(operatorKey.getPublic())
+                .defaultShell(Shell.POWERSHELL)
+                .hostname("win-a")
+                .emulateKubelet(false)
+                .rebootDowntime(Duration.ofSeconds(3))
+                .start();
+        try (SimSshClient c = connect()) {
+            assertEquals(
+                    0, c.run(HostCommands.restartComputer(), Shell.POWERSHELL).exitStatus());
+        }
+        await().atMost(Duration.ofSeconds(5)).until(host::isDown);
+        assertThrows(IOException.class, this::connect);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !host.isDown());
+        try (SimSshClient c = connect()) {
+            assertEquals(
+                    "win-a",
+                    c.run(HostCommands.hostname(), Shell.POWERSHELL).stdout().strip());
+        }
+        SimulatedWindowsHost.Reboot r = host.rebootLog().get(0);
+        assertTrue(Duration.between(r.down(), r.up()).compareTo(Duration.ofSeconds(3)) >= 0, r.toString());
+        // the unknown-command rule still holds next to the new command
+        try (SimSshClient c = connect()) {
+            assertEquals(1, c.runWire("Restart-Computer").exitStatus());
+        }
+        assertEquals(1, host.unknownCommands().size());
     }
 
     @Test
