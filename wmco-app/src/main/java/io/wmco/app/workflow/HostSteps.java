@@ -4,13 +4,15 @@ import io.wmco.domain.plan.RebootComputer;
 import io.wmco.domain.plan.RenameComputer;
 import io.wmco.domain.remote.HostCommands;
 import io.wmco.ports.remote.HostUnreachableException;
+import io.wmco.ports.remote.RemoteAccessException;
 import java.time.Duration;
 
 /**
  * Carries out {@link RenameComputer} and {@link RebootComputer}, the one path by which the operator reboots a host.
  * A reboot reads the host's last boot time, sends {@code Restart-Computer -Force} and returns: the worker is given
- * back while the host is away. Each later look asks for the boot time again; the host being unreachable, or still
- * answering from the old boot (Windows takes a moment to go down), is part of the wait, and a new boot time ends it.
+ * back while the host is away. Each later look asks for the boot time again; the host being unreachable, refusing
+ * the key or failing the command while it starts, or still answering from the old boot (Windows takes a moment to go
+ * down), is part of the wait until the step's deadline, and a new boot time ends it.
  * A rename takes effect at that reboot, so the rename only records that the reboot after it is due.
  */
 final class HostSteps {
@@ -45,7 +47,9 @@ final class HostSteps {
         String now;
         try {
             now = bootTime(ctx);
-        } catch (HostUnreachableException e) {
+        } catch (RemoteAccessException | IllegalArgumentException e) {
+            // unreachable, or half up: sshd may refuse the key or the boot time not be readable yet while Windows
+            // starts; anything but a new boot time is part of the wait, bounded by the step's deadline
             return waiting(step, ctx);
         }
         if (now.equals(ctx.run().bootBefore().orElse(null))) {

@@ -53,6 +53,12 @@ class RebootLoopTest {
         f.unreachable.add("10.0.0.1"); // the host is away
         f.nodes.setReady("n1", false);
         waits("byoh/10.0.0.1");
+        f.unreachable.remove("10.0.0.1");
+        f.rejecting.add("10.0.0.1"); // half up: sshd refuses the key while Windows starts
+        waits("byoh/10.0.0.1");
+        f.rejecting.remove("10.0.0.1");
+        f.unreachable.add("10.0.0.1");
+        waits("byoh/10.0.0.1");
         f.unreachable.remove("10.0.0.1"); // back from a new boot, the kubelet not Ready yet
         waits("byoh/10.0.0.1");
         assertTrue(f.nodes.get("n1").orElseThrow().unschedulable(), "still cordoned until Ready");

@@ -143,11 +143,17 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         sftp.addSftpEventListener(new WriteFaults());
         sshd.setSubsystemFactories(List.of(sftp));
         machine.setRebootAction(() -> scheduler.schedule(this::reboot, 100, TimeUnit.MILLISECONDS));
-        sshd.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
+        sshd.setIoServiceEventListener(new org.apache.sshd.common.io.IoServiceEventListener() {
             @Override
-            public void sessionCreated(Session session) {
+            public void connectionAccepted(
+                    org.apache.sshd.common.io.IoAcceptor acceptor,
+                    java.net.SocketAddress local,
+                    java.net.SocketAddress remote,
+                    java.net.SocketAddress service)
+                    throws IOException {
                 if (machine.isDown()) {
-                    session.close(true); // a rebooting host: the connection drops before the key exchange
+                    // a rebooting host: the connection drops before the SSH version exchange
+                    throw new IOException("simulated host " + b.hostname + " is rebooting");
                 }
             }
         });
