@@ -2,16 +2,11 @@ package io.wmco.adapter.k8s;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.gson.JsonObject;
-import io.kubernetes.client.custom.V1Patch;
-import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1EventSource;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1ObjectReference;
-import io.kubernetes.client.util.PatchUtils;
 import io.wmco.domain.event.EventReason;
 import io.wmco.ports.cluster.EventRecorder;
 import io.wmco.ports.cluster.ObjectRef;
@@ -23,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -49,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * {@link #start()}; {@link #record} only updates memory and never blocks on the API server. Series not repeated for
  * {@link #FORGET_AFTER} are forgotten, the oldest first beyond {@link #MAX_SERIES}. Best effort: a failed write is
  * logged at WARN without a stack trace and tried again later. Thread-safe.
+ *
+ * <p>(Over 300 lines because the series memory, its writer thread and the 409/404 rules are one piece that is only
+ * correct together; the API calls live in {@link KubeEventApi}.)
  */
 final class KubeEventRecorder implements EventRecorder, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubeEventRecorder.class);
@@ -64,53 +61,6 @@ final class KubeEventRecorder implements EventRecorder, AutoCloseable {
     static final int MAX_MESSAGE = 1024;
     /** Where events about cluster-scoped objects (nodes, CSRs) go, as {@code kubectl} expects them. */
     static final String CLUSTER_SCOPED_NAMESPACE = "default";
-
-    /** The API calls the recorder makes; a seam for unit tests. */
-    interface EventApi {
-        void create(String namespace, CoreV1Event event) throws ApiException;
-
-        /** The Event, or empty when it does not exist. */
-        Optional<CoreV1Event> read(String namespace, String name) throws ApiException;
-
-        /** Sets {@code count} and {@code lastTimestamp} (merge patch); throws 404 when the Event is gone. */
-        void patchCount(String namespace, String name, int count, OffsetDateTime last) throws ApiException;
-    }
-
-    /** {@link EventApi} on the API server. */
-    static EventApi on(ApiClient client) {
-        CoreV1Api core = new CoreV1Api(client);
-        return new EventApi() {
-            @Override
-            public void create(String namespace, CoreV1Event event) throws ApiException {
-                core.createNamespacedEvent(namespace, event).execute();
-            }
-
-            @Override
-            public Optional<CoreV1Event> read(String namespace, String name) throws ApiException {
-                try {
-                    return Optional.of(core.readNamespacedEvent(name, namespace).execute());
-                } catch (ApiException e) {
-                    if (e.getCode() == 404) {
-                        return Optional.empty();
-                    }
-                    throw e;
-                }
-            }
-
-            @Override
-            public void patchCount(String namespace, String name, int count, OffsetDateTime last) throws ApiException {
-                JsonObject body = new JsonObject();
-                body.addProperty("count", count);
-                body.addProperty("lastTimestamp", last.format(DateTimeFormatter.ISO_INSTANT));
-                PatchUtils.patch(
-                        CoreV1Event.class,
-                        () -> core.patchNamespacedEvent(name, namespace, new V1Patch(body.toString()))
-                                .buildCall(null),
-                        V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
-                        client);
-            }
-        };
-    }
 
     /** One Event's memory: what was recorded, how often, and how much of it is written. */
     private static final class Series {
@@ -146,7 +96,7 @@ final class KubeEventRecorder implements EventRecorder, AutoCloseable {
         }
     }
 
-    private final EventApi api;
+    private final KubeEventApi api;
     private final String component;
     private final Clock clock;
     private final Map<String, Series> series = new LinkedHashMap<>();
@@ -154,7 +104,7 @@ final class KubeEventRecorder implements EventRecorder, AutoCloseable {
     private Thread writer;
     private boolean closed;
 
-    KubeEventRecorder(EventApi api, String component, Clock clock) {
+    KubeEventRecorder(KubeEventApi api, String component, Clock clock) {
         this.api = requireNonNull(api, "api cannot be null");
         this.component = requireNonNull(component, "component cannot be null");
         this.clock = requireNonNull(clock, "clock cannot be null");

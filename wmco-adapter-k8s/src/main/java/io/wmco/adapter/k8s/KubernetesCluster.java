@@ -203,7 +203,7 @@ public final class KubernetesCluster implements AutoCloseable {
         this.machines = new KubeMachineRepository(client, machineNs, machineLister);
         this.clusterInfo = new KubeClusterInfo(client);
         this.metrics = new KubeMetricsEndpoints(client);
-        this.events = new KubeEventRecorder(KubeEventRecorder.on(client), options.eventComponent(), clock);
+        this.events = new KubeEventRecorder(KubeEventApi.on(client), options.eventComponent(), clock);
     }
 
     /** {@link #connect(ApiClient, ClusterOptions, Clock)} with {@link ClusterOptions#forNamespace}. */

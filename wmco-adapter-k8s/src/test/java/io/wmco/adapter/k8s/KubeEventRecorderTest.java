@@ -51,7 +51,7 @@ class KubeEventRecorderTest {
     }
 
     /** Events kept in memory the way the API server keeps them; each call is logged; failures can be injected. */
-    static final class FakeApi implements KubeEventRecorder.EventApi {
+    static final class FakeApi implements KubeEventApi {
         final Map<String, CoreV1Event> events = new LinkedHashMap<>();
         final List<String> calls = new ArrayList<>();
         int failWith;
