@@ -163,7 +163,7 @@ final class InstanceActions {
                     () -> plans.configure(
                             key,
                             instance,
-                            fleet.snapshot().resolved(instance.address()),
+                            fleet.snapshot(),
                             existing,
                             upgrade,
                             k,

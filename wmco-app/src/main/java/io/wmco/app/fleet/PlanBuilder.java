@@ -8,11 +8,12 @@ import io.wmco.app.cluster.ClusterEnvironment;
 import io.wmco.app.workflow.PlanRun;
 import io.wmco.app.workflow.WorkflowException;
 import io.wmco.domain.access.UsernameDecryptionException;
+import io.wmco.domain.fleet.DuplicateInstances;
 import io.wmco.domain.fleet.Failure;
+import io.wmco.domain.fleet.FleetSnapshot;
 import io.wmco.domain.fleet.InstanceKey;
 import io.wmco.domain.hostsettings.HostSettings;
 import io.wmco.domain.instance.HostAdmission;
-import io.wmco.domain.instance.ResolvedAddress;
 import io.wmco.domain.instance.Username;
 import io.wmco.domain.instance.WindowsInstance;
 import io.wmco.domain.node.MetadataKeys;
@@ -85,14 +86,15 @@ final class PlanBuilder {
     PlanRun configure(
             InstanceKey key,
             WindowsInstance instance,
-            ResolvedAddress resolved,
+            FleetSnapshot fleet,
             Optional<NodeSnapshot> existing,
             boolean upgrade,
             KeyMaterial.Keys keys,
             HostSettings hostSettings,
             HostSession session) {
         String address = instance.address().value();
-        String ipv4 = admitted(HostAdmission.reachable(instance, resolved)).ipv4();
+        String ipv4 = admitted(HostAdmission.reachable(instance, fleet.resolved(instance.address())))
+                .ipv4();
         RemoteHost host = session.get();
         Optional<String> existingName = existing.map(NodeSnapshot::name);
         NodeNamePolicy policy = env.profile().nodeNamePolicy();
@@ -105,6 +107,14 @@ final class PlanBuilder {
         String nodeName = admitted(HostAdmission.admit(
                         instance, ipv4, existingName, new HostAdmission.HostFacts(hostname, build), policy))
                 .nodeName();
+        if (existing.isEmpty()) {
+            // only read-only commands have run: a host that is another entry's node is left as it is
+            Optional<DuplicateInstances.Duplicate> duplicate = DuplicateInstances.byNodeName(fleet, key, nodeName);
+            if (duplicate.isPresent()) {
+                throw new WorkflowException(
+                        Failure.Kind.DUPLICATE, duplicate.get().notice().message());
+            }
+        }
         hostnames.record(address, nodeName);
         PlanInputs inputs = new PlanInputs(
                 env.profile(),

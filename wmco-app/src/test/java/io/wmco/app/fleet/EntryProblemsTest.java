@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wmco.domain.node.MetadataKeys;
+import io.wmco.domain.remote.CommandKind;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,7 @@ class EntryProblemsTest {
 
         // fixed: the retrying entry's state follows
         f.unreachable.remove("10.0.0.6");
+        f.host("10.0.0.6").hostname = "WIN-2";
         f.reconcile("byoh/10.0.0.6");
         metrics = f.metricsText();
         assertTrue(metrics.contains(state("byoh/10.0.0.6", "Configuring")), metrics);
@@ -104,6 +106,30 @@ class EntryProblemsTest {
         assertTrue(dup.get(0).contains("handled only as entry " + IP), dup.get(0));
         assertTrue(f.metricsText().contains(state("byoh/" + ALIAS, "DuplicateInstance")));
         assertEquals(Outcome.DONE, f.reconcile(KEY), "the first entry stays up to date");
+    }
+
+    @Test
+    void aSecondAddressOfAConfiguredHostIsFoundByTheNameItReportsAndLeftAlone() {
+        configure(IP, KEY, IP, NODE);
+        int commands = f.host(IP).log().size();
+        int writes = f.nodes.writes().size();
+
+        String second = "10.0.1.5"; // the same host's second network card: it reports the same name
+        f.instances.put(second, "username=Administrator");
+        Outcome o = f.reconcile("byoh/" + second);
+
+        assertInstanceOf(Outcome.Requeue.class, o);
+        assertEquals(
+                List.of(CommandKind.HOSTNAME.name(), CommandKind.WINDOWS_BUILD.name()),
+                f.host(second).log(),
+                "only the host's facts were read");
+        assertEquals(commands, f.host(IP).log().size());
+        assertEquals(writes, f.nodes.writes().size(), f.nodes.writes().toString());
+        List<String> dup = f.events("DuplicateInstance");
+        assertEquals(1, dup.size(), dup.toString());
+        assertTrue(
+                dup.get(0).contains("reached a host named " + NODE + ", node " + NODE + " of entry " + IP), dup.get(0));
+        assertTrue(f.metricsText().contains(state("byoh/" + second, "DuplicateInstance")));
     }
 
     @Test

@@ -88,6 +88,33 @@ public final class DuplicateInstances {
         return Optional.empty();
     }
 
+    /**
+     * After the host of {@code key} reported its name over SSH, before anything on it changed: the entry whose node
+     * already has {@code nodeName} (so the host is that entry's, reached at another address, e.g. a second network
+     * card), or empty. A node owned by {@code key} itself, or whose owner has no entry any more, is no duplicate.
+     */
+    public static Optional<Duplicate> byNodeName(FleetSnapshot fleet, InstanceKey key, String nodeName) {
+        requireNonNull(fleet, "fleet cannot be null");
+        requireNonNull(key, "key cannot be null");
+        requireNonNull(nodeName, "nodeName cannot be null");
+        for (NodeSnapshot n : InstanceOwnership.windowsNodes(fleet)) {
+            if (!n.name().equalsIgnoreCase(nodeName)) {
+                continue;
+            }
+            Optional<InstanceKey> owner = InstanceOwnership.owner(n, fleet)
+                    .filter(o -> !o.equals(key))
+                    .filter(o -> hasEntry(fleet, o));
+            if (owner.isPresent()) {
+                return Optional.of(duplicate(
+                        key,
+                        owner.get(),
+                        "reached a host named " + nodeName + ", node " + n.name() + " of entry "
+                                + owner.get().name()));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Which of two keys naming one host is handled: the node's owner, the one in progress, the smaller key. */
     private static InstanceKey firstOf(FleetSnapshot fleet, InstanceKey a, InstanceKey b) {
         boolean aOwns = InstanceOwnership.ownedNode(fleet, a).isPresent();

@@ -30,6 +30,11 @@ public record Failure(Kind kind, String message) {
         TIMED_OUT(true),
         /** The host cannot become a node (address, host name, Windows build) or the plan cannot be made. */
         REFUSED(false),
+        /**
+         * The host turned out to be one another entry already handles (the name it reported is that entry's node):
+         * nothing was changed on it ({@link DuplicateInstances#byNodeName}).
+         */
+        DUPLICATE(false),
         /** Something only an administrator can provide is missing or unusable (a key, a CA, an annotation). */
         MISCONFIGURED(false),
         /** A condition that clears by itself (a name that does not resolve yet, a host rebooting). */

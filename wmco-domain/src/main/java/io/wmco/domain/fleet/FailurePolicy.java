@@ -20,7 +20,7 @@ import java.time.Duration;
  *   <li>any other retryable failure: {@link FailureDecision.Retry} with backoff;</li>
  *   <li>any other failure: {@link FailureDecision.Report}, rechecked after {@link #PERMANENT_RECHECK} (a BYOH host
  *       refusing the key is reported as {@link EventReason#AUTHENTICATION_REJECTED}: its authorized keys are the
- *       administrator's).</li>
+ *       administrator's, and a host found to be another entry's as {@link EventReason#DUPLICATE_INSTANCE}).</li>
  * </ul>
  * Messages name the subject and the failure and, for reports, how the operator comes back to it; they never hold
  * an attempt number or a delay, so the same problem always yields the same {@link Notice}. Thread-safe; no state.
@@ -65,9 +65,11 @@ public final class FailurePolicy {
         if (failure.retryable()) {
             return new FailureDecision.Retry(new Notice(EventReason.CONFIGURATION_RETRYING, what + "; retrying"));
         }
-        EventReason reason = failure.kind() == Failure.Kind.AUTHENTICATION_REJECTED
-                ? EventReason.AUTHENTICATION_REJECTED
-                : EventReason.CONFIGURATION_FAILED;
+        EventReason reason = switch (failure.kind()) {
+            case AUTHENTICATION_REJECTED -> EventReason.AUTHENTICATION_REJECTED;
+            case DUPLICATE -> EventReason.DUPLICATE_INSTANCE;
+            default -> EventReason.CONFIGURATION_FAILED;
+        };
         return new FailureDecision.Report(
                 new Notice(
                         reason,

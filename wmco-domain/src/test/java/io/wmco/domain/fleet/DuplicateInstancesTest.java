@@ -108,6 +108,36 @@ class DuplicateInstancesTest {
         }
     }
 
+    @ParameterizedTest(name = "{6} for {4} reporting {5}: {0} / {2}")
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                // the second network card of a configured host, listed as another entry
+                "10.0.0.5 10.0.1.5; ; n1@10.0.0.5@byoh/10.0.0.5@2.0.0; ; byoh/10.0.1.5; n1; 10.0.0.5",
+                "10.0.0.5 10.0.1.5; ; n1@10.0.0.5@byoh/10.0.0.5@2.0.0; ; byoh/10.0.1.5; N1; 10.0.0.5",
+                // its own node, another name, an owner whose entry is gone: no duplicate
+                "10.0.0.5; ; n1@10.0.0.5@byoh/10.0.0.5@-; ; byoh/10.0.0.5; n1; -",
+                "10.0.0.5 10.0.1.5; ; n1@10.0.0.5@byoh/10.0.0.5@2.0.0; ; byoh/10.0.1.5; n2; -",
+                "10.0.1.5; ; n1@10.0.0.5@byoh/10.0.0.5@2.0.0; ; byoh/10.0.1.5; n1; -",
+            })
+    void aHostReportingTheNameOfAnotherEntrysNodeIsThatEntrys(
+            String entryKeys,
+            String resolutions,
+            String nodes,
+            String inProgress,
+            String key,
+            String reportedName,
+            String expected) {
+        InstanceKey k = InstanceKey.parse(key).orElseThrow();
+        Optional<DuplicateInstances.Duplicate> d =
+                DuplicateInstances.byNodeName(fleet(entryKeys, resolutions, nodes, inProgress), k, reportedName);
+
+        assertEquals(expected, d.map(x -> x.first().name()).orElse("-"));
+        d.ifPresent(x -> assertTrue(
+                x.notice().message().startsWith("entry " + k.name() + " reached a host named " + reportedName),
+                x.notice().message()));
+    }
+
     private static FleetSnapshot fleet(String entryKeys, String resolutions, String nodes, String inProgress) {
         Map<InstanceAddress, ResolvedAddress> resolved = new HashMap<>();
         for (String r : words(resolutions)) {

@@ -65,6 +65,8 @@ class FailurePolicyTest {
         "REFUSED,                 CONFIGURE,   byoh,    0, none,     Report,          ConfigurationFailed",
         "MISCONFIGURED,           DECONFIGURE, byoh,    0, notReady, Report,          ConfigurationFailed",
         "CLUSTER_REJECTED,        REPLACE_MACHINE, machine, 0, ready, Report,         ConfigurationFailed",
+        // the host reported the name of another entry's node: left alone, reported as a duplicate
+        "DUPLICATE,               CONFIGURE,   byoh,    0, none,     Report,          DuplicateInstance",
     })
     void decidesFromTheFailureAndItsContext(
             Failure.Kind kind,
