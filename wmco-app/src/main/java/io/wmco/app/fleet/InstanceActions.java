@@ -156,7 +156,8 @@ final class InstanceActions {
             Fleet fleet,
             KeyState state) {
         KeyMaterial.Keys k = fleet.keys();
-        try (HostSession host = new HostSession(connector, plans.endpoint(instance), k.credentials())) {
+        HostEndpoint endpoint = plans.endpoint(instance, fleet.snapshot().resolved(instance.address()));
+        try (HostSession host = new HostSession(connector, endpoint, k.credentials())) {
             PlanRun run = runFor(
                     state,
                     plans.configureIdentity(instance, upgrade, k),
@@ -182,7 +183,9 @@ final class InstanceActions {
             InstanceKey key, InstanceDecision.ApplyHostSettings h, Fleet fleet, KeyState state) {
         KeyMaterial.Keys k = fleet.keys();
         HostSettings settings = fleet.snapshot().hostSettings();
-        try (HostSession host = new HostSession(connector, plans.endpoint(h.instance()), k.credentials())) {
+        HostEndpoint endpoint = plans.endpoint(
+                h.instance(), fleet.snapshot().resolved(h.instance().address()));
+        try (HostSession host = new HostSession(connector, endpoint, k.credentials())) {
             PlanRun run = runFor(
                     state,
                     plans.hostSettingsIdentity(h.node(), settings, k),

@@ -14,6 +14,7 @@ import io.wmco.domain.fleet.FleetSnapshot;
 import io.wmco.domain.fleet.InstanceKey;
 import io.wmco.domain.hostsettings.HostSettings;
 import io.wmco.domain.instance.HostAdmission;
+import io.wmco.domain.instance.ResolvedAddress;
 import io.wmco.domain.instance.Username;
 import io.wmco.domain.instance.WindowsInstance;
 import io.wmco.domain.node.MetadataKeys;
@@ -72,10 +73,16 @@ final class PlanBuilder {
                 upgrade ? "upgrade" : "configure", instance, keys.hash().value());
     }
 
-    /** Where the operator reaches the instance. */
-    HostEndpoint endpoint(WindowsInstance instance) {
-        return new HostEndpoint(
-                instance.address().value(), sshPort, instance.username().value());
+    /**
+     * Where the operator reaches the instance: the IPv4 address the decision resolved its entry to (the one the
+     * plan gives the kubelet as its node IP), so that the host connected to is the host decided about; the entry
+     * itself while it resolves to nothing (the plan then refuses it, retryably).
+     */
+    HostEndpoint endpoint(WindowsInstance instance, ResolvedAddress resolved) {
+        String address = HostAdmission.reachable(instance, resolved) instanceof HostAdmission.Admitted a
+                ? a.ipv4()
+                : instance.address().value();
+        return new HostEndpoint(address, sshPort, instance.username().value());
     }
 
     /**
