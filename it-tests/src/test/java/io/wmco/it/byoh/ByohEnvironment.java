@@ -1,9 +1,16 @@
 package io.wmco.it.byoh;
 
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
 import io.kubernetes.client.openapi.ApiClient;
+import io.wmco.app.fleet.AddressResolver;
+import io.wmco.domain.instance.ResolvedAddress;
 import io.wmco.it.support.ScenarioEnvironment;
 import io.wmco.testkit.sim.SimulatedWindowsHost;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 
@@ -14,6 +21,7 @@ import java.util.stream.IntStream;
 public final class ByohEnvironment extends ScenarioEnvironment {
     private static final int MAX_HOSTS = 16;
     private final ApiClient operatorClient;
+    private final Map<String, List<String>> dns = new ConcurrentHashMap<>();
 
     ByohEnvironment() throws Exception {
         this(null, null);
@@ -41,6 +49,30 @@ public final class ByohEnvironment extends ScenarioEnvironment {
 
     public String nodeName(int index) {
         return "win-" + id() + "-" + index;
+    }
+
+    /**
+     * Makes {@code name} resolve to {@code ipv4} for operators of this environment (at once: their resolver has no
+     * cache); IPv4 entries need nothing here, and names not given resolve to nothing.
+     */
+    public void resolve(String name, String ipv4) {
+        dns.put(name, List.of(ipv4));
+    }
+
+    /** The test bindings, with a resolver that answers from {@link #resolve} instead of the machine's DNS. */
+    @Override
+    protected Module[] operatorOverrides() {
+        AddressResolver resolver = address -> address.isIpv4()
+                ? new ResolvedAddress(List.of(address.value()), List.of())
+                : new ResolvedAddress(dns.getOrDefault(address.value(), List.of()), List.of());
+        return new Module[] {
+            Modules.override(testBindings()).with(new AbstractModule() {
+                @Override
+                protected void configure() {
+                    bind(AddressResolver.class).toInstance(resolver);
+                }
+            })
+        };
     }
 
     /** The given client, else a new admin client per operator. */

@@ -3,6 +3,7 @@ package io.wmco.it.k8s;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -69,6 +70,57 @@ class EventRecorderIT {
                 .until(() -> find(namespace, "windows-instances", "InvalidInstanceEntry")
                         .map(e -> e.getCount() != null && e.getCount() >= 2)
                         .orElse(false));
+    }
+
+    @Test
+    void fortyEntriesOnOneConfigMapEachKeepTheirOwnEventAndALaterOneStillAppears() throws ApiException {
+        // the client's legacy recorder let 25 events through per object and then dropped every further one
+        EventRecorder events = cluster.events();
+        ObjectRef ref = ObjectRef.configMap(namespace, "many-entries");
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 40; i++) {
+                events.record(ref, EventReason.INVALID_INSTANCE_ENTRY, "entry bad-" + i + ": broken; fix it");
+            }
+        }
+        events.record(ref, EventReason.INVALID_INSTANCE_ENTRY, "entry last: broken; fix it");
+
+        await().atMost(K8sIt.CHANGE)
+                .until(() -> messages(namespace, "many-entries").size() == 41);
+        List<String> messages = messages(namespace, "many-entries");
+        assertEquals(41, new java.util.HashSet<>(messages).size(), "one event per entry: " + messages);
+        assertTrue(messages.contains("entry last: broken; fix it"));
+    }
+
+    @Test
+    void aSecondProcessContinuesTheCountOfTheSameEventInsteadOfFailing() throws ApiException {
+        ObjectRef ref = ObjectRef.configMap(namespace, "restarted");
+        cluster.events().record(ref, EventReason.CONFIGURATION_RETRYING, "entry 10.0.0.9: unreachable; retrying");
+        await().atMost(K8sIt.CHANGE)
+                .until(() ->
+                        find(namespace, "restarted", "ConfigurationRetrying").isPresent());
+
+        KubernetesCluster second = K8sIt.startedCluster(namespace);
+        try {
+            second.events().record(ref, EventReason.CONFIGURATION_RETRYING, "entry 10.0.0.9: unreachable; retrying");
+            await().atMost(K8sIt.CHANGE)
+                    .until(() -> find(namespace, "restarted", "ConfigurationRetrying")
+                            .map(e -> e.getCount() != null && e.getCount() == 2)
+                            .orElse(false));
+        } finally {
+            second.close();
+        }
+        assertEquals(
+                1,
+                core.listNamespacedEvent(namespace).execute().getItems().stream()
+                        .filter(e -> "restarted".equals(e.getInvolvedObject().getName()))
+                        .count());
+    }
+
+    private static List<String> messages(String ns, String objectName) throws ApiException {
+        return core.listNamespacedEvent(ns).execute().getItems().stream()
+                .filter(e -> objectName.equals(e.getInvolvedObject().getName()))
+                .map(CoreV1Event::getMessage)
+                .toList();
     }
 
     @Test
