@@ -118,7 +118,7 @@ final class InstanceActions {
             if (!r.labelled()) {
                 nodes.patchMetadata(r.node().name(), UpgradeSlots.acquire());
             }
-            return reboot(key, r, fleet.keys(), state);
+            return reboot(key, r, fleet, state);
         } else if (decision instanceof InstanceDecision.UpdateKeyAnnotations k) {
             updateKeyAnnotations(k.instance(), k.node(), fleet.keys());
             return Outcome.DONE;
@@ -222,9 +222,12 @@ final class InstanceActions {
     }
 
     /** Reboots a node that asked for it; gives its slot back when the node is schedulable again. */
-    private Outcome reboot(InstanceKey key, InstanceDecision.Reboot r, KeyMaterial.Keys keys, KeyState state) {
+    private Outcome reboot(InstanceKey key, InstanceDecision.Reboot r, Fleet fleet, KeyState state) {
         NodeSnapshot node = r.node();
-        try (HostSession host = new HostSession(connector, plans.endpoint(r.instance()), keys.credentials())) {
+        KeyMaterial.Keys keys = fleet.keys();
+        HostEndpoint endpoint = plans.endpoint(
+                r.instance(), fleet.snapshot().resolved(r.instance().address()));
+        try (HostSession host = new HostSession(connector, endpoint, keys.credentials())) {
             PlanRun run = runFor(state, plans.rebootIdentity(node, keys), () -> plans.reboot(node, keys));
             PlanRunner.Progress p = advance(key, state, run, host);
             if (p instanceof PlanRunner.Progress.Finished) {
