@@ -150,7 +150,8 @@ public final class OperatorModule extends AbstractModule {
                         settings.operatorVersion(),
                         settings.maxParallelUpgrades(),
                         settings.sshPort(),
-                        timeouts),
+                        timeouts,
+                        settings.nodeSettings()),
                 new InstanceLoop.Ports(
                         env,
                         cluster.configMaps(),

@@ -1,5 +1,6 @@
 package io.wmco.app.cli;
 
+import io.wmco.app.config.NodeFlags;
 import io.wmco.app.payload.PayloadDirectory;
 import io.wmco.domain.access.AuthorizedKey;
 import io.wmco.domain.access.PublicKeyHash;
@@ -16,6 +17,7 @@ import io.wmco.domain.payload.PayloadManifest;
 import io.wmco.domain.plan.BootstrapCredentials;
 import io.wmco.domain.plan.ConfigurationPlanner;
 import io.wmco.domain.plan.NodeIdentity;
+import io.wmco.domain.plan.NodeSettings;
 import io.wmco.domain.plan.NodeTarget;
 import io.wmco.domain.plan.PlanInputs;
 import io.wmco.domain.plan.PlanResult;
@@ -158,6 +160,21 @@ final class PlanCommand implements Callable<Integer> {
                     + " windowsmachineconfig.openshift.io/reboot-required=true")
     boolean reboot;
 
+    @Option(
+            names = "--" + NodeFlags.SYSTEM_RESERVED,
+            paramLabel = "NAME=QTY,...",
+            description = "as the operator's flag: system reservations replacing the named defaults")
+    String systemReserved;
+
+    @Option(
+            names = "--" + NodeFlags.EVICTION_HARD,
+            paramLabel = "SIGNAL=VALUE,...",
+            description = "as the operator's flag: hard eviction thresholds replacing the named defaults")
+    String evictionHard;
+
+    @Option(names = "--" + NodeFlags.MAX_PODS, paramLabel = "N", description = "as the operator's flag (default 250)")
+    String maxPods;
+
     private final KeyPairReader keys;
     private final String defaultVersion;
 
@@ -207,6 +224,7 @@ final class PlanCommand implements Callable<Integer> {
             notes.add("pub-key-hash is a placeholder: pass --key FILE for the real value");
         }
         String version = operatorVersion == null || operatorVersion.isBlank() ? defaultVersion : operatorVersion;
+        NodeSettings node = nodeSettings();
         PlanInputs inputs = new PlanInputs(
                 profile,
                 cluster,
@@ -216,7 +234,8 @@ final class PlanCommand implements Callable<Integer> {
                 credentials,
                 new NodeIdentity(hash, PLACEHOLDER_USERNAME),
                 PlanTimeouts.DEFAULT,
-                hostSettings(notes));
+                hostSettings(notes),
+                node);
         PlanResult result = ConfigurationPlanner.configure(inputs);
         if (result instanceof PlanResult.Rejected rejected) {
             err.println("wmco plan: the operator would refuse this instance:");
@@ -253,6 +272,20 @@ final class PlanCommand implements Callable<Integer> {
             cas = bundle.certificates();
         }
         return new HostSettings(proxy, cas);
+    }
+
+    /** The node settings of the options, checked as the operator checks its flags. */
+    private NodeSettings nodeSettings() {
+        Map<String, String> given = new TreeMap<>();
+        given.put(NodeFlags.SYSTEM_RESERVED, systemReserved);
+        given.put(NodeFlags.EVICTION_HARD, evictionHard);
+        given.put(NodeFlags.MAX_PODS, maxPods);
+        List<String> problems = new ArrayList<>();
+        NodeSettings node = NodeFlags.parse(name -> given.get(name) == null ? "" : given.get(name), problems);
+        if (!problems.isEmpty()) {
+            throw new UsageException("wmco plan: " + String.join("; ", problems));
+        }
+        return node;
     }
 
     private static String blankToNull(String s) {

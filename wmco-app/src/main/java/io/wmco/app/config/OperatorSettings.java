@@ -3,6 +3,7 @@ package io.wmco.app.config;
 import static java.util.Objects.requireNonNull;
 
 import io.wmco.domain.hostsettings.ProxySettings;
+import io.wmco.domain.plan.NodeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.Optional;
  * @param proxy the cluster-wide proxy Windows nodes get as machine variables ({@code --http-proxy} etc., which
  *     default to the operator's own {@code HTTP_PROXY}, {@code HTTPS_PROXY}, {@code NO_PROXY}: OLM sets them from
  *     {@code proxies.config.openshift.io/cluster}, on plain Kubernetes the Deployment does)
+ * @param nodeSettings what every configured Windows node is tuned with (log rotation, kubelet values)
  */
 public record OperatorSettings(
         Optional<Path> kubeconfig,
@@ -51,7 +53,8 @@ public record OperatorSettings(
         Optional<String> nodeApiServerUrl,
         Optional<Path> nodeCaFile,
         List<String> csrBootstrapUsers,
-        ProxySettings proxy) {
+        ProxySettings proxy,
+        NodeSettings nodeSettings) {
 
     public OperatorSettings {
         requireNonNull(proxy, "proxy cannot be null");
@@ -66,6 +69,7 @@ public record OperatorSettings(
         requireNonNull(nodeApiServerUrl, "nodeApiServerUrl cannot be null");
         requireNonNull(nodeCaFile, "nodeCaFile cannot be null");
         csrBootstrapUsers = List.copyOf(requireNonNull(csrBootstrapUsers, "csrBootstrapUsers cannot be null"));
+        requireNonNull(nodeSettings, "nodeSettings cannot be null");
         if (maxParallelConfigurations < 1) {
             throw new IllegalArgumentException("--max-parallel-configurations must be at least 1");
         }
@@ -111,7 +115,50 @@ public record OperatorSettings(
                 nodeApiServerUrl,
                 nodeCaFile,
                 csrBootstrapUsers,
-                ProxySettings.NONE);
+                ProxySettings.NONE,
+                NodeSettings.DEFAULT);
+    }
+
+    /** Settings with {@link NodeSettings#DEFAULT} (the shape before {@code nodeSettings} was added). */
+    public OperatorSettings(
+            Optional<Path> kubeconfig,
+            String namespace,
+            Path payloadDir,
+            String operatorVersion,
+            int maxParallelConfigurations,
+            int maxParallelUpgrades,
+            int httpPort,
+            boolean leaderElection,
+            String leaseName,
+            String identity,
+            Duration leaseDuration,
+            int sshPort,
+            ClusterFlags cluster,
+            boolean allowNewerKubernetes,
+            Optional<String> nodeApiServerUrl,
+            Optional<Path> nodeCaFile,
+            List<String> csrBootstrapUsers,
+            ProxySettings proxy) {
+        this(
+                kubeconfig,
+                namespace,
+                payloadDir,
+                operatorVersion,
+                maxParallelConfigurations,
+                maxParallelUpgrades,
+                httpPort,
+                leaderElection,
+                leaseName,
+                identity,
+                leaseDuration,
+                sshPort,
+                cluster,
+                allowNewerKubernetes,
+                nodeApiServerUrl,
+                nodeCaFile,
+                csrBootstrapUsers,
+                proxy,
+                NodeSettings.DEFAULT);
     }
 
     /** Settings without extra CSR bootstrap users (the shape before {@code csrBootstrapUsers} was added). */

@@ -3,6 +3,7 @@ package io.wmco.app.config;
 import static java.util.Objects.requireNonNull;
 
 import io.wmco.domain.hostsettings.ProxySettings;
+import io.wmco.domain.plan.NodeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -29,57 +30,95 @@ public final class SettingsParser {
     /** A flag the operator understands: its name, default, environment fallback and help text. */
     record Flag(String name, String defaultValue, String env, String help) {}
 
-    static final List<Flag> FLAGS = List.of(
-            new Flag("kubeconfig", "", "KUBECONFIG", "kubeconfig file; empty uses the in-cluster service account"),
-            new Flag("namespace", "openshift-windows-machine-config-operator", "WATCH_NAMESPACE", "operator namespace"),
-            new Flag(
-                    "payload-dir", "/payload", "WMCO_PAYLOAD_DIR", "directory of the Windows binaries handed to hosts"),
-            new Flag(
-                    "operator-version",
-                    "",
-                    "OPERATOR_VERSION",
-                    "version written to configured nodes (default: the jar's version)"),
-            new Flag("max-parallel-configurations", "10", "", "instances configured at once"),
-            new Flag("max-parallel-upgrades", "1", "", "existing Windows nodes upgraded or replaced at once"),
-            new Flag("http-port", "8080", "", "port of /healthz, /readyz and /metrics (0: any free port)"),
-            new Flag("leader-elect", "true", "", "take a Lease before acting (true or false)"),
-            new Flag("lease-name", "wmco-leader", "", "name of the leader-election Lease"),
-            new Flag("identity", "", "POD_NAME", "this replica's identity in the Lease (default: random)"),
-            new Flag("lease-duration", "15s", "", "Lease validity without renewal"),
-            new Flag("ssh-port", "22", "", "SSH port of Windows hosts"),
-            new Flag("service-cidr", "10.96.0.0/12", "", "service CIDR (plain Kubernetes only)"),
-            new Flag(
-                    "cluster-dns",
-                    "",
-                    "",
-                    "cluster DNS address (plain Kubernetes; default: 10th address of --service-cidr)"),
-            new Flag("vxlan-port", "", "", "hybrid-overlay VXLAN port (plain Kubernetes only; default 4789)"),
-            new Flag("platform", "none", "", "platform on plain Kubernetes: none, aws, azure, gcp, vsphere, nutanix"),
-            new Flag("allow-newer-kubernetes", "false", "", "accept API servers newer than the supported window"),
-            new Flag(
-                    "node-api-server-url",
-                    "",
-                    "",
-                    "API server URL written into kubelet kubeconfigs (default: derived)"),
-            new Flag(
-                    "node-ca-file",
-                    "",
-                    "",
-                    "CA bundle kubelets trust the API server with (default: the kube-root-ca.crt"
-                            + " ConfigMap, else the service account's CA)"),
-            new Flag(
-                    "csr-bootstrap-users",
-                    "",
-                    "",
-                    "comma-separated users whose kubelet client CSRs are approved, besides the operator's own"
-                            + " bootstrap token and OpenShift's node-bootstrapper ServiceAccount"),
-            new Flag(
-                    "http-proxy",
-                    "",
-                    "HTTP_PROXY",
-                    "proxy set as HTTP_PROXY on Windows nodes (OLM sets the variable from the cluster Proxy)"),
-            new Flag("https-proxy", "", "HTTPS_PROXY", "proxy set as HTTPS_PROXY on Windows nodes"),
-            new Flag("no-proxy", "", "NO_PROXY", "hosts set as NO_PROXY on Windows nodes"));
+    static final List<Flag> FLAGS = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(
+                            new Flag(
+                                    "kubeconfig",
+                                    "",
+                                    "KUBECONFIG",
+                                    "kubeconfig file; empty uses the in-cluster service account"),
+                            new Flag(
+                                    "namespace",
+                                    "openshift-windows-machine-config-operator",
+                                    "WATCH_NAMESPACE",
+                                    "operator namespace"),
+                            new Flag(
+                                    "payload-dir",
+                                    "/payload",
+                                    "WMCO_PAYLOAD_DIR",
+                                    "directory of the Windows binaries handed to hosts"),
+                            new Flag(
+                                    "operator-version",
+                                    "",
+                                    "OPERATOR_VERSION",
+                                    "version written to configured nodes (default: the jar's version)"),
+                            new Flag("max-parallel-configurations", "10", "", "instances configured at once"),
+                            new Flag(
+                                    "max-parallel-upgrades",
+                                    "1",
+                                    "",
+                                    "existing Windows nodes upgraded or replaced at once"),
+                            new Flag(
+                                    "http-port",
+                                    "8080",
+                                    "",
+                                    "port of /healthz, /readyz and /metrics (0: any free port)"),
+                            new Flag("leader-elect", "true", "", "take a Lease before acting (true or false)"),
+                            new Flag("lease-name", "wmco-leader", "", "name of the leader-election Lease"),
+                            new Flag(
+                                    "identity",
+                                    "",
+                                    "POD_NAME",
+                                    "this replica's identity in the Lease (default: random)"),
+                            new Flag("lease-duration", "15s", "", "Lease validity without renewal"),
+                            new Flag("ssh-port", "22", "", "SSH port of Windows hosts"),
+                            new Flag("service-cidr", "10.96.0.0/12", "", "service CIDR (plain Kubernetes only)"),
+                            new Flag(
+                                    "cluster-dns",
+                                    "",
+                                    "",
+                                    "cluster DNS address (plain Kubernetes; default: 10th address of --service-cidr)"),
+                            new Flag(
+                                    "vxlan-port",
+                                    "",
+                                    "",
+                                    "hybrid-overlay VXLAN port (plain Kubernetes only; default 4789)"),
+                            new Flag(
+                                    "platform",
+                                    "none",
+                                    "",
+                                    "platform on plain Kubernetes: none, aws, azure, gcp, vsphere, nutanix"),
+                            new Flag(
+                                    "allow-newer-kubernetes",
+                                    "false",
+                                    "",
+                                    "accept API servers newer than the supported window"),
+                            new Flag(
+                                    "node-api-server-url",
+                                    "",
+                                    "",
+                                    "API server URL written into kubelet kubeconfigs (default: derived)"),
+                            new Flag(
+                                    "node-ca-file",
+                                    "",
+                                    "",
+                                    "CA bundle kubelets trust the API server with (default: the kube-root-ca.crt"
+                                            + " ConfigMap, else the service account's CA)"),
+                            new Flag(
+                                    "csr-bootstrap-users",
+                                    "",
+                                    "",
+                                    "comma-separated users whose kubelet client CSRs are approved, besides the operator's own"
+                                            + " bootstrap token and OpenShift's node-bootstrapper ServiceAccount"),
+                            new Flag(
+                                    "http-proxy",
+                                    "",
+                                    "HTTP_PROXY",
+                                    "proxy set as HTTP_PROXY on Windows nodes (OLM sets the variable from the cluster Proxy)"),
+                            new Flag("https-proxy", "", "HTTPS_PROXY", "proxy set as HTTPS_PROXY on Windows nodes"),
+                            new Flag("no-proxy", "", "NO_PROXY", "hosts set as NO_PROXY on Windows nodes")),
+                    NodeFlags.FLAGS.stream())
+            .toList();
 
     /** Flags that may be given without a value, meaning true. */
     private static final Set<String> BOOLEAN_FLAGS = Set.of("leader-elect", "allow-newer-kubernetes");
@@ -149,6 +188,7 @@ public final class SettingsParser {
         String dns = get.apply("cluster-dns");
         String apiUrl = get.apply("node-api-server-url");
         String caFile = get.apply("node-ca-file");
+        NodeSettings node = NodeFlags.parse(get, problems);
         if (version.isBlank()) {
             problems.add(
                     "--operator-version is empty and the jar carries no version; set --operator-version or OPERATOR_VERSION");
@@ -185,7 +225,8 @@ public final class SettingsParser {
                     new ProxySettings(
                             optional(get.apply("http-proxy")),
                             optional(get.apply("https-proxy")),
-                            optional(get.apply("no-proxy"))));
+                            optional(get.apply("no-proxy"))),
+                    node);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(List.of(e.getMessage()));
         }

@@ -11,6 +11,7 @@ import io.wmco.app.cluster.ClusterEnvironment;
 import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.app.workflow.PlanRunner;
 import io.wmco.domain.hostsettings.HostSettings;
+import io.wmco.domain.plan.NodeSettings;
 import io.wmco.domain.plan.PlanTimeouts;
 import io.wmco.ports.cluster.ConfigMapSource;
 import io.wmco.ports.cluster.EventRecorder;
@@ -39,13 +40,26 @@ public final class InstanceLoop {
      * @param maxParallelUpgrades how many nodes may hold an upgrade slot at once
      * @param sshPort the SSH port of Windows hosts
      * @param timeouts the plan's wait deadlines
+     * @param nodeSettings what every configured node is tuned with
      */
     public record Settings(
-            String namespace, String operatorVersion, int maxParallelUpgrades, int sshPort, PlanTimeouts timeouts) {
+            String namespace,
+            String operatorVersion,
+            int maxParallelUpgrades,
+            int sshPort,
+            PlanTimeouts timeouts,
+            NodeSettings nodeSettings) {
         public Settings {
             requireNonNull(namespace, "namespace cannot be null");
             requireNonNull(operatorVersion, "operatorVersion cannot be null");
             requireNonNull(timeouts, "timeouts cannot be null");
+            requireNonNull(nodeSettings, "nodeSettings cannot be null");
+        }
+
+        /** Settings with {@link NodeSettings#DEFAULT}. */
+        public Settings(
+                String namespace, String operatorVersion, int maxParallelUpgrades, int sshPort, PlanTimeouts timeouts) {
+            this(namespace, operatorVersion, maxParallelUpgrades, sshPort, timeouts, NodeSettings.DEFAULT);
         }
     }
 
@@ -147,6 +161,7 @@ public final class InstanceLoop {
                 settings.operatorVersion(),
                 settings.sshPort(),
                 settings.timeouts(),
+                settings.nodeSettings(),
                 ports.bootstrap(),
                 ports.hostnames(),
                 clock);

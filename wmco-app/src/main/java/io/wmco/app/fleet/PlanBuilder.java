@@ -24,6 +24,7 @@ import io.wmco.domain.plan.ConfigurationPlan;
 import io.wmco.domain.plan.ConfigurationPlanner;
 import io.wmco.domain.plan.HostSettingsPlanner;
 import io.wmco.domain.plan.NodeIdentity;
+import io.wmco.domain.plan.NodeSettings;
 import io.wmco.domain.plan.NodeTarget;
 import io.wmco.domain.plan.PlanInputs;
 import io.wmco.domain.plan.PlanResult;
@@ -46,6 +47,7 @@ final class PlanBuilder {
     private final String operatorVersion;
     private final int sshPort;
     private final PlanTimeouts timeouts;
+    private final NodeSettings nodeSettings;
     private final BootstrapCredentialsSource bootstrap;
     private final ReportedHostnames hostnames;
     private final Clock clock;
@@ -55,6 +57,7 @@ final class PlanBuilder {
             String operatorVersion,
             int sshPort,
             PlanTimeouts timeouts,
+            NodeSettings nodeSettings,
             BootstrapCredentialsSource bootstrap,
             ReportedHostnames hostnames,
             Clock clock) {
@@ -62,6 +65,7 @@ final class PlanBuilder {
         this.operatorVersion = requireNonNull(operatorVersion, "operatorVersion cannot be null");
         this.sshPort = sshPort;
         this.timeouts = requireNonNull(timeouts, "timeouts cannot be null");
+        this.nodeSettings = requireNonNull(nodeSettings, "nodeSettings cannot be null");
         this.bootstrap = requireNonNull(bootstrap, "bootstrap cannot be null");
         this.hostnames = requireNonNull(hostnames, "hostnames cannot be null");
         this.clock = requireNonNull(clock, "clock cannot be null");
@@ -133,7 +137,8 @@ final class PlanBuilder {
                 new NodeIdentity(
                         keys.hash().value(), keys.cipher().encrypt(instance.username()), Optional.of(key.value())),
                 timeouts,
-                hostSettings);
+                hostSettings,
+                nodeSettings);
         PlanResult result = ConfigurationPlanner.configure(inputs);
         if (result instanceof PlanResult.Rejected r) {
             throw new WorkflowException(

@@ -98,7 +98,10 @@ public final class ConfigurationPlanner {
                 NodeLayout.KUBELET_CA, in.credentials().kubeletClientCaBundle(), "kubelet client CA bundle"));
         steps.add(FileStep.Write.text(
                 NodeLayout.KUBELET_CONFIG,
-                KubeletConfig.render(in.cluster().clusterDns(), NodeLayout.KUBELET_CA),
+                KubeletConfig.render(
+                        in.cluster().clusterDns(),
+                        NodeLayout.KUBELET_CA,
+                        in.node().kubelet()),
                 "kubelet configuration"));
         steps.add(new FileStep.Write(
                 NodeLayout.BOOTSTRAP_KUBECONFIG,

@@ -19,6 +19,7 @@ import io.wmco.domain.platform.PlatformProfile;
  * @param identity values for the node's key-hash and user-name annotations
  * @param timeouts bounds of the waits
  * @param hostSettings the host-wide settings (proxy, trusted CAs) the node gets before its services start
+ * @param node what the administrator tuned about every node ({@link NodeSettings#DEFAULT} when nothing)
  */
 public record PlanInputs(
         PlatformProfile profile,
@@ -29,9 +30,11 @@ public record PlanInputs(
         BootstrapCredentials credentials,
         NodeIdentity identity,
         PlanTimeouts timeouts,
-        HostSettings hostSettings) {
+        HostSettings hostSettings,
+        NodeSettings node) {
     public PlanInputs {
         requireNonNull(hostSettings, "hostSettings cannot be null");
+        requireNonNull(node, "node cannot be null");
         requireNonNull(profile, "profile cannot be null");
         requireNonNull(cluster, "cluster cannot be null");
         requireNonNull(target, "target cannot be null");
@@ -45,7 +48,7 @@ public record PlanInputs(
         }
     }
 
-    /** Inputs without host-wide settings ({@link HostSettings#NONE}). */
+    /** Inputs without host-wide settings ({@link HostSettings#NONE}) and with {@link NodeSettings#DEFAULT}. */
     public PlanInputs(
             PlatformProfile profile,
             ClusterSettings cluster,
@@ -58,9 +61,48 @@ public record PlanInputs(
         this(profile, cluster, target, payload, operatorVersion, credentials, identity, timeouts, HostSettings.NONE);
     }
 
+    /** Inputs with {@link NodeSettings#DEFAULT}. */
+    public PlanInputs(
+            PlatformProfile profile,
+            ClusterSettings cluster,
+            NodeTarget target,
+            PayloadManifest payload,
+            String operatorVersion,
+            BootstrapCredentials credentials,
+            NodeIdentity identity,
+            PlanTimeouts timeouts,
+            HostSettings hostSettings) {
+        this(
+                profile,
+                cluster,
+                target,
+                payload,
+                operatorVersion,
+                credentials,
+                identity,
+                timeouts,
+                hostSettings,
+                NodeSettings.DEFAULT);
+    }
+
     /** The same inputs with other host-wide settings. */
     public PlanInputs withHostSettings(HostSettings settings) {
         return new PlanInputs(
-                profile, cluster, target, payload, operatorVersion, credentials, identity, timeouts, settings);
+                profile, cluster, target, payload, operatorVersion, credentials, identity, timeouts, settings, node);
+    }
+
+    /** These inputs with other node settings. */
+    public PlanInputs withNode(NodeSettings node) {
+        return new PlanInputs(
+                profile,
+                cluster,
+                target,
+                payload,
+                operatorVersion,
+                credentials,
+                identity,
+                timeouts,
+                hostSettings,
+                node);
     }
 }

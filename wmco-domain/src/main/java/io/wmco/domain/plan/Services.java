@@ -67,7 +67,6 @@ final class Services {
                 "--cert-dir=" + NodeLayout.KUBELET_CERT_DIR,
                 "--windows-service",
                 "--container-runtime-endpoint=" + NodeLayout.CONTAINERD_ENDPOINT,
-                "--register-with-taints=os=Windows:NoSchedule",
                 "--node-labels=" + MetadataKeys.OS_ID_LABEL + "=" + MetadataKeys.WINDOWS,
                 "--v=2"));
         args.addAll(profile.kubeletCloudArgs());

@@ -2,7 +2,6 @@ package io.wmco.testkit.sim;
 
 import static java.util.Objects.requireNonNull;
 
-import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -73,7 +72,9 @@ import org.slf4j.LoggerFactory;
  * start and stop of the {@code kubelet} and {@code hybrid-overlay-node} services.
  *
  * <p>Kubelet: parses the service command line (Windows rules) for {@code --bootstrap-kubeconfig},
- * {@code --kubeconfig}, {@code --cert-dir}, {@code --node-labels}, {@code --register-with-taints},
+ * {@code --kubeconfig}, {@code --cert-dir}, {@code --node-labels}, {@code --register-with-taints} (else the
+ * {@code registerWithTaints} of its {@code --config} file, see {@link KubeletConfigFile}, which also gives the node's
+ * pod capacity and allocatable resources),
  * {@code --node-ip} and {@code --hostname-override}; reuses the client certificate in {@code --kubeconfig} if present,
  * otherwise files a client CSR ({@code kubernetes.io/kube-apiserver-client-kubelet}) with the bootstrap credentials,
  * waits until it is approved and signed, writes the kubeconfig; then registers the Node and refreshes its Ready
@@ -96,8 +97,6 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
     static final List<String> HNS_NETWORKS =
             List.of("BaseOVNKubernetesHybridOverlayNetwork", "OVNKubernetesHybridOverlayNetwork");
     private static final Duration POLL = Duration.ofMillis(500);
-    private static final java.util.regex.Pattern SERVER_TLS_BOOTSTRAP =
-            java.util.regex.Pattern.compile("\"?serverTLSBootstrap\"?\\s*:\\s*true");
 
     /** What the emulation may see of its host. */
     record HostView(VirtualDrive drive, WindowsMachine machine, String bindAddress) {}
@@ -278,6 +277,7 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
         private String csrName;
         private KeyPair keyPair;
         private Access bootstrap;
+        private volatile KubeletConfigFile config = KubeletConfigFile.NONE;
 
         Kubelet(List<String> argv) {
             this.flags = flags(argv);
@@ -288,6 +288,15 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
         void begin() {
             if (stopped) {
                 return;
+            }
+            String configPath = flags.get("config");
+            if (configPath != null) {
+                try {
+                    config = KubeletConfigFile.read(host.drive().resolve(configPath), configPath);
+                } catch (IOException | RuntimeException e) {
+                    fail("kubelet: cannot start", e);
+                    return;
+                }
             }
             String kubeconfig = flags.get("kubeconfig");
             if (kubeconfig == null) {
@@ -462,6 +471,8 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                     schedule(this::register, heartbeat);
                     return;
                 }
+                // registered before: like a real kubelet, keep the taints and report the configured resources
+                updateResources(api);
             }
             registeredNodeName = nodeName;
             synchronized (this) {
@@ -477,18 +488,7 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
 
         /** Whether the kubelet configuration file ({@code --config}) turns on {@code serverTLSBootstrap}. */
         private boolean serverTlsBootstrap() {
-            String config = flags.get("config");
-            if (config == null) {
-                return false;
-            }
-            try {
-                Path file = host.drive().resolve(config);
-                return Files.isRegularFile(file)
-                        && SERVER_TLS_BOOTSTRAP.matcher(Files.readString(file)).find();
-            } catch (IOException | RuntimeException e) {
-                fail("kubelet " + nodeName + ": reading --config " + config + " failed", e);
-                return false;
-            }
+            return config.serverTlsBootstrap();
         }
 
         /**
@@ -578,6 +578,23 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
             schedule(() -> pollServingCertificate(api, name, serving, deadline), POLL);
         }
 
+        /** Patches capacity and allocatable of an existing Node, as a restarted kubelet does. */
+        private void updateResources(CoreV1Api api) {
+            try {
+                String body = nodeClient
+                        .getJSON()
+                        .serialize(Map.of(
+                                "status", Map.of("capacity", config.capacity(), "allocatable", config.allocatable())));
+                PatchUtils.patch(
+                        V1Node.class,
+                        () -> api.patchNodeStatus(nodeName, new V1Patch(body)).buildCall(null),
+                        V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH,
+                        nodeClient);
+            } catch (ApiException e) {
+                fail("kubelet " + nodeName + ": updating the Node's resources failed", e);
+            }
+        }
+
         private void heartbeat() {
             if (stopped) {
                 return;
@@ -647,7 +664,8 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
             List<V1Taint> taints = new ArrayList<>();
             String spec = flags.get("register-with-taints");
             if (spec == null || spec.isBlank()) {
-                return taints;
+                // the flag wins over the configuration file, as in the kubelet
+                return new ArrayList<>(config.registerWithTaints());
             }
             for (String t : spec.split(",")) {
                 int colon = t.lastIndexOf(':');
@@ -664,8 +682,6 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
         private V1NodeStatus status(V1NodeStatus previous) {
             String ip = flags.getOrDefault("node-ip", host.bindAddress());
             int build = host.machine().windowsBuild();
-            Map<String, Quantity> capacity =
-                    Map.of("cpu", new Quantity("2"), "memory", new Quantity("8Gi"), "pods", new Quantity("110"));
             String bootId = previous != null && previous.getNodeInfo() != null
                     ? previous.getNodeInfo().getBootID()
                     : UUID.randomUUID().toString();
@@ -673,8 +689,8 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                     .addresses(List.of(
                             new V1NodeAddress().type("InternalIP").address(ip),
                             new V1NodeAddress().type("Hostname").address(nodeName)))
-                    .capacity(capacity)
-                    .allocatable(capacity)
+                    .capacity(config.capacity())
+                    .allocatable(config.allocatable())
                     .conditions(List.of(readyCondition(
                             previous, "True", "KubeletReady", "kubelet is posting ready status (simulated)")))
                     .nodeInfo(new V1NodeSystemInfo()

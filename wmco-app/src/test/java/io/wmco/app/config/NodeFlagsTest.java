@@ -1,0 +1,85 @@
+package io.wmco.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wmco.domain.plan.KubeletSettings;
+import io.wmco.domain.plan.NodeSettings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NodeFlagsTest {
+
+    @Test
+    void withoutFlagsNodesGetTheReferenceValues() {
+        assertEquals(
+                NodeSettings.DEFAULT,
+                new SettingsParser(Map.of(), "1.0.0").parse().nodeSettings());
+    }
+
+    @Test
+    void kubeletValuesComeFromFlagsOrTheEnvironmentAndMergeWithTheDefaults() {
+        OperatorSettings fromFlags = new SettingsParser(Map.of(), "1.0.0")
+                .parse(
+                        "--kubelet-system-reserved=memory=3Gi",
+                        "--kubelet-eviction-hard=memory.available=500Mi",
+                        "--kubelet-max-pods=110");
+        KubeletSettings k = fromFlags.nodeSettings().kubelet();
+        assertEquals(Map.of("cpu", "500m", "memory", "3Gi", "ephemeral-storage", "1Gi"), k.systemReserved());
+        assertEquals(
+                Map.of("memory.available", "500Mi", "nodefs.available", "10%", "imagefs.available", "15%"),
+                k.evictionHard());
+        assertEquals(110, k.maxPods());
+
+        OperatorSettings fromEnv = new SettingsParser(
+                        Map.of("KUBELET_SYSTEM_RESERVED", "cpu=1", "KUBELET_MAX_PODS", "64"), "1.0.0")
+                .parse();
+        assertEquals("1", fromEnv.nodeSettings().kubelet().systemReserved().get("cpu"));
+        assertEquals(64, fromEnv.nodeSettings().kubelet().maxPods());
+        // a flag wins over the environment
+        assertEquals(
+                32,
+                new SettingsParser(Map.of("KUBELET_MAX_PODS", "64"), "1.0.0")
+                        .parse("--kubelet-max-pods=32")
+                        .nodeSettings()
+                        .kubelet()
+                        .maxPods());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--kubelet-system-reserved=memory=2GB | --kubelet-system-reserved (KUBELET_SYSTEM_RESERVED): system"
+                        + " reserved memory=2GB is not a quantity",
+                "--kubelet-eviction-hard=pid.available=5 | --kubelet-eviction-hard (KUBELET_EVICTION_HARD): hard"
+                        + " eviction does not know 'pid.available'",
+                "--kubelet-max-pods=lots | --kubelet-max-pods (KUBELET_MAX_PODS): must be a whole number, got \"lots\"",
+                "--kubelet-max-pods=0 | --kubelet-max-pods (KUBELET_MAX_PODS): max pods must be between 1 and 1000",
+            })
+    void badValuesAreRefusedNamingTheFlagAndItsVariable(String flag, String message) {
+        InvalidSettingsException e =
+                assertThrows(InvalidSettingsException.class, () -> new SettingsParser(Map.of(), "1.0.0").parse(flag));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void everyBadNodeValueIsReportedAtOnce() {
+        InvalidSettingsException e = assertThrows(
+                InvalidSettingsException.class,
+                () -> new SettingsParser(Map.of(), "1.0.0")
+                        .parse("--kubelet-system-reserved=x", "--kubelet-max-pods=-1"));
+        assertTrue(e.getMessage().contains("--kubelet-system-reserved"), e.getMessage());
+        assertTrue(e.getMessage().contains("--kubelet-max-pods"), e.getMessage());
+    }
+
+    @Test
+    void theHelpNamesTheNodeFlagsAndTheirVariables() {
+        String usage = SettingsParser.usage();
+        assertTrue(usage.contains("--kubelet-system-reserved"), usage);
+        assertTrue(usage.contains("[env KUBELET_MAX_PODS]"), usage);
+    }
+}
