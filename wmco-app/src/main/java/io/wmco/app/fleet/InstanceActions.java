@@ -18,6 +18,7 @@ import io.wmco.domain.instance.WindowsInstance;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.domain.node.MetadataPatch;
 import io.wmco.domain.node.NodeSnapshot;
+import io.wmco.domain.plan.NodeStep;
 import io.wmco.domain.upgrade.UpgradeSlots;
 import io.wmco.ports.cluster.EventRecorder;
 import io.wmco.ports.cluster.MachineRepository;
@@ -97,6 +98,7 @@ final class InstanceActions {
             ledger.release(key);
         }
         if (decision instanceof InstanceDecision.NothingToDo) {
+            finishIfOnlyTheVersionWasAwaited(key, state);
             state.discardRun();
             return Outcome.DONE;
         } else if (decision instanceof InstanceDecision.ReportInvalidEntry r) {
@@ -296,6 +298,23 @@ final class InstanceActions {
 
     private static Outcome outcome(PlanRunner.Progress p) {
         return p instanceof PlanRunner.Progress.Waiting w ? new Outcome.Requeue(w.recheck()) : Outcome.DONE;
+    }
+
+    /**
+     * A configure or upgrade run whose only step left is its wait for the version annotation to show in the cache has
+     * reached its goal when the decision already sees the node up to date: it ends here, with its log line, metrics,
+     * event and slot release, instead of being dropped with the run.
+     */
+    private void finishIfOnlyTheVersionWasAwaited(InstanceKey key, KeyState state) {
+        Optional<PlanRun> run = state.run();
+        if (run.isEmpty()
+                || !(run.get().identity().target() instanceof WindowsInstance instance)
+                || !run.get().waitsAtLastStep()
+                || !(run.get().plan().steps().get(run.get().next()) instanceof NodeStep.SetVersion)) {
+            return;
+        }
+        finishConfiguration(
+                key, instance, run.get(), "upgrade".equals(run.get().identity().kind()));
     }
 
     private void finishConfiguration(InstanceKey key, WindowsInstance instance, PlanRun run, boolean upgrade) {

@@ -90,6 +90,11 @@ public final class PlanRun {
         return next >= plan.steps().size();
     }
 
+    /** Whether the last step has been looked at and waits (the plan has not finished). */
+    public boolean waitsAtLastStep() {
+        return next == plan.steps().size() - 1 && visits > 0;
+    }
+
     /** The step to run next. */
     ConfigStep step() {
         return plan.steps().get(next);

@@ -100,6 +100,30 @@ class InstanceLoopTest {
     }
 
     @Test
+    void aConfigurationWhoseVersionReachesTheCacheLateStillEndsWithItsEvent() {
+        f.instances.put(IP, "username=Administrator");
+        waits(); // the node to register
+        f.nodes.put(InMemoryNodes.windowsNode(NODE, IP));
+        waits(); // the node subnet
+        f.nodes.annotate(NODE, MetadataKeys.HYBRID_OVERLAY_SUBNET_ANNOTATION, "10.132.0.0/23");
+        waits(); // the gateway MAC
+        f.nodes.lagging = true; // from here on the operator's own writes reach the cache only on sync()
+        f.nodes.annotate(NODE, MetadataKeys.HYBRID_OVERLAY_MAC_ANNOTATION, "00:11:22:33:44:55");
+        waits(); // the version to show in the cache
+        assertEquals(List.of(), f.events("NodeConfigured"));
+
+        f.nodes.sync(); // the watch delivers: the next decision sees an up-to-date node
+        assertEquals(Outcome.DONE, f.reconcile(KEY));
+        assertEquals(
+                List.of("NodeConfigured Node/" + NODE + ": Windows instance " + IP + " configured as node " + NODE),
+                f.events("NodeConfigured"),
+                "the run ended with its event, though the decision no longer needed it");
+        assertTrue(
+                f.metricsText().contains("wmco_configurations_total{kind=\"configure\",outcome=\"success\"} 1.0"),
+                "a finished configuration counted");
+    }
+
+    @Test
     void theHnsWaitPollsTheHostWithAGrowingDelayInsteadOfSleeping() {
         f.host(IP).networksComeUp = false;
         f.instances.put(IP, "username=Administrator");
