@@ -175,6 +175,24 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--" + NodeFlags.MAX_PODS, paramLabel = "N", description = "as the operator's flag (default 250)")
     String maxPods;
 
+    @Option(
+            names = "--" + NodeFlags.LOG_FILE_SIZE,
+            paramLabel = "SIZE",
+            description = "as the operator's flag: rotate the kubelet's and kube-proxy's logs at this size")
+    String logFileSize;
+
+    @Option(
+            names = "--" + NodeFlags.LOG_FILE_AGE,
+            paramLabel = "DURATION",
+            description = "as the operator's flag: delete rotated logs older than this")
+    String logFileAge;
+
+    @Option(
+            names = "--" + NodeFlags.LOG_FLUSH_INTERVAL,
+            paramLabel = "DURATION",
+            description = "as the operator's flag: sync the logs to disk this often")
+    String logFlushInterval;
+
     private final KeyPairReader keys;
     private final String defaultVersion;
 
@@ -280,6 +298,9 @@ final class PlanCommand implements Callable<Integer> {
         given.put(NodeFlags.SYSTEM_RESERVED, systemReserved);
         given.put(NodeFlags.EVICTION_HARD, evictionHard);
         given.put(NodeFlags.MAX_PODS, maxPods);
+        given.put(NodeFlags.LOG_FILE_SIZE, logFileSize);
+        given.put(NodeFlags.LOG_FILE_AGE, logFileAge);
+        given.put(NodeFlags.LOG_FLUSH_INTERVAL, logFlushInterval);
         List<String> problems = new ArrayList<>();
         NodeSettings node = NodeFlags.parse(name -> given.get(name) == null ? "" : given.get(name), problems);
         if (!problems.isEmpty()) {

@@ -3,6 +3,7 @@ package io.wmco.app.config;
 import static java.util.Objects.requireNonNull;
 
 import io.wmco.domain.plan.KubeletSettings;
+import io.wmco.domain.plan.LogRotation;
 import io.wmco.domain.plan.NodeSettings;
 import java.util.List;
 import java.util.function.Function;
@@ -18,6 +19,9 @@ public final class NodeFlags {
     public static final String SYSTEM_RESERVED = "kubelet-system-reserved";
     public static final String EVICTION_HARD = "kubelet-eviction-hard";
     public static final String MAX_PODS = "kubelet-max-pods";
+    public static final String LOG_FILE_SIZE = "services-log-file-size";
+    public static final String LOG_FILE_AGE = "services-log-file-age";
+    public static final String LOG_FLUSH_INTERVAL = "services-log-flush-interval";
 
     static final List<SettingsParser.Flag> FLAGS = List.of(
             new SettingsParser.Flag(
@@ -36,7 +40,23 @@ public final class NodeFlags {
                     MAX_PODS,
                     "250",
                     "KUBELET_MAX_PODS",
-                    "pods per Windows node, " + KubeletSettings.MIN_PODS + " to " + KubeletSettings.MAX_PODS));
+                    "pods per Windows node, " + KubeletSettings.MIN_PODS + " to " + KubeletSettings.MAX_PODS),
+            new SettingsParser.Flag(
+                    LOG_FILE_SIZE,
+                    "",
+                    "SERVICES_LOG_FILE_SIZE",
+                    "rotate the kubelet's and kube-proxy's log files on Windows nodes at this size, e.g. 100M"
+                            + " (default: no rotation)"),
+            new SettingsParser.Flag(
+                    LOG_FILE_AGE,
+                    "",
+                    "SERVICES_LOG_FILE_AGE",
+                    "delete rotated log files older than this, e.g. 168h (needs --" + LOG_FILE_SIZE + ")"),
+            new SettingsParser.Flag(
+                    LOG_FLUSH_INTERVAL,
+                    "",
+                    "SERVICES_LOG_FLUSH_INTERVAL",
+                    "sync those log files to disk this often, e.g. 5s (needs --" + LOG_FILE_SIZE + ")"));
 
     /** The flag with its environment variable, as problems name it, e.g. {@code --kubelet-max-pods (KUBELET_MAX_PODS)}. */
     public static String label(String name) {
@@ -79,6 +99,26 @@ public final class NodeFlags {
                 problems.add(label(MAX_PODS) + ": " + e.getMessage());
             }
         }
-        return new NodeSettings(kubelet);
+        return new NodeSettings(logRotation(get, problems), kubelet);
+    }
+
+    private static LogRotation logRotation(Function<String, String> get, List<String> problems) {
+        String size = get.apply(LOG_FILE_SIZE);
+        String age = get.apply(LOG_FILE_AGE);
+        String flush = get.apply(LOG_FLUSH_INTERVAL);
+        int before = problems.size();
+        LogRotation.sizeProblem(size).ifPresent(p -> problems.add(label(LOG_FILE_SIZE) + ": " + p));
+        LogRotation.durationProblem(age).ifPresent(p -> problems.add(label(LOG_FILE_AGE) + ": " + p));
+        LogRotation.durationProblem(flush).ifPresent(p -> problems.add(label(LOG_FLUSH_INTERVAL) + ": " + p));
+        if (problems.size() > before) {
+            return LogRotation.OFF;
+        }
+        try {
+            return LogRotation.of(size, age, flush);
+        } catch (IllegalArgumentException e) {
+            problems.add(label(LOG_FILE_AGE) + " and " + label(LOG_FLUSH_INTERVAL) + ": " + e.getMessage() + " ("
+                    + label(LOG_FILE_SIZE) + ")");
+            return LogRotation.OFF;
+        }
     }
 }

@@ -67,6 +67,37 @@ class NodeFlagsTest {
     }
 
     @Test
+    void logRotationComesFromTheReferenceVariablesAndIsOffByDefault() {
+        assertEquals(
+                io.wmco.domain.plan.LogRotation.OFF,
+                new SettingsParser(Map.of(), "1.0.0").parse().nodeSettings().logRotation());
+        OperatorSettings s = new SettingsParser(
+                        Map.of(
+                                "SERVICES_LOG_FILE_SIZE", "100M",
+                                "SERVICES_LOG_FILE_AGE", "168h",
+                                "SERVICES_LOG_FLUSH_INTERVAL", "5s"),
+                        "1.0.0")
+                .parse();
+        assertEquals(
+                java.util.List.of("-log-file-size=100M", "-log-file-age=168h", "-flush-interval=5s"),
+                s.nodeSettings().logRotation().runnerArgs());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--services-log-file-size=100MB | --services-log-file-size (SERVICES_LOG_FILE_SIZE): '100MB' must be a size",
+                "--services-log-flush-interval=soon | --services-log-flush-interval (SERVICES_LOG_FLUSH_INTERVAL): 'soon'",
+                "--services-log-file-age=24h | needs a log file size",
+            })
+    void badRotationValuesNameTheirFlag(String flag, String message) {
+        InvalidSettingsException e =
+                assertThrows(InvalidSettingsException.class, () -> new SettingsParser(Map.of(), "1.0.0").parse(flag));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
     void everyBadNodeValueIsReportedAtOnce() {
         InvalidSettingsException e = assertThrows(
                 InvalidSettingsException.class,

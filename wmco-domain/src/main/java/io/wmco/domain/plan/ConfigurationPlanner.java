@@ -108,7 +108,8 @@ public final class ConfigurationPlanner {
                 Kubeconfig.bootstrap(in.credentials()).getBytes(StandardCharsets.UTF_8),
                 "bootstrap kubeconfig",
                 true));
-        steps.add(new ServiceStep.Ensure(Services.kubelet(profile, target)));
+        steps.add(new ServiceStep.Ensure(
+                Services.kubelet(profile, target, in.node().logRotation())));
         steps.add(new NodeStep.WaitForNode(target.ipv4(), in.timeouts().nodeRegistration()));
         steps.add(new NodeStep.Cordon());
         steps.add(new NodeStep.ApplyMetadata(identityPatch(in)));
@@ -126,7 +127,7 @@ public final class ConfigurationPlanner {
         steps.add(new NetworkStep.EnsureSourceVip(NodeLayout.HNS_NETWORK, NodeLayout.VIP_ENDPOINT));
         steps.add(
                 new FileStep.RenderCniConfig(NodeLayout.CNI_CONFIG, in.cluster().serviceCidr()));
-        steps.add(new ServiceStep.EnsureKubeProxy(target.nodeName()));
+        steps.add(new ServiceStep.EnsureKubeProxy(target.nodeName(), in.node().logRotation()));
         steps.add(new NodeStep.Uncordon());
         steps.add(new NodeStep.SetVersion(in.operatorVersion()));
         return new PlanResult.Planned(new ConfigurationPlan(

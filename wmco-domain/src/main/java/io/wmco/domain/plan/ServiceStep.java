@@ -62,7 +62,7 @@ public sealed interface ServiceStep extends ConfigStep {
      * Run kube-proxy, whose arguments depend on the node subnet and source VIP learned during execution: the
      * executor passes the {@link OverlayFacts} it gathered to {@link #service}.
      */
-    record EnsureKubeProxy(String nodeName) implements ServiceStep {
+    record EnsureKubeProxy(String nodeName, LogRotation rotation) implements ServiceStep {
         /** Stand-ins shown by {@link #describe()} for values known only at execution time. */
         static final String SUBNET_PLACEHOLDER = "<node-subnet>";
 
@@ -70,6 +70,12 @@ public sealed interface ServiceStep extends ConfigStep {
 
         public EnsureKubeProxy {
             requireNonNull(nodeName, "nodeName cannot be null");
+            requireNonNull(rotation, "rotation cannot be null");
+        }
+
+        /** kube-proxy without log rotation. */
+        public EnsureKubeProxy(String nodeName) {
+            this(nodeName, LogRotation.OFF);
         }
 
         /**
@@ -83,7 +89,7 @@ public sealed interface ServiceStep extends ConfigStep {
                 throw new IllegalArgumentException(
                         "kube-proxy needs the source VIP; run the ensure-source-vip step first");
             }
-            return Services.kubeProxy(nodeName, facts.nodeSubnet().toString(), facts.sourceVip());
+            return Services.kubeProxy(nodeName, facts.nodeSubnet().toString(), facts.sourceVip(), rotation);
         }
 
         @Override
@@ -94,7 +100,7 @@ public sealed interface ServiceStep extends ConfigStep {
         @Override
         public String describe() {
             return "run service "
-                    + Services.kubeProxy(nodeName, SUBNET_PLACEHOLDER, VIP_PLACEHOLDER)
+                    + Services.kubeProxy(nodeName, SUBNET_PLACEHOLDER, VIP_PLACEHOLDER, rotation)
                             .describe();
         }
     }

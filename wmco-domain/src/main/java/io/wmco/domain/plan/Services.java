@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The service specifications of a Windows node. The kubelet and kube-proxy run under {@code kube-log-runner.exe},
- * which writes their output to a log file (they lost {@code --log-file} in Kubernetes 1.26).
+ * which writes their output to a log file (they lost {@code --log-file} in Kubernetes 1.26) and, when
+ * {@link LogRotation} says so, rotates it; the runner's own flags come before the program it runs.
  */
 final class Services {
     private Services() {}
@@ -56,10 +57,18 @@ final class Services {
     }
 
     static ServiceSpec kubelet(PlatformProfile profile, NodeTarget target) {
+        return kubelet(profile, target, LogRotation.OFF);
+    }
+
+    /** The kubelet under kube-log-runner, which rotates its log file as {@code rotation} says. */
+    static ServiceSpec kubelet(PlatformProfile profile, NodeTarget target, LogRotation rotation) {
         requireNonNull(profile, "profile cannot be null");
         requireNonNull(target, "target cannot be null");
-        List<String> args = new ArrayList<>(List.of(
-                "-log-file=" + NodeLayout.KUBELET_LOG_DIR + "kubelet.log",
+        requireNonNull(rotation, "rotation cannot be null");
+        List<String> args = new ArrayList<>();
+        args.add("-log-file=" + NodeLayout.KUBELET_LOG_DIR + "kubelet.log");
+        args.addAll(rotation.runnerArgs());
+        args.addAll(List.of(
                 k(PayloadFiles.KUBELET),
                 "--config=" + NodeLayout.KUBELET_CONFIG,
                 "--bootstrap-kubeconfig=" + NodeLayout.BOOTSTRAP_KUBECONFIG,
@@ -108,22 +117,31 @@ final class Services {
     }
 
     static ServiceSpec kubeProxy(String nodeName, String clusterCidr, String sourceVip) {
+        return kubeProxy(nodeName, clusterCidr, sourceVip, LogRotation.OFF);
+    }
+
+    /** kube-proxy under kube-log-runner, which rotates its log file as {@code rotation} says. */
+    static ServiceSpec kubeProxy(String nodeName, String clusterCidr, String sourceVip, LogRotation rotation) {
+        requireNonNull(rotation, "rotation cannot be null");
+        List<String> args = new ArrayList<>();
+        args.add("-log-file=" + NodeLayout.KUBE_PROXY_LOG_DIR + "kube-proxy.log");
+        args.addAll(rotation.runnerArgs());
+        args.addAll(List.of(
+                k(PayloadFiles.KUBE_PROXY),
+                "--windows-service",
+                "--proxy-mode=kernelspace",
+                "--feature-gates=WinOverlay=true",
+                "--hostname-override=" + nodeName,
+                "--kubeconfig=" + NodeLayout.KUBECONFIG,
+                "--cluster-cidr=" + clusterCidr,
+                "--network-name=" + NodeLayout.HNS_NETWORK,
+                "--source-vip=" + sourceVip,
+                "--enable-dsr=false",
+                "--v=2"));
         return new ServiceSpec(
                 NodeLayout.KUBE_PROXY_SERVICE,
                 k(PayloadFiles.KUBE_LOG_RUNNER),
-                List.of(
-                        "-log-file=" + NodeLayout.KUBE_PROXY_LOG_DIR + "kube-proxy.log",
-                        k(PayloadFiles.KUBE_PROXY),
-                        "--windows-service",
-                        "--proxy-mode=kernelspace",
-                        "--feature-gates=WinOverlay=true",
-                        "--hostname-override=" + nodeName,
-                        "--kubeconfig=" + NodeLayout.KUBECONFIG,
-                        "--cluster-cidr=" + clusterCidr,
-                        "--network-name=" + NodeLayout.HNS_NETWORK,
-                        "--source-vip=" + sourceVip,
-                        "--enable-dsr=false",
-                        "--v=2"),
+                args,
                 List.of(NodeLayout.HYBRID_OVERLAY_SERVICE),
                 true,
                 true);

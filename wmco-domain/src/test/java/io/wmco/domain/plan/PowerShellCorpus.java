@@ -179,7 +179,9 @@ final class PowerShellCorpus {
             NodeTarget target = platform == Platform.NONE
                     ? PlanFixtures.byoh()
                     : new NodeTarget("10.0.0.8", "10.0.0.8", "winps-abcde", false);
-            PlanInputs inputs = PlanFixtures.inputs(platform, target, Optional.of(9898));
+            // log rotation on: kube-log-runner's flags are part of the command lines (issue 13 item 4)
+            PlanInputs inputs = PlanFixtures.inputs(platform, target, Optional.of(9898))
+                    .withNode(new NodeSettings(LogRotation.of("100M", "168h", "5s"), KubeletSettings.DEFAULT));
             ConfigurationPlan plan = ((PlanResult.Planned) ConfigurationPlanner.configure(inputs)).plan();
             for (ConfigStep step : plan.steps()) {
                 ServiceSpec spec = null;

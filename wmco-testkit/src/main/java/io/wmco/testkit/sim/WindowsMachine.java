@@ -394,6 +394,11 @@ final class WindowsMachine {
                     + "error: The system cannot find the file specified (" + (argv.isEmpty() ? "" : argv.get(0))
                     + ").");
         }
+        Optional<String> exited = ServicePrograms.start(drive, s.name, argv);
+        if (exited.isPresent()) {
+            return Outcome.error("Start-Service : Service '" + name + "' cannot be started: the program exited at"
+                    + " once (simulated: " + exited.get() + ").");
+        }
         s.state = ServiceState.RUNNING;
         settings.started(s.name);
         if (listener != null) {
