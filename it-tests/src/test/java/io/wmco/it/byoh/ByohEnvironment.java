@@ -27,19 +27,30 @@ public final class ByohEnvironment extends ScenarioEnvironment {
         this(null, null);
     }
 
+    /** A scenario whose operator runs with {@code --platform=<platform>} (BYOH hosts on a cloud platform). */
+    ByohEnvironment(String platform) throws Exception {
+        super(setup(null, platform));
+        this.operatorClient = null;
+    }
+
     /**
      * @param namespace the operator namespace (used as it is when it exists), or null for a new random one
      * @param operatorClient the client operators run with (e.g. impersonating their ServiceAccount), or null for admin
      */
     public ByohEnvironment(String namespace, ApiClient operatorClient) throws Exception {
-        super(setup(namespace));
+        super(setup(namespace, "none"));
         this.operatorClient = operatorClient;
     }
 
-    private static Setup setup(String namespace) {
+    private static Setup setup(String namespace, String platform) {
         String id = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
         return new Setup(
-                id, namespace == null ? "wmco-it-" + id : namespace, Map.of(), namespace != null, "wmco-byoh-", "none");
+                id,
+                namespace == null ? "wmco-it-" + id : namespace,
+                Map.of(),
+                namespace != null,
+                "wmco-byoh-",
+                platform);
     }
 
     /** Starts a simulated host at {@link #address(int)} named {@link #nodeName(int)}, authorising the current key. */

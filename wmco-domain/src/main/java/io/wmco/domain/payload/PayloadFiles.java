@@ -32,7 +32,7 @@ public final class PayloadFiles {
     public static final String CONTAINERD_SHIM = "containerd-shim-runhcs-v1.exe";
     public static final String CONTAINERD_CONFIG = "containerd_conf.toml";
     public static final String AZURE_CLOUD_NODE_MANAGER = PlatformProfiles.AZURE_CLOUD_NODE_MANAGER;
-    public static final String ECR_CREDENTIAL_PROVIDER = "ecr-credential-provider.exe";
+    public static final String ECR_CREDENTIAL_PROVIDER = PlatformProfiles.ECR_CREDENTIAL_PROVIDER;
     public static final String CSI_PROXY = "csi-proxy.exe";
 
     /** The manifest beside the files (see {@link PayloadManifestFormat}); never transferred to a node. */
@@ -60,9 +60,10 @@ public final class PayloadFiles {
             HNS_MODULE);
 
     /**
-     * Files some platforms or features need; a payload without them serves the rest. The operator does not yet
-     * install the ECR credential provider or CSI proxy on nodes: they are listed so that a payload carries them for
-     * when it does, and their absence is reported.
+     * Files some platforms or features need; a payload without them serves the rest (a platform that needs one
+     * lists it in its profile's extra files, which makes it required there: Azure's cloud-node-manager, AWS's ECR
+     * credential provider). The CSI proxy is not yet installed on nodes: it is listed so that a payload carries it
+     * for when it is, and its absence is reported.
      */
     public static final List<String> OPTIONAL = List.of(AZURE_CLOUD_NODE_MANAGER, ECR_CREDENTIAL_PROVIDER, CSI_PROXY);
 

@@ -28,7 +28,8 @@ import java.util.Set;
  *   <li>the host-wide settings ({@link HostSettingsPlanner#steps}: proxy variables, trusted CAs), before any service
  *       that reads them starts;</li>
  *   <li>run containerd and windows_exporter;</li>
- *   <li>write the kubelet's CA, configuration and bootstrap kubeconfig; run the kubelet;</li>
+ *   <li>write the kubelet's CA, configuration (on AWS also its image credential provider configuration) and
+ *       bootstrap kubeconfig; run the kubelet;</li>
  *   <li>wait for the node; cordon it; apply key hash, encrypted user name (and BYOH labels);</li>
  *   <li>Azure: run cloud-node-manager;</li>
  *   <li>wait for the node subnet annotation; run hybrid-overlay-node; wait for its HNS networks and the gateway
@@ -103,6 +104,12 @@ public final class ConfigurationPlanner {
                         NodeLayout.KUBELET_CA,
                         in.node().kubelet()),
                 "kubelet configuration"));
+        if (profile.ecrCredentialProvider()) {
+            steps.add(FileStep.Write.text(
+                    NodeLayout.CREDENTIAL_PROVIDER_CONFIG,
+                    CredentialProviderConfig.ecr(),
+                    "image credential provider configuration"));
+        }
         steps.add(new FileStep.Write(
                 NodeLayout.BOOTSTRAP_KUBECONFIG,
                 Kubeconfig.bootstrap(in.credentials()).getBytes(StandardCharsets.UTF_8),

@@ -27,6 +27,10 @@ public final class NodeLayout {
     public static final String KUBECONFIG = K_DIR + "kubeconfig";
 
     public static final String KUBELET_CA = K_DIR + "kubelet-ca.crt";
+    /** The kubelet's image credential provider configuration (AWS). */
+    public static final String CREDENTIAL_PROVIDER_CONFIG = K_DIR + "credential-provider-config.yaml";
+    /** Where the kubelet finds credential provider executables, without a trailing backslash (AWS). */
+    public static final String CREDENTIAL_PROVIDER_BIN_DIR = "C:\\k";
     /** The CA certificates the operator added to the trusted root store, one {@code <thumbprint>.crt} each. */
     public static final String TRUSTED_CA_DIR = K_DIR + "trusted-ca\\";
 

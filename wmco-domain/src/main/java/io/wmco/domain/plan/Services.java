@@ -79,6 +79,10 @@ final class Services {
                 "--node-labels=" + MetadataKeys.OS_ID_LABEL + "=" + MetadataKeys.WINDOWS,
                 "--v=2"));
         args.addAll(profile.kubeletCloudArgs());
+        if (profile.ecrCredentialProvider()) {
+            args.add("--image-credential-provider-config=" + NodeLayout.CREDENTIAL_PROVIDER_CONFIG);
+            args.add("--image-credential-provider-bin-dir=" + NodeLayout.CREDENTIAL_PROVIDER_BIN_DIR);
+        }
         if (profile.setsNodeIp()) {
             args.add("--node-ip=" + target.ipv4());
         }

@@ -23,6 +23,8 @@ import java.util.Optional;
  *     from the Windows hostname, e.g. the EC2 private DNS name on AWS)
  * @param extraPayloadFiles payload files needed on this platform only (e.g. Azure's cloud-node-manager)
  * @param runsCloudNodeManager whether the Azure cloud-node-manager service runs on the node
+ * @param ecrCredentialProvider whether the kubelet gets image pull credentials for Amazon ECR from
+ *     {@code ecr-credential-provider} (AWS; the binary is then one of {@code extraPayloadFiles})
  */
 public record PlatformProfile(
         Platform platform,
@@ -34,7 +36,8 @@ public record PlatformProfile(
         boolean setsNodeIp,
         boolean overridesHostname,
         List<String> extraPayloadFiles,
-        boolean runsCloudNodeManager) {
+        boolean runsCloudNodeManager,
+        boolean ecrCredentialProvider) {
 
     public PlatformProfile {
         requireNonNull(platform, "platform cannot be null");

@@ -20,6 +20,8 @@ import java.util.Optional;
  *   <li>vSphere and Nutanix rename the computer to the Machine name; Azure, vSphere and Nutanix limit computer
  *       names to 15 characters and MachineSet names to 9.</li>
  *   <li>Azure runs cloud-node-manager from the optional payload file {@code azure-cloud-node-manager.exe}.</li>
+ *   <li>AWS kubelets pull Amazon ECR images with credentials from {@code ecr-credential-provider.exe} (a payload
+ *       file AWS nodes require; other platforms never get it).</li>
  * </ul>
  *
  * <p>Thread-safe; the profiles are constants.
@@ -29,6 +31,8 @@ public final class PlatformProfiles {
 
     /** File name of Azure's cloud-node-manager in the payload. */
     public static final String AZURE_CLOUD_NODE_MANAGER = "azure-cloud-node-manager.exe";
+    /** File name of the Amazon ECR image credential provider in the payload (AWS nodes only). */
+    public static final String ECR_CREDENTIAL_PROVIDER = "ecr-credential-provider.exe";
     /** The kubelet argument every cloud platform uses. */
     public static final String EXTERNAL_CLOUD_PROVIDER = "--cloud-provider=external";
     /** VXLAN port vSphere documentation advises (the default 4789 collides with VMware NSX). */
@@ -48,8 +52,9 @@ public final class PlatformProfiles {
                 Optional.empty(),
                 false,
                 true,
-                List.of(),
-                false));
+                List.of(ECR_CREDENTIAL_PROVIDER),
+                false,
+                true));
         put(new PlatformProfile(
                 Platform.AZURE,
                 Optional.of("capi"),
@@ -60,7 +65,8 @@ public final class PlatformProfiles {
                 false,
                 false,
                 List.of(AZURE_CLOUD_NODE_MANAGER),
-                true));
+                true,
+                false));
         put(new PlatformProfile(
                 Platform.GCP,
                 administrator,
@@ -71,6 +77,7 @@ public final class PlatformProfiles {
                 false,
                 true,
                 List.of(),
+                false,
                 false));
         put(new PlatformProfile(
                 Platform.VSPHERE,
@@ -82,6 +89,7 @@ public final class PlatformProfiles {
                 false,
                 true,
                 List.of(),
+                false,
                 false));
         put(new PlatformProfile(
                 Platform.NUTANIX,
@@ -93,6 +101,7 @@ public final class PlatformProfiles {
                 true,
                 false,
                 List.of(),
+                false,
                 false));
         put(new PlatformProfile(
                 Platform.NONE,
@@ -104,6 +113,7 @@ public final class PlatformProfiles {
                 true,
                 false,
                 List.of(),
+                false,
                 false));
     }
 

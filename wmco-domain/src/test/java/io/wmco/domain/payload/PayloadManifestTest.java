@@ -29,8 +29,11 @@ class PayloadManifestTest {
     }
 
     @Test
-    void aCompletePayloadLacksNothingOnAws() {
-        assertEquals(List.of(), PayloadFiles.missingFor(without(), PlatformProfiles.of(Platform.AWS)));
+    void aPayloadOfTheCommonFilesLacksOnlyTheEcrCredentialProviderOnAws() {
+        assertEquals(
+                List.of(PayloadFiles.ECR_CREDENTIAL_PROVIDER),
+                PayloadFiles.missingFor(without(), PlatformProfiles.of(Platform.AWS)));
+        assertEquals(List.of(), PayloadFiles.missingFor(without(), PlatformProfiles.of(Platform.NONE)));
     }
 
     @Test

@@ -49,6 +49,7 @@ public final class StandInPayload {
         m.put(PayloadFiles.CNI_HOST_LOCAL, 4 * mib);
         m.put(PayloadFiles.HNS_MODULE, 16 * 1024L);
         m.put(PayloadFiles.AZURE_CLOUD_NODE_MANAGER, 40 * mib);
+        m.put(PayloadFiles.ECR_CREDENTIAL_PROVIDER, 20 * mib);
         REAL_SIZES = Map.copyOf(m);
     }
 

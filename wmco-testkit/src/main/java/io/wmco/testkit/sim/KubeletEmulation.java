@@ -298,6 +298,16 @@ final class KubeletEmulation implements WindowsMachine.ServiceListener, AutoClos
                     return;
                 }
             }
+            String providers = flags.get("image-credential-provider-config");
+            if (providers != null) {
+                try {
+                    CredentialProviderFile.check(
+                            host.drive(), providers, flags.get("image-credential-provider-bin-dir"));
+                } catch (IOException | RuntimeException e) {
+                    fail("kubelet: cannot start", e);
+                    return;
+                }
+            }
             String kubeconfig = flags.get("kubeconfig");
             if (kubeconfig == null) {
                 fail("kubelet: --kubeconfig is missing from the service command line");
