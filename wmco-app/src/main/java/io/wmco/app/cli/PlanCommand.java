@@ -352,6 +352,9 @@ final class PlanCommand implements Callable<Integer> {
             for (String name : PayloadFiles.requiredFor(profile)) {
                 files.put(name, new PayloadFile(PLACEHOLDER_SHA256, 0));
             }
+            files.put(PayloadFiles.CSI_PROXY, new PayloadFile(PLACEHOLDER_SHA256, 0));
+            notes.add("csi-proxy steps are shown as if the payload held " + PayloadFiles.CSI_PROXY
+                    + " (optional: without it the operator deletes the csi-proxy service instead)");
             notes.add("file hashes are placeholders (" + PLACEHOLDER_SHA256.substring(0, 8) + "...): pass "
                     + "--payload-dir DIR for the real ones");
         }

@@ -89,8 +89,9 @@ class InstanceLoopTest {
         FakeHost h = f.host(IP);
         assertEquals(5, h.count(CommandKind.SERVICE_CREATE), h.log().toString());
         assertEquals(5, h.count(CommandKind.SERVICE_START));
-        // one query per service to stop (5), one per service to run (5): no second query after creating
-        assertEquals(10, h.count(CommandKind.SERVICE_QUERY));
+        // one query per service to stop (6, csi-proxy included), one for the csi-proxy service to delete (the
+        // payload has no csi-proxy.exe), one per service to run (5): no second query after creating
+        assertEquals(12, h.count(CommandKind.SERVICE_QUERY));
         assertEquals(0, h.count(CommandKind.SERVICE_STOP), "nothing ran yet, so nothing was stopped");
         assertEquals(
                 List.of("NodeConfigured Node/" + NODE + ": Windows instance " + IP + " configured as node " + NODE),

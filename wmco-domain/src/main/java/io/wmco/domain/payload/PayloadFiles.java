@@ -62,8 +62,8 @@ public final class PayloadFiles {
     /**
      * Files some platforms or features need; a payload without them serves the rest (a platform that needs one
      * lists it in its profile's extra files, which makes it required there: Azure's cloud-node-manager, AWS's ECR
-     * credential provider). The CSI proxy is not yet installed on nodes: it is listed so that a payload carries it
-     * for when it is, and its absence is reported.
+     * credential provider). The CSI proxy runs on every node when the payload holds it (the administrator supplies
+     * it: it cannot be built here); without it the feature is off, which the operator logs once at startup.
      */
     public static final List<String> OPTIONAL = List.of(AZURE_CLOUD_NODE_MANAGER, ECR_CREDENTIAL_PROVIDER, CSI_PROXY);
 

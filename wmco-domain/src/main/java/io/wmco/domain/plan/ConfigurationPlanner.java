@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,12 +23,14 @@ import java.util.Set;
  * ignition fetch:
  * <ol>
  *   <li>cordon an existing node; stop windows_exporter, cloud-node-manager, kube-proxy, hybrid-overlay-node,
- *       kubelet and containerd (so binaries can be replaced);</li>
+ *       kubelet, csi-proxy and containerd (so binaries can be replaced);</li>
  *   <li>rename the computer on vSphere and Nutanix, and reboot when it was renamed;</li>
  *   <li>create directories; copy the payload files whose hash differs;</li>
  *   <li>the host-wide settings ({@link HostSettingsPlanner#steps}: proxy variables, trusted CAs), before any service
  *       that reads them starts;</li>
- *   <li>run containerd and windows_exporter;</li>
+ *   <li>run containerd and windows_exporter; run csi-proxy (before the kubelet, whose CSI drivers need it) when
+ *       the payload holds {@code csi-proxy.exe}, else delete the csi-proxy service if an earlier configuration made
+ *       one;</li>
  *   <li>write the kubelet's CA, configuration (on AWS also its image credential provider configuration) and
  *       bootstrap kubeconfig; run the kubelet;</li>
  *   <li>wait for the node; cordon it; apply key hash, encrypted user name (and BYOH labels);</li>
@@ -87,14 +90,25 @@ public final class ConfigurationPlanner {
             steps.add(new RenameComputer(target.nodeName()));
             steps.add(new RebootComputer(true, REBOOT_TIMEOUT));
         }
-        steps.add(new FileStep.EnsureDirectories(NodeLayout.DIRECTORIES));
+        Optional<PayloadFile> csiProxy = in.payload().get(PayloadFiles.CSI_PROXY);
+        List<String> directories = new ArrayList<>(NodeLayout.DIRECTORIES);
+        csiProxy.ifPresent(f -> directories.add(NodeLayout.CSI_PROXY_LOG_DIR));
+        steps.add(new FileStep.EnsureDirectories(directories));
         for (String name : PayloadFiles.requiredFor(profile)) {
             PayloadFile f = in.payload().get(name).orElseThrow();
             steps.add(new FileStep.Transfer(name, PayloadFiles.remotePath(name), f.sha256(), f.size()));
         }
+        csiProxy.ifPresent(f -> steps.add(new FileStep.Transfer(
+                PayloadFiles.CSI_PROXY, PayloadFiles.remotePath(PayloadFiles.CSI_PROXY), f.sha256(), f.size())));
         steps.addAll(HostSettingsPlanner.steps(in.hostSettings()));
         steps.add(new ServiceStep.Ensure(Services.containerd()));
         steps.add(new ServiceStep.Ensure(Services.windowsExporter()));
+        if (csiProxy.isPresent()) {
+            steps.add(new ServiceStep.Ensure(Services.csiProxy()));
+        } else {
+            // off: remove the service an earlier configuration (with csi-proxy.exe in the payload) made
+            steps.add(new ServiceStep.Delete(List.of(NodeLayout.CSI_PROXY_SERVICE)));
+        }
         steps.add(FileStep.Write.text(
                 NodeLayout.KUBELET_CA, in.credentials().kubeletClientCaBundle(), "kubelet client CA bundle"));
         steps.add(FileStep.Write.text(

@@ -20,6 +20,8 @@ public final class NodeLayout {
     public static final String KUBELET_LOG_DIR = "C:\\var\\log\\kubelet\\";
     public static final String KUBE_PROXY_LOG_DIR = "C:\\var\\log\\kube-proxy\\";
     public static final String HYBRID_OVERLAY_LOG_DIR = "C:\\var\\log\\hybrid-overlay\\";
+    /** Created only when the payload holds csi-proxy.exe. */
+    public static final String CSI_PROXY_LOG_DIR = "C:\\var\\log\\csi-proxy\\";
 
     public static final String KUBELET_CONFIG = K_DIR + "kubelet.conf";
     public static final String BOOTSTRAP_KUBECONFIG = K_DIR + "bootstrap-kubeconfig";
@@ -42,6 +44,7 @@ public final class NodeLayout {
     public static final String HYBRID_OVERLAY_SERVICE = "hybrid-overlay-node";
     public static final String WINDOWS_EXPORTER_SERVICE = "windows_exporter";
     public static final String CLOUD_NODE_MANAGER_SERVICE = "cloud-node-manager";
+    public static final String CSI_PROXY_SERVICE = "csi-proxy";
 
     /** Port windows_exporter serves metrics on. */
     public static final int WINDOWS_EXPORTER_PORT = 9182;
@@ -74,12 +77,19 @@ public final class NodeLayout {
      * administrator's files.
      */
     public static final List<String> REMOVED_DIRECTORIES = List.of(
-            HYBRID_OVERLAY_LOG_DIR, KUBE_PROXY_LOG_DIR, KUBELET_LOG_DIR, CONTAINERD_LOG_DIR, KUBELET_DIR, K_DIR);
+            CSI_PROXY_LOG_DIR,
+            HYBRID_OVERLAY_LOG_DIR,
+            KUBE_PROXY_LOG_DIR,
+            KUBELET_LOG_DIR,
+            CONTAINERD_LOG_DIR,
+            KUBELET_DIR,
+            K_DIR);
 
     /**
      * Services in the order they are stopped: dependents before what they depend on (kube-proxy needs
-     * hybrid-overlay-node, which needs the kubelet, which needs containerd). containerd stops last: a running
-     * executable cannot be replaced on Windows, and the kubelet depends on it.
+     * hybrid-overlay-node, which needs the kubelet, which needs containerd). csi-proxy, which the kubelet's CSI
+     * drivers talk to, stops after the kubelet. containerd stops last: a running executable cannot be replaced on
+     * Windows, and the kubelet depends on it. A service that does not exist counts as stopped.
      */
     public static final List<String> STOP_ORDER = List.of(
             WINDOWS_EXPORTER_SERVICE,
@@ -87,5 +97,6 @@ public final class NodeLayout {
             KUBE_PROXY_SERVICE,
             HYBRID_OVERLAY_SERVICE,
             KUBELET_SERVICE,
+            CSI_PROXY_SERVICE,
             CONTAINERD_SERVICE);
 }

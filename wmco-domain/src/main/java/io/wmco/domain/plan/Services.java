@@ -151,6 +151,23 @@ final class Services {
                 true);
     }
 
+    /**
+     * csi-proxy, which CSI node plugins in pods use for storage operations on the host; it logs to its own file
+     * (klog flags, single dash).
+     */
+    static ServiceSpec csiProxy() {
+        return new ServiceSpec(
+                NodeLayout.CSI_PROXY_SERVICE,
+                k(PayloadFiles.CSI_PROXY),
+                List.of(
+                        "-windows-service",
+                        "-log_file=" + NodeLayout.CSI_PROXY_LOG_DIR + "csi-proxy.log",
+                        "-logtostderr=false"),
+                List.of(),
+                true,
+                true);
+    }
+
     static ServiceSpec cloudNodeManager(String nodeName) {
         return new ServiceSpec(
                 NodeLayout.CLOUD_NODE_MANAGER_SERVICE,

@@ -157,7 +157,13 @@ class ConfigurationPlannerTest {
                 .map(s -> ((ServiceStep.Ensure) s).spec().name())
                 .toList();
         assertEquals(
-                List.of("containerd", "windows_exporter", "kubelet", "cloud-node-manager", "hybrid-overlay-node"),
+                List.of(
+                        "containerd",
+                        "windows_exporter",
+                        "csi-proxy",
+                        "kubelet",
+                        "cloud-node-manager",
+                        "hybrid-overlay-node"),
                 services);
         assertTrue(p.steps()
                 .contains(new FileStep.Transfer(
@@ -172,6 +178,7 @@ class ConfigurationPlannerTest {
                         "kube-proxy",
                         "hybrid-overlay-node",
                         "kubelet",
+                        "csi-proxy",
                         "containerd")),
                 p.steps().get(1));
     }
@@ -270,8 +277,13 @@ class ConfigurationPlannerTest {
     void onFailureStopsEveryService() {
         ConfigurationPlan p = plan(PlanFixtures.inputs(Platform.NONE, PlanFixtures.byoh(), Optional.empty()));
         assertEquals(
-                List.of(new ServiceStep.Stop(
-                        List.of("windows_exporter", "kube-proxy", "hybrid-overlay-node", "kubelet", "containerd"))),
+                List.of(new ServiceStep.Stop(List.of(
+                        "windows_exporter",
+                        "kube-proxy",
+                        "hybrid-overlay-node",
+                        "kubelet",
+                        "csi-proxy",
+                        "containerd"))),
                 p.onFailure());
     }
 

@@ -97,6 +97,48 @@ public final class StandInPayload {
                 StandardCharsets.UTF_8);
     }
 
+    /**
+     * Adds a stand-in file under {@code dir} (e.g. an optional file such as {@code csi-proxy.exe} that
+     * {@link #write} leaves out) and records it in the manifest.
+     */
+    public static void add(Path dir, String name, long size, long seed) throws IOException {
+        PayloadManifest current = PayloadManifestFormat.parse(
+                Files.readAllLines(dir.resolve(PayloadFiles.MANIFEST), StandardCharsets.UTF_8),
+                dir.resolve(PayloadFiles.MANIFEST).toString());
+        byte[] content = new byte[(int) Math.max(1024, size)];
+        new SplittableRandom(seed ^ name.hashCode()).nextBytes(content);
+        byte[] header = ("stand-in " + name + " seed " + seed + "\n").getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(header, 0, content, 0, Math.min(header.length, content.length));
+        Files.write(dir.resolve(name), content);
+        Map<String, PayloadFile> files = new TreeMap<>(current.files());
+        files.put(
+                name,
+                new PayloadFile(
+                        HexFormat.of().formatHex(sha256().digest(content)),
+                        content.length,
+                        PayloadOrigin.STAND_IN,
+                        Optional.empty(),
+                        Optional.empty()));
+        Files.writeString(
+                dir.resolve(PayloadFiles.MANIFEST),
+                PayloadManifestFormat.format(PayloadManifest.of(files)),
+                StandardCharsets.UTF_8);
+    }
+
+    /** Removes a file from {@code dir} and its manifest; a missing file is fine. */
+    public static void remove(Path dir, String name) throws IOException {
+        PayloadManifest current = PayloadManifestFormat.parse(
+                Files.readAllLines(dir.resolve(PayloadFiles.MANIFEST), StandardCharsets.UTF_8),
+                dir.resolve(PayloadFiles.MANIFEST).toString());
+        Map<String, PayloadFile> files = new TreeMap<>(current.files());
+        files.remove(name);
+        Files.deleteIfExists(dir.resolve(name));
+        Files.writeString(
+                dir.resolve(PayloadFiles.MANIFEST),
+                PayloadManifestFormat.format(PayloadManifest.of(files)),
+                StandardCharsets.UTF_8);
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

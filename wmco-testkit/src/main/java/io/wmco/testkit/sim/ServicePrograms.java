@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * What the simulated host knows of the programs its services run, beyond "the executable exists": the command-line
  * flags of {@code kube-log-runner.exe} exactly as its Go flag set defines them (an unknown flag or a malformed value
  * makes it exit at once, so the service does not start), and that it opens its {@code -log-file} in an existing
- * directory (it does not create directories). A program this class does not know starts as before. Stateless.
+ * directory (it does not create directories); and {@code csi-proxy.exe}'s flags and log file likewise. A program
+ * this class does not know starts as before. Stateless.
  */
 final class ServicePrograms {
     private ServicePrograms() {}
@@ -47,6 +48,9 @@ final class ServicePrograms {
         String exe = fileName(argv.get(0));
         if (exe.equals("kube-log-runner.exe")) {
             return logRunner(drive, serviceName, argv);
+        }
+        if (exe.equals("csi-proxy.exe")) {
+            return csiProxy(drive, argv);
         }
         return Optional.empty();
     }
@@ -121,6 +125,64 @@ final class ServicePrograms {
         }
         return Optional.empty();
     }
+
+    /**
+     * csi-proxy's flags (its own and klog's, single or double dash, {@code -name=value}); with {@code -log_file} and
+     * {@code -logtostderr=false} it writes that file, in an existing directory.
+     */
+    private static Optional<String> csiProxy(VirtualDrive drive, List<String> argv) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (String a : argv.subList(1, argv.size())) {
+            if (!a.startsWith("-")) {
+                return Optional.of("csi-proxy: unexpected argument " + a);
+            }
+            String body = a.replaceFirst("^--?", "");
+            int eq = body.indexOf('=');
+            String name = eq < 0 ? body : body.substring(0, eq);
+            Boolean bool = CSI_PROXY_FLAGS.get(name);
+            if (bool == null) {
+                return Optional.of("csi-proxy: flag provided but not defined: -" + name);
+            }
+            String value = eq < 0 ? "true" : body.substring(eq + 1);
+            if (eq < 0 && !bool) {
+                return Optional.of("csi-proxy: flag needs an argument: -" + name);
+            }
+            if (bool && !BOOLEANS.contains(value)) {
+                return Optional.of("csi-proxy: invalid boolean value \"" + value + "\" for -" + name);
+            }
+            flags.put(name, value);
+        }
+        String logFile = flags.get("log_file");
+        if (logFile != null && "false".equalsIgnoreCase(flags.getOrDefault("logtostderr", "true"))) {
+            try {
+                Path log = drive.resolve(logFile);
+                if (!Files.isDirectory(log.getParent())) {
+                    return Optional.of("csi-proxy: log: failed to create log file " + logFile
+                            + ": The system cannot find the path specified.");
+                }
+                Files.writeString(
+                        log,
+                        "simulated csi-proxy started\n",
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            } catch (IllegalArgumentException | IOException e) {
+                return Optional.of("csi-proxy: " + e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** csi-proxy's flags that the simulation knows: name to whether it is boolean. */
+    private static final Map<String, Boolean> CSI_PROXY_FLAGS = Map.of(
+            "windows-service", true,
+            "service-name", false,
+            "kubelet-path", false,
+            "log_file", false,
+            "log_dir", false,
+            "logtostderr", true,
+            "alsologtostderr", true,
+            "v", false);
 
     private static String fileName(String windowsPath) {
         int slash = windowsPath.lastIndexOf('\\');
