@@ -116,8 +116,14 @@ public final class NodeFlags {
         try {
             return LogRotation.of(size, age, flush);
         } catch (IllegalArgumentException e) {
-            problems.add(label(LOG_FILE_AGE) + " and " + label(LOG_FLUSH_INTERVAL) + ": " + e.getMessage() + " ("
-                    + label(LOG_FILE_SIZE) + ")");
+            List<String> given = new java.util.ArrayList<>();
+            if (!age.isBlank()) {
+                given.add(label(LOG_FILE_AGE));
+            }
+            if (!flush.isBlank()) {
+                given.add(label(LOG_FLUSH_INTERVAL));
+            }
+            problems.add(String.join(" and ", given) + ": " + e.getMessage() + " (" + label(LOG_FILE_SIZE) + ")");
             return LogRotation.OFF;
         }
     }
