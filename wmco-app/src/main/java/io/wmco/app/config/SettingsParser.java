@@ -24,6 +24,9 @@ import picocli.CommandLine.ParseResult;
  * Builds {@link OperatorSettings} from command-line flags ({@code --name=value} or {@code --name value}) and
  * environment variables. picocli reads the command line and writes the help; this class holds the table of flags
  * and checks their values. Every problem is reported at once, each naming the flag and what it accepts.
+ *
+ * <p>Slightly over 300 lines: most of it is the table of flags, which reads best in one place; the node-tuning flags
+ * live in {@link NodeFlags}.
  */
 public final class SettingsParser {
 
