@@ -287,12 +287,7 @@ class SimulatedWindowsHostTest {
                 CommandKind.DRIVE_FREE_BYTES,
                 CommandKind.LISTENING_TCP_PORTS,
                 CommandKind.FIREWALL_INBOUND_RULES)); // covered by SimulatedHostPreflightFactsTest
-        seen.addAll(List.of(
-                CommandKind.CHILD_NAMES,
-                CommandKind.MACHINE_ENV_SET,
-                CommandKind.MACHINE_ENV_REMOVE,
-                CommandKind.ROOT_CERT_IMPORT,
-                CommandKind.ROOT_CERT_REMOVE)); // the host settings: exercised by ProxyIT only
+        seen.addAll(SimulatedHostSettingsTest.COVERED);
         assertEquals(EnumSet.allOf(CommandKind.class), seen);
     }
 
