@@ -124,7 +124,8 @@ public final class OperatorModule extends AbstractModule {
     @Provides
     @Singleton
     HostSettingsSource hostSettings(KubernetesCluster cluster) {
-        return new HostSettingsSource(settings.namespace(), cluster.configMaps(), settings.proxy(), cluster.events());
+        return new HostSettingsSource(
+                settings.namespace(), cluster.configMaps(), cluster.mirrorSets(), settings.proxy(), cluster.events());
     }
 
     @Provides

@@ -170,6 +170,8 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
             loops.exporter(MetricsEndpointsController.KEY);
         });
         cluster.onMachineChange((before, after) -> enqueue(keys.machineChanged(before, after)));
+        cluster.onChange(Watched.IMAGE_DIGEST_MIRROR_SETS, ref -> enqueue(keys.hostSettingsChanged()));
+        cluster.onChange(Watched.IMAGE_TAG_MIRROR_SETS, ref -> enqueue(keys.hostSettingsChanged()));
         cluster.onChange(Watched.CERTIFICATE_SIGNING_REQUESTS, ref -> loops.csr(new Request(ref.name())));
         enqueue(keys.all());
         loops.userData(UserDataController.KEY);

@@ -34,7 +34,9 @@ final class Manifests {
             "crds/machine.openshift.io_machinesets.yaml",
             "crds/config.openshift.io_infrastructures.yaml",
             "crds/config.openshift.io_networks.yaml",
-            "crds/operator.openshift.io_networks.yaml");
+            "crds/operator.openshift.io_networks.yaml",
+            "crds/config.openshift.io_imagedigestmirrorsets.yaml",
+            "crds/config.openshift.io_imagetagmirrorsets.yaml");
 
     /** What kubeadm grants so that bootstrap-token users can ask for kubelet client certificates. */
     static final String BOOTSTRAP_RBAC = "rbac/bootstrap-rbac.yaml";

@@ -14,6 +14,9 @@ import io.kubernetes.client.openapi.models.V1SecretList;
 import io.kubernetes.client.util.CallGeneratorParams;
 import io.kubernetes.client.util.Watchable;
 import io.kubernetes.client.util.generic.GenericKubernetesApi;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesListObject;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import io.kubernetes.client.util.generic.options.ListOptions;
 import java.util.List;
 
@@ -131,6 +134,25 @@ final class InformerSetup {
                         .fieldSelector(fieldSelector)
                         .resourceVersion(params.resourceVersion)
                         .timeoutSeconds(params.timeoutSeconds);
+            }
+        };
+    }
+
+    /** Lists and watches every object of a cluster-scoped custom resource. */
+    static ListerWatcher<DynamicKubernetesObject, DynamicKubernetesListObject> clusterScoped(DynamicKubernetesApi api) {
+        return new ListerWatcher<>() {
+            @Override
+            public DynamicKubernetesListObject list(CallGeneratorParams params) throws ApiException {
+                return api.list(options(params)).throwsApiException().getObject();
+            }
+
+            @Override
+            public Watchable<DynamicKubernetesObject> watch(CallGeneratorParams params) throws ApiException {
+                return api.watch(options(params));
+            }
+
+            private ListOptions options(CallGeneratorParams params) {
+                return new ListOptions().resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds);
             }
         };
     }

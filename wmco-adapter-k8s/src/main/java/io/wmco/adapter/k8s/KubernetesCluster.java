@@ -29,6 +29,7 @@ import io.wmco.ports.cluster.ConfigMapSource;
 import io.wmco.ports.cluster.EventRecorder;
 import io.wmco.ports.cluster.MachineRepository;
 import io.wmco.ports.cluster.MetricsEndpoints;
+import io.wmco.ports.cluster.MirrorSetSource;
 import io.wmco.ports.cluster.NodeRepository;
 import io.wmco.ports.cluster.ObjectRef;
 import io.wmco.ports.cluster.SecretStore;
@@ -82,7 +83,9 @@ public final class KubernetesCluster implements AutoCloseable {
         SECRETS("v1", "Secret"),
         USER_DATA_SECRET("v1", "Secret"),
         CERTIFICATE_SIGNING_REQUESTS("certificates.k8s.io/v1", "CertificateSigningRequest"),
-        MACHINES(KubeMachineRepository.GROUP + "/" + KubeMachineRepository.VERSION, "Machine");
+        MACHINES(KubeMachineRepository.GROUP + "/" + KubeMachineRepository.VERSION, "Machine"),
+        IMAGE_DIGEST_MIRROR_SETS(KubeMirrorSets.GROUP + "/" + KubeMirrorSets.VERSION, "ImageDigestMirrorSet"),
+        IMAGE_TAG_MIRROR_SETS(KubeMirrorSets.GROUP + "/" + KubeMirrorSets.VERSION, "ImageTagMirrorSet");
 
         private final String apiVersion;
         private final String kind;
@@ -115,8 +118,18 @@ public final class KubernetesCluster implements AutoCloseable {
     private final ClusterInfo clusterInfo;
     private final MetricsEndpoints metrics;
     private final KubeEventRecorder events;
+    private final MirrorSetSource mirrorSets;
+    /** Informers outside the factory (one per type there): the mirror sets, which are dynamic objects too. */
+    private final List<SharedIndexInformer<DynamicKubernetesObject>> ownInformers = new ArrayList<>();
 
-    private KubernetesCluster(ApiClient client, ClusterOptions options, boolean machineApi, Clock clock) {
+    private final ExecutorService ownExecutor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "wmco-mirror-set-informer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private KubernetesCluster(
+            ApiClient client, ClusterOptions options, boolean machineApi, List<String> mirrorApis, Clock clock) {
         this.options = options;
         this.factory = new SharedInformerFactory(client);
         String opNs = options.operatorNamespace();
@@ -203,7 +216,28 @@ public final class KubernetesCluster implements AutoCloseable {
         this.machines = new KubeMachineRepository(client, machineNs, machineLister);
         this.clusterInfo = new KubeClusterInfo(client);
         this.metrics = new KubeMetricsEndpoints(client);
+        Optional<Lister<DynamicKubernetesObject>> digestSets =
+                mirrorInformer(client, mirrorApis, KubeMirrorSets.DIGEST_PLURAL, Watched.IMAGE_DIGEST_MIRROR_SETS);
+        Optional<Lister<DynamicKubernetesObject>> tagSets =
+                mirrorInformer(client, mirrorApis, KubeMirrorSets.TAG_PLURAL, Watched.IMAGE_TAG_MIRROR_SETS);
+        this.mirrorSets = new KubeMirrorSets(digestSets, tagSets);
         this.events = new KubeEventRecorder(KubeEventApi.on(client), options.eventComponent(), clock);
+    }
+
+    private Optional<Lister<DynamicKubernetesObject>> mirrorInformer(
+            ApiClient client, List<String> served, String plural, Watched what) {
+        if (!served.contains(plural)) {
+            return Optional.empty();
+        }
+        SharedIndexInformer<DynamicKubernetesObject> informer = new DefaultSharedIndexInformer<>(
+                DynamicKubernetesObject.class,
+                InformerSetup.clusterScoped(
+                        new DynamicKubernetesApi(KubeMirrorSets.GROUP, KubeMirrorSets.VERSION, plural, client)),
+                0);
+        informer.setTransform(InformerSetup::trim);
+        informers.put(what, informer);
+        ownInformers.add(informer);
+        return Optional.of(new Lister<>(informer.getIndexer()));
     }
 
     /** {@link #connect(ApiClient, ClusterOptions, Clock)} with {@link ClusterOptions#forNamespace}. */
@@ -229,7 +263,29 @@ public final class KubernetesCluster implements AutoCloseable {
                 KubeMachineRepository.GROUP,
                 KubeMachineRepository.VERSION,
                 machineApi ? "found: Machines are watched" : "not served: Machine support is off");
-        return new KubernetesCluster(client, options, machineApi, clock);
+        List<String> mirrorApis = servedResources(client, KubeMirrorSets.GROUP, KubeMirrorSets.VERSION).stream()
+                .filter(r -> r.equals(KubeMirrorSets.DIGEST_PLURAL) || r.equals(KubeMirrorSets.TAG_PLURAL))
+                .toList();
+        LOG.info(
+                "image mirror sets ({}/{}) {}",
+                KubeMirrorSets.GROUP,
+                KubeMirrorSets.VERSION,
+                mirrorApis.isEmpty() ? "not served: no registry mirrors" : "watched: " + String.join(", ", mirrorApis));
+        return new KubernetesCluster(client, options, machineApi, mirrorApis, clock);
+    }
+
+    /** The resource names a group version serves; empty when it is not served. */
+    static List<String> servedResources(ApiClient client, String group, String version) {
+        return ApiErrors.read(
+                        "discover " + group + "/" + version,
+                        false,
+                        () -> new CustomObjectsApi(client)
+                                .getAPIResources(group, version)
+                                .execute())
+                .map(list -> list.getResources() == null
+                        ? List.<String>of()
+                        : list.getResources().stream().map(r -> r.getName()).toList())
+                .orElse(List.of());
     }
 
     /** Whether {@code machine.openshift.io/v1beta1} serves {@code machines}. */
@@ -279,6 +335,11 @@ public final class KubernetesCluster implements AutoCloseable {
 
     public EventRecorder events() {
         return events;
+    }
+
+    /** The image mirror sets (no rules where the API is not served). */
+    public MirrorSetSource mirrorSets() {
+        return mirrorSets;
     }
 
     /**
@@ -349,6 +410,7 @@ public final class KubernetesCluster implements AutoCloseable {
             events.start();
             factory.startAllRegisteredInformers();
             userDataExecutor.submit(userDataInformer::run);
+            ownInformers.forEach(i -> ownExecutor.submit(i::run));
         }
     }
 
@@ -375,8 +437,10 @@ public final class KubernetesCluster implements AutoCloseable {
             try {
                 factory.stopAllRegisteredInformers(true);
                 userDataInformer.stop();
+                ownInformers.forEach(SharedIndexInformer::stop);
             } finally {
                 userDataExecutor.shutdownNow();
+                ownExecutor.shutdownNow();
                 events.close();
             }
         }

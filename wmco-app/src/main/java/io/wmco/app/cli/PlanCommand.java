@@ -7,7 +7,9 @@ import io.wmco.domain.access.PublicKeyHash;
 import io.wmco.domain.cluster.ClusterSettings;
 import io.wmco.domain.cluster.Ipv4Cidr;
 import io.wmco.domain.hostsettings.HostSettings;
+import io.wmco.domain.hostsettings.MirrorRule;
 import io.wmco.domain.hostsettings.ProxySettings;
+import io.wmco.domain.hostsettings.RegistryMirrors;
 import io.wmco.domain.hostsettings.TrustedCertificate;
 import io.wmco.domain.instance.InstanceAddress;
 import io.wmco.domain.node.MetadataKeys;
@@ -197,6 +199,18 @@ final class PlanCommand implements Callable<Integer> {
             description = "as the operator's flag: sync the logs to disk this often")
     String logFlushInterval;
 
+    @Option(
+            names = "--digest-mirror",
+            paramLabel = "SOURCE=MIRROR[,MIRROR...]",
+            description = "an ImageDigestMirrorSet entry: the containerd hosts.toml the node gets (repeatable)")
+    List<String> digestMirrors = new ArrayList<>();
+
+    @Option(
+            names = "--tag-mirror",
+            paramLabel = "SOURCE=MIRROR[,MIRROR...]",
+            description = "an ImageTagMirrorSet entry (repeatable)")
+    List<String> tagMirrors = new ArrayList<>();
+
     private final KeyPairReader keys;
     private final String defaultVersion;
 
@@ -293,7 +307,30 @@ final class PlanCommand implements Callable<Integer> {
             bundle.problems().forEach(p -> notes.add(p));
             cas = bundle.certificates();
         }
-        return new HostSettings(proxy, cas);
+        List<MirrorRule> rules = new ArrayList<>();
+        mirrorRules(MirrorRule.Kind.DIGEST, digestMirrors, rules);
+        mirrorRules(MirrorRule.Kind.TAG, tagMirrors, rules);
+        RegistryMirrors.Rendered mirrors = RegistryMirrors.render(rules, Map.of());
+        notes.addAll(mirrors.problems());
+        return new HostSettings(proxy, cas, mirrors.directories());
+    }
+
+    private static void mirrorRules(MirrorRule.Kind kind, List<String> options, List<MirrorRule> out) {
+        int entry = 0;
+        for (String option : options) {
+            int eq = option.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("wmco plan: --" + kind.name().toLowerCase(Locale.ROOT)
+                        + "-mirror takes SOURCE=MIRROR[,MIRROR...], got " + option);
+            }
+            out.add(new MirrorRule(
+                    kind,
+                    "command-line",
+                    ++entry,
+                    option.substring(0, eq).strip(),
+                    List.of(option.substring(eq + 1).strip().split("\\s*,\\s*")),
+                    false));
+        }
     }
 
     /** The node settings of the options, checked as the operator checks its flags. */

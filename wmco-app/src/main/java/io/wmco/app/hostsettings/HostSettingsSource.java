@@ -4,11 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.wmco.domain.event.EventReason;
 import io.wmco.domain.hostsettings.HostSettings;
+import io.wmco.domain.hostsettings.MirrorRule;
 import io.wmco.domain.hostsettings.ProxySettings;
+import io.wmco.domain.hostsettings.RegistryDirectory;
+import io.wmco.domain.hostsettings.RegistryMirrors;
 import io.wmco.domain.hostsettings.TrustedCertificate;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.ports.cluster.ConfigMapSource;
 import io.wmco.ports.cluster.EventRecorder;
+import io.wmco.ports.cluster.MirrorSetSource;
 import io.wmco.ports.cluster.ObjectRef;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +29,13 @@ import org.slf4j.LoggerFactory;
  *       to its own {@code HTTP_PROXY}, {@code HTTPS_PROXY}, {@code NO_PROXY}); a change restarts the operator (OLM or
  *       the Deployment rolls the pod), and the new process finds the nodes' recorded hash stale;</li>
  *   <li>trusted CAs: the {@code ca-bundle.crt} key of the ConfigMap {@link MetadataKeys#TRUSTED_CA_CONFIGMAP} in the
- *       operator namespace (watched: a change wakes every key).</li>
+ *       operator namespace (watched: a change wakes every key);</li>
+ *   <li>registry mirrors: every {@code ImageDigestMirrorSet} and {@code ImageTagMirrorSet} (watched where served),
+ *       with mirror CAs from the ConfigMap {@link MetadataKeys#REGISTRY_CAS_CONFIGMAP} of the operator namespace
+ *       (keys {@code host} or {@code host..port}).</li>
  * </ul>
- * A certificate that cannot be read is left out, the others still apply, and the problem is reported once per change
- * as a warning event on the ConfigMap. Thread-safe.
+ * A certificate or mirror entry that cannot be used is left out, the others still apply, and the problem is reported
+ * once per change as a warning event on its ConfigMap or mirror set. Thread-safe.
  */
 public final class HostSettingsSource implements Supplier<HostSettings> {
     private static final Logger LOG = LoggerFactory.getLogger(HostSettingsSource.class);
@@ -37,23 +44,57 @@ public final class HostSettingsSource implements Supplier<HostSettings> {
     private final ConfigMapSource configMaps;
     private final ProxySettings proxy;
     private final EventRecorder events;
+    private final MirrorSetSource mirrorSets;
     private final AtomicReference<List<String>> reported = new AtomicReference<>(List.of());
+    private final AtomicReference<List<String>> reportedMirrors = new AtomicReference<>(List.of());
 
-    public HostSettingsSource(String namespace, ConfigMapSource configMaps, ProxySettings proxy, EventRecorder events) {
+    public HostSettingsSource(
+            String namespace,
+            ConfigMapSource configMaps,
+            MirrorSetSource mirrorSets,
+            ProxySettings proxy,
+            EventRecorder events) {
         this.namespace = requireNonNull(namespace, "namespace cannot be null");
         this.configMaps = requireNonNull(configMaps, "configMaps cannot be null");
+        this.mirrorSets = requireNonNull(mirrorSets, "mirrorSets cannot be null");
         this.proxy = requireNonNull(proxy, "proxy cannot be null");
         this.events = requireNonNull(events, "events cannot be null");
     }
 
     @Override
     public HostSettings get() {
-        return new HostSettings(proxy, trustedCas());
+        return new HostSettings(proxy, trustedCas(), registries());
     }
 
     /** Whether a ConfigMap of the operator namespace is one of the inputs. */
     public static boolean isInput(String configMapName) {
-        return MetadataKeys.TRUSTED_CA_CONFIGMAP.equals(configMapName);
+        return MetadataKeys.TRUSTED_CA_CONFIGMAP.equals(configMapName)
+                || MetadataKeys.REGISTRY_CAS_CONFIGMAP.equals(configMapName);
+    }
+
+    private List<RegistryDirectory> registries() {
+        List<MirrorRule> rules = mirrorSets.rules();
+        Map<String, String> cas =
+                configMaps.data(namespace, MetadataKeys.REGISTRY_CAS_CONFIGMAP).orElse(Map.of());
+        RegistryMirrors.Rendered rendered = RegistryMirrors.render(rules, cas);
+        List<String> before = reportedMirrors.getAndSet(rendered.problems());
+        if (!rendered.problems().equals(before)) {
+            for (String problem : rendered.problems()) {
+                LOG.warn("{}", problem);
+                events.record(regarding(rules, problem), EventReason.INVALID_HOST_SETTINGS, problem);
+            }
+        }
+        return rendered.directories();
+    }
+
+    /** The mirror set a problem names (its message starts with the entry's origin), else the CA ConfigMap. */
+    private ObjectRef regarding(List<MirrorRule> rules, String problem) {
+        for (MirrorRule r : rules) {
+            if (problem.startsWith(r.origin() + ":")) {
+                return new ObjectRef("config.openshift.io/v1", r.kind().resourceKind(), "", r.setName(), "");
+            }
+        }
+        return ObjectRef.configMap(namespace, MetadataKeys.REGISTRY_CAS_CONFIGMAP);
     }
 
     private List<TrustedCertificate> trustedCas() {
@@ -80,10 +121,5 @@ public final class HostSettingsSource implements Supplier<HostSettings> {
                 ObjectRef.configMap(namespace, MetadataKeys.TRUSTED_CA_CONFIGMAP),
                 EventReason.INVALID_HOST_SETTINGS,
                 message);
-    }
-
-    /** For tests: the ConfigMap data that holds a bundle. */
-    static Map<String, String> bundleData(String pem) {
-        return Map.of(MetadataKeys.TRUSTED_CA_KEY, pem);
     }
 }

@@ -29,6 +29,8 @@ final class HostSettingSteps {
             setVariables(host, s);
         } else if (step instanceof HostStep.SyncRootCertificates s) {
             syncCertificates(host, s);
+        } else if (step instanceof HostStep.PruneEntries s) {
+            prune(host, s);
         }
         return StepResult.DONE;
     }
@@ -68,6 +70,22 @@ final class HostSettingSteps {
         }
         for (int i = running.size() - 1; i >= 0; i--) {
             host.runChecked("start service " + running.get(i), ServiceCommands.start(running.get(i)));
+        }
+    }
+
+    /** Lists the directory and removes each entry not kept, as a directory tree or as a file (one of them is a no-op). */
+    private static void prune(RemoteHost host, HostStep.PruneEntries s) {
+        Set<String> keep = new HashSet<>();
+        s.keep().forEach(k -> keep.add(k.toLowerCase(Locale.ROOT)));
+        List<String> present = HostConfigCommands.parseNames(
+                host.runChecked("list " + s.directory(), HostConfigCommands.childNames(s.directory())));
+        for (String name : present) {
+            if (keep.contains(name.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            String path = s.directory() + name;
+            host.runChecked("remove stale directory " + path, FileCommands.removeDirectory(path));
+            host.runChecked("remove stale file " + path, FileCommands.remove(path));
         }
     }
 

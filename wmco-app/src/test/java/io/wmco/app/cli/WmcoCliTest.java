@@ -227,6 +227,24 @@ class WmcoCliTest {
     }
 
     @Test
+    void planShowsTheRegistryMirrorFiles() {
+        CliRun run = CliRun.of(
+                "plan", "--platform", "none", "--digest-mirror", "quay.io=mirror.example.com:5000,backup.example.com");
+
+        assertEquals(0, run.exitStatus(), run.err());
+        assertTrue(
+                run.out()
+                        .contains("write containerd registry quay.io hosts.toml to"
+                                + " C:\\k\\containerd\\registries\\quay.io\\hosts.toml"),
+                run.out());
+        assertTrue(
+                run.out()
+                        .contains(
+                                "prune-entries: remove what else is in C:\\k\\containerd\\registries\\ besides quay.io"),
+                run.out());
+    }
+
+    @Test
     void planWithPayloadDirectoryAndKeyShowsRealHashes() throws IOException {
         Path payload = Files.createDirectories(dir.resolve("payload"));
         StandInPayload.write(payload, 0.0001, 7);

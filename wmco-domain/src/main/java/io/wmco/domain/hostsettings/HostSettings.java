@@ -7,23 +7,38 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The host-wide settings every Windows node gets besides its own configuration, from cluster-wide inputs: the proxy
- * variables and the trusted CA certificates. They change without a new operator version, so a node records the
- * {@link #hash()} it was given ({@code io.wmco.domain.node.MetadataKeys#HOST_SETTINGS_ANNOTATION}) and gets them
- * again, without a reconfiguration, when the hash differs.
+ * variables, the trusted CA certificates and the containerd registry mirror directories. They change without a new
+ * operator version, so a node records the {@link #hash()} it was given
+ * ({@code io.wmco.domain.node.MetadataKeys#HOST_SETTINGS_ANNOTATION}) and gets them again, without a
+ * reconfiguration, when the hash differs.
  *
  * @param proxy the proxy variables
  * @param trustedCas the CA certificates added to the node's trusted root store, in bundle order
+ * @param registries one containerd {@code hosts.toml} directory per mirrored source registry, sorted by name
  */
-public record HostSettings(ProxySettings proxy, List<TrustedCertificate> trustedCas) {
-    /** Nothing: no proxy variables and no added certificates (what a node without the annotation has). */
-    public static final HostSettings NONE = new HostSettings(ProxySettings.NONE, List.of());
+public record HostSettings(
+        ProxySettings proxy, List<TrustedCertificate> trustedCas, List<RegistryDirectory> registries) {
+    /** Nothing: no proxy variables, no added certificates, no mirrors (what a node without the annotation has). */
+    public static final HostSettings NONE = new HostSettings(ProxySettings.NONE, List.of(), List.of());
 
     public HostSettings {
         requireNonNull(proxy, "proxy cannot be null");
         trustedCas = List.copyOf(requireNonNull(trustedCas, "trustedCas cannot be null"));
+        registries = List.copyOf(requireNonNull(registries, "registries cannot be null"));
+    }
+
+    /** Settings without registry mirrors. */
+    public HostSettings(ProxySettings proxy, List<TrustedCertificate> trustedCas) {
+        this(proxy, trustedCas, List.of());
+    }
+
+    /** The same settings with other registry directories. */
+    public HostSettings withRegistries(List<RegistryDirectory> other) {
+        return new HostSettings(proxy, trustedCas, other);
     }
 
     /**
@@ -39,18 +54,31 @@ public record HostSettings(ProxySettings proxy, List<TrustedCertificate> trusted
                         .append(v.orElse("\0"))
                         .append('\n'));
         trustedCas.forEach(c -> sb.append("ca ").append(c.thumbprint()).append('\n'));
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256")
-                            .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        for (RegistryDirectory r : registries) {
+            r.files()
+                    .forEach((name, content) -> sb.append("registry ")
+                            .append(r.name())
+                            .append('/')
+                            .append(name)
+                            .append(' ')
+                            .append(sha256(content))
+                            .append('\n'));
         }
+        return sha256(sb.toString());
     }
 
     /** Whether a node that recorded {@code recorded} (empty: no annotation) has these settings. */
-    public boolean appliedAs(java.util.Optional<String> recorded) {
+    public boolean appliedAs(Optional<String> recorded) {
         requireNonNull(recorded, "recorded cannot be null");
         return recorded.map(hash()::equals).orElse(equals(NONE));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
     }
 }

@@ -71,6 +71,12 @@ public final class MetadataKeys {
     public static final String TRUSTED_CA_CONFIGMAP = "wmco-trusted-ca";
 
     public static final String TRUSTED_CA_KEY = "ca-bundle.crt";
+    /**
+     * Name of the ConfigMap in the operator namespace holding the CA certificates of registry mirrors, one PEM per
+     * key named after the mirror host ({@code host}, or {@code host..port} since a key holds no colon), as OpenShift's
+     * {@code image.config.openshift.io/cluster} additional trusted CA ConfigMap has them.
+     */
+    public static final String REGISTRY_CAS_CONFIGMAP = "wmco-registry-cas";
     /** Label that makes OpenShift's cluster network operator inject the trusted CA bundle into a ConfigMap. */
     public static final String INJECT_TRUSTED_CA_LABEL = "config.openshift.io/inject-trusted-cabundle";
     /** Namespace of the Machine API. */

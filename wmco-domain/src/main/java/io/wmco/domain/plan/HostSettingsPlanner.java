@@ -3,16 +3,23 @@ package io.wmco.domain.plan;
 import static java.util.Objects.requireNonNull;
 
 import io.wmco.domain.hostsettings.HostSettings;
+import io.wmco.domain.hostsettings.RegistryDirectory;
+import io.wmco.domain.hostsettings.RegistryMirrors;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.domain.node.MetadataPatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The steps that give a node its host-wide settings ({@link HostSettings}), and the plan that re-applies them to a
  * configured node when they changed. Pure functions; thread-safe.
+ *
+ * <p>Registry mirrors: one directory per source registry under containerd's {@code config_path}
+ * ({@link RegistryMirrors#REGISTRIES_DIR}), written with the hash skip; directories and files there that the
+ * settings no longer name are removed. containerd reads {@code hosts.toml} on every pull, so no restart is needed.
  *
  * <p>Design: a change of the proxy variables restarts the running containerd and kubelet services on the node
  * (they read machine variables only at start) instead of asking for a reboot as the reference operator does; the
@@ -34,6 +41,22 @@ public final class HostSettingsPlanner {
         List<ConfigStep> steps = new ArrayList<>();
         steps.add(new HostStep.SetMachineVariables(settings.proxy().variables(), PROXY_READERS));
         steps.add(new HostStep.SyncRootCertificates(NodeLayout.TRUSTED_CA_DIR, settings.trustedCas()));
+        List<String> dirs = new ArrayList<>();
+        dirs.add(RegistryMirrors.REGISTRIES_DIR);
+        settings.registries().forEach(r -> dirs.add(RegistryMirrors.REGISTRIES_DIR + r.name() + "\\"));
+        steps.add(new FileStep.EnsureDirectories(dirs));
+        Set<String> names = new TreeSet<>();
+        for (RegistryDirectory r : settings.registries()) {
+            names.add(r.name());
+            r.files()
+                    .forEach((file, content) -> steps.add(FileStep.Write.text(
+                            RegistryMirrors.REGISTRIES_DIR + r.name() + "\\" + file,
+                            content,
+                            "containerd registry " + r.name() + " " + file)));
+            steps.add(new HostStep.PruneEntries(
+                    RegistryMirrors.REGISTRIES_DIR + r.name() + "\\", r.files().keySet()));
+        }
+        steps.add(new HostStep.PruneEntries(RegistryMirrors.REGISTRIES_DIR, names));
         return List.copyOf(steps);
     }
 

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Steps on host-wide settings that are not plain files: machine environment variables and the trusted root
@@ -93,6 +95,30 @@ public sealed interface HostStep extends ConfigStep {
                                             .map(TrustedCertificate::thumbprint)
                                             .toList()))
                     + " from " + directory + " in Cert:\\LocalMachine\\Root; remove the ones added before and dropped";
+        }
+    }
+
+    /**
+     * Remove every entry (file or directory tree) of {@code directory} not named in {@code keep}: what the operator
+     * wrote there earlier and no longer wants (a mirror set deleted, a mirror CA gone). A missing directory is fine.
+     */
+    record PruneEntries(String directory, Set<String> keep) implements HostStep {
+        public PruneEntries {
+            requireNonNull(directory, "directory cannot be null");
+            if (!directory.endsWith("\\")) {
+                throw new IllegalArgumentException("directory must end with a backslash: " + directory);
+            }
+            keep = java.util.Collections.unmodifiableSet(new TreeSet<>(requireNonNull(keep, "keep cannot be null")));
+        }
+
+        @Override
+        public String phase() {
+            return "prune-entries";
+        }
+
+        @Override
+        public String describe() {
+            return "remove what else is in " + directory + (keep.isEmpty() ? "" : " besides " + String.join(" ", keep));
         }
     }
 }
