@@ -9,7 +9,8 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
-import io.kubernetes.client.openapi.models.V1Endpoints;
+import io.kubernetes.client.openapi.apis.DiscoveryV1Api;
+import io.kubernetes.client.openapi.models.V1EndpointSlice;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
@@ -199,23 +200,51 @@ final class MachineEnvironment extends ScenarioEnvironment {
                 admin());
     }
 
-    /** The IPs the windows-exporter Endpoints list, empty when absent. */
+    /** The IPs the windows-exporter EndpointSlice lists, empty when absent. */
     List<String> exporterIps() {
         try {
-            V1Endpoints ep = core().readNamespacedEndpoints("windows-exporter", namespace())
+            V1EndpointSlice slice = new DiscoveryV1Api(admin())
+                    .readNamespacedEndpointSlice("windows-exporter", namespace())
                     .execute();
             List<String> ips = new ArrayList<>();
-            if (ep.getSubsets() != null) {
-                ep.getSubsets().forEach(s -> {
-                    if (s.getAddresses() != null) {
-                        s.getAddresses().forEach(a -> ips.add(a.getIp()));
-                    }
-                });
+            if (slice.getEndpoints() != null) {
+                slice.getEndpoints().forEach(e -> ips.addAll(e.getAddresses()));
             }
             return ips.stream().sorted().toList();
         } catch (ApiException e) {
             if (e.getCode() == 404) {
                 return List.of();
+            }
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates the windows-exporter Endpoints object as an earlier version of the operator left it. */
+    void createLegacyEndpoints(String ip) throws ApiException {
+        core().createNamespacedEndpoints(
+                        namespace(),
+                        new io.kubernetes.client.openapi.models.V1Endpoints()
+                                .metadata(new io.kubernetes.client.openapi.models.V1ObjectMeta()
+                                        .name("windows-exporter")
+                                        .labels(Map.of("name", "windows-exporter")))
+                                .subsets(List.of(new io.kubernetes.client.openapi.models.V1EndpointSubset()
+                                        .addresses(List.of(
+                                                new io.kubernetes.client.openapi.models.V1EndpointAddress().ip(ip)))
+                                        .ports(List.of(new io.kubernetes.client.openapi.models.CoreV1EndpointPort()
+                                                .name("metrics")
+                                                .port(9182)
+                                                .protocol("TCP"))))))
+                .execute();
+    }
+
+    /** Whether the windows-exporter Endpoints object (written by earlier versions) exists. */
+    boolean legacyEndpointsExist() {
+        try {
+            core().readNamespacedEndpoints("windows-exporter", namespace()).execute();
+            return true;
+        } catch (ApiException e) {
+            if (e.getCode() == 404) {
+                return false;
             }
             throw new IllegalStateException(e);
         }

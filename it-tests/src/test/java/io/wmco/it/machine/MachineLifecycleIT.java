@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.V1Node;
+import io.wmco.domain.remote.CommandKind;
 import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +42,8 @@ class MachineLifecycleIT {
     @Test
     void machineSetScaledToTwoBecomesReadyNodesListedInTheMetricsEndpoints() throws Exception {
         machineApi = new MachineApiEmulator(env, name -> env.startHost());
+        // what an operator of an earlier version published, before EndpointSlices (issue 13 item 6)
+        env.createLegacyEndpoints("10.9.9.9");
         // the simulated hosts accept only the user Administrator: the platform profile's SSH user
         env.startOperator(VERSION);
         String set = env.createMachineSet(env.machineSetName("a"), 2);
@@ -55,6 +58,13 @@ class MachineLifecycleIT {
                     host.hostname().equalsIgnoreCase(m),
                     "Nutanix renames the computer to the Machine name: " + host.hostname());
             assertTrue(host.reboots() >= 1, "the rename needs a reboot");
+            // the rename's reboot is the operator's one reboot path: Restart-Computer -Force after the rename
+            List<CommandKind> sent = host.commandLog().stream()
+                    .map(e -> e.kind())
+                    .filter(k -> k == CommandKind.RENAME_COMPUTER || k == CommandKind.RESTART_COMPUTER)
+                    .toList();
+            assertEquals(List.of(CommandKind.RENAME_COMPUTER, CommandKind.RESTART_COMPUTER), sent);
+            assertEquals(List.of(), host.unknownCommands());
             V1Node node = env.node(m).orElseThrow();
             assertEquals(
                     env.expectedKeyHash(),
@@ -72,6 +82,7 @@ class MachineLifecycleIT {
                 .sorted()
                 .toList();
         await().atMost(Duration.ofSeconds(30)).until(() -> env.exporterIps().equals(ips));
+        assertFalse(env.legacyEndpointsExist(), "the Endpoints of the earlier version were removed");
 
         env.setUnschedulable(machines.get(0), true);
         String remaining = MachineEnvironment.routable(

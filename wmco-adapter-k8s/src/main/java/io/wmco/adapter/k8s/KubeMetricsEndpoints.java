@@ -8,27 +8,21 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
-import io.kubernetes.client.openapi.models.CoreV1EndpointPort;
-import io.kubernetes.client.openapi.models.V1EndpointAddress;
-import io.kubernetes.client.openapi.models.V1EndpointSubset;
-import io.kubernetes.client.openapi.models.V1Endpoints;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1ServiceSpec;
 import io.wmco.ports.cluster.MetricsEndpoints;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
- * {@link MetricsEndpoints}: a selector-less headless Service plus an Endpoints object of the same name that this
- * adapter keeps equal to the given addresses. Reads live objects and writes only on difference; conflicts are
- * retried by re-reading.
+ * {@link MetricsEndpoints}: a selector-less headless Service plus an EndpointSlice of the same name
+ * ({@link KubeEndpointSlices}) that this adapter keeps equal to the given addresses; the Endpoints object earlier
+ * versions wrote is deleted. Reads live objects and writes only on difference; conflicts are retried by re-reading.
  */
 final class KubeMetricsEndpoints implements MetricsEndpoints {
     static final int MAX_ATTEMPTS = 5;
@@ -36,10 +30,12 @@ final class KubeMetricsEndpoints implements MetricsEndpoints {
 
     private final CoreV1Api core;
     private final ApiClient client;
+    private final KubeEndpointSlices slices;
 
     KubeMetricsEndpoints(ApiClient client) {
         this.client = requireNonNull(client, "client cannot be null");
         this.core = new CoreV1Api(client);
+        this.slices = new KubeEndpointSlices(client);
     }
 
     @Override
@@ -63,8 +59,9 @@ final class KubeMetricsEndpoints implements MetricsEndpoints {
         }
         retrying("publish Service " + namespace + "/" + name, () -> ensureService(namespace, name, portName, port));
         retrying(
-                "publish Endpoints " + namespace + "/" + name,
-                () -> ensureEndpoints(namespace, name, portName, port, addresses));
+                "publish EndpointSlice " + namespace + "/" + name,
+                () -> slices.ensure(namespace, name, portName, port, addresses));
+        slices.removeLegacyEndpoints(namespace, name);
     }
 
     static final String MONITORING_GROUP = "monitoring.coreos.com";
@@ -169,72 +166,6 @@ final class KubeMetricsEndpoints implements MetricsEndpoints {
             svc.setSpec(spec);
             core.replaceNamespacedService(name, namespace, svc).execute();
         }
-    }
-
-    private void ensureEndpoints(String namespace, String name, String portName, int port, List<String> addresses)
-            throws ApiException {
-        String what = "Endpoints " + namespace + "/" + name;
-        List<V1EndpointSubset> wanted = subsets(portName, port, addresses);
-        Optional<V1Endpoints> live = ApiErrors.read(
-                "read " + what,
-                false,
-                () -> core.readNamespacedEndpoints(name, namespace).execute());
-        if (live.isEmpty()) {
-            core.createNamespacedEndpoints(
-                            namespace,
-                            new V1Endpoints()
-                                    .metadata(new V1ObjectMeta()
-                                            .name(name)
-                                            .namespace(namespace)
-                                            .labels(Map.of("name", name)))
-                                    .subsets(wanted))
-                    .execute();
-            return;
-        }
-        V1Endpoints ep = live.get();
-        if (!sameSubsets(ep.getSubsets(), portName, port, addresses)) {
-            ep.setSubsets(wanted);
-            Map<String, String> labels =
-                    new HashMap<>(NodeMapping.orEmpty(ep.getMetadata().getLabels()));
-            labels.put("name", name);
-            ep.getMetadata().setLabels(labels);
-            core.replaceNamespacedEndpoints(name, namespace, ep).execute();
-        }
-    }
-
-    static List<V1EndpointSubset> subsets(String portName, int port, List<String> addresses) {
-        if (addresses.isEmpty()) {
-            return new ArrayList<>();
-        }
-        List<V1EndpointAddress> list = new TreeSet<>(addresses)
-                .stream().map(a -> new V1EndpointAddress().ip(a)).toList();
-        return new ArrayList<>(List.of(new V1EndpointSubset()
-                .addresses(new ArrayList<>(list))
-                .ports(new ArrayList<>(List.of(
-                        new CoreV1EndpointPort().name(portName).port(port).protocol("TCP"))))));
-    }
-
-    static boolean sameSubsets(List<V1EndpointSubset> current, String portName, int port, List<String> addresses) {
-        List<V1EndpointSubset> cur = current == null ? List.of() : current;
-        if (addresses.isEmpty()) {
-            return cur.isEmpty();
-        }
-        if (cur.size() != 1) {
-            return false;
-        }
-        V1EndpointSubset s = cur.get(0);
-        TreeSet<String> ips = new TreeSet<>();
-        if (s.getAddresses() != null) {
-            s.getAddresses().forEach(a -> ips.add(a.getIp()));
-        }
-        boolean notReadyEmpty =
-                s.getNotReadyAddresses() == null || s.getNotReadyAddresses().isEmpty();
-        List<CoreV1EndpointPort> ports = s.getPorts() == null ? List.of() : s.getPorts();
-        return notReadyEmpty
-                && ips.equals(new TreeSet<>(addresses))
-                && ports.size() == 1
-                && portName.equals(ports.get(0).getName())
-                && ports.get(0).getPort() == port;
     }
 
     private interface Step {

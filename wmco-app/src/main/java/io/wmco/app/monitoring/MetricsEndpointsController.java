@@ -31,10 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the headless Service and Endpoints {@value #SERVICE} in the operator namespace listing the InternalIP of
+ * Keeps the headless Service {@value #SERVICE} in the operator namespace and its EndpointSlice
+ * ({@code discovery.k8s.io/v1}; the Endpoints API is deprecated since Kubernetes 1.33) listing the InternalIP of
  * every schedulable Windows node on port {@value #PORT_NAME} ({@link NodeLayout#WINDOWS_EXPORTER_PORT}), so that
  * the cluster's Prometheus scrapes windows_exporter. A cordoned node drops out; a new one joins when it becomes
- * schedulable (at the end of its configuration).
+ * schedulable (at the end of its configuration). The Endpoints object earlier versions kept is deleted.
  *
  * <p>The cluster monitoring stack only scrapes namespaces labelled {@value #MONITORING_LABEL}{@code =true}:
  * without that label an event says so and nothing is published; the loop looks again every
@@ -101,7 +102,7 @@ public final class MetricsEndpointsController implements Reconciler {
                 if (!reportedUnlabelled) {
                     String message = "namespace " + namespace + " lacks the label " + MONITORING_LABEL
                             + "=true, so Prometheus would not scrape Windows nodes; the " + SERVICE
-                            + " Service and Endpoints are not published until the label is set";
+                            + " Service and EndpointSlice are not published until the label is set";
                     LOG.warn("{}", message);
                     events.record(namespaceRef(), EventReason.MONITORING_NOT_ENABLED, message);
                     reportedUnlabelled = true;
@@ -156,8 +157,8 @@ public final class MetricsEndpointsController implements Reconciler {
     }
 
     /**
-     * The InternalIPs of schedulable Windows nodes, sorted and without duplicates, leaving out addresses an
-     * Endpoints object cannot hold (the API server refuses the whole object for one of them).
+     * The InternalIPs of schedulable Windows nodes, sorted and without duplicates, leaving out addresses the
+     * IPv4 EndpointSlice cannot hold (the API server refuses the whole object for one of them).
      */
     List<String> desiredAddresses(List<NodeSnapshot> nodeList) {
         TreeSet<String> ips = new TreeSet<>();
@@ -181,8 +182,8 @@ public final class MetricsEndpointsController implements Reconciler {
     }
 
     /**
-     * Why the API server would refuse an address in an Endpoints object (loopback, link-local, unspecified,
-     * multicast, or not an IP literal), or empty when it is acceptable. Never resolves names.
+     * Why the API server would refuse an address in an IPv4 EndpointSlice (not an IPv4 literal, loopback,
+     * link-local, unspecified, multicast), or empty when it is acceptable. Never resolves names.
      */
     static Optional<String> unpublishable(String ip) {
         if (!IP_LITERAL.matcher(ip).matches() || !ip.contains(".") && !ip.contains(":")) {
@@ -205,6 +206,9 @@ public final class MetricsEndpointsController implements Reconciler {
         }
         if (a.isMulticastAddress()) {
             return Optional.of(ip + " is a multicast address");
+        }
+        if (!(a instanceof java.net.Inet4Address)) {
+            return Optional.of(ip + " is not an IPv4 address (the EndpointSlice holds IPv4 only)");
         }
         return Optional.empty();
     }

@@ -4,14 +4,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Service and Endpoints through which Prometheus scrapes windows_exporter. Thread-safe. */
+/** The Service and EndpointSlice through which Prometheus scrapes windows_exporter. Thread-safe. */
 public interface MetricsEndpoints {
 
     /** The namespace's labels, or empty when it does not exist. */
     Optional<Map<String, String>> namespaceLabels(String namespace);
 
     /**
-     * Makes a headless Service and its Endpoints list exactly the given addresses on one named port. Idempotent.
+     * Makes a headless Service and its EndpointSlice ({@code discovery.k8s.io/v1}) list exactly the given IPv4
+     * addresses on one named port, and removes the Endpoints object of the same name that earlier versions wrote.
+     * Idempotent: writes only on difference.
+     *
+     * @throws ClusterException when reading or writing fails
      */
     void publish(String namespace, String name, String portName, int port, List<String> addresses);
 
