@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.models.CoreV1Event;
@@ -19,35 +18,14 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14, item 6: a host's SSH host key changes after the operator pinned it on first use. The operator must refuse
  * the host, say so once with both fingerprints, and go on with the other hosts.
  */
-class HostKeyChangeIT {
+class HostKeyChangeIT extends FaultScenario {
     private static final String VERSION = "windowsmachineconfig.openshift.io/version";
-
-    private OperatorLog log;
-    private FaultEnvironment env;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        log = OperatorLog.capture();
-        env = new FaultEnvironment();
-        assumeTrue(env.cluster().signsCertificates(), "the cluster does not sign kubelet certificates");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try {
-            env.close();
-        } finally {
-            log.close();
-        }
-    }
 
     @Test
     void changedHostKeyIsRefusedWithOneEventAndOtherHostsGoOn() throws Exception {

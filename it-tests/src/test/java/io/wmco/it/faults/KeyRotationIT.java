@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kubernetes.client.openapi.models.V1Node;
 import io.wmco.domain.access.UsernameCipher;
@@ -17,8 +16,6 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,28 +23,9 @@ import org.junit.jupiter.api.Test;
  * As an administrator would, the new public key is authorised on the hosts first; after the rotation the old one is
  * revoked and a connection is cut, so the rest of the configuration can only go on with the new key.
  */
-class KeyRotationIT {
+class KeyRotationIT extends FaultScenario {
     private static final String KEY_HASH = "windowsmachineconfig.openshift.io/pub-key-hash";
     private static final String USERNAME = "windowsmachineconfig.openshift.io/username";
-
-    private OperatorLog log;
-    private FaultEnvironment env;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        log = OperatorLog.capture();
-        env = new FaultEnvironment();
-        assumeTrue(env.cluster().signsCertificates(), "the cluster does not sign kubelet certificates");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try {
-            env.close();
-        } finally {
-            log.close();
-        }
-    }
 
     @Test
     void keyRotatedMidConfigurationConvergesWithTheNewKey() throws Exception {

@@ -2,7 +2,6 @@ package io.wmco.it.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.wmco.app.payload.PayloadDirectory;
 import io.wmco.domain.payload.PayloadFiles;
@@ -14,31 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Issue 14, item 6: the SSH connection is cut in the middle of a payload upload during a real configuration. */
-class SshCutMidTransferIT {
-    private OperatorLog log;
-    private FaultEnvironment env;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        log = OperatorLog.capture();
-        env = new FaultEnvironment();
-        assumeTrue(env.cluster().signsCertificates(), "the cluster does not sign kubelet certificates");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        try {
-            env.close();
-        } finally {
-            log.close();
-        }
-    }
-
+class SshCutMidTransferIT extends FaultScenario {
     @Test
     void cutMidUploadLeavesNoPartialTargetAndConverges() throws Exception {
         SimulatedWindowsHost cut = env.startHost(0);

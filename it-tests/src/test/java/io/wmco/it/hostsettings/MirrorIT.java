@@ -10,6 +10,7 @@ import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
+import io.wmco.domain.hostsettings.TestCertificates;
 import io.wmco.domain.remote.CommandKind;
 import io.wmco.it.byoh.ByohEnvironment;
 import io.wmco.it.support.ClusterFixture;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.wmco.app.WindowsMachineConfigOperator;
+import io.wmco.domain.hostsettings.TestCertificates;
 import io.wmco.domain.remote.CommandKind;
 import io.wmco.it.byoh.ByohEnvironment;
 import io.wmco.testkit.sim.SimulatedWindowsHost;

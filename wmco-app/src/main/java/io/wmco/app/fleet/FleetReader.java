@@ -119,18 +119,21 @@ public final class FleetReader {
         List<MachineSnapshot> machineList = machineList();
         Optional<String> staleUserData = machineList.isEmpty() ? Optional.empty() : userDataProblem.apply(k.get());
         return Optional.of(new Fleet(
-                snapshot(k.get().hash().value(), machineList, ledger.snapshot(), staleUserData)
-                        .withHostSettings(hostSettings.get()),
+                snapshot(k.get().hash().value(), machineList, ledger.snapshot(), staleUserData, hostSettings.get()),
                 k.get()));
     }
 
     /** The fleet as far as ownership goes (which key owns which node); needs no key. */
     public FleetSnapshot view() {
-        return snapshot(NO_KEY, machineList(), SlotClaims.none(), Optional.empty());
+        return snapshot(NO_KEY, machineList(), SlotClaims.none(), Optional.empty(), HostSettings.NONE);
     }
 
     private FleetSnapshot snapshot(
-            String keyHash, List<MachineSnapshot> machineList, SlotClaims claims, Optional<String> staleUserData) {
+            String keyHash,
+            List<MachineSnapshot> machineList,
+            SlotClaims claims,
+            Optional<String> staleUserData,
+            HostSettings settings) {
         List<InstanceEntry> entries = configMaps
                 .data(namespace, MetadataKeys.INSTANCES_CONFIGMAP)
                 .map(InstancesConfigMap::parse)
@@ -151,7 +154,8 @@ public final class FleetReader {
                 claims,
                 maxParallelUpgrades,
                 staleUserData,
-                inProgress.get());
+                inProgress.get(),
+                settings);
     }
 
     private List<MachineSnapshot> machineList() {
