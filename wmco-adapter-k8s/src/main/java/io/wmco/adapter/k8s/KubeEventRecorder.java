@@ -53,6 +53,8 @@ final class KubeEventRecorder implements EventRecorder, AutoCloseable {
     static final Duration MIN_UPDATE_INTERVAL = Duration.ofSeconds(10);
     /** How long a failed write waits before it is tried again. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(10);
+    /** How long the writer sleeps between two looks for due series (a record or close wakes it sooner). */
+    private static final Duration WRITER_TICK = Duration.ofSeconds(1);
     /** A series not repeated for this long is forgotten (the API server expires its Event after an hour). */
     static final Duration FORGET_AFTER = Duration.ofHours(1);
     /** The most series remembered at once. */
@@ -168,13 +170,13 @@ final class KubeEventRecorder implements EventRecorder, AutoCloseable {
                     return;
                 }
             }
-            Duration wait = writePending();
+            writePending();
             synchronized (lock) {
                 if (closed) {
                     return;
                 }
                 try {
-                    lock.wait(Math.max(1, wait.toMillis()));
+                    lock.wait(WRITER_TICK.toMillis());
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -183,10 +185,10 @@ final class KubeEventRecorder implements EventRecorder, AutoCloseable {
     }
 
     /**
-     * Writes every series with unwritten occurrences whose turn has come; forgets old series. Returns how long the
-     * writer may sleep before a series is due (at most a second). Called by the writer thread, and by tests.
+     * Writes every series with unwritten occurrences whose turn has come; forgets old series. Called by the writer
+     * thread every {@link #WRITER_TICK}, and by tests.
      */
-    Duration writePending() {
+    void writePending() {
         Instant now = clock.instant();
         List<Series> due = new ArrayList<>();
         synchronized (lock) {
@@ -200,7 +202,6 @@ final class KubeEventRecorder implements EventRecorder, AutoCloseable {
         for (Series s : due) {
             write(s, now);
         }
-        return Duration.ofSeconds(1);
     }
 
     private void write(Series s, Instant now) {

@@ -290,15 +290,8 @@ public final class KubernetesCluster implements AutoCloseable {
 
     /** Whether {@code machine.openshift.io/v1beta1} serves {@code machines}. */
     static boolean machineApiServed(ApiClient client) {
-        return ApiErrors.read(
-                        "discover " + KubeMachineRepository.GROUP + "/" + KubeMachineRepository.VERSION,
-                        false,
-                        () -> new CustomObjectsApi(client)
-                                .getAPIResources(KubeMachineRepository.GROUP, KubeMachineRepository.VERSION)
-                                .execute())
-                .map(list -> list.getResources() != null
-                        && list.getResources().stream().anyMatch(r -> KubeMachineRepository.PLURAL.equals(r.getName())))
-                .orElse(false);
+        return servedResources(client, KubeMachineRepository.GROUP, KubeMachineRepository.VERSION)
+                .contains(KubeMachineRepository.PLURAL);
     }
 
     public ClusterOptions options() {

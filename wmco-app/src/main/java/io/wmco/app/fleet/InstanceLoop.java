@@ -55,12 +55,6 @@ public final class InstanceLoop {
             requireNonNull(timeouts, "timeouts cannot be null");
             requireNonNull(nodeSettings, "nodeSettings cannot be null");
         }
-
-        /** Settings with {@link NodeSettings#DEFAULT}. */
-        public Settings(
-                String namespace, String operatorVersion, int maxParallelUpgrades, int sshPort, PlanTimeouts timeouts) {
-            this(namespace, operatorVersion, maxParallelUpgrades, sshPort, timeouts, NodeSettings.DEFAULT);
-        }
     }
 
     /** The ports and services the loop acts through. */
@@ -94,38 +88,6 @@ public final class InstanceLoop {
             requireNonNull(hostnames, "hostnames cannot be null");
             requireNonNull(metrics, "metrics cannot be null");
             requireNonNull(userDataProblem, "userDataProblem cannot be null");
-        }
-
-        /** Ports without host-wide settings (every node gets {@link HostSettings#NONE}). */
-        public Ports(
-                ClusterEnvironment env,
-                ConfigMapSource configMaps,
-                NodeRepository nodes,
-                MachineRepository machines,
-                EventRecorder events,
-                KeyMaterial keys,
-                AddressResolver resolver,
-                RemoteHostConnector connector,
-                HostKeyStore hostKeys,
-                BootstrapCredentialsSource bootstrap,
-                ReportedHostnames hostnames,
-                OperatorMetrics metrics,
-                Function<KeyMaterial.Keys, Optional<String>> userDataProblem) {
-            this(
-                    env,
-                    configMaps,
-                    nodes,
-                    machines,
-                    events,
-                    keys,
-                    resolver,
-                    connector,
-                    hostKeys,
-                    bootstrap,
-                    hostnames,
-                    metrics,
-                    userDataProblem,
-                    () -> HostSettings.NONE);
         }
     }
 

@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host-wide settings every Windows node should have, read from the caches on each call:
+ * The host-wide settings every Windows node should have, read from the caches on each call (parsed and rendered
+ * again only when those inputs changed):
  * <ul>
  *   <li>proxy: the operator's settings ({@code --http-proxy}, {@code --https-proxy}, {@code --no-proxy}, defaulting
  *       to its own {@code HTTP_PROXY}, {@code HTTPS_PROXY}, {@code NO_PROXY}); a change restarts the operator (OLM or
@@ -47,6 +48,14 @@ public final class HostSettingsSource implements Supplier<HostSettings> {
     private final MirrorSetSource mirrorSets;
     private final AtomicReference<List<String>> reported = new AtomicReference<>(List.of());
     private final AtomicReference<List<String>> reportedMirrors = new AtomicReference<>(List.of());
+    /** The last CA bundle and mirror inputs with what was made of them: every reconcile asks, inputs rarely change. */
+    private final AtomicReference<Made<Optional<String>, List<TrustedCertificate>>> lastCas = new AtomicReference<>();
+
+    private final AtomicReference<Made<MirrorInputs, List<RegistryDirectory>>> lastMirrors = new AtomicReference<>();
+
+    private record Made<I, O>(I input, O output) {}
+
+    private record MirrorInputs(List<MirrorRule> rules, Map<String, String> cas) {}
 
     public HostSettingsSource(
             String namespace,
@@ -73,9 +82,19 @@ public final class HostSettingsSource implements Supplier<HostSettings> {
     }
 
     private List<RegistryDirectory> registries() {
-        List<MirrorRule> rules = mirrorSets.rules();
-        Map<String, String> cas =
-                configMaps.data(namespace, MetadataKeys.REGISTRY_CAS_CONFIGMAP).orElse(Map.of());
+        MirrorInputs in = new MirrorInputs(
+                mirrorSets.rules(),
+                configMaps.data(namespace, MetadataKeys.REGISTRY_CAS_CONFIGMAP).orElse(Map.of()));
+        Made<MirrorInputs, List<RegistryDirectory>> last = lastMirrors.get();
+        if (last != null && last.input().equals(in)) {
+            return last.output();
+        }
+        List<RegistryDirectory> made = render(in.rules(), in.cas());
+        lastMirrors.set(new Made<>(in, made));
+        return made;
+    }
+
+    private List<RegistryDirectory> render(List<MirrorRule> rules, Map<String, String> cas) {
         RegistryMirrors.Rendered rendered = RegistryMirrors.render(rules, cas);
         List<String> before = reportedMirrors.getAndSet(rendered.problems());
         if (!rendered.problems().equals(before)) {
@@ -101,6 +120,16 @@ public final class HostSettingsSource implements Supplier<HostSettings> {
         Optional<String> bundle = configMaps
                 .data(namespace, MetadataKeys.TRUSTED_CA_CONFIGMAP)
                 .map(d -> d.getOrDefault(MetadataKeys.TRUSTED_CA_KEY, ""));
+        Made<Optional<String>, List<TrustedCertificate>> last = lastCas.get();
+        if (last != null && last.input().equals(bundle)) {
+            return last.output();
+        }
+        List<TrustedCertificate> made = parse(bundle);
+        lastCas.set(new Made<>(bundle, made));
+        return made;
+    }
+
+    private List<TrustedCertificate> parse(Optional<String> bundle) {
         TrustedCertificate.Bundle parsed = bundle.map(b -> TrustedCertificate.parseBundle(
                         b,
                         "ConfigMap " + namespace + "/" + MetadataKeys.TRUSTED_CA_CONFIGMAP + " key "

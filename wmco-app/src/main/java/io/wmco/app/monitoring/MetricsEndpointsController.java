@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>Where the cluster serves {@code monitoring.coreos.com/v1} ServiceMonitors, one named {@value #SERVICE}
  * selects the Service. Neither its CRD nor the object is watched, so every successful reconcile asks to run again
  * after {@link #SERVICE_MONITOR_RECHECK}, and the ServiceMonitor is looked at when that much time has passed since
- * the last look (node events in between publish the Endpoints only).
+ * the last look (node events in between publish the EndpointSlice only).
  *
  * <p>Level-based and idempotent: each reconcile publishes the full list, the adapter writes only differences.
  * Runs on one controller worker; thread-safe.
@@ -53,7 +53,7 @@ public final class MetricsEndpointsController implements Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsEndpointsController.class);
     /** The single work-queue key of this controller. */
     public static final Request KEY = new Request("windows-exporter");
-    /** Name of the Service and the Endpoints. */
+    /** Name of the Service and its EndpointSlice. */
     public static final String SERVICE = "windows-exporter";
     /** Name of the Service port. */
     public static final String PORT_NAME = "metrics";
@@ -128,7 +128,7 @@ public final class MetricsEndpointsController implements Reconciler {
     /**
      * Creates (or repairs) the ServiceMonitor selecting the Service when the cluster serves ServiceMonitors; looked at
      * on the first reconcile and then at most every {@link #SERVICE_MONITOR_RECHECK}. A failure (e.g. the role lacks
-     * the rule) is logged once per message and does not hold back the Endpoints.
+     * the rule) is logged once per message and does not hold back the EndpointSlice.
      */
     private void ensureServiceMonitor() {
         Instant now = clock.instant();

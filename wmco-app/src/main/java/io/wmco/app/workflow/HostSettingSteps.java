@@ -59,9 +59,7 @@ final class HostSettingSteps {
     private static void restartRunning(RemoteHost host, List<String> services) {
         List<String> running = new ArrayList<>();
         for (String name : services) {
-            if (ServiceCommands.parseQuery(host.runChecked("query service " + name, ServiceCommands.query(name)))
-                            .state()
-                    == ServiceState.RUNNING) {
+            if (ServiceSteps.status(host, name).state() == ServiceState.RUNNING) {
                 running.add(name);
             }
         }

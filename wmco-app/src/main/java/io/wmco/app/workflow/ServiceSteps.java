@@ -30,7 +30,7 @@ final class ServiceSteps {
         runAll(host, ServiceConvergence.toRun(spec, status(host, spec.name())));
     }
 
-    private static ServiceStatus status(RemoteHost host, String name) {
+    static ServiceStatus status(RemoteHost host, String name) {
         return ServiceCommands.parseQuery(host.runChecked("query service " + name, ServiceCommands.query(name)));
     }
 

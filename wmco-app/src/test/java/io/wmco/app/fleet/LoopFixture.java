@@ -10,6 +10,7 @@ import io.wmco.app.loop.StopSignal;
 import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.domain.cluster.ClusterSettings;
 import io.wmco.domain.fleet.InstanceKey;
+import io.wmco.domain.hostsettings.HostSettings;
 import io.wmco.domain.instance.ResolvedAddress;
 import io.wmco.domain.machine.MachineSnapshot;
 import io.wmco.domain.node.MetadataKeys;
@@ -17,6 +18,7 @@ import io.wmco.domain.payload.PayloadFile;
 import io.wmco.domain.payload.PayloadFiles;
 import io.wmco.domain.payload.PayloadManifest;
 import io.wmco.domain.payload.PayloadOrigin;
+import io.wmco.domain.plan.NodeSettings;
 import io.wmco.domain.plan.PlanTimeouts;
 import io.wmco.domain.platform.Platform;
 import io.wmco.domain.platform.PlatformProfile;
@@ -198,7 +200,7 @@ final class LoopFixture {
                 new BootstrapTokens(secretStore, NS, new SecureRandom(), clock));
         keys = new KeyMaterial(secretStore, NS, new MinaKeyPairReader(), new SecureRandom());
         loop = new InstanceLoop(
-                new InstanceLoop.Settings(NS, VERSION, maxParallelUpgrades, 22, TIMEOUTS),
+                new InstanceLoop.Settings(NS, VERSION, maxParallelUpgrades, 22, TIMEOUTS, NodeSettings.DEFAULT),
                 new InstanceLoop.Ports(
                         env,
                         configMaps,
@@ -214,7 +216,8 @@ final class LoopFixture {
                         bootstrap,
                         new ReportedHostnames(),
                         metrics,
-                        k -> Optional.empty()),
+                        k -> Optional.empty(),
+                        () -> HostSettings.NONE),
                 stop,
                 clock);
         reconciler = (InstanceReconciler) loop.reconciler();

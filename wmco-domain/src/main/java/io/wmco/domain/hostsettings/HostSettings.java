@@ -36,11 +36,6 @@ public record HostSettings(
         this(proxy, trustedCas, List.of());
     }
 
-    /** The same settings with other registry directories. */
-    public HostSettings withRegistries(List<RegistryDirectory> other) {
-        return new HostSettings(proxy, trustedCas, other);
-    }
-
     /**
      * SHA-256 (lower-case hex) of a canonical form of the settings; {@link #NONE} hashes to the same value as a node
      * without the annotation is taken to have. Reveals nothing of the values.

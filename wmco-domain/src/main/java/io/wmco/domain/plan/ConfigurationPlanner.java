@@ -175,18 +175,17 @@ public final class ConfigurationPlanner {
         requireNonNull(nodeName, "nodeName cannot be null");
         requireNonNull(timeouts, "timeouts cannot be null");
         List<String> services = stopOrder(profile);
-        List<ConfigStep> steps = List.of(
+        List<ConfigStep> steps = new ArrayList<>(List.of(
                 new NodeStep.CordonIfExists(address),
                 new NodeStep.Drain(timeouts.drain()),
                 new ServiceStep.Stop(services),
                 new ServiceStep.Delete(services),
-                new NetworkStep.RemoveNetworks(List.of(NodeLayout.HNS_NETWORK, NodeLayout.BASE_HNS_NETWORK)),
-                HostSettingsPlanner.revertSteps().get(0),
-                HostSettingsPlanner.revertSteps().get(1),
-                new FileStep.RemoveDirectories(NodeLayout.REMOVED_DIRECTORIES),
-                new NodeStep.ApplyMetadata(
-                        new MetadataPatch(Map.of(), Map.of(), Set.of(), Set.of(MetadataKeys.VERSION_ANNOTATION))),
-                new NodeStep.Delete(CACHE_CATCH_UP));
+                new NetworkStep.RemoveNetworks(List.of(NodeLayout.HNS_NETWORK, NodeLayout.BASE_HNS_NETWORK))));
+        steps.addAll(HostSettingsPlanner.revertSteps());
+        steps.add(new FileStep.RemoveDirectories(NodeLayout.REMOVED_DIRECTORIES));
+        steps.add(new NodeStep.ApplyMetadata(
+                new MetadataPatch(Map.of(), Map.of(), Set.of(), Set.of(MetadataKeys.VERSION_ANNOTATION))));
+        steps.add(new NodeStep.Delete(CACHE_CATCH_UP));
         return new ConfigurationPlan(DECONFIGURE, nodeName, steps, List.of());
     }
 

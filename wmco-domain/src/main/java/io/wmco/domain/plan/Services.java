@@ -120,10 +120,6 @@ final class Services {
                 true);
     }
 
-    static ServiceSpec kubeProxy(String nodeName, String clusterCidr, String sourceVip) {
-        return kubeProxy(nodeName, clusterCidr, sourceVip, LogRotation.OFF);
-    }
-
     /** kube-proxy under kube-log-runner, which rotates its log file as {@code rotation} says. */
     static ServiceSpec kubeProxy(String nodeName, String clusterCidr, String sourceVip, LogRotation rotation) {
         requireNonNull(rotation, "rotation cannot be null");

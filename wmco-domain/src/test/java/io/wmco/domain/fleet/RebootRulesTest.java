@@ -68,12 +68,22 @@ class RebootRulesTest {
         NodeSnapshot asks = asking(node("n1", "10.0.0.1", "2.0.0", HASH, true, false), "true");
         NodeSnapshot stale = node("n1", "10.0.0.1", "1.0.0", HASH, true, false);
 
-        assertInstanceOf(
-                InstanceDecision.Wait.class,
-                decide(fleet(entries("10.0.0.1", "10.0.0.9"), List.of(asks, upgrading)), "byoh/10.0.0.1"));
-        assertInstanceOf(
-                InstanceDecision.Wait.class,
-                decide(fleet(entries("10.0.0.1", "10.0.0.9"), List.of(stale, rebooting)), "byoh/10.0.0.1"));
+        assertEquals(
+                InstanceDecision.Wait.Cause.UPGRADE_SLOT,
+                assertInstanceOf(
+                                InstanceDecision.Wait.class,
+                                decide(
+                                        fleet(entries("10.0.0.1", "10.0.0.9"), List.of(asks, upgrading)),
+                                        "byoh/10.0.0.1"))
+                        .cause());
+        assertEquals(
+                InstanceDecision.Wait.Cause.UPGRADE_SLOT,
+                assertInstanceOf(
+                                InstanceDecision.Wait.class,
+                                decide(
+                                        fleet(entries("10.0.0.1", "10.0.0.9"), List.of(stale, rebooting)),
+                                        "byoh/10.0.0.1"))
+                        .cause());
     }
 
     @Test
