@@ -51,6 +51,9 @@ import java.util.concurrent.TimeUnit;
  * --heartbeat SECONDS        simulated kubelet heartbeat (3)
  * --delays KIND=MS,...       simulated command delays (SERVICE_START=200,FILE_SHA256=100)
  * </pre>
+ *
+ * <p>Over 300 lines: one run (hosts process, operator, the measured window between them, clean-up) and the report
+ * computed from the runs are one experiment read top to bottom; the hosts themselves run in {@link BenchHostsMain}.
  */
 public final class ByohOnboardingBench {
     private static final String VERSION = "bench-1";

@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *       does.</li>
  * </ul>
  * Records every deletion and the largest number of Machines of one set being deleted at once.
+ *
+ * <p>Over 300 lines: one reconcile over untyped Machine maps, whose literals and custom-object calls the formatter lays
+ * out one argument a line; its steps share the host map and the records the tests read.
  */
 final class MachineApiEmulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MachineApiEmulator.class);

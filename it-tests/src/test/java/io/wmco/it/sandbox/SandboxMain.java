@@ -42,6 +42,9 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * Exit status: 0 on Ctrl-C or when ready with {@code --exit-when-ready}; 1 when the nodes do not become ready or the
  * operator process exits early (its log is printed); 2 on bad arguments.
+ *
+ * <p>Over 300 lines: start-up, the progress wait and the tear-down that undoes start-up in reverse read best as one
+ * script; the reusable pieces are in {@link SandboxParts}.
  */
 public final class SandboxMain {
     static final String NAMESPACE = "openshift-windows-machine-config-operator";

@@ -34,6 +34,10 @@ import java.util.stream.Stream;
  *
  * <p>Started by {@link ClusterFixture} on first use; its processes belong to the control plane's list and its
  * containers, mounts and cgroups to the {@link RunDirectory}, which end with the cluster. Thread-safe.
+ *
+ * <p>Over 300 lines: the check of what a node needs and the start sequence name the same binaries, directories and
+ * cgroup root, and the start launches five processes with their flags; the configuration files come from
+ * {@link NodeConfigs}.
  */
 final class LinuxNode implements ClusterNode {
 

@@ -52,6 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Host keys are trusted on first use through the given {@link HostKeyStore}. Close the connector
  * at shutdown to close every connection.
+ *
+ * <p>Over 300 lines: the pool and the opening of connections share the one {@link SshClient}, whose host-key callback
+ * reports through the attempt back into {@code open}; a connection itself is {@link SshConnection}.
  */
 public final class MinaSshConnector implements RemoteHostConnector, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MinaSshConnector.class);

@@ -45,6 +45,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The adapter against a real OpenSSH sshd on loopback (the POSIX file dialect: the server is Linux). The sshd runs as
  * the current user on this machine, so "remote" paths are local paths the test can inspect.
+ *
+ * <p>Over 300 lines: it covers the whole {@link RemoteHost} contract (commands, uploads, keys, host keys, connection
+ * sharing) against the one sshd this class starts; split by topic, each part would start its own.
  */
 class OpenSshdAdapterTest {
 

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
  * The instance loop, one reconcile at a time over in-memory ports and a clock moved by hand: plans that wait give
  * their worker back and resume at the same step, deadlines, backoff, the failure policy carried out, the slot rule
  * across keys, and a stop between two steps.
+ *
+ * <p>Over 300 lines: most tests walk a key through several reconciles and share the helpers that answer a plan's
+ * waits ({@link #configure}); the ports and clock are in {@link LoopFixture}.
  */
 class InstanceLoopTest {
     private static final String IP = "10.0.0.5";

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * script with exit status 1.
  *
  * <p>Thread-safe; immutable.
+ *
+ * <p>Over 300 lines: most of it is the documented templates, which are meant to be one list; the rendering and matching
+ * below them work on those templates and belong beside them.
  */
 public enum CommandKind {
     /** Creates a directory and its parents; succeeds when it exists. Argument: Windows path. */

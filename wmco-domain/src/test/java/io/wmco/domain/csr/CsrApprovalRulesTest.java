@@ -20,6 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * The CSR approval rules as tables: one row per fact that decides a client or serving CSR, and one per
+ * requester. Over 300 lines because the rows share the valid CSRs {@code CLIENT} and {@code SERVING} and the
+ * builder {@code F} that changes one fact of them; split, each part would need its own copy of them.
+ */
 class CsrApprovalRulesTest {
     static final String NODE = "win-1.example.com";
     static final Set<String> KNOWN = Set.of(NODE, "other");

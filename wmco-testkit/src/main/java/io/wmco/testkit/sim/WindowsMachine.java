@@ -33,6 +33,10 @@ import java.util.stream.Stream;
  * removed, starting a service whose executable is missing fails, deleting a running service only marks it.
  *
  * <p>Thread-safe: every command runs under this object's lock.
+ *
+ * <p>Over 300 lines: the file, service, HNS and host commands act on one state under one lock and check one another (a
+ * running service's executable cannot be replaced, a shutdown stops the services), so they stay together; environment
+ * variables and the root store live in {@link MachineSettings}.
  */
 final class WindowsMachine {
     /** Told when services start and stop, to emulate the kubelet and hybrid-overlay. Called under the lock. */

@@ -42,6 +42,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * The simulated host over real SSH sessions: shells, the command vocabulary, SFTP, reboots, authentication and the
+ * injected faults. Over 300 lines because every test shares the start and connect helpers and one operator key
+ * generated for the class; the longest test walks the whole vocabulary on one host.
+ */
 class SimulatedWindowsHostTest {
     private static final String USER = "Administrator";
     private static KeyPair operatorKey;
