@@ -6,6 +6,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.apis.VersionApi;
 import io.wmco.domain.cluster.NetworkFacts;
+import io.wmco.domain.tls.TlsSecurityProfile;
 import io.wmco.ports.cluster.ClusterInfo;
 import java.util.Optional;
 
@@ -50,5 +51,15 @@ final class KubeClusterInfo implements ClusterInfo {
                         () -> custom.getClusterCustomObject("config.openshift.io", "v1", "infrastructures", "cluster")
                                 .execute())
                 .flatMap(o -> OpenShiftConfigMapping.platform(KubeMachineRepository.toJson(o)));
+    }
+
+    @Override
+    public Optional<TlsSecurityProfile> openshiftTlsProfile() {
+        return ApiErrors.read(
+                        "read apiservers.config.openshift.io/cluster",
+                        false,
+                        () -> custom.getClusterCustomObject("config.openshift.io", "v1", "apiservers", "cluster")
+                                .execute())
+                .flatMap(o -> OpenShiftConfigMapping.tlsProfile(KubeMachineRepository.toJson(o)));
     }
 }

@@ -7,13 +7,15 @@ import static io.wmco.adapter.k8s.MachineMapping.string;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.wmco.domain.cluster.NetworkFacts;
+import io.wmco.domain.tls.TlsSecurityProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Reads the cluster facts the operator needs out of OpenShift's {@code networks.operator.openshift.io/cluster} and
- * {@code infrastructures.config.openshift.io/cluster}, held as raw JSON. Pure functions.
+ * {@code infrastructures.config.openshift.io/cluster} and {@code apiservers.config.openshift.io/cluster}, held as
+ * raw JSON. Pure functions.
  */
 final class OpenShiftConfigMapping {
     private OpenShiftConfigMapping() {}
@@ -57,5 +59,28 @@ final class OpenShiftConfigMapping {
                 .flatMap(p -> string(p, "type"))
                 .or(() -> status.flatMap(s -> string(s, "platform")))
                 .filter(s -> !s.isBlank());
+    }
+
+    /**
+     * {@code spec.tlsSecurityProfile}: its {@code type} and, when present, the {@code custom} block's ciphers and
+     * {@code minTLSVersion}. Empty when the field is absent or null (OpenShift then uses its default).
+     */
+    static Optional<TlsSecurityProfile> tlsProfile(JsonObject apiServer) {
+        Optional<JsonObject> profile = object(apiServer, "spec").flatMap(s -> object(s, "tlsSecurityProfile"));
+        if (profile.isEmpty()) {
+            return Optional.empty();
+        }
+        String type = string(profile.get(), "type").orElse("");
+        Optional<JsonObject> custom = object(profile.get(), "custom");
+        List<String> ciphers = new ArrayList<>();
+        custom.ifPresent(c -> {
+            for (JsonElement e : array(c, "ciphers")) {
+                if (e.isJsonPrimitive()) {
+                    ciphers.add(e.getAsString());
+                }
+            }
+        });
+        return Optional.of(new TlsSecurityProfile(
+                type, ciphers, custom.flatMap(c -> string(c, "minTLSVersion")), custom.isPresent()));
     }
 }

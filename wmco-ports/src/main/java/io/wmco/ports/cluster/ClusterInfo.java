@@ -1,6 +1,7 @@
 package io.wmco.ports.cluster;
 
 import io.wmco.domain.cluster.NetworkFacts;
+import io.wmco.domain.tls.TlsSecurityProfile;
 import java.util.Optional;
 
 /**
@@ -17,4 +18,12 @@ public interface ClusterInfo {
 
     /** {@code infrastructures.config.openshift.io/cluster .status.platformStatus.type}, when that API exists. */
     Optional<String> openshiftPlatform();
+
+    /**
+     * {@code apiservers.config.openshift.io/cluster .spec.tlsSecurityProfile}, when that API, the object and the
+     * field exist. Read live on every call (the operator checks it again now and then to follow changes).
+     *
+     * @throws io.wmco.ports.cluster.ClusterException when the API server refuses or does not answer
+     */
+    Optional<TlsSecurityProfile> openshiftTlsProfile();
 }
