@@ -23,6 +23,7 @@ import io.wmco.app.fleet.DnsAddressResolver;
 import io.wmco.app.fleet.InstanceLoop;
 import io.wmco.app.fleet.ReportedHostnames;
 import io.wmco.app.hostsettings.HostSettingsSource;
+import io.wmco.app.http.TlsProfileWatch;
 import io.wmco.app.loop.StopSignal;
 import io.wmco.app.metrics.OperatorMetrics;
 import io.wmco.app.monitoring.MetricsEndpointsController;
@@ -76,6 +77,18 @@ public final class OperatorModule extends AbstractModule {
     @Singleton
     PlanTimeouts planTimeouts() {
         return PlanTimeouts.DEFAULT;
+    }
+
+    @Provides
+    @Singleton
+    TlsProfileWatch.Interval tlsProfileInterval() {
+        return TlsProfileWatch.Interval.DEFAULT;
+    }
+
+    @Provides
+    @Singleton
+    TlsProfileWatch tlsProfileWatch(KubernetesCluster cluster) {
+        return new TlsProfileWatch(cluster.clusterInfo()::openshiftTlsProfile);
     }
 
     @Provides

@@ -18,7 +18,9 @@ import io.wmco.app.fleet.InstanceLoop;
 import io.wmco.app.fleet.InstanceReconciler;
 import io.wmco.app.fleet.KeyMapper;
 import io.wmco.app.hostsettings.HostSettingsSource;
+import io.wmco.app.http.MetricsTls;
 import io.wmco.app.http.OperatorHttpServer;
+import io.wmco.app.http.TlsProfileWatch;
 import io.wmco.app.loop.LeaderElection;
 import io.wmco.app.loop.Loops;
 import io.wmco.app.loop.StopSignal;
@@ -29,8 +31,10 @@ import io.wmco.domain.fleet.InstanceKey;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.ports.cluster.ObjectRef;
 import io.wmco.ports.remote.RemoteHostConnector;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +68,7 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
     private final Injector injector;
     private final KubernetesCluster cluster;
     private final OperatorHttpServer http;
+    private final Optional<TlsProfileWatch> tlsWatch;
     private final RemoteHostConnector connector;
     private final StopSignal stop;
     private final Loops loops;
@@ -83,7 +88,22 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
                 Modules.override(new OperatorModule(settings, client)).with(overrides));
         this.cluster = injector.getInstance(KubernetesCluster.class);
         OperatorMetrics metrics = injector.getInstance(OperatorMetrics.class);
-        this.http = new OperatorHttpServer(settings.httpPort(), this::ready, metrics);
+        OperatorSettings.MetricsServing serving = settings.metrics();
+        Optional<MetricsTls> tls = Optional.empty();
+        if (serving.insecure()) {
+            tlsWatch = Optional.empty();
+            LOG.warn(
+                    "/metrics is served over plain HTTP (--metrics-insecure){}",
+                    serving.certFile().isPresent() ? "; --metrics-cert-file and --metrics-key-file are not used" : "");
+        } else {
+            TlsProfileWatch watch = injector.getInstance(TlsProfileWatch.class);
+            MetricsTls metricsTls = new MetricsTls(
+                    serving.certFile(), serving.keyFile(), watch.initial(), injector.getInstance(Clock.class));
+            watch.follow(metricsTls, injector.getInstance(TlsProfileWatch.Interval.class));
+            tlsWatch = Optional.of(watch);
+            tls = Optional.of(metricsTls);
+        }
+        this.http = new OperatorHttpServer(settings.httpPort(), this::ready, serving.port(), metrics, tls);
         this.connector = injector.getInstance(RemoteHostConnector.class);
         this.stop = injector.getInstance(StopSignal.class);
         this.loops = new Loops(cluster.informerFactory());
@@ -231,9 +251,14 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         return leading.get();
     }
 
-    /** The port of {@code /healthz}, {@code /readyz} and {@code /metrics}. */
+    /** The port of {@code /healthz} and {@code /readyz} (plain HTTP). */
     public int httpPort() {
         return http.port();
+    }
+
+    /** The port of {@code /metrics} (TLS unless {@code --metrics-insecure}). */
+    public int metricsPort() {
+        return http.metricsPort();
     }
 
     /**
@@ -265,6 +290,7 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
                 LOG.debug("closing SSH connector: {}", e.toString());
             }
         }
+        tlsWatch.ifPresent(TlsProfileWatch::close);
         http.close();
         threads.shutdown();
         try {

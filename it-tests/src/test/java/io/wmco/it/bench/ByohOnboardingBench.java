@@ -292,6 +292,8 @@ public final class ByohOnboardingBench {
                             "--namespace=" + namespace,
                             "--payload-dir=" + payload,
                             "--http-port=0",
+                            "--metrics-port=0",
+                            "--metrics-insecure",
                             "--leader-elect=false",
                             "--ssh-port=" + port,
                             "--platform=none",
@@ -343,7 +345,7 @@ public final class ByohOnboardingBench {
                             ? ", delays/node vary " + delayMin + ".." + delayMax + " ms (some hosts "
                                     + "ran steps again; commands by kind: " + report[12] + ")"
                             : "");
-            double waits = meanWaitSeconds(operator.httpPort(), n);
+            double waits = meanWaitSeconds(operator.metricsPort(), n);
             return new Result(n, parallel, wall, delayMax, waits, cpu, peak, commands);
         } finally {
             if (operator != null) {
@@ -363,11 +365,11 @@ public final class ByohOnboardingBench {
     }
 
     /** Sum over the wait phases of their total seconds, divided by the nodes: the mean wait per node. */
-    private static double meanWaitSeconds(int httpPort, int n) throws Exception {
+    private static double meanWaitSeconds(int metricsPort, int n) throws Exception {
         String body = java.net.http.HttpClient.newHttpClient()
                 .send(
                         java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                                        java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
                                 .build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString())
                 .body();

@@ -44,6 +44,7 @@ final class OperatorProcess implements AutoCloseable {
         command.addAll(List.of("-cp", classpath, "io.wmco.app.Main"));
         command.addAll(flags);
         command.add("--http-port=" + httpPort);
+        command.add("--metrics-port=0");
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -70,7 +70,7 @@ class ByohLeaderElectionIT {
     private static String metrics(WindowsMachineConfigOperator op) throws Exception {
         return HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + op.httpPort() + "/metrics"))
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + op.metricsPort() + "/metrics"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();

@@ -106,7 +106,7 @@ class ByohLifecycleIT {
         }
         // the version annotation is the plan's last step; the run's metrics are recorded just after it
         HttpRequest metricsRequest = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics"))
+                        URI.create("http://127.0.0.1:" + operator.metricsPort() + "/metrics"))
                 .build();
         HttpClient http = HttpClient.newHttpClient();
         String metrics = await("configuration metrics of three nodes")

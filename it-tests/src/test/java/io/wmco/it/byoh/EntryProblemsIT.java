@@ -133,7 +133,8 @@ class EntryProblemsIT {
     }
 
     private static String metrics(WindowsMachineConfigOperator operator) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + operator.metricsPort() + "/metrics"))
                 .build();
         return HttpClient.newHttpClient()
                 .send(request, HttpResponse.BodyHandlers.ofString())

@@ -79,7 +79,7 @@ class OpenShiftNetworkChecksIT {
     private static String metrics(WindowsMachineConfigOperator op) throws Exception {
         return HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + op.httpPort() + "/metrics"))
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + op.metricsPort() + "/metrics"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();

@@ -147,6 +147,7 @@ public final class SandboxMain {
         say("ConfigMap " + SandboxParts.INSTANCES + ": " + String.join(", ", entries.keySet()));
 
         int httpPort = SandboxParts.freePort();
+        int metricsPort = SandboxParts.freePort();
         List<String> command = new ArrayList<>(List.of(
                 javaBinary(),
                 "-Xmx512m",
@@ -159,6 +160,7 @@ public final class SandboxMain {
                 "--operator-version=" + VERSION,
                 "--ssh-port=" + sshPort,
                 "--http-port=" + httpPort,
+                "--metrics-port=" + metricsPort,
                 "--platform=none",
                 "--service-cidr=10.96.0.0/12",
                 "--node-api-server-url=" + cluster.apiServerUrl(),
@@ -170,7 +172,8 @@ public final class SandboxMain {
                 .start();
         say("operator: pid " + operator.pid() + ", io.wmco.app.Main "
                 + String.join(" ", command.subList(5, command.size())));
-        say("operator log: " + log + "; metrics: http://127.0.0.1:" + httpPort + "/metrics");
+        say("operator log: " + log + "; metrics (self-signed certificate): curl -k https://127.0.0.1:" + metricsPort
+                + "/metrics");
 
         if (!awaitConfigured(core, nodeByAddress, readyTimeout)) {
             System.out.println("---- operator log (last 40 lines) ----");

@@ -255,6 +255,10 @@ public abstract class ScenarioEnvironment implements AutoCloseable {
                 "--namespace=" + namespace,
                 "--payload-dir=" + payloadDir,
                 "--http-port=0",
+                // Scenarios scrape /metrics over plain HTTP; MetricsTlsIT checks TLS (it passes
+                // --metrics-insecure=false).
+                "--metrics-port=0",
+                "--metrics-insecure",
                 "--leader-elect=false",
                 "--ssh-port=" + sshPort,
                 "--platform=" + platform,

@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param operatorVersion the version written to configured nodes; a node with another version is upgraded
  * @param maxParallelConfigurations how many instances are configured at once
  * @param maxParallelUpgrades how many existing Windows nodes may be upgraded or replaced at once
- * @param httpPort port of {@code /healthz}, {@code /readyz} and {@code /metrics}; 0 picks a free port
+ * @param httpPort port of {@code /healthz} and {@code /readyz} (plain HTTP); 0 picks a free port
  * @param leaderElection whether to take a Lease before acting
  * @param leaseName name of the Lease in the operator namespace
  * @param identity this replica's identity in the Lease
@@ -34,6 +34,7 @@ import java.util.Optional;
  *     default to the operator's own {@code HTTP_PROXY}, {@code HTTPS_PROXY}, {@code NO_PROXY}: OLM sets them from
  *     {@code proxies.config.openshift.io/cluster}, on plain Kubernetes the Deployment does)
  * @param nodeSettings what every configured Windows node is tuned with (log rotation, kubelet values)
+ * @param metrics how {@code /metrics} is served (port, TLS certificate files, or plain HTTP)
  */
 public record OperatorSettings(
         Optional<Path> kubeconfig,
@@ -54,7 +55,8 @@ public record OperatorSettings(
         Optional<Path> nodeCaFile,
         List<String> csrBootstrapUsers,
         ProxySettings proxy,
-        NodeSettings nodeSettings) {
+        NodeSettings nodeSettings,
+        MetricsServing metrics) {
 
     public OperatorSettings {
         requireNonNull(proxy, "proxy cannot be null");
@@ -70,6 +72,7 @@ public record OperatorSettings(
         requireNonNull(nodeCaFile, "nodeCaFile cannot be null");
         csrBootstrapUsers = List.copyOf(requireNonNull(csrBootstrapUsers, "csrBootstrapUsers cannot be null"));
         requireNonNull(nodeSettings, "nodeSettings cannot be null");
+        requireNonNull(metrics, "metrics cannot be null");
         if (maxParallelConfigurations < 1) {
             throw new IllegalArgumentException("--max-parallel-configurations must be at least 1");
         }
@@ -94,6 +97,27 @@ public record OperatorSettings(
             requireNonNull(clusterDns, "clusterDns cannot be null");
             requireNonNull(vxlanPort, "vxlanPort cannot be null");
             requireNonNull(platform, "platform cannot be null");
+        }
+    }
+
+    /**
+     * How {@code /metrics} is served: over TLS by default, with the cluster's TLS security profile and the
+     * certificate and key in the given PEM files (a self-signed certificate while they are not given or not there
+     * yet); over plain HTTP only with {@code --metrics-insecure}.
+     *
+     * @param port port of {@code /metrics}; 0 picks a free port
+     * @param certFile PEM certificate chain, server certificate first; empty for a self-signed certificate
+     * @param keyFile PEM private key (PKCS#1, SEC1 or PKCS#8, not encrypted) of that certificate
+     * @param insecure plain HTTP instead of TLS
+     */
+    public record MetricsServing(int port, Optional<Path> certFile, Optional<Path> keyFile, boolean insecure) {
+        public MetricsServing {
+            requireNonNull(certFile, "certFile cannot be null");
+            requireNonNull(keyFile, "keyFile cannot be null");
+            if (certFile.isPresent() != keyFile.isPresent()) {
+                throw new IllegalArgumentException(
+                        "--metrics-cert-file and --metrics-key-file go together: give both or neither");
+            }
         }
     }
 }

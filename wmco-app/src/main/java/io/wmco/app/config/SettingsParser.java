@@ -65,7 +65,7 @@ public final class SettingsParser {
                                     "http-port",
                                     "8080",
                                     "",
-                                    "port of /healthz, /readyz and /metrics (0: any free port)"),
+                                    "port of /healthz and /readyz, plain HTTP (0: any free port)"),
                             new Flag("leader-elect", "true", "", "take a Lease before acting (true or false)"),
                             new Flag("lease-name", "wmco-leader", "", "name of the leader-election Lease"),
                             new Flag(
@@ -119,12 +119,33 @@ public final class SettingsParser {
                                     "HTTP_PROXY",
                                     "proxy set as HTTP_PROXY on Windows nodes (OLM sets the variable from the cluster Proxy)"),
                             new Flag("https-proxy", "", "HTTPS_PROXY", "proxy set as HTTPS_PROXY on Windows nodes"),
-                            new Flag("no-proxy", "", "NO_PROXY", "hosts set as NO_PROXY on Windows nodes")),
+                            new Flag("no-proxy", "", "NO_PROXY", "hosts set as NO_PROXY on Windows nodes"),
+                            new Flag(
+                                    "metrics-port",
+                                    "8443",
+                                    "METRICS_PORT",
+                                    "port of /metrics, over TLS unless --metrics-insecure (0: any free port)"),
+                            new Flag(
+                                    "metrics-cert-file",
+                                    "",
+                                    "METRICS_CERT_FILE",
+                                    "PEM certificate chain of /metrics, re-read when it changes (default: self-signed)"),
+                            new Flag(
+                                    "metrics-key-file",
+                                    "",
+                                    "METRICS_KEY_FILE",
+                                    "PEM private key (PKCS#1, SEC1 or PKCS#8) of --metrics-cert-file"),
+                            new Flag(
+                                    "metrics-insecure",
+                                    "false",
+                                    "METRICS_INSECURE",
+                                    "serve /metrics over plain HTTP instead of TLS")),
                     NodeFlags.FLAGS.stream())
             .toList();
 
     /** Flags that may be given without a value, meaning true. */
-    private static final Set<String> BOOLEAN_FLAGS = Set.of("leader-elect", "allow-newer-kubernetes");
+    private static final Set<String> BOOLEAN_FLAGS =
+            Set.of("leader-elect", "allow-newer-kubernetes", "metrics-insecure");
 
     private final Map<String, String> env;
     private final String defaultVersion;
@@ -180,6 +201,8 @@ public final class SettingsParser {
         int maxUpgrades = intFlag(get, "max-parallel-upgrades", 1, 100, problems);
         int httpPort = intFlag(get, "http-port", 0, 65535, problems);
         int sshPort = intFlag(get, "ssh-port", 1, 65535, problems);
+        int metricsPort = intFlag(get, "metrics-port", 0, 65535, problems);
+        boolean metricsInsecure = boolFlag(get, "metrics-insecure", problems);
         boolean leader = boolFlag(get, "leader-elect", problems);
         boolean allowNewer = boolFlag(get, "allow-newer-kubernetes", problems);
         Duration lease = durationFlag(get, "lease-duration", problems);
@@ -229,7 +252,12 @@ public final class SettingsParser {
                             optional(get.apply("http-proxy")),
                             optional(get.apply("https-proxy")),
                             optional(get.apply("no-proxy"))),
-                    node);
+                    node,
+                    new OperatorSettings.MetricsServing(
+                            metricsPort,
+                            optional(get.apply("metrics-cert-file")).map(Path::of),
+                            optional(get.apply("metrics-key-file")).map(Path::of),
+                            metricsInsecure));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(List.of(e.getMessage()));
         }
@@ -246,7 +274,7 @@ public final class SettingsParser {
 
     /**
      * The flags as a picocli command: every flag takes one value ({@code --name=value} or {@code --name value});
-     * {@code --leader-elect} and {@code --allow-newer-kubernetes} alone mean true. A flag not given takes its
+     * {@code --leader-elect}, {@code --allow-newer-kubernetes} and {@code --metrics-insecure} alone mean true. A flag not given takes its
      * environment variable when set and not blank, else its default. Values are strings, checked by
      * {@link #parse}, so that every problem is reported at once.
      */

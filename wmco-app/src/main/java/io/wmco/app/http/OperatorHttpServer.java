@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import io.wmco.app.metrics.OperatorMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,55 +12,91 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * Serves {@code /healthz} (the process is alive), {@code /readyz} (informers have synced) and {@code /metrics}
- * (Prometheus text format) on one port, with the JDK's HTTP server: probes and a scrape need nothing more.
+ * Serves the probes {@code /healthz} (the process is alive) and {@code /readyz} (informers have synced) over plain
+ * HTTP on one port, and {@code /metrics} (Prometheus text format) on another, over TLS ({@link MetricsTls}) unless
+ * plain HTTP was asked for. The probes carry nothing worth protecting and must answer even when the certificate
+ * cannot be read; the metrics name the cluster's hosts and states. The JDK's HTTP server does both.
  */
 public final class OperatorHttpServer implements AutoCloseable {
-    private final HttpServer server;
+    private final HttpServer probes;
+    private final HttpServer metrics;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "wmco-http");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * Starts serving at once.
      *
-     * @param port port to bind on all interfaces; 0 picks a free one (see {@link #port()})
+     * @param port port of the probes, on all interfaces; 0 picks a free one (see {@link #port()})
      * @param ready whether the operator is ready to serve (caches synced)
-     * @param metrics metrics to expose
+     * @param metricsPort port of {@code /metrics}; 0 picks a free one (see {@link #metricsPort()})
+     * @param operatorMetrics metrics to expose
+     * @param tls TLS of {@code /metrics}; empty for plain HTTP
      */
-    public OperatorHttpServer(int port, BooleanSupplier ready, OperatorMetrics metrics) {
+    public OperatorHttpServer(
+            int port,
+            BooleanSupplier ready,
+            int metricsPort,
+            OperatorMetrics operatorMetrics,
+            Optional<MetricsTls> tls) {
         requireNonNull(ready, "ready cannot be null");
-        requireNonNull(metrics, "metrics cannot be null");
+        requireNonNull(operatorMetrics, "operatorMetrics cannot be null");
+        requireNonNull(tls, "tls cannot be null");
+        probes = bind(port, "/healthz and /readyz", "--http-port", Optional.empty());
         try {
-            server = HttpServer.create(new InetSocketAddress(port), 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot listen on port " + port + " for /healthz, /readyz and /metrics;"
-                            + " choose another with --http-port",
-                    e);
+            metrics = bind(metricsPort, "/metrics", "--metrics-port", tls);
+        } catch (RuntimeException e) {
+            probes.stop(0);
+            executor.shutdownNow();
+            throw e;
         }
-        server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
-        server.createContext("/readyz", ex -> {
+        probes.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
+        probes.createContext("/readyz", ex -> {
             boolean ok = ready.getAsBoolean();
             respond(ex, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "informers not synced\n");
         });
-        server.createContext("/metrics", ex -> {
+        metrics.createContext("/metrics", ex -> {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            metrics.writeTo(buf);
+            operatorMetrics.writeTo(buf);
             respond(ex, 200, OperatorMetrics.contentType(), buf.toByteArray());
         });
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "wmco-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.start();
+        probes.setExecutor(executor);
+        metrics.setExecutor(executor);
+        probes.start();
+        metrics.start();
     }
 
-    /** The bound port. */
+    private static HttpServer bind(int port, String what, String flag, Optional<MetricsTls> tls) {
+        try {
+            InetSocketAddress address = new InetSocketAddress(port);
+            if (tls.isEmpty()) {
+                return HttpServer.create(address, 16);
+            }
+            HttpsServer server = HttpsServer.create(address, 16);
+            server.setHttpsConfigurator(tls.get().configurator());
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot listen on port " + port + " for " + what + "; choose another with " + flag, e);
+        }
+    }
+
+    /** The bound port of the probes. */
     public int port() {
-        return server.getAddress().getPort();
+        return probes.getAddress().getPort();
+    }
+
+    /** The bound port of {@code /metrics}. */
+    public int metricsPort() {
+        return metrics.getAddress().getPort();
     }
 
     private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
@@ -78,6 +115,8 @@ public final class OperatorHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        metrics.stop(0);
+        probes.stop(0);
+        executor.shutdownNow();
     }
 }

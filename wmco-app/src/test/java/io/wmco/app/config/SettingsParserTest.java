@@ -54,6 +54,36 @@ class SettingsParserTest {
     }
 
     @Test
+    void metricsAreServedOverTlsOn8443UnlessPlainHttpIsAskedFor() {
+        OperatorSettings.MetricsServing defaults = parser.parse().metrics();
+        assertEquals(new OperatorSettings.MetricsServing(8443, Optional.empty(), Optional.empty(), false), defaults);
+
+        OperatorSettings.MetricsServing files = new SettingsParser(
+                        Map.of("METRICS_CERT_FILE", "/tls/tls.crt", "METRICS_KEY_FILE", "/tls/tls.key"), "1")
+                .parse("--metrics-port=9443")
+                .metrics();
+        assertEquals(Optional.of(Path.of("/tls/tls.crt")), files.certFile());
+        assertEquals(Optional.of(Path.of("/tls/tls.key")), files.keyFile());
+        assertEquals(9443, files.port());
+
+        assertTrue(parser.parse("--metrics-insecure").metrics().insecure());
+        assertTrue(new SettingsParser(Map.of("METRICS_INSECURE", "true"), "1")
+                .parse()
+                .metrics()
+                .insecure());
+        assertFalse(parser.parse("--metrics-insecure", "--metrics-insecure=false")
+                .metrics()
+                .insecure());
+    }
+
+    @Test
+    void aCertificateWithoutItsKeyIsRefused() {
+        InvalidSettingsException e =
+                assertThrows(InvalidSettingsException.class, () -> parser.parse("--metrics-cert-file=/tls/tls.crt"));
+        assertTrue(e.getMessage().contains("--metrics-key-file"), e.getMessage());
+    }
+
+    @Test
     void aRepeatedFlagOverridesTheEarlierValue() {
         OperatorSettings s =
                 parser.parse("--leader-elect=false", "--namespace=a", "--leader-elect=true", "--namespace=b");

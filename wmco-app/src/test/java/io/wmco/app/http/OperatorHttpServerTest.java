@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,8 @@ class OperatorHttpServerTest {
     @Test
     void readinessFollowsTheSuppliedState() throws Exception {
         AtomicBoolean ready = new AtomicBoolean(false);
-        try (OperatorHttpServer server = new OperatorHttpServer(0, ready::get, new OperatorMetrics())) {
+        try (OperatorHttpServer server =
+                new OperatorHttpServer(0, ready::get, 0, new OperatorMetrics(), Optional.empty())) {
             assertEquals(200, get(server.port(), "/healthz").statusCode());
             assertEquals(503, get(server.port(), "/readyz").statusCode());
             ready.set(true);
@@ -40,8 +42,9 @@ class OperatorHttpServerTest {
         metrics.reconciled("byoh");
         metrics.reconciled("byoh");
         metrics.phase("transfer-files", Duration.ofMillis(1500));
-        try (OperatorHttpServer server = new OperatorHttpServer(0, () -> true, metrics)) {
-            String body = get(server.port(), "/metrics").body();
+        try (OperatorHttpServer server = new OperatorHttpServer(0, () -> true, 0, metrics, Optional.empty())) {
+            String body = get(server.metricsPort(), "/metrics").body();
+            assertEquals(404, get(server.port(), "/metrics").statusCode(), "metrics are not on the probe port");
             assertTrue(body.contains("wmco_reconciles_total{controller=\"byoh\"} 2.0"), body);
             assertTrue(
                     body.contains("wmco_configuration_phase_seconds_bucket{phase=\"transfer-files\",le=\"2.5\"} 1"),
