@@ -31,5 +31,5 @@ RUN chmod -R a+rX,go-w /opt/wmco /payload
 ENV OPERATOR_VERSION=${OPERATOR_VERSION} \
     JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:InitialRAMPercentage=5 -XX:MaxRAMPercentage=40 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"
 USER 1001:0
-EXPOSE 8080
+EXPOSE 8080 8443
 ENTRYPOINT ["java", "-cp", "/opt/wmco/wmco-app.jar:/opt/wmco/lib/*", "io.wmco.app.Main", "--payload-dir=/payload"]

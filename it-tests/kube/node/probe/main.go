@@ -3,7 +3,7 @@
 // asked) and prints what it got. Built static (CGO_ENABLED=0) and packed as the only file of the probe image.
 //
 //	probe serve -listen :8080 -name NAME
-//	probe get [-ca FILE] [-token FILE] [-within 60s] [-expect TEXT] URL
+//	probe get [-ca FILE | -insecure] [-token FILE] [-within 60s] [-expect TEXT] URL
 //
 // "get" retries until the answer is 2xx (and contains -expect) or -within has passed; exit 0 on success, 1 on
 // failure, 2 on bad usage.
@@ -74,8 +74,9 @@ func get(args []string) int {
 	tokenFile := fs.String("token", "", "file holding a bearer token to send")
 	within := fs.Duration("within", 60*time.Second, "keep trying this long")
 	expect := fs.String("expect", "", "text the body must contain")
+	insecure := fs.Bool("insecure", false, "speak TLS without verifying the server (a self-signed serving certificate)")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: probe get [-ca FILE] [-token FILE] [-within 60s] [-expect TEXT] URL")
+		fmt.Fprintln(os.Stderr, "usage: probe get [-ca FILE | -insecure] [-token FILE] [-within 60s] [-expect TEXT] URL")
 		return 2
 	}
 	url := fs.Arg(0)
@@ -92,6 +93,8 @@ func get(args []string) int {
 			return 2
 		}
 		transport.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	} else if *insecure {
+		transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS12}
 	}
 	client := &http.Client{Transport: transport, Timeout: 5 * time.Second}
 	deadline := time.Now().Add(*within)

@@ -133,6 +133,21 @@ class DeployManifestsIT {
                         .getAsString());
         assertTrue(container.getAsJsonArray("args").toString().contains("--http-port=8080"), container.toString());
         assertTrue(container.getAsJsonArray("args").toString().contains("--leader-elect=true"), container.toString());
+        String args = container.getAsJsonArray("args").toString();
+        assertTrue(args.contains("--metrics-port=8443"), args);
+        assertFalse(args.contains("--metrics-insecure"), "/metrics over TLS in deploy/: " + args);
+        assertTrue(args.contains("--metrics-cert-file=/etc/wmco/metrics-tls/tls.crt"), args);
+        JsonObject tlsVolume = null;
+        for (JsonElement v : pod.getAsJsonArray("volumes")) {
+            if ("metrics-tls".equals(v.getAsJsonObject().get("name").getAsString())) {
+                tlsVolume = v.getAsJsonObject().getAsJsonObject("secret");
+            }
+        }
+        assertTrue(tlsVolume != null, "the serving certificate Secret is mounted: " + pod);
+        assertEquals(
+                "windows-machine-config-operator-metrics-tls",
+                tlsVolume.get("secretName").getAsString());
+        assertTrue(tlsVolume.get("optional").getAsBoolean(), "the pod starts before (or without) the service CA");
         assertTrue(container.getAsJsonObject("resources").has("limits"));
         assertTrue(container.getAsJsonObject("resources").has("requests"));
         Map<String, String> fieldRefs = new java.util.HashMap<>();

@@ -69,6 +69,7 @@ public final class RbacCases {
             "delete, machine.openshift.io, machines, openshift-machine-api, m-1, true",
             "create, machine.openshift.io, machines, openshift-machine-api, , false",
             "get, config.openshift.io, infrastructures, , cluster, true",
+            "get, config.openshift.io, apiservers, , cluster, true",
             "get, operator.openshift.io, networks, , cluster, true",
             "watch, , configmaps, openshift-windows-machine-config-operator, , true",
             "update, , configmaps, openshift-windows-machine-config-operator, windows-instances, false",

@@ -168,11 +168,14 @@ class OperatorPodIT {
                                 env.clusterNode().name(),
                                 env.clusterNode().probeImage(),
                                 Map.of(),
+                                // Over TLS: on plain Kubernetes no service CA writes the Secret deploy/ mounts, so the
+                                // operator presents its self-signed certificate, which the probe cannot verify.
                                 List.of(
                                         "get",
+                                        "-insecure",
                                         "-expect",
                                         "wmco_configured_nodes{source=\"byoh\"} 2",
-                                        "http://" + clusterIp + ":8080/metrics")))
+                                        "https://" + clusterIp + ":8443/metrics")))
                 .execute();
 
         String phase = Pods.awaitFinished(core, namespace, client);
