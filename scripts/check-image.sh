@@ -110,11 +110,13 @@ print(re.sub(r"(?m)^(\s*)(certificate-authority|client-certificate|client-key):\
 PY
 chown -R 1001:0 "$kdir"; chmod 0700 "$kdir"; chmod 0600 "$kdir/kubeconfig"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+# /metrics (TLS) on a free port too: on the host network a fixed 8443 may be taken.
+mport="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 say "starting the operator from the image (host network, /readyz on 127.0.0.1:$port)"
 c run -d --net-host --log-uri "file://$state/operator.log" \
   --mount "type=bind,src=$kdir,dst=/var/run/wmco-kube,options=rbind:ro" \
   "$ref" wmco-operator "${entry[@]}" --kubeconfig=/var/run/wmco-kube/kubeconfig --namespace="$namespace" \
-  --leader-elect=false --http-port="$port" --platform=none >/dev/null
+  --leader-elect=false --http-port="$port" --metrics-port="$mport" --platform=none >/dev/null
 ready=false
 for _ in $(seq 240); do
   if [ "$(python3 - "$port" <<'PY'

@@ -36,7 +36,8 @@ final class Manifests {
             "crds/config.openshift.io_networks.yaml",
             "crds/operator.openshift.io_networks.yaml",
             "crds/config.openshift.io_imagedigestmirrorsets.yaml",
-            "crds/config.openshift.io_imagetagmirrorsets.yaml");
+            "crds/config.openshift.io_imagetagmirrorsets.yaml",
+            "crds/config.openshift.io_apiservers.yaml");
 
     /** What kubeadm grants so that bootstrap-token users can ask for kubelet client certificates. */
     static final String BOOTSTRAP_RBAC = "rbac/bootstrap-rbac.yaml";
