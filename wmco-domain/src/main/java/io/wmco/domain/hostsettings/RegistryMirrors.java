@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  *       mirror named by both gets both); a mirror or source with a repository path gets
  *       {@code https://mirror/v2/<path>} with {@code override_path = true}, since containerd chooses mirrors per
  *       registry host, not per repository;</li>
- *   <li>{@code ca}: the mirror's CA file in the same directory when a CA is known for the mirror host.</li>
+ *   <li>{@code ca}: the mirror's CA file in the same directory when a CA is known for the mirror host;</li>
+ *   <li>a {@code header} table with {@code Authorization = "Basic <token>"} when the pull secret holds credentials
+ *       for the mirror's {@code host[:port]} (containerd adds a host's headers to every request it sends there); the
+ *       directory then marks its {@code hosts.toml} {@link RegistryDirectory#sensitive}.</li>
  * </ul>
  * Bad entries (an unparsable source or mirror, a wildcard source, a rule without mirrors) are left out with a
  * problem naming the entry; the others are rendered.
@@ -98,8 +101,20 @@ public final class RegistryMirrors {
      *     {@code image.config.openshift.io/cluster} additional trusted CA ConfigMap has them)
      */
     public static Rendered render(List<MirrorRule> rules, Map<String, String> mirrorCas) {
+        return render(rules, mirrorCas, PullSecretAuths.NONE);
+    }
+
+    /**
+     * Renders the rules with the mirrors' credentials.
+     *
+     * @param rules every mirror rule, in the order of their sets (sorted by name) and entries
+     * @param mirrorCas PEM text by CA key ({@code host} or {@code host..port})
+     * @param auths the pull secret's credentials by registry authority; its problems are not repeated here
+     */
+    public static Rendered render(List<MirrorRule> rules, Map<String, String> mirrorCas, PullSecretAuths auths) {
         requireNonNull(rules, "rules cannot be null");
         requireNonNull(mirrorCas, "mirrorCas cannot be null");
+        requireNonNull(auths, "auths cannot be null");
         List<String> problems = new ArrayList<>();
         record Checked(MirrorRule rule, Reference source, List<Reference> mirrors) {}
         Map<String, List<Checked>> byHost = new TreeMap<>();
@@ -165,12 +180,14 @@ public final class RegistryMirrors {
             toml.append("# Written by the Windows Machine Config Operator from the cluster's image mirror sets;")
                     .append(" changes here are overwritten.\n");
             List<String> urls = new ArrayList<>(capabilities.keySet());
+            boolean withAuth = false;
             if (contactSource) {
                 toml.append("server = \"https://").append(host.authority()).append("\"\n");
             } else {
                 String first = urls.remove(0);
                 toml.append("server = \"").append(first).append("\"\n");
                 appendCa(toml, files, e.getKey(), mirrorOf.get(first), mirrorCas, problems, "");
+                withAuth |= appendAuth(toml, "[header]", mirrorOf.get(first), auths, "");
             }
             for (String url : urls) {
                 Reference m = mirrorOf.get(url);
@@ -186,9 +203,11 @@ public final class RegistryMirrors {
                     toml.append("  override_path = true\n");
                 }
                 appendCa(toml, files, e.getKey(), m, mirrorCas, problems, "  ");
+                withAuth |= appendAuth(toml, "[host.\"" + url + "\".header]", m, auths, "  ");
             }
             files.put(RegistryDirectory.HOSTS_TOML, toml.toString());
-            out.add(new RegistryDirectory(e.getKey(), files));
+            out.add(new RegistryDirectory(
+                    e.getKey(), files, withAuth ? Set.of(RegistryDirectory.HOSTS_TOML) : Set.of()));
         }
         return new Rendered(out, problems);
     }
@@ -222,6 +241,66 @@ public final class RegistryMirrors {
                 .append('\\')
                 .append(file)
                 .append("'\n");
+    }
+
+    /**
+     * Appends the header table carrying the mirror's credentials, when the pull secret has some for its authority.
+     * The token is base64 (checked by {@link PullSecretAuths}), so it needs no escaping in a TOML basic string.
+     */
+    private static boolean appendAuth(
+            StringBuilder toml, String table, Reference mirror, PullSecretAuths auths, String indent) {
+        String token = auths.byAuthority().get(mirror.authority());
+        if (token == null) {
+            return false;
+        }
+        toml.append(indent).append(table).append('\n');
+        toml.append(indent).append("  Authorization = \"Basic ").append(token).append("\"\n");
+        return true;
+    }
+
+    /**
+     * The mirror CAs from both sources, by CA key: OpenShift's {@code image.config.openshift.io/cluster}
+     * {@code additionalTrustedCA} ConfigMap and the operator's own {@code wmco-registry-cas}. When both name a host,
+     * the image config's CA wins (it is what the cluster's Linux nodes trust for that registry, so Windows nodes
+     * agree with them) and the shadowed key is reported.
+     *
+     * @param imageConfigCas PEM by CA key from the image config's ConfigMap (empty where there is none)
+     * @param imageConfigOrigin that ConfigMap, for messages
+     * @param registryCas PEM by CA key from {@code wmco-registry-cas}
+     * @param registryCasOrigin that ConfigMap, for messages
+     */
+    public static MergedCas mergeCas(
+            Map<String, String> imageConfigCas,
+            String imageConfigOrigin,
+            Map<String, String> registryCas,
+            String registryCasOrigin) {
+        requireNonNull(imageConfigCas, "imageConfigCas cannot be null");
+        requireNonNull(imageConfigOrigin, "imageConfigOrigin cannot be null");
+        requireNonNull(registryCas, "registryCas cannot be null");
+        requireNonNull(registryCasOrigin, "registryCasOrigin cannot be null");
+        Map<String, String> merged = new TreeMap<>(registryCas);
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> e : new TreeMap<>(imageConfigCas).entrySet()) {
+            if (merged.containsKey(e.getKey())) {
+                problems.add(registryCasOrigin + " key " + shorten(e.getKey()) + " is not used: " + imageConfigOrigin
+                        + " has a CA for the same registry, which wins; remove one of them");
+            }
+            merged.put(e.getKey(), e.getValue());
+        }
+        return new MergedCas(merged, problems);
+    }
+
+    /**
+     * Mirror CAs from both sources ({@link #mergeCas}).
+     *
+     * @param cas PEM by CA key
+     * @param problems keys of {@code wmco-registry-cas} shadowed by the image config
+     */
+    public record MergedCas(Map<String, String> cas, List<String> problems) {
+        public MergedCas {
+            cas = java.util.Collections.unmodifiableMap(new TreeMap<>(requireNonNull(cas, "cas cannot be null")));
+            problems = List.copyOf(requireNonNull(problems, "problems cannot be null"));
+        }
     }
 
     /** containerd's {@code config_path} on Windows nodes, with a trailing backslash. */

@@ -7,6 +7,7 @@ import io.wmco.domain.hostsettings.RegistryDirectory;
 import io.wmco.domain.hostsettings.RegistryMirrors;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.domain.node.MetadataPatch;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +49,13 @@ public final class HostSettingsPlanner {
         Set<String> names = new TreeSet<>();
         for (RegistryDirectory r : settings.registries()) {
             names.add(r.name());
+            // a hosts.toml with a mirror's credentials is written like the bootstrap kubeconfig: content never shown
             r.files()
-                    .forEach((file, content) -> steps.add(FileStep.Write.text(
+                    .forEach((file, content) -> steps.add(new FileStep.Write(
                             RegistryMirrors.REGISTRIES_DIR + r.name() + "\\" + file,
-                            content,
-                            "containerd registry " + r.name() + " " + file)));
+                            content.getBytes(StandardCharsets.UTF_8),
+                            "containerd registry " + r.name() + " " + file,
+                            r.sensitive().contains(file))));
             steps.add(new HostStep.PruneEntries(
                     RegistryMirrors.REGISTRIES_DIR + r.name() + "\\", r.files().keySet()));
         }

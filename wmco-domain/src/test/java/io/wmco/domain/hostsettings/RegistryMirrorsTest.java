@@ -1,6 +1,7 @@
 package io.wmco.domain.hostsettings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wmco.domain.hostsettings.MirrorRule.Kind;
@@ -49,6 +50,67 @@ class RegistryMirrorsTest {
         assertGolden(
                 "hosts-registry.internal_8443_.toml",
                 r.directories().get(1).files().get("hosts.toml"));
+    }
+
+    /** user:secret-of-the-mirror, as a pull secret's auth. */
+    static final String TOKEN =
+            java.util.Base64.getEncoder().encodeToString("user:secret-of-the-mirror".getBytes(StandardCharsets.UTF_8));
+
+    static final PullSecretAuths AUTHS = PullSecretAuths.from(
+            "test",
+            Map.of(
+                    "mirror.example.com:5000", new PullSecretAuths.Entry(TOKEN, "", ""),
+                    "https://mirror2.example.com", new PullSecretAuths.Entry("", "robot", "p4ss"),
+                    "quay.io", new PullSecretAuths.Entry(TOKEN, "", "")));
+
+    @Test
+    void aMirrorWithCredentialsGetsAnAuthorizationHeaderAndItsHostsTomlIsSensitive() {
+        RegistryMirrors.Rendered r = RegistryMirrors.render(RULES, CAS, AUTHS);
+        assertEquals(List.of(), r.problems());
+        RegistryDirectory quay = r.directories().get(0);
+        RegistryDirectory internal = r.directories().get(1);
+        assertGolden("hosts-quay.io-auth.toml", quay.files().get("hosts.toml"));
+        assertGolden("hosts-registry.internal_8443_-auth.toml", internal.files().get("hosts.toml"));
+        assertEquals(java.util.Set.of("hosts.toml"), quay.sensitive());
+        assertEquals(java.util.Set.of("hosts.toml"), internal.sensitive());
+        // the source's own credentials are the kubelet's business: never sent to a mirror
+        assertEquals(1, quay.files().get("hosts.toml").split("Authorization").length - 1);
+        assertFalse(quay.toString().contains(TOKEN), quay.toString());
+    }
+
+    @Test
+    void withoutCredentialsForItsMirrorsADirectoryIsNotSensitive() {
+        RegistryMirrors.Rendered r = RegistryMirrors.render(
+                RULES,
+                CAS,
+                PullSecretAuths.from("test", Map.of("other.example", new PullSecretAuths.Entry(TOKEN, "", ""))));
+        r.directories().forEach(d -> {
+            assertEquals(java.util.Set.of(), d.sensitive(), d.name());
+            assertFalse(d.files().get("hosts.toml").contains("header"), d.name());
+        });
+    }
+
+    @Test
+    void theImageConfigsCaWinsOverWmcoRegistryCasForTheSameHostAndTheOtherKeysStay() {
+        RegistryMirrors.MergedCas merged = RegistryMirrors.mergeCas(
+                Map.of("mirror.example.com..5000", TestCertificates.B, "only-image.example", TestCertificates.A),
+                "ConfigMap openshift-config/registry-cas",
+                Map.of("mirror.example.com..5000", TestCertificates.A, "only-ours.example", TestCertificates.A),
+                "ConfigMap ns/wmco-registry-cas");
+        assertEquals(
+                Map.of(
+                        "mirror.example.com..5000", TestCertificates.B,
+                        "only-image.example", TestCertificates.A,
+                        "only-ours.example", TestCertificates.A),
+                merged.cas());
+        assertEquals(
+                List.of("ConfigMap ns/wmco-registry-cas key mirror.example.com..5000 is not used:"
+                        + " ConfigMap openshift-config/registry-cas has a CA for the same registry, which wins;"
+                        + " remove one of them"),
+                merged.problems());
+        RegistryDirectory quay =
+                RegistryMirrors.render(RULES, merged.cas()).directories().get(0);
+        assertEquals(TestCertificates.B, quay.files().get("mirror.example.com_5000_.crt"));
     }
 
     @Test

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wmco.domain.hostsettings.HostSettings;
+import io.wmco.domain.hostsettings.MirrorRule;
 import io.wmco.domain.hostsettings.ProxySettings;
+import io.wmco.domain.hostsettings.PullSecretAuths;
+import io.wmco.domain.hostsettings.RegistryMirrors;
 import io.wmco.domain.hostsettings.TestCertificates;
 import io.wmco.domain.hostsettings.TrustedCertificate;
 import io.wmco.domain.node.MetadataKeys;
@@ -28,6 +31,37 @@ class HostSettingsPlannerTest {
         String text = HostSettingsPlanner.apply("win-a", SETTINGS).describe();
         Golden.assertMatches("host-settings.txt", text);
         assertFalse(text.contains("p@ss"), text);
+    }
+
+    @Test
+    void aHostsTomlWithCredentialsIsWrittenAsASecretAndThePlanShowsNoneOfIt() {
+        String token = java.util.Base64.getEncoder().encodeToString("user:secret-of-the-mirror".getBytes());
+        RegistryMirrors.Rendered mirrors = RegistryMirrors.render(
+                List.of(new MirrorRule(
+                        MirrorRule.Kind.DIGEST, "s", 1, "quay.io", List.of("mirror.example:5000"), false)),
+                java.util.Map.of("mirror.example..5000", TestCertificates.A),
+                PullSecretAuths.from(
+                        "test", java.util.Map.of("mirror.example:5000", new PullSecretAuths.Entry(token, "", ""))));
+        HostSettings settings = new HostSettings(SETTINGS.proxy(), SETTINGS.trustedCas(), mirrors.directories());
+        ConfigurationPlan plan = HostSettingsPlanner.apply("win-a", settings);
+        List<FileStep.Write> writes = plan.steps().stream()
+                .filter(FileStep.Write.class::isInstance)
+                .map(FileStep.Write.class::cast)
+                .toList();
+        for (FileStep.Write w : writes) {
+            assertEquals(w.remotePath().endsWith("hosts.toml"), w.sensitive(), w.remotePath());
+        }
+        String text = plan.describe();
+        assertTrue(
+                text.contains("write containerd registry quay.io hosts.toml to"
+                        + " C:\\k\\containerd\\registries\\quay.io\\hosts.toml (content redacted)"),
+                text);
+        assertFalse(text.contains(token), text);
+        for (FileStep.Write w : writes) {
+            if (w.sensitive()) {
+                assertFalse(text.contains(w.sha256()), text);
+            }
+        }
     }
 
     @Test
