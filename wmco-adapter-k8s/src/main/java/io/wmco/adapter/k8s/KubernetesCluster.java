@@ -32,6 +32,7 @@ import io.wmco.ports.cluster.MetricsEndpoints;
 import io.wmco.ports.cluster.MirrorSetSource;
 import io.wmco.ports.cluster.NodeRepository;
 import io.wmco.ports.cluster.ObjectRef;
+import io.wmco.ports.cluster.RegistryAccessSource;
 import io.wmco.ports.cluster.SecretStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -62,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * large cluster most nodes are Linux; {@link NodeRepository#get} and {@code list} therefore never see a Linux node,
  * and {@link NodeRepository#existsInCluster} asks the API server for the rare question about any node); ConfigMaps and Secrets of the operator namespace; the user-data Secret only (by field
  * selector) in the Machine API namespace, so that no other Secret of the cluster is cached; all CSRs; Machines of the
- * Machine API namespace when {@code machine.openshift.io/v1beta1} is served. The factory holds one informer per type,
+ * Machine API namespace when {@code machine.openshift.io/v1beta1} is served; where
+ * {@code images.config.openshift.io} is served, the image config and the ConfigMaps of {@code openshift-config} (the
+ * mirror CAs it names); the mirror pull secret alone (by field selector) when one is configured or defaulted. The factory holds one informer per type,
  * so the user-data Secret informer lives beside it (see {@link #onChange} with {@link Watched#USER_DATA_SECRET}).
  *
  * <p>Cached objects lack {@code metadata.managedFields}, Node {@code status.images} and what decided CSRs carry
@@ -85,7 +88,13 @@ public final class KubernetesCluster implements AutoCloseable {
         CERTIFICATE_SIGNING_REQUESTS("certificates.k8s.io/v1", "CertificateSigningRequest"),
         MACHINES(KubeMachineRepository.GROUP + "/" + KubeMachineRepository.VERSION, "Machine"),
         IMAGE_DIGEST_MIRROR_SETS(KubeMirrorSets.GROUP + "/" + KubeMirrorSets.VERSION, "ImageDigestMirrorSet"),
-        IMAGE_TAG_MIRROR_SETS(KubeMirrorSets.GROUP + "/" + KubeMirrorSets.VERSION, "ImageTagMirrorSet");
+        IMAGE_TAG_MIRROR_SETS(KubeMirrorSets.GROUP + "/" + KubeMirrorSets.VERSION, "ImageTagMirrorSet"),
+        /** {@code images.config.openshift.io} (only {@code cluster} matters), where served. */
+        IMAGE_CONFIG(KubeRegistryAccess.GROUP + "/" + KubeRegistryAccess.VERSION, "Image"),
+        /** ConfigMaps of {@code openshift-config} (the image config's mirror CAs), where the image config is served. */
+        OPENSHIFT_CONFIG_MAPS("v1", "ConfigMap"),
+        /** The mirror pull secret (one Secret, selected by name), where one is configured. */
+        MIRROR_PULL_SECRET("v1", "Secret");
 
         private final String apiVersion;
         private final String kind;
@@ -119,8 +128,12 @@ public final class KubernetesCluster implements AutoCloseable {
     private final MetricsEndpoints metrics;
     private final KubeEventRecorder events;
     private final MirrorSetSource mirrorSets;
-    /** Informers outside the factory (one per type there): the mirror sets, which are dynamic objects too. */
-    private final List<SharedIndexInformer<DynamicKubernetesObject>> ownInformers = new ArrayList<>();
+    private final RegistryAccessSource registryAccess;
+    /**
+     * Informers outside the factory (one per type there): the mirror sets and the image config, which are dynamic
+     * objects too, the ConfigMaps of {@code openshift-config} and the mirror pull secret.
+     */
+    private final List<SharedIndexInformer<? extends KubernetesObject>> ownInformers = new ArrayList<>();
 
     private final ExecutorService ownExecutor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "wmco-mirror-set-informer");
@@ -129,7 +142,12 @@ public final class KubernetesCluster implements AutoCloseable {
     });
 
     private KubernetesCluster(
-            ApiClient client, ClusterOptions options, boolean machineApi, List<String> mirrorApis, Clock clock) {
+            ApiClient client,
+            ClusterOptions options,
+            boolean machineApi,
+            List<String> mirrorApis,
+            boolean imageConfigApi,
+            Clock clock) {
         this.options = options;
         this.factory = new SharedInformerFactory(client);
         String opNs = options.operatorNamespace();
@@ -221,6 +239,7 @@ public final class KubernetesCluster implements AutoCloseable {
         Optional<Lister<DynamicKubernetesObject>> tagSets =
                 mirrorInformer(client, mirrorApis, KubeMirrorSets.TAG_PLURAL, Watched.IMAGE_TAG_MIRROR_SETS);
         this.mirrorSets = new KubeMirrorSets(digestSets, tagSets);
+        this.registryAccess = registryAccess(client, options, imageConfigApi);
         this.events = new KubeEventRecorder(KubeEventApi.on(client), options.eventComponent(), clock);
     }
 
@@ -238,6 +257,61 @@ public final class KubernetesCluster implements AutoCloseable {
         informers.put(what, informer);
         ownInformers.add(informer);
         return Optional.of(new Lister<>(informer.getIndexer()));
+    }
+
+    /**
+     * The image config and {@code openshift-config} ConfigMap informers where the image config API is served, and the
+     * pull secret's own informer (selected by name, so no other Secret of its namespace is cached).
+     */
+    private RegistryAccessSource registryAccess(ApiClient client, ClusterOptions options, boolean imageConfigApi) {
+        Optional<Lister<DynamicKubernetesObject>> images = Optional.empty();
+        Optional<Lister<V1ConfigMap>> configMaps = Optional.empty();
+        if (imageConfigApi) {
+            SharedIndexInformer<DynamicKubernetesObject> imageInformer = new DefaultSharedIndexInformer<>(
+                    DynamicKubernetesObject.class,
+                    InformerSetup.clusterScoped(new DynamicKubernetesApi(
+                            KubeRegistryAccess.GROUP,
+                            KubeRegistryAccess.VERSION,
+                            KubeRegistryAccess.IMAGES_PLURAL,
+                            client)),
+                    0);
+            SharedIndexInformer<V1ConfigMap> cmInformer = new DefaultSharedIndexInformer<>(
+                    V1ConfigMap.class,
+                    InformerSetup.selected(
+                            new GenericKubernetesApi<>(
+                                    V1ConfigMap.class, V1ConfigMapList.class, "", "v1", "configmaps", client),
+                            KubeRegistryAccess.OPENSHIFT_CONFIG,
+                            null,
+                            null),
+                    0);
+            own(Watched.IMAGE_CONFIG, imageInformer);
+            own(Watched.OPENSHIFT_CONFIG_MAPS, cmInformer);
+            images = Optional.of(new Lister<>(imageInformer.getIndexer()));
+            configMaps = Optional.of(new Lister<>(cmInformer.getIndexer()));
+        }
+        Optional<KubeRegistryAccess.SecretRef> pullSecret = options.pullSecret(imageConfigApi);
+        Optional<Lister<V1Secret>> secretLister = pullSecret.map(ref -> {
+            SharedIndexInformer<V1Secret> informer = new DefaultSharedIndexInformer<>(
+                    V1Secret.class,
+                    InformerSetup.singleSecret(
+                            new GenericKubernetesApi<>(V1Secret.class, V1SecretList.class, "", "v1", "secrets", client),
+                            ref.namespace(),
+                            ref.name()),
+                    0);
+            own(Watched.MIRROR_PULL_SECRET, informer);
+            return new Lister<>(informer.getIndexer());
+        });
+        LOG.info(
+                "registry mirror access: image config CAs {}, pull secret {}",
+                imageConfigApi ? "watched" : "not served",
+                pullSecret.map(KubeRegistryAccess.SecretRef::toString).orElse("none"));
+        return new KubeRegistryAccess(images, configMaps, pullSecret, secretLister);
+    }
+
+    private void own(Watched what, SharedIndexInformer<? extends KubernetesObject> informer) {
+        informer.setTransform(InformerSetup::trim);
+        informers.put(what, informer);
+        ownInformers.add(informer);
     }
 
     /** {@link #connect(ApiClient, ClusterOptions, Clock)} with {@link ClusterOptions#forNamespace}. */
@@ -263,7 +337,8 @@ public final class KubernetesCluster implements AutoCloseable {
                 KubeMachineRepository.GROUP,
                 KubeMachineRepository.VERSION,
                 machineApi ? "found: Machines are watched" : "not served: Machine support is off");
-        List<String> mirrorApis = servedResources(client, KubeMirrorSets.GROUP, KubeMirrorSets.VERSION).stream()
+        List<String> configApis = servedResources(client, KubeMirrorSets.GROUP, KubeMirrorSets.VERSION);
+        List<String> mirrorApis = configApis.stream()
                 .filter(r -> r.equals(KubeMirrorSets.DIGEST_PLURAL) || r.equals(KubeMirrorSets.TAG_PLURAL))
                 .toList();
         LOG.info(
@@ -271,7 +346,8 @@ public final class KubernetesCluster implements AutoCloseable {
                 KubeMirrorSets.GROUP,
                 KubeMirrorSets.VERSION,
                 mirrorApis.isEmpty() ? "not served: no registry mirrors" : "watched: " + String.join(", ", mirrorApis));
-        return new KubernetesCluster(client, options, machineApi, mirrorApis, clock);
+        return new KubernetesCluster(
+                client, options, machineApi, mirrorApis, configApis.contains(KubeRegistryAccess.IMAGES_PLURAL), clock);
     }
 
     /** The resource names a group version serves; empty when it is not served. */
@@ -328,6 +404,11 @@ public final class KubernetesCluster implements AutoCloseable {
 
     public EventRecorder events() {
         return events;
+    }
+
+    /** The image config's mirror CAs and the mirror pull secret's credentials. */
+    public RegistryAccessSource registryAccess() {
+        return registryAccess;
     }
 
     /** The image mirror sets (no rules where the API is not served). */

@@ -16,6 +16,27 @@ class ClusterOptionsTest {
     }
 
     @Test
+    void theMirrorPullSecretIsOpenShiftsWhereTheImageConfigIsServedUnlessNamed() {
+        ClusterOptions o = ClusterOptions.forNamespace("ops");
+        assertEquals(
+                "openshift-config/pull-secret", o.pullSecret(true).orElseThrow().toString());
+        assertEquals(java.util.Optional.empty(), o.pullSecret(false));
+        assertEquals(
+                "ops/regcred",
+                o.withMirrorPullSecret("regcred")
+                        .pullSecret(false)
+                        .orElseThrow()
+                        .toString());
+        assertEquals(
+                "ns/regcred",
+                o.withMirrorPullSecret("ns/regcred")
+                        .pullSecret(true)
+                        .orElseThrow()
+                        .toString());
+        assertThrows(IllegalArgumentException.class, () -> o.withMirrorPullSecret("a/b/c"));
+    }
+
+    @Test
     void rejectsBlankNamespaceNamingTheField() {
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> ClusterOptions.forNamespace(" "));
