@@ -6,6 +6,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.kubernetes.client.openapi.ApiClient;
+import io.wmco.adapter.k8s.ClusterOptions;
 import io.wmco.adapter.k8s.KubernetesCluster;
 import io.wmco.adapter.ssh.InMemoryHostKeyStore;
 import io.wmco.adapter.ssh.MinaKeyPairReader;
@@ -100,7 +101,10 @@ public final class OperatorModule extends AbstractModule {
     @Provides
     @Singleton
     KubernetesCluster kubernetesCluster(Clock clock) {
-        return KubernetesCluster.connect(client, settings.namespace(), clock);
+        return KubernetesCluster.connect(
+                client,
+                ClusterOptions.forNamespace(settings.namespace()).withMirrorPullSecret(settings.mirrorPullSecret()),
+                clock);
     }
 
     @Provides
@@ -138,7 +142,12 @@ public final class OperatorModule extends AbstractModule {
     @Singleton
     HostSettingsSource hostSettings(KubernetesCluster cluster) {
         return new HostSettingsSource(
-                settings.namespace(), cluster.configMaps(), cluster.mirrorSets(), settings.proxy(), cluster.events());
+                settings.namespace(),
+                cluster.configMaps(),
+                cluster.mirrorSets(),
+                cluster.registryAccess(),
+                settings.proxy(),
+                cluster.events());
     }
 
     @Provides

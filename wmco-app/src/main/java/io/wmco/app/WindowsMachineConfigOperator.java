@@ -192,6 +192,9 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         cluster.onMachineChange((before, after) -> enqueue(keys.machineChanged(before, after)));
         cluster.onChange(Watched.IMAGE_DIGEST_MIRROR_SETS, ref -> enqueue(keys.hostSettingsChanged()));
         cluster.onChange(Watched.IMAGE_TAG_MIRROR_SETS, ref -> enqueue(keys.hostSettingsChanged()));
+        cluster.onChange(Watched.IMAGE_CONFIG, ref -> enqueue(keys.hostSettingsChanged()));
+        cluster.onChange(Watched.OPENSHIFT_CONFIG_MAPS, ref -> enqueue(keys.hostSettingsChanged()));
+        cluster.onChange(Watched.MIRROR_PULL_SECRET, ref -> enqueue(keys.hostSettingsChanged()));
         cluster.onChange(Watched.CERTIFICATE_SIGNING_REQUESTS, ref -> loops.csr(new Request(ref.name())));
         enqueue(keys.all());
         loops.userData(UserDataController.KEY);

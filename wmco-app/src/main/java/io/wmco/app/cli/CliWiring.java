@@ -2,10 +2,12 @@ package io.wmco.app.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wmco.adapter.k8s.DockerConfigJson;
 import io.wmco.adapter.ssh.InMemoryHostKeyStore;
 import io.wmco.adapter.ssh.MinaKeyPairReader;
 import io.wmco.adapter.ssh.MinaSshConnector;
 import io.wmco.adapter.ssh.SshSettings;
+import io.wmco.domain.hostsettings.PullSecretAuths;
 import io.wmco.ports.remote.HostKeyStore;
 import io.wmco.ports.remote.KeyPairReader;
 import io.wmco.ports.remote.RemoteHostConnector;
@@ -50,6 +52,11 @@ public record CliWiring(KeyPairReader keys, SshFactory ssh) {
                 throw new IllegalStateException("closing the SSH connections failed", e);
             }
         }
+    }
+
+    /** The credentials of a {@code .dockerconfigjson} file, read as the operator reads its pull secret. */
+    static PullSecretAuths pullSecretAuths(String origin, byte[] json) {
+        return DockerConfigJson.parse(origin, json);
     }
 
     /** MINA SSHD connections and an in-memory host-key store per run, the key reader of the SSH adapter. */

@@ -9,6 +9,7 @@ import io.wmco.domain.cluster.Ipv4Cidr;
 import io.wmco.domain.hostsettings.HostSettings;
 import io.wmco.domain.hostsettings.MirrorRule;
 import io.wmco.domain.hostsettings.ProxySettings;
+import io.wmco.domain.hostsettings.PullSecretAuths;
 import io.wmco.domain.hostsettings.RegistryMirrors;
 import io.wmco.domain.hostsettings.TrustedCertificate;
 import io.wmco.domain.instance.InstanceAddress;
@@ -211,6 +212,18 @@ final class PlanCommand implements Callable<Integer> {
             description = "an ImageTagMirrorSet entry (repeatable)")
     List<String> tagMirrors = new ArrayList<>();
 
+    @Option(
+            names = "--mirror-ca",
+            paramLabel = "HOST[..PORT]=FILE",
+            description = "a mirror's CA, keyed as in the image config's additionalTrustedCA ConfigMap (repeatable)")
+    List<String> mirrorCas = new ArrayList<>();
+
+    @Option(
+            names = "--mirror-pull-secret",
+            paramLabel = "FILE",
+            description = "a .dockerconfigjson whose auths give mirrors their credentials (shown redacted)")
+    Path mirrorPullSecret;
+
     private final KeyPairReader keys;
     private final String defaultVersion;
 
@@ -310,7 +323,24 @@ final class PlanCommand implements Callable<Integer> {
         List<MirrorRule> rules = new ArrayList<>();
         mirrorRules(MirrorRule.Kind.DIGEST, digestMirrors, rules);
         mirrorRules(MirrorRule.Kind.TAG, tagMirrors, rules);
-        RegistryMirrors.Rendered mirrors = RegistryMirrors.render(rules, Map.of());
+        Map<String, String> mirrorCaPem = new TreeMap<>();
+        for (String option : mirrorCas) {
+            int eq = option.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("wmco plan: --mirror-ca takes HOST[..PORT]=FILE, got " + option);
+            }
+            Path file = Path.of(option.substring(eq + 1).strip());
+            mirrorCaPem.put(
+                    option.substring(0, eq).strip(),
+                    new String(CliOptions.readFile("plan", "mirror-ca", file), StandardCharsets.US_ASCII));
+        }
+        PullSecretAuths auths = mirrorPullSecret == null
+                ? PullSecretAuths.NONE
+                : CliWiring.pullSecretAuths(
+                        "--mirror-pull-secret " + mirrorPullSecret,
+                        CliOptions.readFile("plan", "mirror-pull-secret", mirrorPullSecret));
+        notes.addAll(auths.problems());
+        RegistryMirrors.Rendered mirrors = RegistryMirrors.render(rules, mirrorCaPem, auths);
         notes.addAll(mirrors.problems());
         return new HostSettings(proxy, cas, mirrors.directories());
     }

@@ -35,6 +35,9 @@ import java.util.Optional;
  *     {@code proxies.config.openshift.io/cluster}, on plain Kubernetes the Deployment does)
  * @param nodeSettings what every configured Windows node is tuned with (log rotation, kubelet values)
  * @param metrics how {@code /metrics} is served (port, TLS certificate files, or plain HTTP)
+ * @param mirrorPullSecret the Secret whose {@code .dockerconfigjson} gives registry mirrors their credentials
+ *     ({@code --mirror-pull-secret}: {@code NAME} in the operator namespace or {@code NAMESPACE/NAME}); empty means
+ *     {@code openshift-config/pull-secret} on OpenShift, none on plain Kubernetes
  */
 public record OperatorSettings(
         Optional<Path> kubeconfig,
@@ -56,7 +59,8 @@ public record OperatorSettings(
         List<String> csrBootstrapUsers,
         ProxySettings proxy,
         NodeSettings nodeSettings,
-        MetricsServing metrics) {
+        MetricsServing metrics,
+        String mirrorPullSecret) {
 
     public OperatorSettings {
         requireNonNull(proxy, "proxy cannot be null");
@@ -73,6 +77,12 @@ public record OperatorSettings(
         csrBootstrapUsers = List.copyOf(requireNonNull(csrBootstrapUsers, "csrBootstrapUsers cannot be null"));
         requireNonNull(nodeSettings, "nodeSettings cannot be null");
         requireNonNull(metrics, "metrics cannot be null");
+        requireNonNull(mirrorPullSecret, "mirrorPullSecret cannot be null");
+        if (!mirrorPullSecret.isEmpty() && !mirrorPullSecret.matches("([a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9.-]*")) {
+            throw new IllegalArgumentException(
+                    "--mirror-pull-secret must be NAME (operator namespace) or NAMESPACE/NAME, got "
+                            + mirrorPullSecret);
+        }
         if (maxParallelConfigurations < 1) {
             throw new IllegalArgumentException("--max-parallel-configurations must be at least 1");
         }

@@ -139,7 +139,15 @@ public final class SettingsParser {
                                     "metrics-insecure",
                                     "false",
                                     "METRICS_INSECURE",
-                                    "serve /metrics over plain HTTP instead of TLS")),
+                                    "serve /metrics over plain HTTP instead of TLS"),
+                            new Flag(
+
+                                    "mirror-pull-secret",
+                                    "",
+                                    "MIRROR_PULL_SECRET",
+                                    "Secret (NAME in the operator namespace, or NAMESPACE/NAME) whose .dockerconfigjson"
+                                            + " gives registry mirrors their credentials (default: openshift-config/"
+                                            + "pull-secret where image.config.openshift.io is served, else none)")),
                     NodeFlags.FLAGS.stream())
             .toList();
 
@@ -257,7 +265,8 @@ public final class SettingsParser {
                             metricsPort,
                             optional(get.apply("metrics-cert-file")).map(Path::of),
                             optional(get.apply("metrics-key-file")).map(Path::of),
-                            metricsInsecure));
+                            metricsInsecure),
+                    get.apply("mirror-pull-secret").strip());
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(List.of(e.getMessage()));
         }

@@ -6,6 +6,7 @@ import io.wmco.domain.event.EventReason;
 import io.wmco.domain.hostsettings.HostSettings;
 import io.wmco.domain.hostsettings.MirrorRule;
 import io.wmco.domain.hostsettings.ProxySettings;
+import io.wmco.domain.hostsettings.PullSecretAuths;
 import io.wmco.domain.hostsettings.RegistryDirectory;
 import io.wmco.domain.hostsettings.RegistryMirrors;
 import io.wmco.domain.hostsettings.TrustedCertificate;
@@ -14,6 +15,8 @@ import io.wmco.ports.cluster.ConfigMapSource;
 import io.wmco.ports.cluster.EventRecorder;
 import io.wmco.ports.cluster.MirrorSetSource;
 import io.wmco.ports.cluster.ObjectRef;
+import io.wmco.ports.cluster.RegistryAccessSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,11 +35,13 @@ import org.slf4j.LoggerFactory;
  *   <li>trusted CAs: the {@code ca-bundle.crt} key of the ConfigMap {@link MetadataKeys#TRUSTED_CA_CONFIGMAP} in the
  *       operator namespace (watched: a change wakes every key);</li>
  *   <li>registry mirrors: every {@code ImageDigestMirrorSet} and {@code ImageTagMirrorSet} (watched where served),
- *       with mirror CAs from the ConfigMap {@link MetadataKeys#REGISTRY_CAS_CONFIGMAP} of the operator namespace
- *       (keys {@code host} or {@code host..port}).</li>
+ *       with mirror CAs from the ConfigMap {@link MetadataKeys#REGISTRY_CAS_CONFIGMAP} of the operator namespace and,
+ *       on OpenShift, from the ConfigMap {@code image.config.openshift.io/cluster} names in
+ *       {@code spec.additionalTrustedCA} (keys {@code host} or {@code host..port}; the image config's wins for a host
+ *       both name), and the mirrors' credentials from the mirror pull secret ({@link RegistryAccessSource}).</li>
  * </ul>
  * A certificate or mirror entry that cannot be used is left out, the others still apply, and the problem is reported
- * once per change as a warning event on its ConfigMap or mirror set. Thread-safe.
+ * once per change as a warning event on its ConfigMap, mirror set or Secret (never with a credential). Thread-safe.
  */
 public final class HostSettingsSource implements Supplier<HostSettings> {
     private static final Logger LOG = LoggerFactory.getLogger(HostSettingsSource.class);
@@ -46,6 +51,7 @@ public final class HostSettingsSource implements Supplier<HostSettings> {
     private final ProxySettings proxy;
     private final EventRecorder events;
     private final MirrorSetSource mirrorSets;
+    private final RegistryAccessSource registryAccess;
     private final AtomicReference<List<String>> reported = new AtomicReference<>(List.of());
     private final AtomicReference<List<String>> reportedMirrors = new AtomicReference<>(List.of());
     /** The last CA bundle and mirror inputs with what was made of them: every reconcile asks, inputs rarely change. */
@@ -55,17 +61,23 @@ public final class HostSettingsSource implements Supplier<HostSettings> {
 
     private record Made<I, O>(I input, O output) {}
 
-    private record MirrorInputs(List<MirrorRule> rules, Map<String, String> cas) {}
+    private record MirrorInputs(
+            List<MirrorRule> rules,
+            Map<String, String> cas,
+            Optional<RegistryAccessSource.ImageConfigCas> imageConfigCas,
+            PullSecretAuths auths) {}
 
     public HostSettingsSource(
             String namespace,
             ConfigMapSource configMaps,
             MirrorSetSource mirrorSets,
+            RegistryAccessSource registryAccess,
             ProxySettings proxy,
             EventRecorder events) {
         this.namespace = requireNonNull(namespace, "namespace cannot be null");
         this.configMaps = requireNonNull(configMaps, "configMaps cannot be null");
         this.mirrorSets = requireNonNull(mirrorSets, "mirrorSets cannot be null");
+        this.registryAccess = requireNonNull(registryAccess, "registryAccess cannot be null");
         this.proxy = requireNonNull(proxy, "proxy cannot be null");
         this.events = requireNonNull(events, "events cannot be null");
     }
@@ -84,31 +96,53 @@ public final class HostSettingsSource implements Supplier<HostSettings> {
     private List<RegistryDirectory> registries() {
         MirrorInputs in = new MirrorInputs(
                 mirrorSets.rules(),
-                configMaps.data(namespace, MetadataKeys.REGISTRY_CAS_CONFIGMAP).orElse(Map.of()));
+                configMaps.data(namespace, MetadataKeys.REGISTRY_CAS_CONFIGMAP).orElse(Map.of()),
+                registryAccess.imageConfigCas(),
+                registryAccess.pullSecretAuths());
         Made<MirrorInputs, List<RegistryDirectory>> last = lastMirrors.get();
         if (last != null && last.input().equals(in)) {
             return last.output();
         }
-        List<RegistryDirectory> made = render(in.rules(), in.cas());
+        List<RegistryDirectory> made = render(in);
         lastMirrors.set(new Made<>(in, made));
         return made;
     }
 
-    private List<RegistryDirectory> render(List<MirrorRule> rules, Map<String, String> cas) {
-        RegistryMirrors.Rendered rendered = RegistryMirrors.render(rules, cas);
-        List<String> before = reportedMirrors.getAndSet(rendered.problems());
-        if (!rendered.problems().equals(before)) {
-            for (String problem : rendered.problems()) {
+    private List<RegistryDirectory> render(MirrorInputs in) {
+        RegistryMirrors.MergedCas cas = RegistryMirrors.mergeCas(
+                in.imageConfigCas()
+                        .map(RegistryAccessSource.ImageConfigCas::cas)
+                        .orElse(Map.of()),
+                in.imageConfigCas()
+                        .map(RegistryAccessSource.ImageConfigCas::origin)
+                        .orElse(""),
+                in.cas(),
+                "ConfigMap " + namespace + "/" + MetadataKeys.REGISTRY_CAS_CONFIGMAP);
+        RegistryMirrors.Rendered rendered = RegistryMirrors.render(in.rules(), cas.cas(), in.auths());
+        List<String> problems = new ArrayList<>(cas.problems());
+        problems.addAll(in.auths().problems());
+        problems.addAll(rendered.problems());
+        List<String> before = reportedMirrors.getAndSet(List.copyOf(problems));
+        if (!problems.equals(before)) {
+            for (String problem : problems) {
                 LOG.warn("{}", problem);
-                events.record(regarding(rules, problem), EventReason.INVALID_HOST_SETTINGS, problem);
+                events.record(regarding(in, problem), EventReason.INVALID_HOST_SETTINGS, problem);
             }
         }
         return rendered.directories();
     }
 
-    /** The mirror set a problem names (its message starts with the entry's origin), else the CA ConfigMap. */
-    private ObjectRef regarding(List<MirrorRule> rules, String problem) {
-        for (MirrorRule r : rules) {
+    /**
+     * The mirror set a problem names (its message starts with the entry's origin), the pull secret for its own
+     * problems, else the CA ConfigMap.
+     */
+    private ObjectRef regarding(MirrorInputs in, String problem) {
+        if (in.auths().problems().contains(problem)) {
+            return registryAccess
+                    .pullSecretRef()
+                    .orElse(ObjectRef.configMap(namespace, MetadataKeys.REGISTRY_CAS_CONFIGMAP));
+        }
+        for (MirrorRule r : in.rules()) {
             if (problem.startsWith(r.origin() + ":")) {
                 return new ObjectRef("config.openshift.io/v1", r.kind().resourceKind(), "", r.setName(), "");
             }

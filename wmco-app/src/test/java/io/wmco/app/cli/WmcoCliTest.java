@@ -56,6 +56,18 @@ class WmcoCliTest {
         assertFalse(run.all().contains("PRIVATE KEY"));
     }
 
+    /** A self-signed CA certificate (wmco test ca a). */
+    private static final String TEST_CA =
+            "-----BEGIN CERTIFICATE-----\n" + "MIIBhzCCAS2gAwIBAgIUZNfl5kvOMfSiMbwtQSGbmYHXqTMwCgYIKoZIzj0EAwIw\n"
+                    + "GTEXMBUGA1UEAwwOd21jbyB0ZXN0IGNhIGEwHhcNMjYxMjAyMDU0NzA4WhcNMzYx\n"
+                    + "MTI5MDU0NzA4WjAZMRcwFQYDVQQDDA53bWNvIHRlc3QgY2EgYTBZMBMGByqGSM49\n"
+                    + "AgEGCCqGSM49AwEHA0IABOowXcNftCf0Y/cwg+acaWzxNU7T1qJzwsgXnSRMnhZm\n"
+                    + "R9OAd00QjXRnt1KdMpHCh2BzwXGfEapUU4NhiPMURxGjUzBRMB0GA1UdDgQWBBRW\n"
+                    + "8v5evOrfo6QsRXqmZs8BuZ7rlzAfBgNVHSMEGDAWgBRW8v5evOrfo6QsRXqmZs8B\n"
+                    + "uZ7rlzAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIFhjIa9w1Dk9\n"
+                    + "v6+cfhnhHUwWgg9CrbNIyNZZifks8QhSAiEA65+19/Q6bNeUZ3CVh/P8zphr97sG\n" + "n4pia8AvAves5TY=\n"
+                    + "-----END CERTIFICATE-----\n";
+
     @Test
     void userDataRefusesAFileThatIsNotAPrivateKeyWithoutEchoingIt() throws IOException {
         Path notAKey = Files.writeString(dir.resolve("pub"), publicKey.line() + " secret-comment\n");
@@ -192,17 +204,7 @@ class WmcoCliTest {
 
     @Test
     void planShowsTheProxyVariablesWithoutCredentialsAndTheTrustedCertificates() throws IOException {
-        Path bundle = Files.writeString(
-                dir.resolve("ca-bundle.crt"),
-                "-----BEGIN CERTIFICATE-----\n" + "MIIBhzCCAS2gAwIBAgIUZNfl5kvOMfSiMbwtQSGbmYHXqTMwCgYIKoZIzj0EAwIw\n"
-                        + "GTEXMBUGA1UEAwwOd21jbyB0ZXN0IGNhIGEwHhcNMjYxMjAyMDU0NzA4WhcNMzYx\n"
-                        + "MTI5MDU0NzA4WjAZMRcwFQYDVQQDDA53bWNvIHRlc3QgY2EgYTBZMBMGByqGSM49\n"
-                        + "AgEGCCqGSM49AwEHA0IABOowXcNftCf0Y/cwg+acaWzxNU7T1qJzwsgXnSRMnhZm\n"
-                        + "R9OAd00QjXRnt1KdMpHCh2BzwXGfEapUU4NhiPMURxGjUzBRMB0GA1UdDgQWBBRW\n"
-                        + "8v5evOrfo6QsRXqmZs8BuZ7rlzAfBgNVHSMEGDAWgBRW8v5evOrfo6QsRXqmZs8B\n"
-                        + "uZ7rlzAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIFhjIa9w1Dk9\n"
-                        + "v6+cfhnhHUwWgg9CrbNIyNZZifks8QhSAiEA65+19/Q6bNeUZ3CVh/P8zphr97sG\n" + "n4pia8AvAves5TY=\n"
-                        + "-----END CERTIFICATE-----\n");
+        Path bundle = Files.writeString(dir.resolve("ca-bundle.crt"), TEST_CA);
         CliRun run = CliRun.of(
                 "plan",
                 "--platform",
@@ -242,6 +244,37 @@ class WmcoCliTest {
                         .contains(
                                 "prune-entries: remove what else is in C:\\k\\containerd\\registries\\ besides quay.io"),
                 run.out());
+    }
+
+    @Test
+    void planShowsTheMirrorCredentialsStepRedacted() throws IOException {
+        String token = java.util.Base64.getEncoder()
+                .encodeToString("robot:plan-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path secret = Files.writeString(
+                dir.resolve("config.json"),
+                "{\"auths\": {\"mirror.example.com:5000\": {\"auth\": \"" + token + "\"}}}");
+        Path ca = Files.writeString(dir.resolve("mirror.crt"), TEST_CA);
+        CliRun run = CliRun.of(
+                "plan",
+                "--platform",
+                "none",
+                "--digest-mirror",
+                "quay.io=mirror.example.com:5000",
+                "--mirror-ca",
+                "mirror.example.com..5000=" + ca,
+                "--mirror-pull-secret",
+                secret.toString());
+
+        assertEquals(0, run.exitStatus(), run.err());
+        assertTrue(
+                run.out()
+                        .contains("write containerd registry quay.io hosts.toml to"
+                                + " C:\\k\\containerd\\registries\\quay.io\\hosts.toml (content redacted)"),
+                run.out());
+        assertTrue(run.out().contains("write containerd registry quay.io mirror.example.com_5000_.crt to"), run.out());
+        assertFalse(run.out().contains(token), run.out());
+        assertFalse(run.err().contains(token), run.err());
+        assertFalse(run.out().contains("plan-secret"), run.out());
     }
 
     @Test

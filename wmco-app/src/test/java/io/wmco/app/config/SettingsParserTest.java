@@ -120,10 +120,22 @@ class SettingsParserTest {
                 "--ssh-port=70000 | --ssh-port must be between 1 and 65535",
                 "--no-such-flag=1 | unknown flag --no-such-flag",
                 "stray | unexpected argument \"stray\"",
+                "--mirror-pull-secret=a/b/c | --mirror-pull-secret must be NAME (operator namespace) or NAMESPACE/NAME",
             })
     void invalidFlagsAreReportedByName(String arg, String expected) {
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> parser.parse(arg));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void theMirrorPullSecretComesFromTheFlagOrItsVariableAndIsEmptyByDefault() {
+        assertEquals("", parser.parse().mirrorPullSecret());
+        assertEquals("regcred", parser.parse("--mirror-pull-secret=regcred").mirrorPullSecret());
+        assertEquals(
+                "other/regcred",
+                new SettingsParser(Map.of("MIRROR_PULL_SECRET", "other/regcred"), "1")
+                        .parse()
+                        .mirrorPullSecret());
     }
 
     @Test
