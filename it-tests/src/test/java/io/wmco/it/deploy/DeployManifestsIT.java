@@ -57,7 +57,7 @@ class DeployManifestsIT {
     static void applyEverything() throws ApiException {
         client = ClusterFixture.shared().adminClient();
         CoreV1Api core = new CoreV1Api(client);
-        for (String ns : List.of("openshift-machine-api", "openshift-machine-config-operator")) {
+        for (String ns : List.of("openshift-machine-api", "openshift-machine-config-operator", "openshift-config")) {
             try {
                 core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(ns)))
                         .execute();

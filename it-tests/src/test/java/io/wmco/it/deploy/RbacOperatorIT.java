@@ -32,7 +32,7 @@ class RbacOperatorIT {
         ApiClient admin = ClusterFixture.shared().adminClient();
         assumeTrue(ClusterFixture.shared().signsCertificates(), "the cluster does not sign kubelet certificates");
         CoreV1Api core = new CoreV1Api(admin);
-        for (String ns : List.of("openshift-machine-api", "openshift-machine-config-operator")) {
+        for (String ns : List.of("openshift-machine-api", "openshift-machine-config-operator", "openshift-config")) {
             try {
                 core.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(ns)))
                         .execute();

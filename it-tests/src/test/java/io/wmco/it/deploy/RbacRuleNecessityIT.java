@@ -48,7 +48,8 @@ class RbacRuleNecessityIT {
         for (String ns : List.of(
                 "openshift-windows-machine-config-operator",
                 "openshift-machine-api",
-                "openshift-machine-config-operator")) {
+                "openshift-machine-config-operator",
+                "openshift-config")) {
             try {
                 new CoreV1Api(client)
                         .createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(ns)))

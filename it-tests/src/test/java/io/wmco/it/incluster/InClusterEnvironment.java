@@ -136,7 +136,7 @@ final class InClusterEnvironment extends ScenarioEnvironment {
 
     /** Applies deploy/ with the operator image, {@code replicas} replicas and the plain-Kubernetes flags. */
     void deploy(int replicas) throws ApiException {
-        for (String ns : List.of("openshift-machine-api", "openshift-machine-config-operator")) {
+        for (String ns : List.of("openshift-machine-api", "openshift-machine-config-operator", "openshift-config")) {
             try {
                 core().createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(ns)))
                         .execute();
