@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #close()} detaches the appender and restores the levels it changed.
  */
-final class OperatorLog implements AutoCloseable {
+public final class OperatorLog implements AutoCloseable {
     private static final Pattern PATTERN = Pattern.compile("<pattern>(.*?)</pattern>", Pattern.DOTALL);
     private static final Map<String, Level> LEVELS = Map.of(
             Logger.ROOT_LOGGER_NAME,
@@ -52,7 +52,7 @@ final class OperatorLog implements AutoCloseable {
     private OperatorLog() {}
 
     /** Starts capturing now. */
-    static OperatorLog capture() {
+    public static OperatorLog capture() {
         OperatorLog log = new OperatorLog();
         log.start();
         return log;
@@ -90,7 +90,7 @@ final class OperatorLog implements AutoCloseable {
     }
 
     /** The rendered lines so far (a multi-line entry, e.g. with a stack trace, is one element). */
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
@@ -98,7 +98,7 @@ final class OperatorLog implements AutoCloseable {
      * The log lines that contain any of the given secrets (case-insensitively), each prefixed by the secret's label;
      * empty when none does.
      */
-    List<String> linesContaining(Map<String, String> secretsByLabel) {
+    public List<String> linesContaining(Map<String, String> secretsByLabel) {
         List<String> found = new ArrayList<>();
         for (String line : lines) {
             String lower = line.toLowerCase(Locale.ROOT);

@@ -102,6 +102,24 @@ public final class ClusterFixture {
     }
 
     /**
+     * Installs {@code images.config.openshift.io} (apart from {@link #ensureOpenShiftCrds()}: where it is served,
+     * operators watch {@code openshift-config}); a test that calls this calls {@link #removeImageConfigCrd()} when
+     * done. Refused on an external cluster.
+     */
+    public static synchronized void ensureImageConfigCrd() {
+        TestCluster cluster = shared();
+        if (TestCluster.EXTERNAL.equals(cluster.kind())) {
+            throw new IllegalStateException("will not add CRDs to the external cluster named by WMCO_IT_KUBECONFIG");
+        }
+        Manifests.applyCrds(cluster.adminClient(), true, Manifests.IMAGE_CONFIG_CRD);
+    }
+
+    /** Deletes {@code images.config.openshift.io} again, with its objects, and waits until it is gone. */
+    public static synchronized void removeImageConfigCrd() {
+        Manifests.deleteCrds(shared().adminClient(), Manifests.IMAGE_CONFIG_CRD);
+    }
+
+    /**
      * Deletes the OpenShift CRDs again (with all their objects) and waits until they are gone, for tests of
      * the plain-Kubernetes behaviour. Refused on an external cluster, which is not ours to change.
      */

@@ -39,6 +39,13 @@ final class Manifests {
             "crds/config.openshift.io_imagetagmirrorsets.yaml",
             "crds/config.openshift.io_apiservers.yaml");
 
+    /**
+     * {@code images.config.openshift.io}, kept apart from {@link #OPENSHIFT_CRDS}: where it is served, every operator
+     * watches the ConfigMaps of {@code openshift-config} and the cluster pull secret, which only the tests of the image
+     * config's mirror CAs and pull secret set up.
+     */
+    static final List<String> IMAGE_CONFIG_CRD = List.of("crds/config.openshift.io_images.yaml");
+
     /** What kubeadm grants so that bootstrap-token users can ask for kubelet client certificates. */
     static final String BOOTSTRAP_RBAC = "rbac/bootstrap-rbac.yaml";
 
@@ -58,8 +65,13 @@ final class Manifests {
 
     /** Creates (or, when {@code replace}, updates) the OpenShift CRDs and waits until each is Established. */
     static void applyOpenShiftCrds(ApiClient client, boolean replace) {
+        applyCrds(client, replace, OPENSHIFT_CRDS);
+    }
+
+    /** Creates (or, when {@code replace}, updates) the CRDs of these files and waits until each is served. */
+    static void applyCrds(ApiClient client, boolean replace, List<String> files) {
         DynamicKubernetesApi api = crdApi(client);
-        List<JsonObject> crds = openShiftCrds();
+        List<JsonObject> crds = files.stream().map(Manifests::loadJson).toList();
         for (JsonObject crd : crds) {
             String name = name(crd);
             KubernetesApiResponse<DynamicKubernetesObject> created = api.create(new DynamicKubernetesObject(crd));
@@ -113,8 +125,13 @@ final class Manifests {
 
     /** Deletes the OpenShift CRDs (and so every object of those kinds) and waits until they are gone. */
     static void deleteOpenShiftCrds(ApiClient client) {
+        deleteCrds(client, OPENSHIFT_CRDS);
+    }
+
+    /** Deletes the CRDs of these files (and every object of their kinds) and waits until they are gone. */
+    static void deleteCrds(ApiClient client, List<String> files) {
         DynamicKubernetesApi api = crdApi(client);
-        for (JsonObject crd : openShiftCrds()) {
+        for (JsonObject crd : files.stream().map(Manifests::loadJson).toList()) {
             String name = name(crd);
             KubernetesApiResponse<DynamicKubernetesObject> deleted = api.delete(name);
             if (!deleted.isSuccess() && deleted.getHttpStatusCode() != 404) {
