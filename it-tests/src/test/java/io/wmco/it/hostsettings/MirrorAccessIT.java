@@ -78,16 +78,16 @@ class MirrorAccessIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        try {
-            if (log != null) {
-                log.close();
-            }
+        if (log != null) {
+            log.close();
+        }
+        // the operators stop first, so that no informer watches what is deleted next
+        env.close();
+        if (digestSets != null) {
             digestSets.delete("wmco-it-" + env.id() + "-release");
             deleteQuietly(() -> env.core().deleteNamespacedSecret("pull-secret", OPENSHIFT_CONFIG).execute());
             deleteQuietly(() -> env.core().deleteNamespacedConfigMap(caConfigMap, OPENSHIFT_CONFIG).execute());
             ClusterFixture.removeImageConfigCrd();
-        } finally {
-            env.close();
         }
     }
 

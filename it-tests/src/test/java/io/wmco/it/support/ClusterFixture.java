@@ -112,6 +112,17 @@ public final class ClusterFixture {
             throw new IllegalStateException("will not add CRDs to the external cluster named by WMCO_IT_KUBECONFIG");
         }
         Manifests.applyCrds(cluster.adminClient(), true, Manifests.IMAGE_CONFIG_CRD);
+        // operators find the API by discovery when they connect: wait until discovery lists it
+        org.awaitility.Awaitility.await("images.config.openshift.io in discovery")
+                .atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> {
+                    var resources = new io.kubernetes.client.openapi.apis.CustomObjectsApi(cluster.adminClient())
+                            .getAPIResources("config.openshift.io", "v1")
+                            .execute()
+                            .getResources();
+                    return resources != null && resources.stream().anyMatch(r -> "images".equals(r.getName()));
+                });
     }
 
     /** Deletes {@code images.config.openshift.io} again, with its objects, and waits until it is gone. */
