@@ -85,8 +85,12 @@ class MirrorAccessIT {
         env.close();
         if (digestSets != null) {
             digestSets.delete("wmco-it-" + env.id() + "-release");
-            deleteQuietly(() -> env.core().deleteNamespacedSecret("pull-secret", OPENSHIFT_CONFIG).execute());
-            deleteQuietly(() -> env.core().deleteNamespacedConfigMap(caConfigMap, OPENSHIFT_CONFIG).execute());
+            deleteQuietly(() -> env.core()
+                    .deleteNamespacedSecret("pull-secret", OPENSHIFT_CONFIG)
+                    .execute());
+            deleteQuietly(() -> env.core()
+                    .deleteNamespacedConfigMap(caConfigMap, OPENSHIFT_CONFIG)
+                    .execute());
             ClusterFixture.removeImageConfigCrd();
         }
     }
@@ -111,7 +115,9 @@ class MirrorAccessIT {
                                 .data(Map.of("mirror.example.com..5000", TestCertificates.A)))
                 .execute();
         createImageConfig(caConfigMap);
-        env.core().createNamespacedSecret(OPENSHIFT_CONFIG, pullSecret(PASSWORD_1)).execute();
+        env.core()
+                .createNamespacedSecret(OPENSHIFT_CONFIG, pullSecret(PASSWORD_1))
+                .execute();
         String json = "{\"apiVersion\": \"config.openshift.io/v1\", \"kind\": \"ImageDigestMirrorSet\","
                 + " \"metadata\": {\"name\": \"wmco-it-" + env.id() + "-release\"}, \"spec\": {\"imageDigestMirrors\":"
                 + " [{\"source\": \"quay.io/openshift-release-dev/ocp-release\", \"mirrors\": [\"" + MIRROR
@@ -124,8 +130,8 @@ class MirrorAccessIT {
 
         Path quay = host.resolve(REGISTRIES + "quay.io\\hosts.toml");
         Path ca = host.resolve(REGISTRIES + "quay.io\\mirror.example.com_5000_.crt");
-        String header = "  [host.\"https://" + MIRROR + "/v2/ocp/release\".header]\n"
-                + "    Authorization = \"Basic " + token(PASSWORD_1) + "\"\n";
+        String header = "  [host.\"https://" + MIRROR + "/v2/ocp/release\".header]\n" + "    Authorization = \"Basic "
+                + token(PASSWORD_1) + "\"\n";
         await("hosts.toml with the mirror's credentials")
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> Files.isRegularFile(quay) && Files.readString(quay).contains(header));
@@ -139,7 +145,9 @@ class MirrorAccessIT {
 
         // a new password: hosts.toml rewritten in place
         V1Secret changed = pullSecret(PASSWORD_2);
-        env.core().replaceNamespacedSecret("pull-secret", OPENSHIFT_CONFIG, changed).execute();
+        env.core()
+                .replaceNamespacedSecret("pull-secret", OPENSHIFT_CONFIG, changed)
+                .execute();
         await("hosts.toml with the new credentials")
                 .atMost(Duration.ofMinutes(1))
                 .until(() -> Files.readString(quay).contains(token(PASSWORD_2)));
@@ -156,7 +164,9 @@ class MirrorAccessIT {
         await("the wmco-registry-cas CA in use")
                 .atMost(Duration.ofMinutes(1))
                 .until(() -> Files.isRegularFile(ca) && Files.readString(ca).equals(TestCertificates.B));
-        env.core().deleteNamespacedConfigMap("wmco-registry-cas", env.namespace()).execute();
+        env.core()
+                .deleteNamespacedConfigMap("wmco-registry-cas", env.namespace())
+                .execute();
         await("no mirror CA left")
                 .atMost(Duration.ofMinutes(1))
                 .until(() -> !Files.exists(ca) && !Files.readString(quay).contains("ca = "));
@@ -167,7 +177,9 @@ class MirrorAccessIT {
         for (String password : List.of(PASSWORD_1, PASSWORD_2)) {
             secrets.put("password", password);
             secrets.put("basic token", token(password));
-            secrets.put("pull secret data", Base64.getEncoder().encodeToString(dockerConfig(password).getBytes(UTF_8)));
+            secrets.put(
+                    "pull secret data",
+                    Base64.getEncoder().encodeToString(dockerConfig(password).getBytes(UTF_8)));
             secrets.put("user name", USER);
             assertEquals(List.of(), log.linesContaining(secrets), "credentials in the operator's log");
         }
@@ -206,7 +218,8 @@ class MirrorAccessIT {
     private void createOrReplaceImageConfig(String caName) {
         var current = images.get("cluster");
         assertTrue(current.isSuccess(), "read image config: " + current.getStatus());
-        var r = images.update(imageConfig(caName, current.getObject().getMetadata().getResourceVersion()));
+        var r = images.update(
+                imageConfig(caName, current.getObject().getMetadata().getResourceVersion()));
         assertTrue(r.isSuccess(), "update image config: " + r.getStatus());
     }
 
@@ -214,7 +227,8 @@ class MirrorAccessIT {
         String spec = caName == null ? "{}" : "{\"additionalTrustedCA\": {\"name\": \"" + caName + "\"}}";
         String rv = resourceVersion == null ? "" : ", \"resourceVersion\": \"" + resourceVersion + "\"";
         return new DynamicKubernetesObject(JsonParser.parseString("{\"apiVersion\": \"config.openshift.io/v1\","
-                        + " \"kind\": \"Image\", \"metadata\": {\"name\": \"cluster\"" + rv + "}, \"spec\": " + spec + "}")
+                        + " \"kind\": \"Image\", \"metadata\": {\"name\": \"cluster\"" + rv + "}, \"spec\": " + spec
+                        + "}")
                 .getAsJsonObject());
     }
 
