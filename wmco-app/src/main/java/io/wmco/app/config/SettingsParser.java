@@ -141,7 +141,6 @@ public final class SettingsParser {
                                     "METRICS_INSECURE",
                                     "serve /metrics over plain HTTP instead of TLS"),
                             new Flag(
-
                                     "mirror-pull-secret",
                                     "",
                                     "MIRROR_PULL_SECRET",
