@@ -5,7 +5,7 @@
 # forbidden user names) and --unreachable addresses that nothing listens on, waits until every unreachable host has
 # been retried --rounds times, adds one more bad entry, and checks:
 #   - `kubectl get events` holds one event per problem entry (the one added last included), its message naming the
-#     entry and carrying no attempt number or delay;
+#     entry and carrying no attempt number, delay or Java exception name;
 #   - wmco_instance_state on the operator's /metrics gives every entry its state;
 #   - the good nodes are still Ready, and the operator logged no ERROR line and no stack trace.
 # Prints the events, a table of every entry, and exits 1 naming what is missing. Ctrl-C stops the sandbox.
@@ -141,6 +141,8 @@ for key in data:
         for e in mine:
             if re.search(r"attempt \d|retrying in \d", e["message"]):
                 problems.append(key + ": event message changes between retries: " + e["message"])
+            if "Exception" in e["message"]:
+                problems.append(key + ": event message names a Java exception, not the cause: " + e["message"])
 if "username" in metrics.lower() or "adm'in" in metrics:
     problems.append("a user name is in the metrics")
 ready = [n["metadata"]["name"] for n in json.load(open(work + "/nodes.json"))["items"]

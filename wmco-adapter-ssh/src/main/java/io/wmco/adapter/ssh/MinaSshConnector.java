@@ -268,8 +268,22 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
         if (t == null) {
             return "unknown cause";
         }
-        String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+        // MINA wraps the socket's failure (ExecutionException, SshException): name the cause an administrator acts on
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof java.net.ConnectException) {
+            return "connection refused: is the OpenSSH server running and its port open in the host's firewall?";
+        }
+        if (root instanceof java.net.NoRouteToHostException) {
+            return "no route to host: check the address and the network between the operator and the host";
+        }
+        if (root instanceof java.net.UnknownHostException) {
+            return "the name does not resolve: check the DNS record or use the IP address";
+        }
+        String m = root.getMessage();
+        return root.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
     }
 
     private static void closeQuietly(ClientSession session) {
