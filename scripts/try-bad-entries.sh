@@ -8,7 +8,7 @@
 #     entry and carrying no attempt number, delay or Java exception name;
 #   - wmco_instance_state on the operator's /metrics gives every entry its state;
 #   - the good nodes are still Ready, and the operator logged no ERROR line and no stack trace.
-# Prints the events, a table of every entry, and exits 1 naming what is missing. Ctrl-C stops the sandbox.
+# Prints the events, a table of every entry, and exits 1 naming what is missing. Ctrl-C stops it and the sandbox.
 #
 #   scripts/try-bad-entries.sh [--bad N] [--unreachable N] [--rounds N] [--hosts N]
 set -euo pipefail
@@ -38,7 +38,7 @@ sandbox=$!
 stop() {
   if kill -0 "$sandbox" 2>/dev/null; then
     say "stopping the sandbox"
-    kill -INT "$sandbox" 2>/dev/null || true
+    kill -TERM "$sandbox" 2>/dev/null || true  # a background job ignores SIGINT; the sandbox tears down on TERM
     wait "$sandbox" 2>/dev/null || true
   fi
 }
