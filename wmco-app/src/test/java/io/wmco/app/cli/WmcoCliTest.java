@@ -9,6 +9,7 @@ import io.wmco.app.payload.PayloadDirectory;
 import io.wmco.domain.access.AuthorizedKey;
 import io.wmco.domain.access.PublicKeyHash;
 import io.wmco.domain.access.UserData;
+import io.wmco.domain.hostsettings.TestCertificates;
 import io.wmco.domain.platform.Platform;
 import io.wmco.ports.remote.SshCredentials;
 import io.wmco.testkit.payload.StandInPayload;
@@ -55,18 +56,6 @@ class WmcoCliTest {
         assertFalse(run.all().contains(CliTestKeys.privateBase64(pair)), "the private key must never be printed");
         assertFalse(run.all().contains("PRIVATE KEY"));
     }
-
-    /** A self-signed CA certificate (wmco test ca a). */
-    private static final String TEST_CA =
-            "-----BEGIN CERTIFICATE-----\n" + "MIIBhzCCAS2gAwIBAgIUZNfl5kvOMfSiMbwtQSGbmYHXqTMwCgYIKoZIzj0EAwIw\n"
-                    + "GTEXMBUGA1UEAwwOd21jbyB0ZXN0IGNhIGEwHhcNMjYxMjAyMDU0NzA4WhcNMzYx\n"
-                    + "MTI5MDU0NzA4WjAZMRcwFQYDVQQDDA53bWNvIHRlc3QgY2EgYTBZMBMGByqGSM49\n"
-                    + "AgEGCCqGSM49AwEHA0IABOowXcNftCf0Y/cwg+acaWzxNU7T1qJzwsgXnSRMnhZm\n"
-                    + "R9OAd00QjXRnt1KdMpHCh2BzwXGfEapUU4NhiPMURxGjUzBRMB0GA1UdDgQWBBRW\n"
-                    + "8v5evOrfo6QsRXqmZs8BuZ7rlzAfBgNVHSMEGDAWgBRW8v5evOrfo6QsRXqmZs8B\n"
-                    + "uZ7rlzAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIFhjIa9w1Dk9\n"
-                    + "v6+cfhnhHUwWgg9CrbNIyNZZifks8QhSAiEA65+19/Q6bNeUZ3CVh/P8zphr97sG\n" + "n4pia8AvAves5TY=\n"
-                    + "-----END CERTIFICATE-----\n";
 
     @Test
     void userDataRefusesAFileThatIsNotAPrivateKeyWithoutEchoingIt() throws IOException {
@@ -204,7 +193,7 @@ class WmcoCliTest {
 
     @Test
     void planShowsTheProxyVariablesWithoutCredentialsAndTheTrustedCertificates() throws IOException {
-        Path bundle = Files.writeString(dir.resolve("ca-bundle.crt"), TEST_CA);
+        Path bundle = Files.writeString(dir.resolve("ca-bundle.crt"), TestCertificates.A);
         CliRun run = CliRun.of(
                 "plan",
                 "--platform",
@@ -253,7 +242,7 @@ class WmcoCliTest {
         Path secret = Files.writeString(
                 dir.resolve("config.json"),
                 "{\"auths\": {\"mirror.example.com:5000\": {\"auth\": \"" + token + "\"}}}");
-        Path ca = Files.writeString(dir.resolve("mirror.crt"), TEST_CA);
+        Path ca = Files.writeString(dir.resolve("mirror.crt"), TestCertificates.A);
         CliRun run = CliRun.of(
                 "plan",
                 "--platform",
