@@ -50,7 +50,7 @@ until_ok() {
   local deadline=$(( $(date +%s) + timeout ))
   until "$@"; do
     if ! kill -0 "$sandbox" 2>/dev/null; then say "the sandbox exited while waiting for $what:"; tail -20 "$out"; exit 1; fi
-    if [ "$(date +%s)" -ge "$deadline" ]; then say "timed out after $timeout s waiting for $what"; exit 1; fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then say "timed out after $timeout s waiting for $what:"; tail -20 "$out"; exit 1; fi
     sleep 1
   done
 }
