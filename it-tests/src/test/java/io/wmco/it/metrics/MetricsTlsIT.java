@@ -63,6 +63,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The {@code cluster} APIServer object is cluster-wide: this test owns it and deletes it at the end (refused on an
  * external cluster, which is not the suite's to change).
+ *
+ * <p>Over 300 lines: the four cases share the operator with its certificate files, the APIServer object and the
+ * single-version TLS client below them; about half the file is that client and the certificate set-up.
  */
 class MetricsTlsIT {
     private static final String VERSION = "1.0.0";

@@ -28,6 +28,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
+/**
+ * The {@code wmco} command line through its entry point: user data, usage errors, help, preflight refusals and every
+ * kind of {@code plan} output. Over 300 lines: the plan cases (reboot, proxy, mirrors, redacted credentials, real
+ * hashes, refusals) share the one key pair and payload written in {@link #writeKey()}; split per subcommand, each part
+ * would write them again.
+ */
 class WmcoCliTest {
     @TempDir
     static Path dir;

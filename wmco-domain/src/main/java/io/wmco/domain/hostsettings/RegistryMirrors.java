@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  * </ul>
  * Bad entries (an unparsable source or mirror, a wildcard source, a rule without mirrors) are left out with a
  * problem naming the entry; the others are rendered.
+ *
+ * <p>Slightly over 300 lines, most of it this description and the rendering of one {@code hosts.toml}, whose server,
+ * mirror, CA and header parts decide on the same per-host view of the rules.
  */
 public final class RegistryMirrors {
     private RegistryMirrors() {}
