@@ -252,7 +252,7 @@ final class MachineApiEmulator implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Names of the Machines of a set that exist and are not being deleted. */
+    /** The Machines of a set as maps, those being deleted included. */
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> machines(String set) throws ApiException {
         List<Map<String, Object>> items = (List<Map<String, Object>>) ((Map<String, Object>) env.custom
