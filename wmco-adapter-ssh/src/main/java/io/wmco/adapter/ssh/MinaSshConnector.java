@@ -230,9 +230,14 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
                 endpoint.hostId(), "connection lost during key exchange or authentication: " + describe(cause), cause);
     }
 
+    /**
+     * The shell probe is part of connecting, so the connect timeout bounds it, not the (much longer) command
+     * timeout: a host whose shell never answers fails within the connect timeout, and a short command timeout does
+     * not fail a connection whose shell is slow to start (Windows PowerShell's first start on a busy host).
+     */
     private Shell detectShell(HostEndpoint endpoint, ClientSession session) {
         CommandResult probe = SshConnection.exec(
-                endpoint, session, ShellWrapper.PROBE, settings.commandTimeout(), settings.maxStderrBytes());
+                endpoint, session, ShellWrapper.PROBE, settings.connectTimeout(), settings.maxStderrBytes());
         return probe.succeeded() && NUMBER.matcher(probe.stdout().strip()).matches() ? Shell.POWERSHELL : Shell.CMD;
     }
 

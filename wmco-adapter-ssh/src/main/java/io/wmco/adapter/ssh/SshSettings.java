@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * Immutable settings of {@link MinaSshConnector}, built once at start-up.
  *
- * @param connectTimeout TCP connect plus key exchange
+ * @param connectTimeout TCP connect plus key exchange; also bounds the shell probe that ends connecting
  * @param authTimeout public-key authentication
  * @param commandTimeout longest a single command may run before the call fails with a retryable error
  * @param keepAliveInterval interval of SSH keep-alive requests on open connections

@@ -2,6 +2,7 @@ package io.wmco.adapter.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wmco.domain.remote.CommandKind;
@@ -11,6 +12,7 @@ import io.wmco.domain.remote.RemoteCommand;
 import io.wmco.domain.remote.Shell;
 import io.wmco.domain.remote.ShellWrapper;
 import io.wmco.ports.remote.HostEndpoint;
+import io.wmco.ports.remote.HostUnreachableException;
 import io.wmco.ports.remote.RemoteHost;
 import io.wmco.ports.remote.SshCredentials;
 import io.wmco.ports.remote.UploadResult;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -57,7 +60,14 @@ class InProcessWindowsLikeServerTest {
     @TempDir
     Path root;
 
+    /** How long the server takes to answer the shell probe. */
+    private volatile Duration probeDelay = Duration.ZERO;
+
     private RemoteHost start(Shell defaultShell) throws Exception {
+        return start(defaultShell, SshSettings.defaults());
+    }
+
+    private RemoteHost start(Shell defaultShell, SshSettings settings) throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair client = gen.generateKeyPair();
@@ -74,7 +84,7 @@ class InProcessWindowsLikeServerTest {
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setCommandFactory((channel, command) -> new WindowsLikeShell(defaultShell, command));
         server.start();
-        connector = new MinaSshConnector(SshSettings.defaults(), new InMemoryHostKeyStore());
+        connector = new MinaSshConnector(settings, new InMemoryHostKeyStore());
         return connector.connect(new HostEndpoint("127.0.0.1", server.getPort(), "Administrator"), credentials);
     }
 
@@ -97,6 +107,25 @@ class InProcessWindowsLikeServerTest {
             host.run(RemoteCommand.cmd("echo two"));
         }
         assertEquals(1, received.stream().filter(ShellWrapper.PROBE::equals).count(), received.toString());
+    }
+
+    @Test
+    void aShellSlowerToAnswerTheProbeThanTheCommandTimeoutStillConnects() throws Exception {
+        probeDelay = Duration.ofMillis(800);
+        SshSettings settings = SshSettings.defaults().withCommandTimeout(Duration.ofMillis(200));
+        try (RemoteHost host = start(Shell.POWERSHELL, settings)) {
+            assertEquals(Shell.POWERSHELL, host.defaultShell());
+            assertEquals("ok", host.run(RemoteCommand.cmd("echo ok")).stdout().strip());
+        }
+    }
+
+    @Test
+    void aShellThatNeverAnswersTheProbeFailsWithinTheConnectTimeout() {
+        probeDelay = Duration.ofSeconds(6);
+        SshSettings settings = SshSettings.defaults().withConnectTimeout(Duration.ofMillis(1500));
+        HostUnreachableException e =
+                assertThrows(HostUnreachableException.class, () -> start(Shell.POWERSHELL, settings));
+        assertTrue(e.getMessage().contains("did not finish within PT1.5S"), e.getMessage());
     }
 
     @Test
@@ -181,7 +210,13 @@ class InProcessWindowsLikeServerTest {
                     () -> {
                         int status;
                         try {
+                            if (ShellWrapper.PROBE.equals(wire)) {
+                                Thread.sleep(probeDelay.toMillis());
+                            }
                             status = answer();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
                         } catch (IOException | RuntimeException e) {
                             status = 99;
                             write(err, e.toString());
@@ -190,6 +225,7 @@ class InProcessWindowsLikeServerTest {
                         exit.onExit(status);
                     },
                     "windows-like-shell");
+            t.setDaemon(true);
             t.start();
         }
 
