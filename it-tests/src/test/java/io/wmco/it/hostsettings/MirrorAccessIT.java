@@ -20,6 +20,7 @@ import io.wmco.domain.remote.CommandKind;
 import io.wmco.it.byoh.ByohEnvironment;
 import io.wmco.it.faults.OperatorLog;
 import io.wmco.it.support.ClusterFixture;
+import io.wmco.it.support.Deletes;
 import io.wmco.testkit.sim.SimulatedWindowsHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,10 +86,10 @@ class MirrorAccessIT {
         env.close();
         if (digestSets != null) {
             digestSets.delete("wmco-it-" + env.id() + "-release");
-            deleteQuietly(() -> env.core()
+            Deletes.ignoringMissing(() -> env.core()
                     .deleteNamespacedSecret("pull-secret", OPENSHIFT_CONFIG)
                     .execute());
-            deleteQuietly(() -> env.core()
+            Deletes.ignoringMissing(() -> env.core()
                     .deleteNamespacedConfigMap(caConfigMap, OPENSHIFT_CONFIG)
                     .execute());
             ClusterFixture.removeImageConfigCrd();
@@ -230,19 +231,5 @@ class MirrorAccessIT {
                         + " \"kind\": \"Image\", \"metadata\": {\"name\": \"cluster\"" + rv + "}, \"spec\": " + spec
                         + "}")
                 .getAsJsonObject());
-    }
-
-    private interface Call {
-        Object run() throws ApiException;
-    }
-
-    private static void deleteQuietly(Call call) throws ApiException {
-        try {
-            call.run();
-        } catch (ApiException e) {
-            if (e.getCode() != 404) {
-                throw e;
-            }
-        }
     }
 }

@@ -16,6 +16,7 @@ import io.wmco.domain.cluster.NetworkFacts;
 import io.wmco.domain.machine.MachineSnapshot;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.it.support.ClusterFixture;
+import io.wmco.it.support.Deletes;
 import io.wmco.it.support.TestCluster;
 import io.wmco.ports.cluster.ObjectRef;
 import java.time.Clock;
@@ -153,11 +154,13 @@ class MachineAndClusterInfoIT {
                     cluster.clusterInfo().openshiftNetwork());
             assertEquals(Optional.of("None"), cluster.clusterInfo().openshiftPlatform());
         } finally {
-            deleteQuietly(() -> custom.deleteNamespacedCustomObject(GROUP, VERSION, machineNamespace, "machines", linux)
-                    .execute());
-            deleteQuietly(() -> custom.deleteClusterCustomObject("operator.openshift.io", "v1", "networks", "cluster")
-                    .execute());
-            deleteQuietly(
+            Deletes.ignoringMissing(
+                    () -> custom.deleteNamespacedCustomObject(GROUP, VERSION, machineNamespace, "machines", linux)
+                            .execute());
+            Deletes.ignoringMissing(
+                    () -> custom.deleteClusterCustomObject("operator.openshift.io", "v1", "networks", "cluster")
+                            .execute());
+            Deletes.ignoringMissing(
                     () -> custom.deleteClusterCustomObject("config.openshift.io", "v1", "infrastructures", "cluster")
                             .execute());
         }
@@ -203,7 +206,7 @@ class MachineAndClusterInfoIT {
             Map<String, Object> body,
             Map<String, Object> status)
             throws ApiException {
-        deleteQuietly(() -> custom.deleteClusterCustomObject(group, version, plural, "cluster")
+        Deletes.ignoringMissing(() -> custom.deleteClusterCustomObject(group, version, plural, "cluster")
                 .execute());
         Map<String, Object> object = new HashMap<>(body);
         object.put("apiVersion", group + "/" + version);
@@ -216,20 +219,6 @@ class MachineAndClusterInfoIT {
             withStatus.put("status", status);
             custom.replaceClusterCustomObjectStatus(group, version, plural, "cluster", withStatus)
                     .execute();
-        }
-    }
-
-    private interface Call {
-        void run() throws ApiException;
-    }
-
-    private static void deleteQuietly(Call call) throws ApiException {
-        try {
-            call.run();
-        } catch (ApiException e) {
-            if (e.getCode() != 404) {
-                throw e;
-            }
         }
     }
 }
