@@ -42,6 +42,29 @@ public enum CommandKind {
             "path"),
     /** Renames a file over a target, replacing it. Arguments: source path, target path. */
     REPLACE_FILE(Constants.STOP + "Move-Item -LiteralPath %0 -Destination %1 -Force", "source", "target"),
+    /**
+     * Unpacks a gzip-compressed tar holding one file with the {@code tar.exe} Windows ships (bsdtar, Server 2019 and
+     * later) into a fresh staging directory, moves the file to a temporary name, prints its upper-case hex SHA-256,
+     * and removes the archive and the staging directory whether it worked or not. Without
+     * {@code %SystemRoot%\System32\tar.exe} (Server 2016) it prints {@value FileCommands#TAR_MISSING} and exits
+     * {@value FileCommands#TAR_MISSING_EXIT}, leaving the archive for the caller to remove. Arguments: archive path,
+     * staging directory, the entry's name, temporary file path.
+     */
+    UNPACK_FILE(
+            Constants.STOP
+                    + "$t = Join-Path $env:SystemRoot 'System32\\tar.exe'; if (-not (Test-Path -LiteralPath $t -PathType Leaf)) { '"
+                    + FileCommands.TAR_MISSING + "'; exit " + FileCommands.TAR_MISSING_EXIT + " }; "
+                    + "try { if (Test-Path -LiteralPath %1) { Remove-Item -LiteralPath %1 -Recurse -Force }; "
+                    + "[System.IO.Directory]::CreateDirectory(%1) | Out-Null; & $t -xzf %0 -C %1 %2; "
+                    + "if ($LASTEXITCODE -ne 0) { throw ('tar.exe exited with status ' + $LASTEXITCODE) }; "
+                    + "Move-Item -LiteralPath (Join-Path %1 %2) -Destination %3 -Force; "
+                    + "(Get-FileHash -LiteralPath %3 -Algorithm SHA256).Hash } finally { "
+                    + "Remove-Item -LiteralPath %0 -Force -ErrorAction SilentlyContinue; "
+                    + "if (Test-Path -LiteralPath %1) { Remove-Item -LiteralPath %1 -Recurse -Force -ErrorAction SilentlyContinue } }",
+            "archive",
+            "stagingDirectory",
+            "entry",
+            "temporary"),
     /** Removes a file if present; succeeds when it is absent. Argument: Windows path. */
     REMOVE_FILE(
             Constants.STOP + "if (Test-Path -LiteralPath %0 -PathType Leaf) { Remove-Item -LiteralPath %0 -Force }",

@@ -99,6 +99,13 @@ final class PowerShellCorpus {
             add(out, "file-sha256", FileCommands.sha256(v), v);
             add(out, "replace-file", FileCommands.replace(v + ".tmp", v), v + ".tmp", v);
             add(out, "remove-file", FileCommands.remove(v), v);
+            add(
+                    out,
+                    "unpack-file",
+                    FileCommands.unpack(v + ".tar.gz", v + ".unpack", "kubelet.exe", v + ".tmp"),
+                    v + ".tar.gz",
+                    v + ".unpack",
+                    v + ".tmp");
             add(out, "create-service", ServiceCommands.create("kubelet", v), v);
             add(out, "set-binary-path", ServiceCommands.setBinaryPath("kubelet", v), v);
             commandLineWith(v).ifPresent(line -> {

@@ -40,6 +40,8 @@ class CommandVocabularyTest {
                         a -> FileCommands.sha256(a.get(0))),
                 Arguments.of(CommandKind.REPLACE_FILE, (Function<List<String>, RemoteCommand>)
                         a -> FileCommands.replace(a.get(0), a.get(1))),
+                Arguments.of(CommandKind.UNPACK_FILE, (Function<List<String>, RemoteCommand>)
+                        a -> FileCommands.unpack(a.get(0), a.get(1), "kubelet.exe", a.get(0) + ".tmp")),
                 Arguments.of(CommandKind.REMOVE_FILE, (Function<List<String>, RemoteCommand>)
                         a -> FileCommands.remove(a.get(0))),
                 Arguments.of(CommandKind.SERVICE_CREATE, (Function<List<String>, RemoteCommand>)
@@ -77,6 +79,7 @@ class CommandVocabularyTest {
                     case MACHINE_ENV_SET -> List.of("HTTP_PROXY", second);
                     case REPLACE_FILE, HNS_NETWORK_REMOVE -> List.of(first, second);
                     case HNS_ENDPOINT_ENSURE -> List.of(first, second, first + "-ep");
+                    case UNPACK_FILE -> List.of(first, second, "kubelet.exe", first + ".tmp");
                     default -> List.of(first);
                 };
                 assertEquals(expected, matched.arguments(), command.script());

@@ -108,7 +108,7 @@ public final class SimulatedWindowsHost implements AutoCloseable {
                 drive,
                 b.hostname,
                 b.windowsBuild,
-                new WindowsMachine.HostFacts(b.freeDiskBytes, b.listeners, b.firewallOpen));
+                new WindowsMachine.HostFacts(b.freeDiskBytes, b.listeners, b.firewallOpen, b.hasTar));
         this.hostKey.set(newHostKey());
         this.scheduler = Executors.newScheduledThreadPool(4, r -> {
             Thread t = new Thread(r, "simwin-" + b.hostname);
@@ -605,6 +605,7 @@ public final class SimulatedWindowsHost implements AutoCloseable {
         private long freeDiskBytes = WindowsMachine.HostFacts.DEFAULT.freeDiskBytes();
         private final Map<Integer, String> listeners = new TreeMap<>(WindowsMachine.HostFacts.DEFAULT.listeners());
         private final Set<Integer> firewallOpen = new TreeSet<>(WindowsMachine.HostFacts.DEFAULT.firewallOpen());
+        private boolean hasTar = WindowsMachine.HostFacts.DEFAULT.hasTar();
 
         private Builder() {}
 
@@ -629,6 +630,7 @@ public final class SimulatedWindowsHost implements AutoCloseable {
             b.listeners.putAll(listeners);
             b.firewallOpen.clear();
             b.firewallOpen.addAll(firewallOpen);
+            b.hasTar = hasTar;
             return b;
         }
 
@@ -770,6 +772,15 @@ public final class SimulatedWindowsHost implements AutoCloseable {
             for (int p : ports) {
                 firewallOpen.add(p);
             }
+            return this;
+        }
+
+        /**
+         * Whether {@code %SystemRoot%\\System32\\tar.exe} exists (default true, as on Server 2019 and later);
+         * without it a packed upload's unpack answers as the command does on Server 2016.
+         */
+        public Builder tarExe(boolean present) {
+            this.hasTar = present;
             return this;
         }
 

@@ -113,9 +113,12 @@ final class WindowsMachine {
      * What the preflight commands read and the operator never changes: free bytes on {@code C:\}, processes
      * listening on TCP ports besides the operator's services, and the ports the firewall lets in.
      */
-    record HostFacts(long freeDiskBytes, Map<Integer, String> listeners, Set<Integer> firewallOpen) {
-        /** 100 GiB free, sshd on 22, the firewall open for SSH, kubelet and windows_exporter (as the user data does). */
-        static final HostFacts DEFAULT = new HostFacts(100L << 30, Map.of(22, "sshd"), Set.of(22, 10250, 9182));
+    record HostFacts(long freeDiskBytes, Map<Integer, String> listeners, Set<Integer> firewallOpen, boolean hasTar) {
+        /**
+         * 100 GiB free, sshd on 22, the firewall open for SSH, kubelet and windows_exporter (as the user data does),
+         * {@code tar.exe} in System32 (as on Server 2019 and later).
+         */
+        static final HostFacts DEFAULT = new HostFacts(100L << 30, Map.of(22, "sshd"), Set.of(22, 10250, 9182), true);
 
         HostFacts {
             listeners = Map.copyOf(listeners);
@@ -185,6 +188,14 @@ final class WindowsMachine {
                 case FILE_SHA256 -> sha256(command.argument(0));
                 case REPLACE_FILE -> replaceFile(command.argument(0), command.argument(1));
                 case REMOVE_FILE -> removeFile(command.argument(0));
+                case UNPACK_FILE ->
+                    PackedFileUnpack.run(
+                            drive,
+                            facts.hasTar(),
+                            command.argument(0),
+                            command.argument(1),
+                            command.argument(2),
+                            command.argument(3));
                 case SERVICE_QUERY -> queryService(command.argument(0));
                 case SERVICE_CREATE -> createService(command.argument(0), command.argument(1));
                 case SERVICE_SET_BINARY_PATH -> setBinaryPath(command.argument(0), command.argument(1));

@@ -293,6 +293,7 @@ class SimulatedWindowsHostTest {
                 CommandKind.LISTENING_TCP_PORTS,
                 CommandKind.FIREWALL_INBOUND_RULES)); // covered by SimulatedHostPreflightFactsTest
         seen.addAll(SimulatedHostSettingsTest.COVERED);
+        seen.add(CommandKind.UNPACK_FILE); // covered by SimulatedHostUnpackTest
         assertEquals(EnumSet.allOf(CommandKind.class), seen);
     }
 
