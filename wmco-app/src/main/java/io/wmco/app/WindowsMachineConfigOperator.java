@@ -13,6 +13,7 @@ import io.wmco.adapter.k8s.KubernetesCluster.Watched;
 import io.wmco.app.access.UserDataController;
 import io.wmco.app.cluster.ClusterEnvironment;
 import io.wmco.app.config.OperatorSettings;
+import io.wmco.app.config.Parallelism;
 import io.wmco.app.csr.CsrController;
 import io.wmco.app.fleet.InstanceLoop;
 import io.wmco.app.fleet.InstanceReconciler;
@@ -75,6 +76,7 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
     private final RemoteHostConnector connector;
     private final StopSignal stop;
     private final Loops loops;
+    private final Parallelism parallelism;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "wmco-operator");
         t.setDaemon(true);
@@ -112,13 +114,15 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         this.loops = new Loops(cluster.informerFactory());
         ClusterEnvironment env = injector.getInstance(ClusterEnvironment.class);
         metrics.clusterSupported(env.cluster().isPresent());
+        this.parallelism =
+                Parallelism.resolve(settings.maxParallelConfigurations(), Parallelism.thisJvm(), env.payload());
         LOG.info(
-                "operator {} starting in namespace {} ({} mode, platform {}), max {} configurations at once",
+                "operator {} starting in namespace {} ({} mode, platform {})",
                 settings.operatorVersion(),
                 settings.namespace(),
                 env.mode(),
-                env.platform().openshiftName(),
-                settings.maxParallelConfigurations());
+                env.platform().openshiftName());
+        LOG.info("max-parallel-configurations {} ({})", parallelism.slots(), parallelism.why());
         cluster.start();
         if (settings.leaderElection()) {
             election = new LeaderElection(
@@ -156,7 +160,7 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
                 closed::get,
                 instances.reconciler(),
                 instances.rateLimiter(),
-                settings.maxParallelConfigurations(),
+                parallelism.slots(),
                 csr,
                 injector.getInstance(UserDataController.class),
                 injector.getInstance(MetricsEndpointsController.class))) {

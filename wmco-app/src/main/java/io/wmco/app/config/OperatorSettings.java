@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param namespace the operator namespace (ConfigMap, Secrets, Lease, events)
  * @param payloadDir directory holding the Windows binaries handed to hosts
  * @param operatorVersion the version written to configured nodes; a node with another version is upgraded
- * @param maxParallelConfigurations how many instances are configured at once
+ * @param maxParallelConfigurations how many instances are configured at once; empty means derived from the machine
+ *     at start-up ({@link Parallelism})
  * @param maxParallelUpgrades how many existing Windows nodes may be upgraded or replaced at once
  * @param httpPort port of {@code /healthz} and {@code /readyz} (plain HTTP); 0 picks a free port
  * @param leaderElection whether to take a Lease before acting
@@ -44,7 +45,7 @@ public record OperatorSettings(
         String namespace,
         Path payloadDir,
         String operatorVersion,
-        int maxParallelConfigurations,
+        Optional<Integer> maxParallelConfigurations,
         int maxParallelUpgrades,
         int httpPort,
         boolean leaderElection,
@@ -83,7 +84,8 @@ public record OperatorSettings(
                     "--mirror-pull-secret must be NAME (operator namespace) or NAMESPACE/NAME, got "
                             + mirrorPullSecret);
         }
-        if (maxParallelConfigurations < 1) {
+        requireNonNull(maxParallelConfigurations, "maxParallelConfigurations cannot be null");
+        if (maxParallelConfigurations.filter(n -> n < 1).isPresent()) {
             throw new IllegalArgumentException("--max-parallel-configurations must be at least 1");
         }
         if (maxParallelUpgrades < 1) {

@@ -55,7 +55,12 @@ public final class SettingsParser {
                                     "",
                                     "OPERATOR_VERSION",
                                     "version written to configured nodes (default: the jar's version)"),
-                            new Flag("max-parallel-configurations", "10", "", "instances configured at once"),
+                            new Flag(
+                                    "max-parallel-configurations",
+                                    "",
+                                    "MAX_PARALLEL_CONFIGURATIONS",
+                                    "instances configured at once (default: derived from the CPUs and heap the"
+                                            + " operator may use and the payload's size; the start-up log says how)"),
                             new Flag(
                                     "max-parallel-upgrades",
                                     "1",
@@ -204,7 +209,10 @@ public final class SettingsParser {
             identity = "wmco-" + UUID.randomUUID();
         }
         String kubeconfig = get.apply("kubeconfig");
-        int maxParallel = intFlag(get, "max-parallel-configurations", 1, 1000, problems);
+        Optional<Integer> maxParallel = Optional.empty();
+        if (!get.apply("max-parallel-configurations").isBlank()) {
+            maxParallel = Optional.of(intFlag(get, "max-parallel-configurations", 1, 1000, problems));
+        }
         int maxUpgrades = intFlag(get, "max-parallel-upgrades", 1, 100, problems);
         int httpPort = intFlag(get, "http-port", 0, 65535, problems);
         int sshPort = intFlag(get, "ssh-port", 1, 65535, problems);

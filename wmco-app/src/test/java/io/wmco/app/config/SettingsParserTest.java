@@ -23,7 +23,7 @@ class SettingsParserTest {
         OperatorSettings s = parser.parse();
         assertEquals("openshift-windows-machine-config-operator", s.namespace());
         assertEquals(Path.of("/payload"), s.payloadDir());
-        assertEquals(10, s.maxParallelConfigurations());
+        assertEquals(Optional.empty(), s.maxParallelConfigurations(), "derived from the machine at start-up");
         assertEquals(1, s.maxParallelUpgrades());
         assertEquals("1.0.0", s.operatorVersion());
         assertTrue(s.leaderElection());
@@ -44,13 +44,21 @@ class SettingsParserTest {
                 "--lease-duration=30s",
                 "--vxlan-port",
                 "9898");
-        assertEquals(3, s.maxParallelConfigurations());
+        assertEquals(Optional.of(3), s.maxParallelConfigurations());
         assertEquals(Optional.of(Path.of("/tmp/kc")), s.kubeconfig());
         assertEquals("from-flag", s.namespace());
         assertEquals("9.9.9", s.operatorVersion());
         assertFalse(s.leaderElection());
         assertEquals(Duration.ofSeconds(30), s.leaseDuration());
         assertEquals(Optional.of(9898), s.cluster().vxlanPort());
+    }
+
+    @Test
+    void theParallelismCanComeFromTheEnvironmentAndTheFlagWins() {
+        SettingsParser withEnv = new SettingsParser(Map.of("MAX_PARALLEL_CONFIGURATIONS", "7"), "1.0.0");
+        assertEquals(Optional.of(7), withEnv.parse().maxParallelConfigurations());
+        assertEquals(
+                Optional.of(4), withEnv.parse("--max-parallel-configurations=4").maxParallelConfigurations());
     }
 
     @Test
