@@ -98,6 +98,7 @@ public final class SimulatedWindowsHost implements AutoCloseable {
     private final KubeletEmulation emulation;
     private final Clock clock;
     private final List<Reboot> rebootLog = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.LongAdder sftpBytesReceived = new java.util.concurrent.atomic.LongAdder();
 
     private SimulatedWindowsHost(Builder b) throws IOException {
         this.settings = b;
@@ -246,6 +247,14 @@ public final class SimulatedWindowsHost implements AutoCloseable {
     /** Every command received, in order. */
     public List<CommandLogEntry> commandLog() {
         return List.copyOf(log);
+    }
+
+    /**
+     * File content bytes received in SFTP writes since start, as they arrived (a packed transfer counts its packed
+     * size): what the operator sent as file content, without SSH framing.
+     */
+    public long sftpBytesReceived() {
+        return sftpBytesReceived.sum();
     }
 
     /** Commands outside the vocabulary (a test should assert this stays empty). */
@@ -557,6 +566,7 @@ public final class SimulatedWindowsHost implements AutoCloseable {
                 int dataOffset,
                 int dataLen)
                 throws IOException {
+            sftpBytesReceived.add(dataLen);
             if (faults.consumeSftpBytes(dataLen)) {
                 faults.recordDrop(localHandle.getFile());
                 LOG.info("simulated host {} drops the connection during an SFTP write (fault knob)", settings.hostname);

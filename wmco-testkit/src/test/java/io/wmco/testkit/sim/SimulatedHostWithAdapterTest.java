@@ -107,6 +107,21 @@ class SimulatedHostWithAdapterTest {
     }
 
     @Test
+    void theHostCountsTheSftpBytesItReceivedAsTheAdapterReportsThem() throws Exception {
+        start(Shell.CMD);
+        byte[] content = random(200_000);
+        Path local = Files.write(tmp.resolve("kube-proxy.exe"), content);
+        try (RemoteHost remote = connect()) {
+            remote.runChecked("mkdir", FileCommands.ensureDirectory("C:\\k"));
+            assertEquals(0, host.sftpBytesReceived());
+            UploadResult sent = remote.uploadIfChanged(local, sha256(content), "C:\\k\\kube-proxy.exe");
+            assertEquals(sent.bytesSent(), host.sftpBytesReceived());
+            remote.uploadIfChanged(local, sha256(content), "C:\\k\\kube-proxy.exe");
+            assertEquals(sent.bytesSent(), host.sftpBytesReceived(), "an unchanged file sends nothing");
+        }
+    }
+
+    @Test
     void uploadLandsOnceAndTheSecondUploadSendsNothing() throws Exception {
         start(Shell.CMD);
         byte[] content = random(300_000);
