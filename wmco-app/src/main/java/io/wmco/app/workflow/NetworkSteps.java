@@ -12,12 +12,14 @@ import java.util.Set;
 
 /**
  * Carries out {@link NetworkStep}s. The host offers no watch on its HNS networks, so the wait for them looks once
- * per visit and comes back after a delay that doubles from {@link #POLL_START} to {@link #POLL_MAX}.
+ * per visit and comes back after a delay that doubles from {@link #POLL_START} to {@link #POLL_MAX}. The first
+ * recheck is short because hybrid-overlay-node usually creates the networks within moments of its start (the look
+ * right after the start tends to come just too early); the doubling keeps a slow host to a few looks.
  */
 final class NetworkSteps {
     private NetworkSteps() {}
 
-    static final Duration POLL_START = Duration.ofMillis(200);
+    static final Duration POLL_START = Duration.ofMillis(50);
     static final Duration POLL_MAX = Duration.ofSeconds(5);
 
     static StepResult run(NetworkStep step, StepContext ctx) {
@@ -47,7 +49,7 @@ final class NetworkSteps {
         return StepResult.DONE;
     }
 
-    /** The delay after the n-th look (0 the first time): 200 ms doubling, at most 5 s. */
+    /** The delay after the n-th look (0 the first time): 50 ms doubling, at most 5 s. */
     static Duration pollDelay(int visits) {
         Duration d = POLL_START.multipliedBy(1L << Math.min(visits, 10));
         return d.compareTo(POLL_MAX) > 0 ? POLL_MAX : d;
