@@ -72,8 +72,9 @@ import java.util.concurrent.TimeUnit;
  * --warm-hosts true          warm the hosts JVM's SSH server before each run's clock starts
  * </pre>
  *
- * <p>Over 300 lines: one run (hosts process, operator, the measured window between them, clean-up) and the report
- * computed from the runs are one experiment read top to bottom; the hosts themselves run in {@link BenchHostsMain}.
+ * <p>Over 300 lines: one run (hosts process, operator, core split, the measured window between them, clean-up) and
+ * the report computed from the runs (per run, per side, per phase) are one experiment read top to bottom; the hosts
+ * run in {@link BenchHostsMain}, the per-side CPU, pinning and byte counting live in {@link SideCosts}.
  */
 public final class ByohOnboardingBench {
     private static final String VERSION = "bench-1";
