@@ -26,4 +26,17 @@ interface FileCommands {
 
     /** Text to send to remove {@code path} if it exists. */
     String removeWire(String path, Shell defaultShell);
+
+    /** Text to send to remove the directory tree {@code path} if it exists. */
+    String removeDirectoryWire(String path, Shell defaultShell);
+
+    /**
+     * Text to send to unpack {@code entry} from the gzip-compressed tar {@code archive} through a fresh
+     * {@code staging} directory to {@code temp} and print its SHA-256, removing archive and staging afterwards
+     * (see {@link io.wmco.domain.remote.CommandKind#UNPACK_FILE}).
+     */
+    String unpackWire(String archive, String staging, String entry, String temp, Shell defaultShell);
+
+    /** Reads the answer of {@link #unpackWire}. */
+    io.wmco.domain.remote.FileCommands.Unpack parseUnpack(CommandResult result);
 }

@@ -8,6 +8,7 @@ import io.wmco.domain.remote.Shell;
 import io.wmco.domain.remote.ShellWrapper;
 import io.wmco.ports.remote.CommandFailedException;
 import io.wmco.ports.remote.HostEndpoint;
+import io.wmco.ports.remote.LocalFile;
 import io.wmco.ports.remote.RemoteAccessException;
 import io.wmco.ports.remote.RemoteHost;
 import io.wmco.ports.remote.TransferFailedException;
@@ -24,6 +25,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -35,20 +37,33 @@ import org.slf4j.LoggerFactory;
 /**
  * A handle on a pooled {@link SshConnection}. Closing the handle releases the connection to the pool, which closes
  * it once idle. Thread-safe: every call opens its own channel.
+ *
+ * <p>Over 300 lines: the raw and the packed upload share the skip check, the temporary names, the verification and
+ * rename and the error mapping, which only stay consistent side by side.
  */
 final class MinaRemoteHost implements RemoteHost {
     private static final Logger LOG = LoggerFactory.getLogger(MinaRemoteHost.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     /** Suffix of the temporary file an upload is written to before it is verified and renamed over its target. */
     static final String TEMP_SUFFIX = ".wmco-tmp";
+    /** Suffix of the packed form sent for a target; one name per target, so an interrupted send is overwritten. */
+    static final String PACKED_SUFFIX = ".wmco-tmp.tar.gz";
+    /** Suffix of the directory a packed form is unpacked into beside its target; made afresh by every unpack. */
+    static final String STAGING_SUFFIX = ".wmco-unpack";
 
     private final SshConnection conn;
     private final Runnable release;
+    private final Set<String> hostsWithoutTar;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    MinaRemoteHost(SshConnection conn, Runnable release) {
+    /**
+     * @param hostsWithoutTar host ids whose unpack found no tar, shared by every handle of the connector: they get
+     *     raw transfers from then on
+     */
+    MinaRemoteHost(SshConnection conn, Runnable release, Set<String> hostsWithoutTar) {
         this.conn = conn;
         this.release = release;
+        this.hostsWithoutTar = hostsWithoutTar;
     }
 
     /** Opens the content to send; called once per transfer. */
@@ -111,12 +126,36 @@ final class MinaRemoteHost implements RemoteHost {
     }
 
     @Override
-    public UploadResult uploadIfChanged(Path localFile, String expectedSha256, String remotePath) {
-        requireNonNull(localFile, "localFile cannot be null");
-        if (!Files.isRegularFile(localFile) || !Files.isReadable(localFile)) {
-            throw new IllegalArgumentException("localFile must be a readable regular file: " + localFile);
+    public UploadResult uploadIfChanged(LocalFile file, String expectedSha256, String remotePath) {
+        requireNonNull(file, "file cannot be null");
+        Path raw = readable(file.raw(), "file.raw()");
+        Optional<Path> packed = file.packed().map(p -> readable(p, "file.packed()"));
+        checkArguments(expectedSha256, remotePath);
+        if (sha256(remotePath).filter(expectedSha256::equals).isPresent()) {
+            return UploadResult.SKIPPED;
         }
-        return upload(ContentSource.file(localFile), expectedSha256, remotePath);
+        long packedBytes = 0;
+        if (packed.isPresent() && !hostsWithoutTar.contains(host())) {
+            long sent = uploadPacked(
+                    packed.get(),
+                    io.wmco.domain.remote.FileCommands.entryName(
+                            raw.getFileName().toString()),
+                    expectedSha256,
+                    remotePath);
+            if (sent >= 0) {
+                return new UploadResult(true, sent);
+            }
+            packedBytes = -sent - 1; // no tar on the host: the raw file follows in this call
+        }
+        UploadResult result = transfer(ContentSource.file(raw), expectedSha256, remotePath);
+        return new UploadResult(true, result.bytesSent() + packedBytes);
+    }
+
+    private static Path readable(Path file, String field) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException(field + " must be a readable regular file: " + file);
+        }
+        return file;
     }
 
     @Override
@@ -127,12 +166,7 @@ final class MinaRemoteHost implements RemoteHost {
                 () -> new ByteArrayInputStream(copy), HexFormat.of().formatHex(sha256().digest(copy)), remotePath);
     }
 
-    /**
-     * Makes {@code remotePath} hold the content of {@code source} unless it already has {@code expectedSha256}:
-     * streams to a temporary name beside the target, verifies its remote hash, then renames it over the target.
-     */
-    UploadResult upload(ContentSource source, String expectedSha256, String remotePath) {
-        requireNonNull(source, "source cannot be null");
+    private void checkArguments(String expectedSha256, String remotePath) {
         requireNonNull(expectedSha256, "expectedSha256 cannot be null");
         requireNonNull(remotePath, "remotePath cannot be null");
         if (!SHA256.matcher(expectedSha256).matches()) {
@@ -140,43 +174,110 @@ final class MinaRemoteHost implements RemoteHost {
                     "expectedSha256 must be 64 lower-case hex digits, got '" + expectedSha256 + "'");
         }
         ensureOpen();
+    }
+
+    /**
+     * Makes {@code remotePath} hold the content of {@code source} unless it already has {@code expectedSha256}:
+     * streams to a temporary name beside the target, verifies its remote hash, then renames it over the target.
+     */
+    UploadResult upload(ContentSource source, String expectedSha256, String remotePath) {
+        requireNonNull(source, "source cannot be null");
+        checkArguments(expectedSha256, remotePath);
         if (sha256(remotePath).filter(expectedSha256::equals).isPresent()) {
             return UploadResult.SKIPPED;
         }
+        return transfer(source, expectedSha256, remotePath);
+    }
+
+    private UploadResult transfer(ContentSource source, String expectedSha256, String remotePath) {
         // One temporary name per target: a transfer cut off by a crash of the operator is overwritten and renamed
         // by the next attempt instead of being left behind (the fleet runs one workflow per host at a time).
         String temp = remotePath + TEMP_SUFFIX;
         try {
             long sent = send(source, temp);
-            Optional<String> written = sha256(temp);
-            if (!written.filter(expectedSha256::equals).isPresent()) {
-                throw new TransferFailedException(
-                        host(),
-                        "verification of " + temp + " failed: expected SHA-256 "
-                                + expectedSha256 + ", found " + written.orElse("no file")
-                                + " (the local file changed during the transfer, or expectedSha256 is wrong)",
-                        null);
-            }
-            CommandResult moved = conn.exec(conn.files().replaceWire(temp, remotePath, conn.shell()));
-            if (!moved.succeeded()) {
-                throw new TransferFailedException(
-                        host(),
-                        "renaming " + temp + " to " + remotePath + " failed with exit status " + moved.exitStatus()
-                                + ": " + moved.stderr().strip(),
-                        null);
-            }
+            verifyAndReplace(temp, sha256(temp), expectedSha256, remotePath);
             return new UploadResult(true, sent);
         } catch (RuntimeException e) {
             removeQuietly(temp);
-            if (e instanceof TransferFailedException) {
-                throw e;
-            }
-            if (e instanceof RemoteAccessException rae && !rae.retryable()) {
-                throw e;
-            }
-            throw new TransferFailedException(
-                    host(), "uploading " + remotePath + " failed: " + MinaSshConnector.describe(e), e);
+            throw asTransferFailure(e, remotePath);
         }
+    }
+
+    /**
+     * Sends the packed form to {@code <target>.wmco-tmp.tar.gz}, unpacks and hashes it in one command (through
+     * {@code <target>.wmco-unpack}, to {@code <target>.wmco-tmp}), then renames it over the target as a raw
+     * transfer does. The names are fixed per target, so an attempt cut off anywhere is overwritten by the next.
+     *
+     * @return the bytes sent; or, when the host has no tar, {@code -(bytes sent) - 1} (the caller sends the raw file)
+     */
+    private long uploadPacked(Path packed, String entry, String expectedSha256, String remotePath) {
+        String archive = remotePath + PACKED_SUFFIX;
+        String staging = remotePath + STAGING_SUFFIX;
+        String temp = remotePath + TEMP_SUFFIX;
+        try {
+            long sent = send(ContentSource.file(packed), archive);
+            CommandResult unpacked = conn.exec(conn.files().unpackWire(archive, staging, entry, temp, conn.shell()));
+            var outcome = conn.files().parseUnpack(unpacked);
+            if (outcome instanceof io.wmco.domain.remote.FileCommands.Unpack.TarMissing) {
+                removeQuietly(archive);
+                if (hostsWithoutTar.add(host())) {
+                    LOG.warn(
+                            "host {} has no %SystemRoot%\\System32\\tar.exe: payload files go to it uncompressed"
+                                    + " from now on (about three times the bytes); use Windows Server 2019 or later,"
+                                    + " whose image ships tar.exe, to get compressed transfers",
+                            host());
+                }
+                return -sent - 1;
+            }
+            if (outcome instanceof io.wmco.domain.remote.FileCommands.Unpack.Failed f) {
+                throw new TransferFailedException(
+                        host(),
+                        "unpacking " + archive + " failed (" + f.message() + "): the packed form of " + entry
+                                + " is corrupt or the host's disk is full",
+                        null);
+            }
+            String written = ((io.wmco.domain.remote.FileCommands.Unpack.Unpacked) outcome).sha256();
+            verifyAndReplace(temp, Optional.of(written), expectedSha256, remotePath);
+            return sent;
+        } catch (RuntimeException e) {
+            removeQuietly(temp);
+            removeQuietly(archive);
+            removeDirectoryQuietly(staging);
+            throw asTransferFailure(e, remotePath);
+        }
+    }
+
+    /** Requires the temporary file to have the expected hash, then renames it over the target. */
+    private void verifyAndReplace(String temp, Optional<String> written, String expectedSha256, String remotePath) {
+        if (!written.filter(expectedSha256::equals).isPresent()) {
+            throw new TransferFailedException(
+                    host(),
+                    "verification of " + temp + " failed: expected SHA-256 "
+                            + expectedSha256 + ", found " + written.orElse("no file")
+                            + " (the local file changed during the transfer, its packed form is stale, or"
+                            + " expectedSha256 is wrong)",
+                    null);
+        }
+        CommandResult moved = conn.exec(conn.files().replaceWire(temp, remotePath, conn.shell()));
+        if (!moved.succeeded()) {
+            throw new TransferFailedException(
+                    host(),
+                    "renaming " + temp + " to " + remotePath + " failed with exit status " + moved.exitStatus() + ": "
+                            + moved.stderr().strip(),
+                    null);
+        }
+    }
+
+    /** A transfer failure as the port promises it: retryable unless the connection itself was refused for good. */
+    private RuntimeException asTransferFailure(RuntimeException e, String remotePath) {
+        if (e instanceof TransferFailedException) {
+            return e;
+        }
+        if (e instanceof RemoteAccessException rae && !rae.retryable()) {
+            return e;
+        }
+        return new TransferFailedException(
+                host(), "uploading " + remotePath + " failed: " + MinaSshConnector.describe(e), e);
     }
 
     /**
@@ -211,6 +312,17 @@ final class MinaRemoteHost implements RemoteHost {
                     host(), "writing " + temp + " failed after " + sent + " bytes: " + MinaSshConnector.describe(e), e);
         }
         return sent;
+    }
+
+    private void removeDirectoryQuietly(String dir) {
+        if (!conn.isOpen()) {
+            return;
+        }
+        try {
+            conn.exec(conn.files().removeDirectoryWire(dir, conn.shell()));
+        } catch (RuntimeException e) {
+            LOG.debug("removing {} on {} failed", dir, host(), e);
+        }
     }
 
     private void removeQuietly(String temp) {

@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
@@ -69,6 +70,9 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
     private final SshClient client;
     private final ScheduledExecutorService reaper;
     private final ConcurrentMap<PoolKey, Slot> slots = new ConcurrentHashMap<>();
+    /** Host ids whose unpack found no tar: raw transfers only, for the life of this connector. */
+    private final Set<String> hostsWithoutTar = ConcurrentHashMap.newKeySet();
+
     private volatile boolean closed;
 
     public MinaSshConnector(SshSettings settings, HostKeyStore hostKeys) {
@@ -115,7 +119,7 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
             }
             SshConnection acquired = conn;
             acquired.refs++;
-            return new MinaRemoteHost(acquired, () -> release(slot, acquired));
+            return new MinaRemoteHost(acquired, () -> release(slot, acquired), hostsWithoutTar);
         }
     }
 

@@ -59,4 +59,44 @@ final class PosixFileCommands implements FileCommands {
     public String removeWire(String path, Shell defaultShell) {
         return "rm -f -- " + quote(path);
     }
+
+    @Override
+    public String removeDirectoryWire(String path, Shell defaultShell) {
+        return "rm -rf -- " + quote(path);
+    }
+
+    /**
+     * GNU tar (or any tar on the PATH) in the same shape as the Windows command: a missing tar prints the same
+     * marker with the same exit status, so the fallback can be tested against a real sshd.
+     */
+    @Override
+    public String unpackWire(String archive, String staging, String entry, String temp, Shell defaultShell) {
+        String a = quote(archive);
+        String s = quote(staging);
+        String e = quote(io.wmco.domain.remote.FileCommands.entryName(entry));
+        String t = quote(temp);
+        return "command -v tar >/dev/null 2>&1 || { echo " + quote(io.wmco.domain.remote.FileCommands.TAR_MISSING)
+                + "; exit " + io.wmco.domain.remote.FileCommands.TAR_MISSING_EXIT + "; }; "
+                + "rm -rf -- " + s + " && mkdir -- " + s + " && tar -xzf " + a + " -C " + s + " -- " + e
+                + " && mv -f -- " + s + "/" + e + " " + t + "; rc=$?; rm -rf -- " + s + "; rm -f -- " + a
+                + "; if [ $rc -ne 0 ]; then echo \"tar exited with status $rc\" >&2; exit $rc; fi; "
+                + hashWire(temp, defaultShell);
+    }
+
+    @Override
+    public io.wmco.domain.remote.FileCommands.Unpack parseUnpack(CommandResult result) {
+        String out = result.stdout().strip();
+        if (result.exitStatus() == io.wmco.domain.remote.FileCommands.TAR_MISSING_EXIT
+                && out.equals(io.wmco.domain.remote.FileCommands.TAR_MISSING)) {
+            return new io.wmco.domain.remote.FileCommands.Unpack.TarMissing();
+        }
+        try {
+            return parseHash(result)
+                    .<io.wmco.domain.remote.FileCommands.Unpack>map(
+                            io.wmco.domain.remote.FileCommands.Unpack.Unpacked::new)
+                    .orElseGet(() -> new io.wmco.domain.remote.FileCommands.Unpack.Failed("no file after unpacking"));
+        } catch (IllegalArgumentException e) {
+            return new io.wmco.domain.remote.FileCommands.Unpack.Failed(e.getMessage());
+        }
+    }
 }

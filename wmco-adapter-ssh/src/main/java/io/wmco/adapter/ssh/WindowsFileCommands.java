@@ -30,4 +30,20 @@ final class WindowsFileCommands implements FileCommands {
     public String removeWire(String path, Shell defaultShell) {
         return ShellWrapper.wireForm(io.wmco.domain.remote.FileCommands.remove(path), defaultShell);
     }
+
+    @Override
+    public String removeDirectoryWire(String path, Shell defaultShell) {
+        return ShellWrapper.wireForm(io.wmco.domain.remote.FileCommands.removeDirectory(path), defaultShell);
+    }
+
+    @Override
+    public String unpackWire(String archive, String staging, String entry, String temp, Shell defaultShell) {
+        return ShellWrapper.wireForm(
+                io.wmco.domain.remote.FileCommands.unpack(archive, staging, entry, temp), defaultShell);
+    }
+
+    @Override
+    public io.wmco.domain.remote.FileCommands.Unpack parseUnpack(CommandResult result) {
+        return io.wmco.domain.remote.FileCommands.parseUnpack(result);
+    }
 }

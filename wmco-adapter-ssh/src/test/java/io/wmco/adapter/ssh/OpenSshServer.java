@@ -33,9 +33,23 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
     public static final Path SSHD = Path.of("/usr/sbin/sshd");
 
+    private final boolean withoutTar;
     private Path dir;
     private int port;
     private Process process;
+
+    /** A server whose sessions find every program of {@code /usr/bin} on their PATH. */
+    public OpenSshServer() {
+        this(false);
+    }
+
+    /**
+     * @param withoutTar when true, sessions get a PATH holding every program of {@code /usr/bin} but {@code tar}
+     *     (sshd's {@code SetEnv}): a host that cannot unpack a packed upload
+     */
+    public OpenSshServer(boolean withoutTar) {
+        this.withoutTar = withoutTar;
+    }
 
     /** Starts a server (for use outside JUnit). */
     public static OpenSshServer start() {
@@ -66,6 +80,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback,
                 // not root: sshd then runs without privilege separation and does not need it
             }
             Files.writeString(dir.resolve("authorized_keys"), "");
+            String setEnv = withoutTar ? "SetEnv PATH=" + binWithoutTar() : "";
             generateHostKey();
             port = freePort();
             Files.writeString(
@@ -86,11 +101,26 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback,
                             "MaxStartups 64",
                             "Subsystem sftp internal-sftp",
                             "LogLevel INFO",
+                            setEnv,
                             ""));
             launch();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A directory of links to every program in /usr/bin except tar. */
+    private Path binWithoutTar() throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin-without-tar"));
+        try (var list = Files.list(Path.of("/usr/bin"))) {
+            for (Path p : (Iterable<Path>) list::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.equals("tar")) {
+                    Files.createSymbolicLink(bin.resolve(name), p);
+                }
+            }
+        }
+        return bin;
     }
 
     private void launch() throws IOException {

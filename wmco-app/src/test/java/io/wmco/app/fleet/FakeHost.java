@@ -7,9 +7,9 @@ import io.wmco.domain.remote.MatchedCommand;
 import io.wmco.domain.remote.RemoteCommand;
 import io.wmco.domain.remote.Shell;
 import io.wmco.ports.remote.HostEndpoint;
+import io.wmco.ports.remote.LocalFile;
 import io.wmco.ports.remote.RemoteHost;
 import io.wmco.ports.remote.UploadResult;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -138,7 +138,7 @@ final class FakeHost implements RemoteHost {
     }
 
     @Override
-    public UploadResult uploadIfChanged(Path localFile, String expectedSha256, String remotePath) {
+    public UploadResult uploadIfChanged(LocalFile file, String expectedSha256, String remotePath) {
         CountDownLatch hold = holdTransfers;
         if (hold != null) {
             transferStarted.countDown();

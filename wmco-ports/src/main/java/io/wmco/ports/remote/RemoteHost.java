@@ -56,12 +56,22 @@ public interface RemoteHost extends AutoCloseable {
      * {@code expectedSha256}. Content is written to a temporary name, verified, then renamed over the target, so
      * the target never holds a partial file. Idempotent.
      *
-     * @param localFile the file to send (streamed, never held in memory whole)
-     * @param expectedSha256 lower-case hex SHA-256 of {@code localFile}
+     * <p>When {@code file} has a packed form it is sent instead and unpacked on the host in the same round trip
+     * that hashes the result, so the verification is always of the unpacked file. A host that cannot unpack (no
+     * {@code tar.exe}) gets the raw file in the same call, and raw files from then on.
+     *
+     * @param file the file to send (streamed, never held in memory whole), with its packed form if any
+     * @param expectedSha256 lower-case hex SHA-256 of {@code file.raw()}
      * @param remotePath target Windows path; its directory must exist
-     * @throws TransferFailedException when the transfer or its verification fails (retryable)
+     * @return whether anything was sent, and the bytes that went over the wire (the packed size when packed)
+     * @throws TransferFailedException when the transfer, the unpack or the verification fails (retryable)
      */
-    UploadResult uploadIfChanged(Path localFile, String expectedSha256, String remotePath);
+    UploadResult uploadIfChanged(LocalFile file, String expectedSha256, String remotePath);
+
+    /** {@link #uploadIfChanged(LocalFile, String, String)} of a file with no packed form. */
+    default UploadResult uploadIfChanged(Path localFile, String expectedSha256, String remotePath) {
+        return uploadIfChanged(LocalFile.raw(localFile), expectedSha256, remotePath);
+    }
 
     /**
      * Like {@link #uploadIfChanged} for generated content held in memory (kubeconfigs, CNI and kubelet

@@ -18,10 +18,14 @@ import io.wmco.domain.remote.WindowsCommandLine;
 import io.wmco.ports.remote.AuthenticationRejectedException;
 import io.wmco.ports.remote.HostEndpoint;
 import io.wmco.ports.remote.HostKeyMismatchException;
+import io.wmco.ports.remote.LocalFile;
 import io.wmco.ports.remote.RemoteAccessException;
 import io.wmco.ports.remote.RemoteHost;
 import io.wmco.ports.remote.SshCredentials;
 import io.wmco.ports.remote.UploadResult;
+import io.wmco.testkit.payload.SingleFileTarGz;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -76,12 +80,66 @@ class SimulatedHostWithAdapterTest {
     }
 
     private void start(Shell shell) {
+        start(shell, true);
+    }
+
+    private void start(Shell shell, boolean tarExe) {
         host = SimulatedWindowsHost.builder()
                 .authorizedKey(operatorKey.getPublic())
                 .defaultShell(shell)
                 .hostname("win-b")
                 .emulateKubelet(false)
+                .tarExe(tarExe)
                 .start();
+    }
+
+    /** A compressible file and its packed form, as a stand-in payload holds them. */
+    private LocalFile packedFile(String name, byte[] content) throws IOException {
+        Path raw = Files.write(tmp.resolve(name), content);
+        Path packed = tmp.resolve("packed").resolve(name + ".tar.gz");
+        SingleFileTarGz.pack(raw, packed);
+        return new LocalFile(raw, Optional.of(packed));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Shell.class)
+    void packedUploadIsUnpackedByTheHostVerifiedAndSkippedAfterwards(Shell shell) throws Exception {
+        start(shell);
+        byte[] content = "MZ kubelet text and code ".repeat(80_000).getBytes(StandardCharsets.US_ASCII);
+        LocalFile file = packedFile("kubelet.exe", content);
+        try (RemoteHost remote = connect()) {
+            remote.runChecked("mkdir", FileCommands.ensureDirectory("C:\\k"));
+            UploadResult first = remote.uploadIfChanged(file, sha256(content), "C:\\k\\kubelet.exe");
+            assertEquals(new UploadResult(true, Files.size(file.packed().orElseThrow())), first);
+            assertTrue(first.bytesSent() < content.length / 10, first.toString());
+            assertEquals(UploadResult.SKIPPED, remote.uploadIfChanged(file, sha256(content), "C:\\k\\kubelet.exe"));
+        }
+        assertArrayEquals(content, Files.readAllBytes(host.resolve("C:\\k\\kubelet.exe")));
+        try (var names = Files.list(host.resolve("C:\\k"))) {
+            assertEquals(
+                    List.of("kubelet.exe"),
+                    names.map(p -> p.getFileName().toString()).toList());
+        }
+        assertEquals(List.of(), host.unknownCommands());
+    }
+
+    @Test
+    void hostWithoutTarGetsTheRawFile() throws Exception {
+        start(Shell.CMD, false);
+        byte[] content = "MZ containerd ".repeat(80_000).getBytes(StandardCharsets.US_ASCII);
+        LocalFile file = packedFile("containerd.exe", content);
+        try (RemoteHost remote = connect()) {
+            remote.runChecked("mkdir", FileCommands.ensureDirectory("C:\\k"));
+            UploadResult r = remote.uploadIfChanged(file, sha256(content), "C:\\k\\containerd.exe");
+            assertEquals(Files.size(file.packed().orElseThrow()) + content.length, r.bytesSent());
+        }
+        assertArrayEquals(content, Files.readAllBytes(host.resolve("C:\\k\\containerd.exe")));
+        try (var names = Files.list(host.resolve("C:\\k"))) {
+            assertEquals(
+                    List.of("containerd.exe"),
+                    names.map(p -> p.getFileName().toString()).toList());
+        }
+        assertEquals(List.of(), host.unknownCommands());
     }
 
     private RemoteHost connect() {
