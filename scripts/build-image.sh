@@ -97,7 +97,8 @@ layer() { # dir -> a layer of its contents owned by 0:0, group-readable, not gro
 cp "$base/rootfs.tar" "$work/base.tar"
 l_base="$(blob "$work/base.tar")"
 mkdir -p "$work/pl/payload"
-cp -l "$payload"/* "$work/pl/payload/" 2>/dev/null || cp "$payload"/* "$work/pl/payload/"
+# with packed/ (the packed forms the operator sends instead of large files)
+cp -lR "$payload"/. "$work/pl/payload/" 2>/dev/null || cp -R "$payload"/. "$work/pl/payload/"
 l_payload="$(layer "$work/pl")"
 mkdir -p "$work/lib/opt/wmco" && mv "$work/app/opt/wmco/lib" "$work/lib/opt/wmco/lib"
 l_lib="$(layer "$work/lib")"

@@ -13,6 +13,12 @@
 #                    it is a stand-in, recorded as origin "stand-in" (the operator warns about it at startup).
 #                    Also WMCO_PAYLOAD_STAND_INS (space separated).
 #
+# Packed forms: every file of 1 MiB or more also gets packed/<file>.tar.gz (a ustar archive holding only that file,
+# gzip -9, made by GNU tar: what tar.exe on Windows unpacks) and packed/<file>.tar.gz.sha256 (the SHA-256 of the file
+# it was made from). The operator sends a packed form instead of the file when the domain's rule
+# (io.wmco.domain.payload.PackedForms: >= 1 MiB, packed <= 0.9 x raw) says it is worth it. Packed once per content
+# and cached under packed/<sha256>.tar.gz, so a second run packs nothing.
+#
 # Prints the payload directory as its last line and points <repo>/target/payload at it (a symbolic link).
 # Cache: ${WMCO_CACHE:-~/.cache/wmco}/payload/: bin/<key>/ per built file (key: file, module, version, package,
 # Go version), refused/<key> (the proxy's refusal, asked once; delete the file to ask again), and the assembled
@@ -177,6 +183,33 @@ key="$(grep -v '^#' "$manifest" | sort | sha256sum | cut -c1-24)"
 final="$cache/assembled/$key"
 if [ -d "$final" ]; then rm -rf "$work"; else mv -T "$work" "$final" 2>/dev/null || rm -rf "$work"; fi
 trap - EXIT
+
+# --- packed forms (see the header), cached by content; added to an assembled directory that lacks them ----------
+mkdir -p "$cache/packed"
+pack_min=1048576   # io.wmco.domain.payload.PackedForms.MIN_RAW_BYTES
+packed_n=0; packed_bytes=0; packed_raw=0
+while IFS=$'\t' read -r name digest size _; do
+  case "$name" in '#'*|'') continue ;; esac
+  [ "$size" -ge "$pack_min" ] || continue
+  cached="$cache/packed/$digest.tar.gz"
+  if [ ! -f "$cached" ]; then
+    tmpdir="$cache/packed/.tmp.$$"; rm -rf "$tmpdir"; mkdir -p "$tmpdir"
+    ln "$final/$name" "$tmpdir/$name" 2>/dev/null || cp "$final/$name" "$tmpdir/$name"
+    tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 --mode=0644 -C "$tmpdir" -cf - "$name" \
+      | gzip -9 -n > "$tmpdir/out.tar.gz"
+    mv -f "$tmpdir/out.tar.gz" "$cached"; rm -rf "$tmpdir"
+  fi
+  if [ ! -f "$final/packed/$name.tar.gz.sha256" ]; then
+    mkdir -p "$final/packed"
+    ln -f "$cached" "$final/packed/.$name.$$" 2>/dev/null || cp "$cached" "$final/packed/.$name.$$"
+    mv -f "$final/packed/.$name.$$" "$final/packed/$name.tar.gz"
+    printf '%s\n' "$digest" > "$final/packed/.$name.sha256.$$" && mv -f "$final/packed/.$name.sha256.$$" "$final/packed/$name.tar.gz.sha256"
+  fi
+  packed_n=$((packed_n + 1)); packed_raw=$((packed_raw + size))
+  packed_bytes=$((packed_bytes + $(stat -c %s "$final/packed/$name.tar.gz")))
+done < "$final/payload-manifest.tsv"
+[ "$packed_raw" -gt 0 ] && say "packed forms: $packed_n files, $packed_bytes bytes for $packed_raw raw ($(awk -v a="$packed_bytes" -v b="$packed_raw" 'BEGIN{printf "%.3f", a/b}'))"
+
 mkdir -p "$root/target"
 ln -sfn "$final" "$root/target/.payload.$$" && mv -T "$root/target/.payload.$$" "$root/target/payload"
 

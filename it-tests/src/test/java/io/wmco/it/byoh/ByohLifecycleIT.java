@@ -100,6 +100,17 @@ class ByohLifecycleIT {
                         s);
             }
             assertEquals(kubeletHash, PayloadDirectory.sha256(host.resolve("C:\\k\\kubelet.exe")));
+            // kubelet.exe went packed and was unpacked by the host's tar; nothing of it is left beside it
+            assertTrue(
+                    host.commandLog().stream().anyMatch(c -> c.kind() == io.wmco.domain.remote.CommandKind.UNPACK_FILE),
+                    "no packed transfer");
+            try (var names = Files.list(host.resolve("C:\\k"))) {
+                assertEquals(
+                        List.of(),
+                        names.map(p -> p.getFileName().toString())
+                                .filter(n -> n.contains(".wmco-"))
+                                .toList());
+            }
             assertTrue(Files.isRegularFile(host.resolve("C:\\k\\cni\\config\\cni.conf")));
             assertEquals(List.of(), host.unknownCommands());
             assertEquals(List.of(), host.emulationErrors());

@@ -21,6 +21,7 @@ import io.wmco.app.fleet.DnsAddressResolver;
 import io.wmco.app.http.TlsProfileWatch;
 import io.wmco.domain.access.AuthorizedKey;
 import io.wmco.domain.access.PublicKeyHash;
+import io.wmco.domain.payload.PayloadFiles;
 import io.wmco.domain.plan.PlanTimeouts;
 import io.wmco.ports.remote.SshCredentials;
 import io.wmco.testkit.payload.StandInPayload;
@@ -114,6 +115,8 @@ public abstract class ScenarioEnvironment implements AutoCloseable {
         work = Files.createTempDirectory(setup.workDirPrefix());
         payloadDir = work.resolve("payload");
         StandInPayload.write(payloadDir, 0.002, 1);
+        // kubelet.exe large enough (3 MiB) to go packed: every scenario sends one file through the hosts' tar
+        StandInPayload.add(payloadDir, PayloadFiles.KUBELET, 3 << 20, 1);
         caFile = work.resolve("ca.crt");
         Files.write(caFile, cluster.caCertificatePem());
         sshPort = SandboxParts.freePort();

@@ -12,6 +12,7 @@ import io.wmco.domain.platform.Platform;
 import io.wmco.domain.platform.PlatformProfile;
 import io.wmco.domain.platform.PlatformProfiles;
 import io.wmco.ports.cluster.ClusterInfo;
+import io.wmco.ports.remote.LocalFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * @param warnings things an administrator should know that do not stop the operator
  * @param payload the payload manifest
  * @param payloadFiles local path of each payload file by name
+ * @param packedFiles local path of the packed form of each payload file that has one worth sending, by name
  */
 public record ClusterEnvironment(
         String mode,
@@ -41,7 +43,8 @@ public record ClusterEnvironment(
         List<String> problems,
         List<String> warnings,
         PayloadManifest payload,
-        Map<String, Path> payloadFiles) {
+        Map<String, Path> payloadFiles,
+        Map<String, Path> packedFiles) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterEnvironment.class);
 
@@ -54,6 +57,33 @@ public record ClusterEnvironment(
         warnings = List.copyOf(warnings);
         requireNonNull(payload, "payload cannot be null");
         payloadFiles = Map.copyOf(payloadFiles);
+        packedFiles = Map.copyOf(packedFiles);
+    }
+
+    /** An environment whose payload has no packed forms. */
+    public ClusterEnvironment(
+            String mode,
+            Platform platform,
+            PlatformProfile profile,
+            Optional<ClusterSettings> cluster,
+            List<String> problems,
+            List<String> warnings,
+            PayloadManifest payload,
+            Map<String, Path> payloadFiles) {
+        this(mode, platform, profile, cluster, problems, warnings, payload, payloadFiles, Map.of());
+    }
+
+    /**
+     * A payload file to send, with its packed form when it has one.
+     *
+     * @throws IllegalArgumentException when the payload has no such file
+     */
+    public LocalFile payloadFile(String name) {
+        Path raw = payloadFiles.get(name);
+        if (raw == null) {
+            throw new IllegalArgumentException("the payload has no file " + name);
+        }
+        return new LocalFile(raw, Optional.ofNullable(packedFiles.get(name)));
     }
 
     /**
@@ -94,11 +124,27 @@ public record ClusterEnvironment(
         ClusterEnvironment env;
         if (result instanceof ClusterSettings.Valid v) {
             env = new ClusterEnvironment(
-                    mode, platform, profile, Optional.of(v.settings()), List.of(), v.warnings(), manifest, paths);
+                    mode,
+                    platform,
+                    profile,
+                    Optional.of(v.settings()),
+                    List.of(),
+                    v.warnings(),
+                    manifest,
+                    paths,
+                    payload.packed());
         } else {
             ClusterSettings.Invalid inv = (ClusterSettings.Invalid) result;
             env = new ClusterEnvironment(
-                    mode, platform, profile, Optional.empty(), inv.problems(), List.of(), manifest, paths);
+                    mode,
+                    platform,
+                    profile,
+                    Optional.empty(),
+                    inv.problems(),
+                    List.of(),
+                    manifest,
+                    paths,
+                    payload.packed());
         }
         LOG.info(
                 "cluster: {} mode, platform {}, Kubernetes {}, {}",

@@ -127,8 +127,7 @@ public final class InstanceLoop {
                 ports.bootstrap(),
                 ports.hostnames(),
                 clock);
-        PlanRunner runner =
-                new PlanRunner(ports.nodes(), ports.metrics(), ports.env().payloadFiles()::get, cancelled, clock);
+        PlanRunner runner = new PlanRunner(ports.nodes(), ports.metrics(), ports.env()::payloadFile, cancelled, clock);
         InstanceActions actions = new InstanceActions(
                 settings.namespace(),
                 plans,

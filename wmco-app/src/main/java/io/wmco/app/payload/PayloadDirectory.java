@@ -48,7 +48,7 @@ public final class PayloadDirectory {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 String key = dir.relativize(p).toString().replace('\\', '/');
-                if (key.equals(PayloadFiles.MANIFEST)) {
+                if (key.equals(PayloadFiles.MANIFEST) || isPackedForm(key)) {
                     continue;
                 }
                 out.put(key, new Digest(p, sha256(p), Files.size(p)));
@@ -59,13 +59,18 @@ public final class PayloadDirectory {
         return out;
     }
 
+    /** Packed forms live beside the payload files; they are not payload files themselves. */
+    private static boolean isPackedForm(String key) {
+        return key.startsWith(io.wmco.domain.payload.PackedForms.DIRECTORY + "/");
+    }
+
     /** The names {@link #scan} would report, without hashing anything. */
     public static Set<String> list(Path dir) {
         Set<String> out = new TreeSet<>();
         try (Stream<Path> files = Files.walk(dir)) {
             files.filter(Files::isRegularFile)
                     .map(p -> dir.relativize(p).toString().replace('\\', '/'))
-                    .filter(k -> !k.equals(PayloadFiles.MANIFEST))
+                    .filter(k -> !k.equals(PayloadFiles.MANIFEST) && !isPackedForm(k))
                     .forEach(out::add);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read payload directory " + dir, e);

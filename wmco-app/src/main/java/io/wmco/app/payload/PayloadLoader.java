@@ -2,6 +2,7 @@ package io.wmco.app.payload;
 
 import static java.util.Objects.requireNonNull;
 
+import io.wmco.domain.payload.PackedForms;
 import io.wmco.domain.payload.PayloadFile;
 import io.wmco.domain.payload.PayloadFiles;
 import io.wmco.domain.payload.PayloadManifest;
@@ -42,11 +43,18 @@ public final class PayloadLoader {
      *
      * @param manifest every file's identity and origin
      * @param paths local path of each file by name
+     * @param packed local path of the packed form of each file that has one worth sending
+     *     ({@link PackedForms#worthSending}), by name
      */
-    public record Payload(PayloadManifest manifest, Map<String, Path> paths) {
+    public record Payload(PayloadManifest manifest, Map<String, Path> paths, Map<String, Path> packed) {
         public Payload {
             requireNonNull(manifest, "manifest cannot be null");
             paths = Map.copyOf(paths);
+            packed = Map.copyOf(packed);
+        }
+
+        Payload(PayloadManifest manifest, Map<String, Path> paths) {
+            this(manifest, paths, Map.of());
         }
     }
 
@@ -61,7 +69,8 @@ public final class PayloadLoader {
         requireNonNull(dir, "dir cannot be null");
         requireNonNull(profile, "profile cannot be null");
         Path manifestFile = dir.resolve(PayloadFiles.MANIFEST);
-        Payload payload = Files.isRegularFile(manifestFile) ? fromManifest(dir, manifestFile) : hashed(dir);
+        Payload found = Files.isRegularFile(manifestFile) ? fromManifest(dir, manifestFile) : hashed(dir);
+        Payload payload = new Payload(found.manifest(), found.paths(), packedForms(dir, found));
         PayloadFiles.Check check = PayloadFiles.check(payload.manifest(), profile);
         if (!check.missing().isEmpty()) {
             throw new IllegalStateException("payload directory " + dir + " lacks " + String.join(", ", check.missing())
@@ -72,6 +81,7 @@ public final class PayloadLoader {
                 payload.manifest().files().size(),
                 dir,
                 summary(payload, manifestFile));
+        LOG.info("payload: {}", packedSummary(payload));
         check.disabled().forEach(d -> LOG.info("payload: {} (file not in the payload)", d));
         if (!check.standIns().isEmpty()) {
             LOG.warn(
@@ -81,6 +91,64 @@ public final class PayloadLoader {
                     PayloadFiles.HOW_TO_SUPPLY);
         }
         return payload;
+    }
+
+    /**
+     * The packed forms ({@value PackedForms#DIRECTORY}/NAME{@value PackedForms#SUFFIX}, written when the payload was
+     * built) that the domain's rule says are worth sending. Their content is checked on the host: the unpacked file
+     * must have the manifest's hash, so a stale packed form fails its transfer instead of installing a wrong file.
+     */
+    private static Map<String, Path> packedForms(Path dir, Payload payload) {
+        Map<String, Path> packed = new TreeMap<>();
+        List<String> stale = new ArrayList<>();
+        for (Map.Entry<String, Path> e : payload.paths().entrySet()) {
+            Path p = dir.resolve(PackedForms.relativePath(e.getKey()));
+            Path record = dir.resolve(PackedForms.hashPath(e.getKey()));
+            try {
+                if (!Files.isRegularFile(p)) {
+                    continue;
+                }
+                String madeFrom = Files.isRegularFile(record)
+                        ? Files.readString(record, StandardCharsets.US_ASCII).strip()
+                        : "";
+                String sha256 = payload.manifest().get(e.getKey()).orElseThrow().sha256();
+                if (!madeFrom.equals(sha256)) {
+                    stale.add(e.getKey());
+                } else if (PackedForms.worthSending(Files.size(e.getValue()), Files.size(p))) {
+                    packed.put(e.getKey(), p);
+                }
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot read payload file " + p, ex);
+            }
+        }
+        if (!stale.isEmpty()) {
+            LOG.warn(
+                    "payload: the packed forms of {} were made from other content (or lack their {} record) and are"
+                            + " not used: those files go uncompressed; rebuild the payload with scripts/build-payload.sh",
+                    String.join(", ", stale),
+                    ".sha256");
+        }
+        return packed;
+    }
+
+    private static String packedSummary(Payload payload) {
+        long raw = 0;
+        long packed = 0;
+        for (Map.Entry<String, Path> e : payload.packed().entrySet()) {
+            try {
+                raw += Files.size(payload.paths().get(e.getKey()));
+                packed += Files.size(e.getValue());
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot read payload file " + e.getValue(), ex);
+            }
+        }
+        if (payload.packed().isEmpty()) {
+            return "no file has a packed form worth sending: every file goes uncompressed";
+        }
+        return payload.packed().size() + " of " + payload.paths().size() + " files go packed: " + packed
+                + " bytes packed for " + raw + " raw ("
+                + String.format(java.util.Locale.ROOT, "%.2f", (double) packed / raw)
+                + "); the rest uncompressed";
     }
 
     private static Payload fromManifest(Path dir, Path manifestFile) {

@@ -13,7 +13,7 @@ import io.wmco.domain.plan.RebootComputer;
 import io.wmco.domain.plan.RenameComputer;
 import io.wmco.domain.plan.ServiceStep;
 import io.wmco.ports.cluster.NodeRepository;
-import java.nio.file.Path;
+import io.wmco.ports.remote.LocalFile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,19 +50,19 @@ public final class PlanRunner {
 
     private final NodeRepository nodes;
     private final OperatorMetrics metrics;
-    private final Function<String, Path> payload;
+    private final Function<String, LocalFile> payload;
     private final BooleanSupplier cancelled;
     private final Clock clock;
 
     /**
-     * @param payload the local path of a payload file by name
+     * @param payload a payload file by name, with its packed form when it has one
      * @param cancelled true once the operator stops or loses its Lease: runs end before their next step (an
      *     interrupt alone can be swallowed inside an SSH call, and a new leader must never work on the same host)
      */
     public PlanRunner(
             NodeRepository nodes,
             OperatorMetrics metrics,
-            Function<String, Path> payload,
+            Function<String, LocalFile> payload,
             BooleanSupplier cancelled,
             Clock clock) {
         this.nodes = requireNonNull(nodes, "nodes cannot be null");

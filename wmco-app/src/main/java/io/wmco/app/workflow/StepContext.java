@@ -8,8 +8,8 @@ import io.wmco.domain.node.NodeSnapshot;
 import io.wmco.domain.plan.NodeLayout;
 import io.wmco.domain.plan.OverlayFacts;
 import io.wmco.ports.cluster.NodeRepository;
+import io.wmco.ports.remote.LocalFile;
 import io.wmco.ports.remote.RemoteHost;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,7 @@ record StepContext(
         String instance,
         HostSession host,
         NodeRepository nodes,
-        Function<String, Path> payload,
+        Function<String, LocalFile> payload,
         PlanRun run,
         Clock clock) {
 

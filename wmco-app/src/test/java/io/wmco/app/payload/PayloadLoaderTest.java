@@ -8,6 +8,7 @@ import io.wmco.domain.payload.PayloadFiles;
 import io.wmco.domain.payload.PayloadOrigin;
 import io.wmco.domain.platform.Platform;
 import io.wmco.domain.platform.PlatformProfiles;
+import io.wmco.testkit.payload.SingleFileTarGz;
 import io.wmco.testkit.payload.StandInPayload;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,5 +89,35 @@ class PayloadLoaderTest {
         IllegalStateException e = assertThrows(
                 IllegalStateException.class, () -> PayloadLoader.load(dir, PlatformProfiles.of(Platform.NONE)));
         assertTrue(e.getMessage().contains(PayloadFiles.MANIFEST + " line 1: sha256"), e.getMessage());
+    }
+
+    @Test
+    void usesPackedFormsOnlyWhereTheRuleSaysTheyAreWorthSending(@TempDir Path dir) throws Exception {
+        StandInPayload.write(dir, 0.0001, 3);
+        Path packedDir = Files.createDirectories(dir.resolve("packed"));
+        // kubelet: 2 MiB that pack to almost nothing; kube-proxy: a packed form no smaller than the file
+        Files.write(dir.resolve(PayloadFiles.KUBELET), new byte[2 << 20]);
+        Files.write(dir.resolve(PayloadFiles.KUBE_PROXY), new byte[2 << 20]);
+        Files.delete(dir.resolve(PayloadFiles.MANIFEST)); // sizes changed: let the loader hash the files
+        Files.write(dir.resolve(PayloadFiles.CONTAINERD), new byte[2 << 20]);
+        for (String name : List.of(PayloadFiles.KUBELET, PayloadFiles.CONTAINERD_SHIM, PayloadFiles.CONTAINERD)) {
+            // containerd-shim is small: under 1 MiB a packed form is never used
+            SingleFileTarGz.pack(dir.resolve(name), packedDir.resolve(name + ".tar.gz"));
+            Files.writeString(
+                    packedDir.resolve(name + ".tar.gz.sha256"), PayloadDirectory.sha256(dir.resolve(name)) + "\n");
+        }
+        Files.write(packedDir.resolve("kube-proxy.exe.tar.gz"), new byte[2 << 20]);
+        Files.writeString(
+                packedDir.resolve("kube-proxy.exe.tar.gz.sha256"),
+                PayloadDirectory.sha256(dir.resolve(PayloadFiles.KUBE_PROXY)));
+        // containerd changed after it was packed: its packed form is stale and not used
+        Files.write(dir.resolve(PayloadFiles.CONTAINERD), new byte[3 << 20]);
+
+        PayloadLoader.Payload p = PayloadLoader.load(dir, PlatformProfiles.of(Platform.NONE));
+
+        assertEquals(java.util.Map.of(PayloadFiles.KUBELET, packedDir.resolve("kubelet.exe.tar.gz")), p.packed());
+        assertTrue(
+                p.manifest().files().keySet().stream().noneMatch(n -> n.startsWith("packed/")),
+                p.manifest().files().keySet().toString());
     }
 }

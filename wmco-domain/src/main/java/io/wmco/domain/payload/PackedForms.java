@@ -23,6 +23,15 @@ public final class PackedForms {
     /** A packed form larger than this fraction of the raw size is not worth unpacking. */
     public static final double MAX_RATIO = 0.9;
 
+    /**
+     * The path, relative to the payload directory, of the file beside a packed form that holds the lower-case hex
+     * SHA-256 of the raw file it was made from: a packed form whose record differs from the manifest's hash is stale
+     * (the file was replaced after the payload was built) and is not used.
+     */
+    public static String hashPath(String fileName) {
+        return relativePath(fileName) + ".sha256";
+    }
+
     /** The packed form's path relative to the payload directory. */
     public static String relativePath(String fileName) {
         requireNonNull(fileName, "fileName cannot be null");

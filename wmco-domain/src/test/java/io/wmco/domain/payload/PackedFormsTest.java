@@ -31,5 +31,6 @@ class PackedFormsTest {
     @Test
     void packedFormLivesInThePackedDirectory() {
         assertEquals("packed/kubelet.exe.tar.gz", PackedForms.relativePath("kubelet.exe"));
+        assertEquals("packed/kubelet.exe.tar.gz.sha256", PackedForms.hashPath("kubelet.exe"));
     }
 }

@@ -1,5 +1,6 @@
 package io.wmco.testkit.payload;
 
+import io.wmco.domain.payload.PackedForms;
 import io.wmco.domain.payload.PayloadFile;
 import io.wmco.domain.payload.PayloadFiles;
 import io.wmco.domain.payload.PayloadManifest;
@@ -24,7 +25,9 @@ import java.util.TreeMap;
  * Writes stand-in files for the payload directory, for tests, the sandbox and benchmarks: there is no Windows
  * build of kubelet here. Sizes follow the real binaries (scaled by a factor so fast tests can shrink them);
  * content is pseudo-random from a seed, so the same seed gives the same hashes and a new seed simulates a new
- * operator version's payload. A manifest ({@value PayloadFiles#MANIFEST}) records every file as a stand-in, so the
+ * operator version's payload. The content is two random bits a byte, so it compresses about as well as the real
+ * Go binaries do (gzip: ~0.3); files of {@link PackedForms#MIN_RAW_BYTES} or more get their packed form in
+ * {@value PackedForms#DIRECTORY}/, as {@code scripts/build-payload.sh} writes it for a real payload. A manifest ({@value PayloadFiles#MANIFEST}) records every file as a stand-in, so the
  * operator reads it as it reads a built payload's and warns that the files are not real.
  */
 public final class StandInPayload {
@@ -76,12 +79,13 @@ public final class StandInPayload {
                 out.write(header);
                 long left = size - header.length;
                 while (left > 0) {
-                    random.nextBytes(buf);
+                    fill(random, buf);
                     int n = (int) Math.min(buf.length, left);
                     out.write(buf, 0, n);
                     left -= n;
                 }
             }
+            pack(dir, e.getKey());
             manifest.put(
                     e.getKey(),
                     new PayloadFile(
@@ -106,10 +110,11 @@ public final class StandInPayload {
                 Files.readAllLines(dir.resolve(PayloadFiles.MANIFEST), StandardCharsets.UTF_8),
                 dir.resolve(PayloadFiles.MANIFEST).toString());
         byte[] content = new byte[(int) Math.max(1024, size)];
-        new SplittableRandom(seed ^ name.hashCode()).nextBytes(content);
+        fill(new SplittableRandom(seed ^ name.hashCode()), content);
         byte[] header = ("stand-in " + name + " seed " + seed + "\n").getBytes(StandardCharsets.UTF_8);
         System.arraycopy(header, 0, content, 0, Math.min(header.length, content.length));
         Files.write(dir.resolve(name), content);
+        pack(dir, name);
         Map<String, PayloadFile> files = new TreeMap<>(current.files());
         files.put(
                 name,
@@ -133,10 +138,40 @@ public final class StandInPayload {
         Map<String, PayloadFile> files = new TreeMap<>(current.files());
         files.remove(name);
         Files.deleteIfExists(dir.resolve(name));
+        Files.deleteIfExists(dir.resolve(PackedForms.relativePath(name)));
+        Files.deleteIfExists(dir.resolve(PackedForms.hashPath(name)));
         Files.writeString(
                 dir.resolve(PayloadFiles.MANIFEST),
                 PayloadManifestFormat.format(PayloadManifest.of(files)),
                 StandardCharsets.UTF_8);
+    }
+
+    /** Two random bits a byte: compressible like code and data in a binary, and quick to make. */
+    private static void fill(SplittableRandom random, byte[] buf) {
+        for (int i = 0; i < buf.length; i += 32) {
+            long r = random.nextLong();
+            for (int j = 0; j < 32 && i + j < buf.length; j++) {
+                buf[i + j] = (byte) (0x40 | ((r >>> (2 * j)) & 3));
+            }
+        }
+    }
+
+    /** Writes the packed form of a file large enough for the operator to send packed; removes a stale one. */
+    private static void pack(Path dir, String name) throws IOException {
+        Path file = dir.resolve(name);
+        Path packed = dir.resolve(PackedForms.relativePath(name));
+        Path record = dir.resolve(PackedForms.hashPath(name));
+        if (Files.size(file) >= PackedForms.MIN_RAW_BYTES) {
+            SingleFileTarGz.pack(file, packed);
+            MessageDigest sha256 = sha256();
+            try (var in = new java.security.DigestInputStream(Files.newInputStream(file), sha256)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            Files.writeString(record, HexFormat.of().formatHex(sha256.digest()) + "\n", StandardCharsets.US_ASCII);
+        } else {
+            Files.deleteIfExists(packed);
+            Files.deleteIfExists(record);
+        }
     }
 
     private static MessageDigest sha256() {
