@@ -34,6 +34,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback,
     public static final Path SSHD = Path.of("/usr/sbin/sshd");
 
     private final boolean withoutTar;
+    private final boolean emptyHome;
     private Path dir;
     private int port;
     private Process process;
@@ -48,7 +49,26 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback,
      *     (sshd's {@code SetEnv}): a host that cannot unpack a packed upload
      */
     public OpenSshServer(boolean withoutTar) {
+        this(withoutTar, false);
+    }
+
+    /**
+     * @param emptyHome when true, sessions get {@code HOME} set to an empty directory (sshd's {@code SetEnv}), so
+     *     that bash does not source the account's {@code ~/.bashrc} for every command (it does when started by
+     *     sshd): a shell profile that costs a quarter of a CPU-second a command would otherwise dominate a
+     *     benchmark of many small commands, which a Windows host running PowerShell with {@code -NoProfile} does
+     *     not pay
+     */
+    public OpenSshServer(boolean withoutTar, boolean emptyHome) {
         this.withoutTar = withoutTar;
+        this.emptyHome = emptyHome;
+    }
+
+    /** Starts a server whose sessions have an empty {@code HOME} (for use outside JUnit, e.g. benchmarks). */
+    public static OpenSshServer startWithEmptyHome() {
+        OpenSshServer server = new OpenSshServer(false, true);
+        server.boot();
+        return server;
     }
 
     /** Starts a server (for use outside JUnit). */
@@ -81,6 +101,9 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback,
             }
             Files.writeString(dir.resolve("authorized_keys"), "");
             String setEnv = withoutTar ? "SetEnv PATH=" + binWithoutTar() : "";
+            if (emptyHome) {
+                setEnv = "SetEnv HOME=" + Files.createDirectories(dir.resolve("home"));
+            }
             generateHostKey();
             port = freePort();
             Files.writeString(
