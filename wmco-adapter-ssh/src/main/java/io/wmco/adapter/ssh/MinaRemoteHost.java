@@ -54,16 +54,34 @@ final class MinaRemoteHost implements RemoteHost {
     private final SshConnection conn;
     private final Runnable release;
     private final Set<String> hostsWithoutTar;
+    private final Set<Path> unusablePackedForms;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * @param hostsWithoutTar host ids whose unpack found no tar, shared by every handle of the connector: they get
      *     raw transfers from then on
+     * @param unusablePackedForms local packed forms that failed to unpack to their file's hash where the raw file then
+     *     succeeded, shared by every handle of the connector: their files go raw from then on
      */
-    MinaRemoteHost(SshConnection conn, Runnable release, Set<String> hostsWithoutTar) {
+    MinaRemoteHost(SshConnection conn, Runnable release, Set<String> hostsWithoutTar, Set<Path> unusablePackedForms) {
         this.conn = conn;
         this.release = release;
         this.hostsWithoutTar = hostsWithoutTar;
+        this.unusablePackedForms = unusablePackedForms;
+    }
+
+    /** What a packed attempt came to when it did not fail outright; {@code sent} counts the bytes it put on the wire. */
+    private sealed interface Packed {
+        long sent();
+
+        /** Unpacked, verified and renamed over the target. */
+        record Done(long sent) implements Packed {}
+
+        /** The host has no tar: send the raw file. */
+        record NoTar(long sent) implements Packed {}
+
+        /** The archive did not unpack, or not to the expected hash: try the raw file, which decides who is at fault. */
+        record Unusable(long sent, String why) implements Packed {}
     }
 
     /** Opens the content to send; called once per transfer. */
@@ -134,21 +152,29 @@ final class MinaRemoteHost implements RemoteHost {
         if (sha256(remotePath).filter(expectedSha256::equals).isPresent()) {
             return UploadResult.SKIPPED;
         }
-        long packedBytes = 0;
-        if (packed.isPresent() && !hostsWithoutTar.contains(host())) {
-            long sent = uploadPacked(
-                    packed.get(),
-                    io.wmco.domain.remote.FileCommands.entryName(
-                            raw.getFileName().toString()),
-                    expectedSha256,
-                    remotePath);
-            if (sent >= 0) {
-                return new UploadResult(true, sent);
-            }
-            packedBytes = -sent - 1; // no tar on the host: the raw file follows in this call
+        if (packed.isEmpty() || hostsWithoutTar.contains(host()) || unusablePackedForms.contains(packed.get())) {
+            return transfer(ContentSource.file(raw), expectedSha256, remotePath);
         }
+        String entry =
+                io.wmco.domain.remote.FileCommands.entryName(raw.getFileName().toString());
+        Packed outcome = uploadPacked(packed.get(), entry, expectedSha256, remotePath);
+        if (outcome instanceof Packed.Done) {
+            return new UploadResult(true, outcome.sent());
+        }
+        // The raw file follows in this call. When it then verifies, the packed form was at fault, not the host.
         UploadResult result = transfer(ContentSource.file(raw), expectedSha256, remotePath);
-        return new UploadResult(true, result.bytesSent() + packedBytes);
+        if (outcome instanceof Packed.Unusable u && unusablePackedForms.add(packed.get())) {
+            LOG.warn(
+                    "the packed form {} of payload file {} is unusable ({}) while the file itself transferred and"
+                            + " verified on host {}: this file is sent uncompressed from now on (about three times"
+                            + " the bytes); rebuild the payload (scripts/build-payload.sh) or the operator image to"
+                            + " get it compressed again",
+                    packed.get(),
+                    entry,
+                    u.why(),
+                    host());
+        }
+        return new UploadResult(true, result.bytesSent() + outcome.sent());
     }
 
     private static Path readable(Path file, String field) {
@@ -208,9 +234,9 @@ final class MinaRemoteHost implements RemoteHost {
      * {@code <target>.wmco-unpack}, to {@code <target>.wmco-tmp}), then renames it over the target as a raw
      * transfer does. The names are fixed per target, so an attempt cut off anywhere is overwritten by the next.
      *
-     * @return the bytes sent; or, when the host has no tar, {@code -(bytes sent) - 1} (the caller sends the raw file)
+     * @return what came of it; a failure of the connection or the rename is thrown as a transfer failure
      */
-    private long uploadPacked(Path packed, String entry, String expectedSha256, String remotePath) {
+    private Packed uploadPacked(Path packed, String entry, String expectedSha256, String remotePath) {
         String archive = remotePath + PACKED_SUFFIX;
         String staging = remotePath + STAGING_SUFFIX;
         String temp = remotePath + TEMP_SUFFIX;
@@ -227,18 +253,21 @@ final class MinaRemoteHost implements RemoteHost {
                                     + " whose image ships tar.exe, to get compressed transfers",
                             host());
                 }
-                return -sent - 1;
+                return new Packed.NoTar(sent);
             }
             if (outcome instanceof io.wmco.domain.remote.FileCommands.Unpack.Failed f) {
-                throw new TransferFailedException(
-                        host(),
-                        "unpacking " + archive + " failed (" + f.message() + "): the packed form of " + entry
-                                + " is corrupt or the host's disk is full",
-                        null);
+                LOG.debug("unpacking {} on {} failed: {}", archive, host(), f.message());
+                removeQuietly(temp);
+                return new Packed.Unusable(sent, "tar could not unpack it: " + f.message());
             }
             String written = ((io.wmco.domain.remote.FileCommands.Unpack.Unpacked) outcome).sha256();
+            if (!written.equals(expectedSha256)) {
+                removeQuietly(temp);
+                return new Packed.Unusable(
+                        sent, "it unpacks to SHA-256 " + written + ", the payload manifest says " + expectedSha256);
+            }
             verifyAndReplace(temp, Optional.of(written), expectedSha256, remotePath);
-            return sent;
+            return new Packed.Done(sent);
         } catch (RuntimeException e) {
             removeQuietly(temp);
             removeQuietly(archive);

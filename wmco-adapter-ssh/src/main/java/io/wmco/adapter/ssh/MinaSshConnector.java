@@ -73,6 +73,8 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
     /** Host ids whose unpack found no tar: raw transfers only, for the life of this connector. */
     private final Set<String> hostsWithoutTar = ConcurrentHashMap.newKeySet();
 
+    private final Set<java.nio.file.Path> unusablePackedForms = ConcurrentHashMap.newKeySet();
+
     private volatile boolean closed;
 
     public MinaSshConnector(SshSettings settings, HostKeyStore hostKeys) {
@@ -119,7 +121,7 @@ public final class MinaSshConnector implements RemoteHostConnector, AutoCloseabl
             }
             SshConnection acquired = conn;
             acquired.refs++;
-            return new MinaRemoteHost(acquired, () -> release(slot, acquired), hostsWithoutTar);
+            return new MinaRemoteHost(acquired, () -> release(slot, acquired), hostsWithoutTar, unusablePackedForms);
         }
     }
 

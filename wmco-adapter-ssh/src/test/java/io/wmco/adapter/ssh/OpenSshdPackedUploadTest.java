@@ -123,38 +123,60 @@ class OpenSshdPackedUploadTest {
     }
 
     @Test
-    void corruptPackedFormFailsRetryablyAndLeavesNothingBehind() throws Exception {
+    void corruptPackedFormIsReplacedByTheRawFileInTheSameCallAndForLaterUploads() throws Exception {
         LocalFile file = payloadFile("containerd.exe", 2 << 20, 3);
         Path packed = file.packed().orElseThrow();
         byte[] bytes = Files.readAllBytes(packed);
         bytes[bytes.length / 2] ^= 0x5a;
         Files.write(packed, bytes);
-        Path target = remoteDir.resolve("containerd.exe");
+        String sha = TestFiles.sha256(file.raw());
         try (RemoteHost host = connect(SSHD)) {
-            TransferFailedException e = assertThrows(
-                    TransferFailedException.class,
-                    () -> host.uploadIfChanged(file, TestFiles.sha256(file.raw()), target.toString()));
-            assertTrue(e.retryable());
-            assertTrue(e.getMessage().contains("unpacking"), e.getMessage());
+            assertEquals(
+                    new UploadResult(true, bytes.length + (2 << 20)),
+                    host.uploadIfChanged(
+                            file, sha, remoteDir.resolve("containerd.exe").toString()),
+                    "the packed form, then the raw file");
+            assertEquals(
+                    new UploadResult(true, 2 << 20),
+                    host.uploadIfChanged(
+                            file, sha, remoteDir.resolve("again.exe").toString()),
+                    "raw only: the packed form is known to be unusable");
         }
-        assertEquals(List.of(), names(remoteDir));
+        assertEquals(sha, TestFiles.sha256(remoteDir.resolve("containerd.exe")));
+        assertEquals(List.of("again.exe", "containerd.exe"), names(remoteDir), "nothing else may remain");
     }
 
     @Test
-    void stalePackedFormFailsVerificationAndLeavesNothingBehind() throws Exception {
+    void stalePackedFormIsReplacedByTheRawFile() throws Exception {
         LocalFile file = payloadFile("containerd.exe", 2 << 20, 4);
-        String sha = TestFiles.sha256(file.raw());
         Files.write(file.raw(), "a newer containerd".getBytes(StandardCharsets.UTF_8)); // packed form not redone
-        LocalFile changed = new LocalFile(file.raw(), file.packed());
+        String sha = TestFiles.sha256(file.raw());
         Path target = remoteDir.resolve("containerd.exe");
         try (RemoteHost host = connect(SSHD)) {
-            TransferFailedException e = assertThrows(
-                    TransferFailedException.class,
-                    () -> host.uploadIfChanged(changed, TestFiles.sha256(file.raw()), target.toString()));
-            assertTrue(e.getMessage().contains("verification"), e.getMessage());
-            assertTrue(e.getMessage().contains(sha), e.getMessage());
+            UploadResult result = host.uploadIfChanged(file, sha, target.toString());
+            assertEquals(Files.size(file.packed().orElseThrow()) + Files.size(file.raw()), result.bytesSent());
         }
-        assertEquals(List.of(), names(remoteDir));
+        assertEquals(sha, TestFiles.sha256(target));
+        assertEquals(List.of("containerd.exe"), names(remoteDir));
+    }
+
+    @Test
+    void whenTheRawFileFailsTooTheUploadFailsAndThePackedFormIsTriedAgainNextTime() throws Exception {
+        LocalFile file = payloadFile("kubelet.exe", 2 << 20, 7);
+        String wrong = "0".repeat(64); // neither the packed form nor the file has it
+        long packedSize = Files.size(file.packed().orElseThrow());
+        Path target = remoteDir.resolve("kubelet.exe");
+        try (RemoteHost host = connect(SSHD)) {
+            TransferFailedException e = assertThrows(
+                    TransferFailedException.class, () -> host.uploadIfChanged(file, wrong, target.toString()));
+            assertTrue(e.retryable());
+            assertTrue(e.getMessage().contains("verification"), e.getMessage());
+            assertEquals(List.of(), names(remoteDir), "nothing may remain after a failure");
+            assertEquals(
+                    new UploadResult(true, packedSize),
+                    host.uploadIfChanged(file, TestFiles.sha256(file.raw()), target.toString()),
+                    "the packed form was not blamed for the wrong hash");
+        }
     }
 
     @Test
