@@ -115,7 +115,7 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         ClusterEnvironment env = injector.getInstance(ClusterEnvironment.class);
         metrics.clusterSupported(env.cluster().isPresent());
         this.parallelism =
-                Parallelism.resolve(settings.maxParallelConfigurations(), Parallelism.thisJvm(), env.payload());
+                Parallelism.resolve(settings.maxParallelConfigurations(), Parallelism.thisJvm(), env.bytesPerNewNode());
         LOG.info(
                 "operator {} starting in namespace {} ({} mode, platform {})",
                 settings.operatorVersion(),

@@ -13,6 +13,8 @@ import io.wmco.domain.platform.PlatformProfile;
 import io.wmco.domain.platform.PlatformProfiles;
 import io.wmco.ports.cluster.ClusterInfo;
 import io.wmco.ports.remote.LocalFile;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +86,27 @@ public record ClusterEnvironment(
             throw new IllegalArgumentException("the payload has no file " + name);
         }
         return new LocalFile(raw, Optional.ofNullable(packedFiles.get(name)));
+    }
+
+    /**
+     * The bytes a new node is sent: each payload file's packed form where it has one, else the file (what the
+     * transfers put on the wire when no file is on the host yet).
+     */
+    public long bytesPerNewNode() {
+        long total = 0;
+        for (var e : payload.files().entrySet()) {
+            Path packed = packedFiles.get(e.getKey());
+            long size = e.getValue().size();
+            if (packed != null) {
+                try {
+                    size = Files.size(packed);
+                } catch (IOException ex) {
+                    LOG.debug("cannot read the size of {}; counting the raw file", packed, ex);
+                }
+            }
+            total += size;
+        }
+        return total;
     }
 
     /**

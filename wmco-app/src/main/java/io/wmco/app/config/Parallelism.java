@@ -3,8 +3,6 @@ package io.wmco.app.config;
 import static java.util.Objects.requireNonNull;
 
 import io.wmco.domain.fleet.DefaultParallelism;
-import io.wmco.domain.payload.PayloadFile;
-import io.wmco.domain.payload.PayloadManifest;
 import java.util.Optional;
 
 /**
@@ -26,19 +24,16 @@ public record Parallelism(int slots, String why) {
     /**
      * @param given the flag's value, when set
      * @param machine the CPUs and heap the JVM may use ({@link #thisJvm()})
-     * @param payload the payload every new node is sent
+     * @param bytesPerNewNode the bytes a new node is sent (packed forms where the payload has them)
      */
     public static Parallelism resolve(
-            Optional<Integer> given, DefaultParallelism.Machine machine, PayloadManifest payload) {
+            Optional<Integer> given, DefaultParallelism.Machine machine, long bytesPerNewNode) {
         requireNonNull(given, "given cannot be null");
         requireNonNull(machine, "machine cannot be null");
-        requireNonNull(payload, "payload cannot be null");
         if (given.isPresent()) {
             return new Parallelism(given.get(), "set by --max-parallel-configurations");
         }
-        long bytes =
-                payload.files().values().stream().mapToLong(PayloadFile::size).sum();
-        DefaultParallelism.Choice choice = DefaultParallelism.choose(machine, bytes);
+        DefaultParallelism.Choice choice = DefaultParallelism.choose(machine, bytesPerNewNode);
         return new Parallelism(choice.slots(), choice.reason() + "; set --max-parallel-configurations to override");
     }
 
