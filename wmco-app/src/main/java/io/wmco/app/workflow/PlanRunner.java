@@ -12,12 +12,16 @@ import io.wmco.domain.plan.NodeStep;
 import io.wmco.domain.plan.RebootComputer;
 import io.wmco.domain.plan.RenameComputer;
 import io.wmco.domain.plan.ServiceStep;
+import io.wmco.domain.plan.StepOverlap;
 import io.wmco.ports.cluster.NodeRepository;
 import io.wmco.ports.remote.LocalFile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -26,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves a {@link PlanRun} forward from its next step until the plan is done, a step waits for the cluster or the
  * host, or the operator stops. Never blocks waiting: a waiting step gives the worker back ({@link Progress.Waiting})
- * and the run resumes at the same step on the next reconcile of its key. Each step's duration (waits included) is
+ * and the run resumes at the same step on the next reconcile of its key. Steps run one at a time, except the runs of
+ * independent transfers the domain marks ({@link StepOverlap}), which run two at a time ({@link OverlappedTransfers})
+ * and are all done before the next step. Each step's duration (waits included) is
  * recorded when it ends. When a step fails, the plan's {@code onFailure} steps run best effort (configuration stops
  * every service, so the node shows NotReady rather than half-configured) and the failure is rethrown; the run is
  * then discarded by the caller.
@@ -35,6 +41,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class PlanRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PlanRunner.class);
+    /**
+     * Threads that carry the transfers of overlapped runs while the worker waits for them in order: at most
+     * {@link StepOverlap#TRANSFER_WINDOW} per worker; idle ones end after a minute, so nothing needs stopping.
+     */
+    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "wmco-transfer");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** How far a look at a run got. */
     public sealed interface Progress {
@@ -53,6 +68,7 @@ public final class PlanRunner {
     private final Function<String, LocalFile> payload;
     private final BooleanSupplier cancelled;
     private final Clock clock;
+    private final OverlappedTransfers transfers;
 
     /**
      * @param payload a payload file by name, with its packed form when it has one
@@ -70,6 +86,7 @@ public final class PlanRunner {
         this.payload = requireNonNull(payload, "payload cannot be null");
         this.cancelled = requireNonNull(cancelled, "cancelled cannot be null");
         this.clock = requireNonNull(clock, "clock cannot be null");
+        this.transfers = new OverlappedTransfers(HELPERS, clock);
     }
 
     /**
@@ -94,6 +111,13 @@ public final class PlanRunner {
             if (cancelled.getAsBoolean()) {
                 return new Progress.Cancelled();
             }
+            int overlapping = StepOverlap.runLength(run.plan().steps(), run.next());
+            if (overlapping > 1) {
+                if (!transfers(ctx, overlapping)) {
+                    return new Progress.Cancelled();
+                }
+                continue;
+            }
             ConfigStep step = run.step();
             if (run.visits() == 0) {
                 LOG.info("[{}] {}", instance, step.describe());
@@ -115,6 +139,36 @@ public final class PlanRunner {
             run.advance();
         }
         return new Progress.Finished(run.nodeName());
+    }
+
+    /**
+     * Runs the next {@code count} steps, a run of independent transfers, with two in flight; each is logged as it
+     * starts and timed and counted done in plan order, as a step alone would be.
+     *
+     * @return false when a stop came first (the transfers done are counted, the rest did not start)
+     */
+    private boolean transfers(StepContext ctx, int count) {
+        PlanRun run = ctx.run();
+        List<FileStep.Transfer> steps = run.plan().steps().subList(run.next(), run.next() + count).stream()
+                .map(FileStep.Transfer.class::cast)
+                .toList();
+        OverlappedTransfers.Ending ending;
+        try {
+            ending = transfers.run(
+                    steps,
+                    ctx.remote(),
+                    payload,
+                    cancelled,
+                    s -> LOG.info("[{}] {}", ctx.instance(), s.describe()),
+                    (s, took) -> {
+                        metrics.phase(s.phase(), took);
+                        run.advance();
+                    });
+        } catch (RuntimeException e) {
+            runFailureSteps(ctx, e);
+            throw e;
+        }
+        return ending == OverlappedTransfers.Ending.ALL_DONE;
     }
 
     private static StepResult execute(ConfigStep step, StepContext ctx) {

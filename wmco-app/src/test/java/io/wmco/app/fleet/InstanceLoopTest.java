@@ -10,6 +10,7 @@ import io.wmco.domain.fleet.Backoff;
 import io.wmco.domain.machine.MachineSnapshot;
 import io.wmco.domain.node.MetadataKeys;
 import io.wmco.domain.node.NodeSnapshot;
+import io.wmco.domain.plan.StepOverlap;
 import io.wmco.domain.platform.Platform;
 import io.wmco.domain.remote.CommandKind;
 import java.time.Duration;
@@ -207,7 +208,9 @@ class InstanceLoopTest {
         }
         List<String> log = host.log();
         assertTrue(log.get(log.size() - 1).startsWith("upload "), "the transfer finished, nothing after it: " + log);
-        assertEquals(1, log.stream().filter(l -> l.startsWith("upload ")).count());
+        // the transfers in flight when the stop came end (two run at once); none starts after it
+        long uploads = log.stream().filter(l -> l.startsWith("upload ")).count();
+        assertTrue(uploads >= 1 && uploads <= StepOverlap.TRANSFER_WINDOW, "uploads: " + log);
     }
 
     @Test

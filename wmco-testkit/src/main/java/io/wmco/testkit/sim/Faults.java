@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.wmco.domain.remote.CommandKind;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class Faults {
     private final Map<CommandKind, Integer> failures = new EnumMap<>(CommandKind.class);
     private final Map<CommandKind, Duration> delays = new EnumMap<>(CommandKind.class);
     private final List<String> droppedWrites = new CopyOnWriteArrayList<>();
+    private final Map<CommandKind, List<Runnable>> held = new EnumMap<>(CommandKind.class);
 
     Faults() {}
 
@@ -87,6 +89,52 @@ public final class Faults {
             delays.put(kind, delay);
         }
         return this;
+    }
+
+    /**
+     * Commands of this kind from now on go unanswered until {@link #release}: a test sees how many are outstanding at
+     * once ({@link #held}) without timing anything.
+     */
+    public Faults hold(CommandKind kind) {
+        requireNonNull(kind, "kind cannot be null");
+        synchronized (held) {
+            held.putIfAbsent(kind, new ArrayList<>());
+        }
+        return this;
+    }
+
+    /** How many commands of this kind wait for {@link #release} now. */
+    public int held(CommandKind kind) {
+        requireNonNull(kind, "kind cannot be null");
+        synchronized (held) {
+            List<Runnable> waiting = held.get(kind);
+            return waiting == null ? 0 : waiting.size();
+        }
+    }
+
+    /** Answers the held commands of this kind (each after its delay, if any) and stops holding that kind. */
+    public Faults release(CommandKind kind) {
+        requireNonNull(kind, "kind cannot be null");
+        List<Runnable> waiting;
+        synchronized (held) {
+            waiting = held.remove(kind);
+        }
+        if (waiting != null) {
+            waiting.forEach(Runnable::run);
+        }
+        return this;
+    }
+
+    /** Keeps {@code answer} for {@link #release} when this kind is held; false (run it now) when it is not. */
+    boolean holdBack(CommandKind kind, Runnable answer) {
+        synchronized (held) {
+            List<Runnable> waiting = held.get(kind);
+            if (waiting == null) {
+                return false;
+            }
+            waiting.add(answer);
+            return true;
+        }
     }
 
     /**

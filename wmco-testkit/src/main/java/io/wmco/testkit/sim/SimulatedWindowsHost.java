@@ -512,7 +512,10 @@ public final class SimulatedWindowsHost implements AutoCloseable {
             Duration delay = parsed.matched() == null
                     ? Duration.ZERO
                     : faults.delayOf(parsed.matched().kind());
-            scheduler.schedule(() -> finish(parsed), delay.toNanos(), TimeUnit.NANOSECONDS);
+            Runnable answer = () -> scheduler.schedule(() -> finish(parsed), delay.toNanos(), TimeUnit.NANOSECONDS);
+            if (parsed.matched() == null || !faults.holdBack(parsed.matched().kind(), answer)) {
+                answer.run();
+            }
         }
 
         private void finish(Parsed parsed) {
