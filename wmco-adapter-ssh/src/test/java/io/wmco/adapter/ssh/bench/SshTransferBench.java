@@ -26,9 +26,15 @@ import java.util.stream.Stream;
  * then uploads it again with the adapter to show that nothing is sent. Not a test: run it through
  * {@code bench/ssh-transfer}.
  *
- * <p>Arguments: {@code [sizeMiB (256)] [rounds (5)] [sftpWriteBufferSize (the default)]}. Each tool runs once to
- * warm up (JIT, page cache), then {@code rounds} times, alternating; a tool's figure is all bytes of the timed
+ * <p>Arguments: {@code [sizeMiB (256)] [rounds (5)] [sftpWriteBufferSize (the default)] [files (1)]}. Each tool runs
+ * once to warm up (JIT, page cache), then {@code rounds} times, alternating; a tool's figure is all bytes of the timed
  * rounds over their summed time (robust against other load on a shared machine). MB is 10^6 bytes.
+ *
+ * <p>With {@code files} above 1 the size is split into that many files, as a node's payload is, and each round sends
+ * them all three ways: the adapter one after the other (as plans did before issue #15), the adapter with two uploads in
+ * flight on one connection (as {@code PlanRunner} runs a plan's transfers now, one file's remote verification
+ * overlapping the next one's upload), and one {@code scp} of all files. The last line then compares the overlapped
+ * adapter with scp, and the line before it the serial one.
  */
 public final class SshTransferBench {
     private SshTransferBench() {}
@@ -38,7 +44,12 @@ public final class SshTransferBench {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         SshSettings defaults = SshSettings.defaults();
         int buffer = args.length > 2 ? Integer.parseInt(args[2]) : defaults.sftpWriteBufferSize();
+        int files = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         long size = sizeMiB << 20;
+        if (files > 1) {
+            MultiFile.run(size, rounds, buffer, files);
+            return;
+        }
         Path local = Files.createTempDirectory("wmco-bench-local-");
         Path remote = Files.createTempDirectory("wmco-bench-remote-");
         try (OpenSshServer sshd = OpenSshServer.start()) {
