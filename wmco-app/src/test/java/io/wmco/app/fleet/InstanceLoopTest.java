@@ -142,7 +142,7 @@ class InstanceLoopTest {
         f.host(IP).networksUp();
         waits(); // at the gateway MAC
 
-        assertEquals(List.of(Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(800)), delays);
+        assertEquals(List.of(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200)), delays);
         assertEquals(3, looks, "one look per visit");
     }
 

@@ -109,14 +109,14 @@ class LoopsTest {
         Probe probe = new Probe("byoh/a");
         assertTrue(start(probe, 1));
         loops.instance(new Request("byoh/a"));
-        assertTrue(probe.entered.await(10, TimeUnit.SECONDS));
+        assertTrue(probe.entered.await(60, TimeUnit.SECONDS));
 
         ExecutorService stopper = Executors.newSingleThreadExecutor();
         try {
             Future<Boolean> stopped = stopper.submit(() -> loops.stop(Duration.ofSeconds(20)));
             assertFalse(waitsFor(stopped, 300), "stop returns only once the worker is done");
             probe.release.countDown();
-            assertTrue(stopped.get(10, TimeUnit.SECONDS));
+            assertTrue(stopped.get(60, TimeUnit.SECONDS));
         } finally {
             stopper.shutdownNow();
         }
