@@ -275,11 +275,11 @@ public final class ByohOnboardingBench {
             System.out.printf(
                     Locale.ROOT,
                     "byoh-onboarding: with --max-parallel-configurations=%d: N=%d/N=1 wall ratio "
-                            + "%.2f, speedup vs serial %.1f%n",
+                            + "%.2f, speedup vs serial %s%n",
                     extra,
                     largest,
                     extraRun.wallSeconds() / one.wallSeconds(),
-                    serialWall / extraRun.wallSeconds());
+                    Double.isNaN(serialWall) ? "n/a" : fmt(serialWall / extraRun.wallSeconds()));
         }
         System.out.printf(
                 Locale.ROOT,

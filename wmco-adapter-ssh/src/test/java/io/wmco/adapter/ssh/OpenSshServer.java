@@ -274,6 +274,31 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback,
         return out.split("\\s+")[1];
     }
 
+    /**
+     * An OpenSSH {@code scp} command line copying {@code sources} to {@code destination} (a path on this server) with
+     * {@code key}, quiet and non-interactive, for the benchmarks' baselines.
+     */
+    public List<String> scpCommand(Path key, List<Path> sources, String destination) {
+        List<String> command = new ArrayList<>(List.of(
+                "scp",
+                "-q",
+                "-i",
+                key.toString(),
+                "-P",
+                Integer.toString(port()),
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "LogLevel=ERROR"));
+        sources.forEach(f -> command.add(f.toString()));
+        command.add(user() + "@127.0.0.1:" + destination);
+        return command;
+    }
+
     public int port() {
         return port;
     }

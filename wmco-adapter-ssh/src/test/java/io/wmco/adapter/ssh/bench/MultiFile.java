@@ -120,23 +120,7 @@ final class MultiFile {
 
     private static long scp(OpenSshServer sshd, Path key, List<Path> files, Path dir)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                "scp",
-                "-q",
-                "-i",
-                key.toString(),
-                "-P",
-                Integer.toString(sshd.port()),
-                "-o",
-                "StrictHostKeyChecking=no",
-                "-o",
-                "UserKnownHostsFile=/dev/null",
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "LogLevel=ERROR"));
-        files.forEach(f -> command.add(f.toString()));
-        command.add(sshd.user() + "@127.0.0.1:" + dir + "/");
+        List<String> command = sshd.scpCommand(key, files, dir + "/");
         long start = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -180,23 +180,8 @@ public final class PayloadTransferBench {
 
     private static Run scp(OpenSshServer sshd, Path key, List<Item> items, Path target)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                "scp",
-                "-q",
-                "-i",
-                key.toString(),
-                "-P",
-                Integer.toString(sshd.port()),
-                "-o",
-                "StrictHostKeyChecking=no",
-                "-o",
-                "UserKnownHostsFile=/dev/null",
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "LogLevel=ERROR"));
-        items.forEach(i -> command.add(i.raw().toString()));
-        command.add(sshd.user() + "@127.0.0.1:" + target + "/");
+        List<String> command =
+                sshd.scpCommand(key, items.stream().map(Item::raw).toList(), target + "/");
         double client0 = Cpu.children();
         double server0 = Cpu.of(sshd.processIds());
         long start = System.nanoTime();

@@ -228,23 +228,7 @@ public final class SshTransferBench {
 
     private static long scpUpload(OpenSshServer sshd, Path key, Path file, Path target, long size)
             throws IOException, InterruptedException {
-        List<String> command = List.of(
-                "scp",
-                "-q",
-                "-i",
-                key.toString(),
-                "-P",
-                Integer.toString(sshd.port()),
-                "-o",
-                "StrictHostKeyChecking=no",
-                "-o",
-                "UserKnownHostsFile=/dev/null",
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "LogLevel=ERROR",
-                file.toString(),
-                sshd.user() + "@127.0.0.1:" + target);
+        List<String> command = sshd.scpCommand(key, List.of(file), target.toString());
         long start = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
