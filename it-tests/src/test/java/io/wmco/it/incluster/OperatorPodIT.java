@@ -147,6 +147,18 @@ class OperatorPodIT {
             }
         }
         assertFalse(log.contains("\n\tat "), "a stack trace in the log:\n" + log);
+        // The image's payload carries packed forms the operator takes, and the pod says how many slots its limits
+        // gave and why.
+        assertTrue(
+                Pattern.compile("payload: [1-9][0-9]* of [0-9]+ files go packed")
+                        .matcher(log)
+                        .find(),
+                "no packed payload files announced:\n" + log);
+        assertTrue(
+                Pattern.compile("max-parallel-configurations [1-9][0-9]* \\(")
+                        .matcher(log)
+                        .find(),
+                "no parallelism announced:\n" + log);
     }
 
     @Test
