@@ -7,6 +7,7 @@ import io.wmco.adapter.ssh.RemoteFileDialect;
 import io.wmco.adapter.ssh.SshSettings;
 import io.wmco.adapter.ssh.TestFiles;
 import io.wmco.domain.payload.PackedForms;
+import io.wmco.domain.plan.StepOverlap;
 import io.wmco.ports.remote.HostEndpoint;
 import io.wmco.ports.remote.LocalFile;
 import io.wmco.ports.remote.RemoteHost;
@@ -21,15 +22,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The real payload (one new node, N=1) sent to a real OpenSSH sshd on loopback four ways in one run: raw with the
- * adapter, packed with the adapter (the operator's way: packed forms where the domain's rule takes them), OpenSSH
- * {@code scp} of the raw files (one connection, all files), and the packed upload again (every file already there: 0
- * bytes). Each way writes to a fresh remote directory, as for a new node; one raw warm-up round first (page cache,
- * JIT). Not a test: run it through {@code bench/payload-transfer}.
+ * The real payload (one new node, N=1) sent to a real OpenSSH sshd on loopback several ways in one run: raw and
+ * packed with the adapter (packed: the packed forms where the domain's rule takes them), each one file at a time and
+ * with {@link StepOverlap#TRANSFER_WINDOW} files in flight on one connection as the operator's plan runner sends them,
+ * OpenSSH {@code scp} of the raw files (one connection, all files), and the packed upload again (every file already
+ * there: 0 bytes). Each way writes to a fresh remote directory, as for a new node; one raw warm-up round first (page
+ * cache, JIT). The last line's adapter figures are the operator's way: packed, {@code TRANSFER_WINDOW} in flight.
+ * Not a test: run it through {@code bench/payload-transfer}.
  *
  * <p>Figures: bytes on the wire per new node are the adapter's {@code UploadResult.bytesSent} summed over the packed
  * upload; "upload vs scp" is the payload bytes per second of the packed upload, remote verification included, over
@@ -81,22 +88,36 @@ public final class PayloadTransferBench {
             SshCredentials credentials = new SshCredentials(Files.readAllBytes(key));
             SshSettings settings = SshSettings.defaults().withDialect(RemoteFileDialect.POSIX);
             try (MinaSshConnector connector = new MinaSshConnector(settings, new InMemoryHostKeyStore())) {
-                Run warm = adapter(connector, endpoint, credentials, items, dir(remote, "warm-up"), false, sshd);
-                Run raw = adapter(connector, endpoint, credentials, items, dir(remote, "raw"), false, sshd);
-                Run packed = adapter(connector, endpoint, credentials, items, dir(remote, "packed"), true, sshd);
+                int window = StepOverlap.TRANSFER_WINDOW;
+                String inFlight = window + " in flight";
+                Run warm = adapter(connector, endpoint, credentials, items, dir(remote, "warm-up"), false, 1, sshd);
+                Run raw = adapter(connector, endpoint, credentials, items, dir(remote, "raw"), false, 1, sshd);
+                Run rawOverlap =
+                        adapter(connector, endpoint, credentials, items, dir(remote, "raw-w"), false, window, sshd);
+                Run packedSerial =
+                        adapter(connector, endpoint, credentials, items, dir(remote, "packed-1"), true, 1, sshd);
+                Run packed =
+                        adapter(connector, endpoint, credentials, items, dir(remote, "packed"), true, window, sshd);
                 Run scp = scp(sshd, key, items, dir(remote, "scp"));
-                Run again = adapter(connector, endpoint, credentials, items, remote.resolve("packed"), true, sshd);
+                Run again =
+                        adapter(connector, endpoint, credentials, items, remote.resolve("packed"), true, window, sshd);
                 report("warm-up (raw, adapter)", warm, rawTotal);
-                report("raw, adapter", raw, rawTotal);
-                report("packed, adapter", packed, rawTotal);
+                report("raw, adapter, serial", raw, rawTotal);
+                report("raw, adapter, " + inFlight, rawOverlap, rawTotal);
+                report("packed, adapter, serial", packedSerial, rawTotal);
+                report("packed, adapter, " + inFlight, packed, rawTotal);
                 report("raw, openssh scp", scp, rawTotal);
                 report("packed again, adapter", again, rawTotal);
                 double gb = rawTotal / 1e9;
                 System.out.printf(Locale.ROOT, "load average: %s", Files.readString(Path.of("/proc/loadavg")));
                 System.out.printf(
                         Locale.ROOT,
-                        "raw adapter upload vs scp %.2f, cpu-s per GB raw adapter %.2f%n",
+                        "upload vs scp: raw serial %.2f, raw %s %.2f, packed serial %.2f; cpu-s per GB raw adapter"
+                                + " %.2f%n",
                         (double) scp.nanos() / raw.nanos(),
+                        inFlight,
+                        (double) scp.nanos() / rawOverlap.nanos(),
+                        (double) scp.nanos() / packedSerial.nanos(),
                         (raw.clientCpu() + raw.serverCpu()) / gb);
                 System.out.printf(
                         Locale.ROOT,
@@ -161,18 +182,28 @@ public final class PayloadTransferBench {
             List<Item> items,
             Path target,
             boolean packed,
-            OpenSshServer sshd) {
+            int window,
+            OpenSshServer sshd)
+            throws InterruptedException, ExecutionException {
         double client0 = Cpu.self();
         double server0 = Cpu.of(sshd.processIds());
         long start = System.nanoTime();
         long bytes = 0;
+        // A fixed pool of `window` threads on one connection keeps at most `window` uploads in flight, started in
+        // payload order, as the plan runner's overlapped transfers do.
+        ExecutorService pool = Executors.newFixedThreadPool(window);
         try (RemoteHost host = connector.connect(endpoint, credentials)) {
+            List<Future<UploadResult>> results = new ArrayList<>();
             for (Item i : items) {
                 LocalFile file = new LocalFile(i.raw(), packed ? i.packed() : Optional.empty());
-                UploadResult r = host.uploadIfChanged(
-                        file, i.sha256(), target.resolve(i.name()).toString());
-                bytes += r.bytesSent();
+                String to = target.resolve(i.name()).toString();
+                results.add(pool.submit(() -> host.uploadIfChanged(file, i.sha256(), to)));
             }
+            for (Future<UploadResult> r : results) {
+                bytes += r.get().bytesSent();
+            }
+        } finally {
+            pool.shutdownNow();
         }
         long nanos = System.nanoTime() - start;
         return new Run(nanos, bytes, Cpu.self() - client0, Cpu.of(sshd.processIds()) - server0);
@@ -201,7 +232,7 @@ public final class PayloadTransferBench {
     private static void report(String label, Run r, long rawTotal) {
         System.out.printf(
                 Locale.ROOT,
-                "%-24s %8.2f s, %11d bytes on the wire, %7.1f MB/s of payload, CPU s client %.2f + server %.2f%n",
+                "%-30s %8.2f s, %11d bytes on the wire, %7.1f MB/s of payload, CPU s client %.2f + server %.2f%n",
                 label,
                 r.nanos() / 1e9,
                 r.bytes(),
