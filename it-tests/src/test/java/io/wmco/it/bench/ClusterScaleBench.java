@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Memory and start-up of the operator at cluster scale (issue #15). The operator runs as its own process
@@ -28,7 +30,8 @@ import java.util.Map;
  * <pre>
  * --nodes 10000 --windows 1000 --csrs 2000 --noise 2000     what fills the cluster
  * --operator-classpath CP                                   the operator's classpath (default: this JVM's)
- * --java-opts "..."                                         the operator JVM's options (space separated)
+ * --java-opts "..."                                         the operator JVM's options (space separated; NAME=value
+ *                                                           words set the operator process's environment instead)
  * --settle SECONDS                                          measured this long after ready (5)
  * --jfr DIR                                                 record the populated run with JFR into DIR
  * --compare "OPTS;OPTS"                                     first measure the populated cluster with these JVM
@@ -36,6 +39,8 @@ import java.util.Map;
  * </pre>
  */
 public final class ClusterScaleBench {
+    private static final Pattern ENVIRONMENT_WORD = Pattern.compile("([A-Z][A-Z0-9_]*)=(.*)");
+
     private final TestCluster cluster = ClusterFixture.shared();
     private final CoreV1Api core = new CoreV1Api(cluster.adminClient());
     private final Map<String, String> o;
@@ -153,9 +158,18 @@ public final class ClusterScaleBench {
         if (!Files.exists(payload)) {
             StandInPayload.write(payload, 0.002, 1);
         }
+        // NAME=value words are the operator process's environment (as a Deployment's env), the rest JVM options
         List<String> javaOptions = new ArrayList<>();
+        Map<String, String> environment = new LinkedHashMap<>();
         if (!opts.isBlank()) {
-            javaOptions.addAll(List.of(opts.trim().split("\\s+")));
+            for (String word : opts.trim().split("\\s+")) {
+                Matcher variable = ENVIRONMENT_WORD.matcher(word);
+                if (variable.matches()) {
+                    environment.put(variable.group(1), variable.group(2));
+                } else {
+                    javaOptions.add(word);
+                }
+            }
         }
         Path recording = null;
         if (jfr) {
@@ -175,7 +189,8 @@ public final class ClusterScaleBench {
                 "--node-ca-file=" + ca);
         Path log = work.resolve("operator-" + run + ".log");
         String classpath = o.getOrDefault("operator-classpath", System.getProperty("java.class.path"));
-        try (OperatorProcess p = OperatorProcess.start(javaOptions, classpath, flags, SandboxParts.freePort(), log)) {
+        try (OperatorProcess p =
+                OperatorProcess.start(environment, javaOptions, classpath, flags, SandboxParts.freePort(), log)) {
             double ready = p.awaitReady(Duration.ofMinutes(3));
             double cpuAtReady = p.cpuSeconds();
             // a measurement window, not synchronisation: the loops work through what the informers delivered

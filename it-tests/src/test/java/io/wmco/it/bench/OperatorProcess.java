@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,7 +37,14 @@ final class OperatorProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static OperatorProcess start(List<String> javaOptions, String classpath, List<String> flags, int httpPort, Path log)
+    /** @param environment variables added to this JVM's environment for the operator process (e.g. glibc's) */
+    static OperatorProcess start(
+            Map<String, String> environment,
+            List<String> javaOptions,
+            String classpath,
+            List<String> flags,
+            int httpPort,
+            Path log)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -46,10 +54,10 @@ final class OperatorProcess implements AutoCloseable {
         command.add("--http-port=" + httpPort);
         command.add("--metrics-port=0");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         return new OperatorProcess(p, httpPort, t0, log);
     }
 
