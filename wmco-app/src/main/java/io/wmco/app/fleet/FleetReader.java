@@ -119,13 +119,28 @@ public final class FleetReader {
         List<MachineSnapshot> machineList = machineList();
         Optional<String> staleUserData = machineList.isEmpty() ? Optional.empty() : userDataProblem.apply(k.get());
         return Optional.of(new Fleet(
-                snapshot(k.get().hash().value(), machineList, ledger.snapshot(), staleUserData, hostSettings.get()),
+                snapshot(
+                        k.get().hash().value(),
+                        machineList,
+                        ledger.snapshot(),
+                        staleUserData,
+                        hostSettings.get(),
+                        true),
                 k.get()));
     }
 
     /** The fleet as far as ownership goes (which key owns which node); needs no key. */
     public FleetSnapshot view() {
-        return snapshot(NO_KEY, machineList(), SlotClaims.none(), Optional.empty(), HostSettings.NONE);
+        return snapshot(NO_KEY, machineList(), SlotClaims.none(), Optional.empty(), HostSettings.NONE, true);
+    }
+
+    /**
+     * As {@link #view()} but without the nodes: enough to tell which key owns a given node ({@code
+     * InstanceOwnership.owner} reads the entries, their resolutions and the Machines) and a Machine's siblings. A node
+     * event asks this, so the initial list of N Windows nodes costs N small snapshots, not N copies of the node list.
+     */
+    public FleetSnapshot ownershipView() {
+        return snapshot(NO_KEY, machineList(), SlotClaims.none(), Optional.empty(), HostSettings.NONE, false);
     }
 
     private FleetSnapshot snapshot(
@@ -133,7 +148,8 @@ public final class FleetReader {
             List<MachineSnapshot> machineList,
             SlotClaims claims,
             Optional<String> staleUserData,
-            HostSettings settings) {
+            HostSettings settings,
+            boolean withNodes) {
         List<InstanceEntry> entries = configMaps
                 .data(namespace, MetadataKeys.INSTANCES_CONFIGMAP)
                 .map(InstancesConfigMap::parse)
@@ -142,7 +158,7 @@ public final class FleetReader {
         for (WindowsInstance i : InstancesConfigMap.validInstances(entries)) {
             resolutions.put(i.address(), resolver.resolve(i.address()));
         }
-        List<NodeSnapshot> nodeList = nodes.list();
+        List<NodeSnapshot> nodeList = withNodes ? nodes.list() : List.of();
         return new FleetSnapshot(
                 version,
                 keyHash,

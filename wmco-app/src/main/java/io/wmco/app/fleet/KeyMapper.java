@@ -79,7 +79,7 @@ public final class KeyMapper {
     /** The user-data Secret changed: every Machine key. */
     public Set<InstanceKey> userDataChanged() {
         Set<InstanceKey> keys = new TreeSet<>();
-        reader.view().machines().forEach(m -> keys.add(InstanceKey.machine(m.name())));
+        reader.ownershipView().machines().forEach(m -> keys.add(InstanceKey.machine(m.name())));
         return keys;
     }
 
@@ -89,7 +89,7 @@ public final class KeyMapper {
             // a status update the decisions cannot see (kubelet heartbeats): nothing to look at again
             return Set.of();
         }
-        FleetSnapshot f = reader.view();
+        FleetSnapshot f = reader.ownershipView();
         Set<InstanceKey> keys = new TreeSet<>();
         before.flatMap(n -> InstanceOwnership.owner(n, f)).ifPresent(keys::add);
         after.flatMap(n -> InstanceOwnership.owner(n, f)).ifPresent(keys::add);
@@ -108,7 +108,7 @@ public final class KeyMapper {
 
     /** A Machine was added, changed or deleted. */
     public Set<InstanceKey> machineChanged(Optional<MachineSnapshot> before, Optional<MachineSnapshot> after) {
-        FleetSnapshot f = reader.view();
+        FleetSnapshot f = reader.ownershipView();
         Set<InstanceKey> keys = new TreeSet<>();
         for (Optional<MachineSnapshot> m : List.of(before, after)) {
             m.ifPresent(machine -> {

@@ -20,6 +20,7 @@ final class InMemoryNodes implements NodeRepository {
     private final Map<String, NodeSnapshot> api = new TreeMap<>();
     private final Map<String, NodeSnapshot> cache = new TreeMap<>();
     private final List<String> writes = new ArrayList<>();
+    private int lists;
     volatile boolean lagging;
 
     /** A Windows node as a kubelet registers it. */
@@ -64,12 +65,18 @@ final class InMemoryNodes implements NodeRepository {
         return Optional.ofNullable(api.get(name));
     }
 
+    /** How many times the node list was read. */
+    synchronized int lists() {
+        return lists;
+    }
+
     synchronized List<String> writes() {
         return List.copyOf(writes);
     }
 
     @Override
     public synchronized List<NodeSnapshot> list() {
+        lists++;
         return List.copyOf(cache.values());
     }
 

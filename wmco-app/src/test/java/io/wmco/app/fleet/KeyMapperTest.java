@@ -76,6 +76,26 @@ class KeyMapperTest {
     }
 
     @Test
+    void aNodeEventDoesNotReadTheNodeList() {
+        // the informer's initial list delivers one event per node: reading the whole list for each would make the
+        // start-up quadratic in the number of Windows nodes
+        f.instances.put("10.0.0.1", "username=Administrator");
+        for (int i = 2; i < 50; i++) {
+            f.nodes.put(byoh("n" + i, "10.0.0." + i, "byoh/10.0.0." + i, false));
+        }
+        int before = f.nodes.lists();
+
+        assertEquals(
+                Set.of("byoh/10.0.0.1"),
+                values(mapper.nodeChanged(Optional.empty(), Optional.of(InMemoryNodes.windowsNode("n1", "10.0.0.1")))));
+        assertEquals(
+                Set.of("byoh/10.0.0.7"),
+                values(mapper.nodeChanged(
+                        Optional.empty(), Optional.of(byoh("n7", "10.0.0.7", "byoh/10.0.0.7", false)))));
+        assertEquals(before, f.nodes.lists(), "node events read the node list");
+    }
+
+    @Test
     void aHeartbeatThatChangesNothingTheDecisionsSeeWakesNoKey() {
         f.instances.put("10.0.0.1", "username=Administrator");
         NodeSnapshot node = byoh("n1", "10.0.0.1", "byoh/10.0.0.1", false);

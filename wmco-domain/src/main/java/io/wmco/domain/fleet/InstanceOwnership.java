@@ -39,7 +39,8 @@ public final class InstanceOwnership {
      * for nodes configured before that annotation existed, the Machine linked to it (by node reference or
      * address), the first entry whose address or reverse-DNS name matches it (valid entries first, then invalid
      * ones, each in key order), and for a BYOH node that no entry matches, {@code byoh/<InternalIP>} (the key an
-     * IPv4 entry had). Empty for nodes the operator does not handle.
+     * IPv4 entry had). Empty for nodes the operator does not handle. Reads the fleet's entries, their resolutions
+     * and its Machines, never its nodes: callers mapping a node event pass a fleet without nodes.
      */
     public static Optional<InstanceKey> owner(NodeSnapshot node, FleetSnapshot fleet) {
         requireNonNull(node, "node cannot be null");
