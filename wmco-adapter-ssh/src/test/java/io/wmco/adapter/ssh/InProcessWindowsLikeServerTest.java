@@ -33,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.SshServer;
@@ -60,6 +61,9 @@ class InProcessWindowsLikeServerTest {
     @TempDir
     Path root;
 
+    /** The key exchanges the server offers (empty: MINA's defaults). */
+    private List<String> serverKex = List.of();
+
     /** How long the server takes to answer the shell probe. */
     private volatile Duration probeDelay = Duration.ZERO;
 
@@ -83,6 +87,11 @@ class InProcessWindowsLikeServerTest {
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
         server.setCommandFactory((channel, command) -> new WindowsLikeShell(defaultShell, command));
+        if (!serverKex.isEmpty()) {
+            server.setKeyExchangeFactories(server.getKeyExchangeFactories().stream()
+                    .filter(f -> serverKex.contains(f.getName()))
+                    .toList());
+        }
         server.start();
         connector = new MinaSshConnector(settings, new InMemoryHostKeyStore());
         return connector.connect(new HostEndpoint("127.0.0.1", server.getPort(), "Administrator"), credentials);
@@ -96,6 +105,24 @@ class InProcessWindowsLikeServerTest {
         if (server != null) {
             server.stop(true);
         }
+    }
+
+    @Test
+    void agreesOnMlKemWhenTheHostOffersItAndOnSntrup761WhenNot() throws Exception {
+        try (RemoteHost host = start(Shell.POWERSHELL)) {
+            host.run(RemoteCommand.cmd("echo one"));
+            assertEquals("mlkem768x25519-sha256", negotiatedKex());
+        }
+        stop();
+        serverKex = List.of("sntrup761x25519-sha512@openssh.com", "curve25519-sha256");
+        try (RemoteHost host = start(Shell.POWERSHELL)) {
+            host.run(RemoteCommand.cmd("echo two"));
+            assertEquals("sntrup761x25519-sha512@openssh.com", negotiatedKex());
+        }
+    }
+
+    private String negotiatedKex() {
+        return server.getActiveSessions().get(0).getNegotiatedKexParameter(KexProposalOption.ALGORITHMS);
     }
 
     @ParameterizedTest
