@@ -34,6 +34,7 @@ import io.wmco.ports.cluster.ObjectRef;
 import io.wmco.ports.remote.RemoteHostConnector;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -83,6 +84,7 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean leading = new AtomicBoolean();
+    private volatile Instant ledSince;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LeaderElection election;
 
@@ -151,6 +153,7 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
 
     /** Runs the loops once the caches have synced; returns at once when the operator closes meanwhile. */
     private void lead() {
+        ledSince = Instant.now();
         if (!awaitSync()) {
             return;
         }
@@ -259,6 +262,11 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
     /** Whether this replica currently runs the control loops. */
     public boolean leading() {
         return leading.get();
+    }
+
+    /** When this replica last won the Lease (or, without leader election, started leading); empty before that. */
+    public Optional<Instant> leadingSince() {
+        return Optional.ofNullable(ledSince);
     }
 
     /** The port of {@code /healthz} and {@code /readyz} (plain HTTP). */
