@@ -153,7 +153,7 @@ public final class WindowsMachineConfigOperator implements AutoCloseable {
 
     /** Runs the loops once the caches have synced; returns at once when the operator closes meanwhile. */
     private void lead() {
-        ledSince = Instant.now();
+        ledSince = injector.getInstance(Clock.class).instant();
         if (!awaitSync()) {
             return;
         }
