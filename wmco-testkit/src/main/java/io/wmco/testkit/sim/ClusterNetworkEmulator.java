@@ -43,6 +43,7 @@ public final class ClusterNetworkEmulator implements AutoCloseable {
     private final int prefix;
     private final int hostPrefix;
     private final ScheduledExecutorService scheduler;
+    private volatile boolean closed;
     private final Map<String, String> assignments = new LinkedHashMap<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
 
@@ -95,6 +96,7 @@ public final class ClusterNetworkEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         scheduler.shutdownNow();
     }
 
@@ -130,9 +132,16 @@ public final class ClusterNetworkEmulator implements AutoCloseable {
                 LOG.info("cluster network emulator assigned {} to node {}", subnet, name);
             }
         } catch (ApiException e) {
+            if (closed) {
+                // close() interrupted a call in flight (HTTP 0, InterruptedIOException): a clean stop, not an error
+                return;
+            }
             errors.add("HTTP " + e.getCode() + " " + e.getResponseBody());
             LOG.warn("cluster network emulator: API call failed with HTTP {}", e.getCode(), e);
         } catch (RuntimeException e) {
+            if (closed) {
+                return;
+            }
             errors.add(e.toString());
             LOG.warn("cluster network emulator failed", e);
         }
