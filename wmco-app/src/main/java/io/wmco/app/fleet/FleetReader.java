@@ -125,13 +125,13 @@ public final class FleetReader {
                         ledger.snapshot(),
                         staleUserData,
                         hostSettings.get(),
-                        true),
+                        nodes.list()),
                 k.get()));
     }
 
     /** The fleet as far as ownership goes (which key owns which node); needs no key. */
     public FleetSnapshot view() {
-        return snapshot(NO_KEY, machineList(), SlotClaims.none(), Optional.empty(), HostSettings.NONE, true);
+        return snapshot(NO_KEY, machineList(), SlotClaims.none(), Optional.empty(), HostSettings.NONE, nodes.list());
     }
 
     /**
@@ -140,7 +140,7 @@ public final class FleetReader {
      * event asks this, so the initial list of N Windows nodes costs N small snapshots, not N copies of the node list.
      */
     public FleetSnapshot ownershipView() {
-        return snapshot(NO_KEY, machineList(), SlotClaims.none(), Optional.empty(), HostSettings.NONE, false);
+        return snapshot(NO_KEY, machineList(), SlotClaims.none(), Optional.empty(), HostSettings.NONE, List.of());
     }
 
     private FleetSnapshot snapshot(
@@ -149,7 +149,7 @@ public final class FleetReader {
             SlotClaims claims,
             Optional<String> staleUserData,
             HostSettings settings,
-            boolean withNodes) {
+            List<NodeSnapshot> nodeList) {
         List<InstanceEntry> entries = configMaps
                 .data(namespace, MetadataKeys.INSTANCES_CONFIGMAP)
                 .map(InstancesConfigMap::parse)
@@ -158,7 +158,6 @@ public final class FleetReader {
         for (WindowsInstance i : InstancesConfigMap.validInstances(entries)) {
             resolutions.put(i.address(), resolver.resolve(i.address()));
         }
-        List<NodeSnapshot> nodeList = withNodes ? nodes.list() : List.of();
         return new FleetSnapshot(
                 version,
                 keyHash,
